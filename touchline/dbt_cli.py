@@ -1,0 +1,69 @@
+"""Run dbt commands against a given warehouse, outside Dagster (tests, `touchline docs`).
+
+The nightly build goes through Dagster (orchestration/); this is for the places where a
+plain dbt invocation is what is wanted: parsing the manifest, generating docs, and tests
+that build a slice of the project against a temporary DuckDB file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from touchline.settings import DBT_PROJECT_DIR, LANDING_ENV, PROFILES_DIR, WAREHOUSE_ENV
+
+TARGET_PATH_ENV = "TOUCHLINE_DBT_TARGET_PATH"
+
+
+class DbtError(RuntimeError):
+    """dbt exited non-zero; the message carries the tail of its output."""
+
+
+def dbt_executable() -> str:
+    # The dbt that belongs to this interpreter's environment, not whatever is on PATH.
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def dbt_env(warehouse: Path, landing: Path | None = None, target_path: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env[WAREHOUSE_ENV] = str(Path(warehouse).resolve())
+    if landing is not None:
+        env[LANDING_ENV] = str(Path(landing).resolve())
+    if target_path is not None:
+        env["DBT_TARGET_PATH"] = str(Path(target_path).resolve())
+    elif os.environ.get(TARGET_PATH_ENV):
+        env["DBT_TARGET_PATH"] = os.environ[TARGET_PATH_ENV]
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    env.setdefault("DBT_PROFILES_DIR", str(PROFILES_DIR))
+    return env
+
+
+def run_dbt(
+    args: Sequence[str],
+    warehouse: Path,
+    *,
+    dbt_vars: Mapping[str, Any] | None = None,
+    target_path: Path | None = None,
+    capture: bool = True,
+) -> str:
+    """Run `dbt <args>` in the project directory against `warehouse`; return its output."""
+    cmd = [dbt_executable(), *args, "--profiles-dir", str(PROFILES_DIR), "--project-dir", str(DBT_PROJECT_DIR)]
+    if dbt_vars:
+        cmd += ["--vars", json.dumps(dict(dbt_vars))]
+    proc = subprocess.run(
+        cmd,
+        cwd=DBT_PROJECT_DIR,
+        env=dbt_env(warehouse, target_path=target_path),
+        capture_output=capture,
+        text=True,
+    )
+    output = (proc.stdout or "") + (proc.stderr or "")
+    if proc.returncode != 0:
+        tail = "\n".join(output.splitlines()[-60:])
+        raise DbtError(f"dbt {' '.join(args)} failed (exit {proc.returncode}):\n{tail}")
+    return output
