@@ -1,0 +1,46 @@
+-- one row per order: its latest known state. The newest updated_at wins; rows without one
+-- lose to rows with one, and among them the file whose path sorts last wins (landing.md).
+with
+
+source as (
+
+    select * from {{ source('landing', 'orders') }}
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by order_id
+            order by updated_at desc nulls last, file_path desc, line_number desc
+        ) as recency
+    from source
+
+),
+
+renamed as (
+
+    select
+        order_id,
+        created_at as ordered_at,
+        updated_at,
+        email_hash,
+        customer_id,
+        currency,
+        total_price,
+        lower(financial_status) as financial_status,
+        landing_site as landing_site_url,
+        referring_site as referring_site_url,
+        is_test,
+        coalesce(lower(financial_status) = 'voided', false) as is_voided,
+        load_id,
+        file_path,
+        line_number
+    from ranked
+    where recency = 1
+
+)
+
+select * from renamed
