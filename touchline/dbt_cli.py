@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from touchline.dbt_vars import dbt_vars_from_env
 from touchline.settings import DBT_PROJECT_DIR, LANDING_ENV, PROFILES_DIR, WAREHOUSE_ENV
 
 TARGET_PATH_ENV = "TOUCHLINE_DBT_TARGET_PATH"
@@ -53,8 +54,9 @@ def run_dbt(
 ) -> str:
     """Run `dbt <args>` in the project directory against `warehouse`; return its output."""
     cmd = [dbt_executable(), *args, "--profiles-dir", str(PROFILES_DIR), "--project-dir", str(DBT_PROJECT_DIR)]
-    if dbt_vars:
-        cmd += ["--vars", json.dumps(dict(dbt_vars))]
+    merged_vars = {**dbt_vars_from_env(), **dict(dbt_vars or {})}
+    if merged_vars:
+        cmd += ["--vars", json.dumps(merged_vars)]
     proc = subprocess.run(
         cmd,
         cwd=DBT_PROJECT_DIR,

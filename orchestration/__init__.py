@@ -1,0 +1,1 @@
+"""Dagster code for Touchline: `orchestration.definitions` is the one entry point."""

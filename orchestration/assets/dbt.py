@@ -1,0 +1,40 @@
+"""Every dbt model, seed and test as Dagster assets and asset checks."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from dagster import AssetExecutionContext, Config
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from orchestration.project import touchline_project
+from orchestration.resources import TouchlinePaths, warehouse_write_lock
+from orchestration.translator import TouchlineTranslator
+from touchline.dbt_vars import dbt_vars_from_env
+from touchline.settings import WAREHOUSE_ENV
+
+
+class DbtBuildConfig(Config):
+    full_refresh: bool = False
+
+
+@dbt_assets(
+    manifest=touchline_project.manifest_path,
+    project=touchline_project,
+    dagster_dbt_translator=TouchlineTranslator(),
+    name="touchline_dbt",
+)
+def touchline_dbt(context: AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig, paths: TouchlinePaths):
+    """`dbt build`: seeds, models and their tests (reported as asset checks)."""
+    args = ["build"]
+    if config.full_refresh:
+        args.append("--full-refresh")
+    user_vars = dbt_vars_from_env()
+    if user_vars:
+        args += ["--vars", json.dumps(user_vars)]
+    warehouse = paths.warehouse_path()
+    # dbt runs as a subprocess and reads the warehouse path from profiles.yml's env var.
+    os.environ[WAREHOUSE_ENV] = str(warehouse)
+    with warehouse_write_lock(warehouse, context.log):
+        yield from dbt.cli(args, context=context).stream()

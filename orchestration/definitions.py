@@ -1,0 +1,25 @@
+"""The one Dagster entry point: `dagster dev -m orchestration.definitions` (or `touchline ui`)."""
+
+from __future__ import annotations
+
+from dagster import Definitions
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.dbt import touchline_dbt
+from orchestration.assets.landing import LANDING_FOLDERS, load_landing_files
+from orchestration.jobs import nightly_build
+from orchestration.project import touchline_project
+from orchestration.resources import TouchlinePaths
+from orchestration.schedules import nightly_schedule
+from orchestration.sensors import new_files_sensor
+
+defs = Definitions(
+    assets=[*LANDING_FOLDERS, load_landing_files, touchline_dbt],
+    jobs=[nightly_build],
+    schedules=[nightly_schedule],
+    sensors=[new_files_sensor],
+    resources={
+        "dbt": DbtCliResource(project_dir=touchline_project),
+        "paths": TouchlinePaths(),
+    },
+)

@@ -1,0 +1,24 @@
+"""The one job: load what landed, then build every dbt model and test."""
+
+from __future__ import annotations
+
+from dagster import AssetSelection, define_asset_job
+
+from orchestration.assets.dbt import touchline_dbt
+from orchestration.assets.landing import load_landing_files
+
+nightly_build = define_asset_job(
+    name="nightly_build",
+    selection=AssetSelection.assets(load_landing_files, touchline_dbt),
+    description="Load new landed files, then `dbt build` the warehouse (tests as asset checks).",
+)
+
+
+def build_run_config(full_refresh: bool = False) -> dict:
+    """Run config for nightly_build; full_refresh reloads every file and rebuilds every model."""
+    return {
+        "ops": {
+            "load_landing_files": {"config": {"full_refresh": full_refresh}},
+            "touchline_dbt": {"config": {"full_refresh": full_refresh}},
+        }
+    }

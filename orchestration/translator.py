@@ -1,0 +1,19 @@
+"""How dbt nodes become Dagster assets: keys follow the warehouse's own schema.table names,
+so the asset graph reads like the DuckDB file an analyst opens."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from dagster import AssetKey
+from dagster_dbt import DagsterDbtTranslator
+
+
+class TouchlineTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        # Sources (raw.*, audit.load_audit, audit.quarantine) are the loader's outputs, so
+        # they must carry the same keys as the loader's asset specs.
+        return AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props["schema"]

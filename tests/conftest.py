@@ -1,0 +1,24 @@
+"""Shared test setup: the dbt manifest that the Dagster definitions read at import time is
+prepared once, explicitly, before any test imports them (dagster-dbt does not do it outside
+`dagster dev`)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+
+# Keep Dagster's instance and dbt's logs out of the user's home and the repository; one
+# instance per test process (xdist workers import this module themselves).
+os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="touchline-dagster-home-")
+os.environ["DBT_LOG_PATH"] = tempfile.mkdtemp(prefix="touchline-dbt-logs-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Under pytest-xdist only the controller prepares; workers start after it.
+    if hasattr(config, "workerinput"):
+        return
+    from orchestration.project import prepare_manifest
+
+    prepare_manifest()

@@ -1,0 +1,122 @@
+"""The `touchline` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from touchline import settings
+
+
+def _add_paths(parser: argparse.ArgumentParser, *, landing: bool = True) -> None:
+    if landing:
+        parser.add_argument("--landing", metavar="DIR", help=f"landing folder (default ${settings.LANDING_ENV} or ./landing)")
+    parser.add_argument(
+        "--warehouse", metavar="PATH", help=f"DuckDB file (default ${settings.WAREHOUSE_ENV} or ./warehouse/touchline.duckdb)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="touchline", description="Open-source revenue-attribution warehouse.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write a realistic demo landing folder plus its ground truth")
+    gen.add_argument("--out", required=True, metavar="DIR", help="landing folder to write")
+    gen.add_argument("--truth", metavar="DIR", help="ground-truth folder (default: <out>_truth beside it)")
+    gen.add_argument("--days", type=int, default=90)
+    gen.add_argument("--visitors", type=int, default=5000)
+    gen.add_argument("--seed", type=int, default=42)
+
+    build = sub.add_parser("build", help="load what is new and update the warehouse (the nightly Dagster job, in-process)")
+    _add_paths(build)
+    build.add_argument("--full-refresh", action="store_true", help="reload every landed file and rebuild every model")
+
+    demo = sub.add_parser("demo", help="generate demo data, build it, print example queries")
+    demo.add_argument("--out", default="demo", metavar="DIR", help="where demo landing and truth folders go (default ./demo)")
+    demo.add_argument("--warehouse", metavar="PATH", help="DuckDB file (default ./demo/touchline.duckdb)")
+    demo.add_argument("--days", type=int, default=120)
+    demo.add_argument("--visitors", type=int, default=8000)
+    demo.add_argument("--seed", type=int, default=42)
+
+    docs = sub.add_parser("docs", help="generate the dbt docs (lineage, every table and column)")
+    _add_paths(docs, landing=False)
+    docs.add_argument("--serve", action="store_true", help="serve them on localhost")
+    docs.add_argument("--port", type=int, default=8080)
+
+    ui = sub.add_parser("ui", help="start the Dagster UI with the nightly schedule")
+    _add_paths(ui)
+    ui.add_argument("--port", type=int, default=3000)
+
+    classify = sub.add_parser("classify", help="print the touch (source/medium/channel ...) of one hit")
+    classify.add_argument("url", help="the landing page URL with its query string")
+    classify.add_argument("--referrer", default=None, help="document.referrer of the hit")
+    classify.add_argument("--internal-host", action="append", default=[], metavar="HOST", help="one of the store's own hosts (repeatable)")
+
+    sub.add_parser("seeds", help="regenerate the classifier's dbt seeds from the Python registry")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except settings.ConfigError as exc:
+        print(f"touchline: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "generate":
+        from touchline.generator import generate
+
+        out = Path(args.out).resolve()
+        stats = generate(out, days=args.days, visitors=args.visitors, seed=args.seed,
+                         truth_dir=Path(args.truth).resolve() if args.truth else None)
+        print(f"wrote {stats.files} files to {out}: {stats.events:,} events, {stats.orders:,} orders, "
+              f"{stats.refunds:,} refunds, {stats.spend_rows:,} spend rows; truth in {stats.truth_dir}")
+        return 0
+    if args.command == "build":
+        from touchline.commands.build import BuildFailed, run_build
+
+        try:
+            run_build(settings.landing_dir(args.landing), settings.warehouse_path(args.warehouse), full_refresh=args.full_refresh)
+        except BuildFailed as exc:
+            print(f"touchline: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    if args.command == "demo":
+        from touchline.commands.demo import run_demo
+
+        out = Path(args.out).resolve()
+        warehouse = settings.warehouse_path(args.warehouse or out / "touchline.duckdb")
+        run_demo(out, warehouse, days=args.days, visitors=args.visitors, seed=args.seed)
+        return 0
+    if args.command == "docs":
+        from touchline.commands.docs import run_docs
+
+        run_docs(settings.warehouse_path(args.warehouse), serve=args.serve, port=args.port)
+        return 0
+    if args.command == "ui":
+        from touchline.commands.ui import run_ui
+
+        return run_ui(settings.landing_dir(args.landing), settings.warehouse_path(args.warehouse), port=args.port)
+    if args.command == "classify":
+        from touchline.classification import classify_hit
+
+        touch = classify_hit(args.url, args.referrer, internal_hosts=args.internal_host)
+        for name, value in touch.as_dict().items():
+            print(f"{name:<14} {'' if value is None else value}")
+        return 0
+    if args.command == "seeds":
+        from touchline.classification.seeds import write_seeds
+
+        for path in write_seeds(settings.SEEDS_DIR):
+            print(f"wrote {path}")
+        return 0
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The `touchline` sub-commands, one module each."""

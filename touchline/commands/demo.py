@@ -1,0 +1,47 @@
+"""`touchline demo`: generate demo data, build it, and show where to look."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from touchline.commands.build import run_build
+
+EXAMPLE_QUERIES = [
+    (
+        "Net revenue by first-touch campaign",
+        """select first_touch_platform, first_touch_campaign,
+       count(*) as orders, sum(net_revenue_reporting) as net_revenue
+from marts.visitor_payments
+group by all order by net_revenue desc nulls last limit 10;""",
+    ),
+    (
+        "First-touch channel against last-touch channel, in revenue",
+        """pivot (select first_touch_channel, last_touch_channel, net_revenue_reporting from marts.visitor_payments)
+on last_touch_channel using sum(net_revenue_reporting) order by first_touch_channel;""",
+    ),
+    (
+        "What was loaded, and what was quarantined and why",
+        """select kind, status, count(*) as files, sum(records_loaded) as loaded, sum(records_quarantined) as quarantined
+from audit.load_audit group by all order by kind;
+select kind, reason, count(*) from audit.quarantine group by all order by 3 desc;""",
+    ),
+]
+
+
+def run_demo(out_dir: Path, warehouse: Path, *, days: int, visitors: int, seed: int, echo=print) -> None:
+    from touchline.generator import generate
+
+    landing = out_dir / "landing"
+    truth = out_dir / "truth"
+    echo(f"generating {days} days of demo data for ~{visitors:,} visitors into {landing} ...")
+    stats = generate(landing, days=days, visitors=visitors, seed=seed, truth_dir=truth)
+    echo(f"  {stats.events:,} events, {stats.orders:,} orders, {stats.refunds:,} refunds, {stats.spend_rows:,} spend rows")
+    run_build(landing, warehouse, full_refresh=True, echo=echo)
+    echo("")
+    echo(f"The warehouse is {warehouse}")
+    echo(f"Open it read-only, e.g.:  duckdb -readonly {warehouse}")
+    echo(f"(the generator's ground truth is in {truth})")
+    for title, sql in EXAMPLE_QUERIES:
+        echo("")
+        echo(f"-- {title}")
+        echo(sql)
