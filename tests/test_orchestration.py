@@ -1,0 +1,50 @@
+"""The Dagster definitions: one entry point, the graph, the schedule and the sensor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster import AssetKey, DefaultScheduleStatus, DefaultSensorStatus, build_sensor_context
+from dagster import RunRequest, SkipReason
+
+from orchestration.definitions import defs
+from orchestration.sensors import new_files_sensor
+from touchline import settings
+
+
+def test_the_asset_graph_runs_from_landing_folders_through_the_loader_to_dbt():
+    graph = defs.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert {"landing/pixel", "raw/pixel_events", "audit/load_audit", "staging/stg_pixel_events", "audit/dropped_records"} <= keys
+    staged = graph.get(AssetKey(["staging", "stg_pixel_events"]))
+    assert AssetKey(["raw", "pixel_events"]) in staged.parent_keys
+    loader = graph.get(AssetKey(["raw", "pixel_events"]))
+    assert AssetKey(["landing", "pixel"]) in loader.parent_keys
+
+
+def test_dbt_tests_are_asset_checks():
+    checks = defs.resolve_asset_graph().asset_check_keys
+    assert any(check.name.startswith("unique_stg_pixel_events_event_id") for check in checks)
+
+
+def test_the_nightly_schedule_is_on_by_default_at_two():
+    schedule = defs.resolve_schedule_def("nightly_build_schedule")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.default_status == DefaultScheduleStatus.RUNNING
+    assert schedule.job_name == "nightly_build"
+
+
+def test_the_new_files_sensor_is_off_by_default_and_fires_on_new_files(tmp_path: Path, monkeypatch):
+    sensor = defs.resolve_sensor_def("new_files_sensor")
+    assert sensor.default_status == DefaultSensorStatus.STOPPED
+    landing = tmp_path / "landing"
+    (landing / "orders").mkdir(parents=True)
+    monkeypatch.setenv(settings.LANDING_ENV, str(landing))
+
+    first = new_files_sensor(build_sensor_context())
+    assert isinstance(first, RunRequest)
+    (landing / "orders" / "new.csv").write_text("order_id\n")
+    second = new_files_sensor(build_sensor_context(cursor=first.run_key))
+    assert isinstance(second, RunRequest) and second.run_key != first.run_key
+    unchanged = new_files_sensor(build_sensor_context(cursor=second.run_key))
+    assert isinstance(unchanged, SkipReason)

@@ -1,0 +1,66 @@
+"""Fingerprints of every table in a warehouse, to compare two builds table for table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+SCHEMAS = ("raw", "staging", "intermediate", "marts", "audit", "seeds")
+# Columns whose values are wall-clock facts about the load, not about the data.
+VOLATILE_COLUMNS = {("audit", "load_audit"): {"loaded_at"}}
+
+
+def table_fingerprints(warehouse: Path, *, schemas: tuple[str, ...] = SCHEMAS, ignore_lineage: bool = False) -> dict[str, tuple]:
+    """{schema.table: (row count, order-independent hash of the rows)}.
+
+    ignore_lineage drops load_id/file_path/line_number-style columns, which legitimately differ
+    between a warehouse loaded in batches and one loaded at once.
+    """
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in (select unnest(?)) order by 1, 2",
+            [list(schemas)],
+        ).fetchall()
+        result: dict[str, tuple] = {}
+        for schema, table in tables:
+            columns = [
+                name
+                for (name,) in con.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = ? and table_name = ? order by ordinal_position",
+                    [schema, table],
+                ).fetchall()
+                if name not in VOLATILE_COLUMNS.get((schema, table), set())
+                and not (ignore_lineage and name in {"load_id", "loaded_at"})
+            ]
+            column_list = ", ".join(f'"{c}"' for c in columns)
+            count, xor_hash, sum_hash = con.execute(
+                f"select count(*), bit_xor(h), sum(h % 1000000007) from "
+                f"(select hash({column_list}) as h from {schema}.{table})"
+            ).fetchone()
+            result[f"{schema}.{table}"] = (count, xor_hash, sum_hash)
+        return result
+    finally:
+        con.close()
+
+
+def varchar_values_matching(warehouse: Path, pattern: str) -> list[tuple[str, str, str]]:
+    """Every (table, column, value) whose text matches a regular expression, in every schema."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        columns = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where data_type = 'VARCHAR' and table_schema not in ('information_schema', 'pg_catalog')"
+        ).fetchall()
+        hits: list[tuple[str, str, str]] = []
+        for schema, table, column in columns:
+            for (value,) in con.execute(
+                f'select "{column}" from {schema}.{table} where regexp_matches("{column}", ?) limit 3', [pattern]
+            ).fetchall():
+                hits.append((f"{schema}.{table}", column, value))
+        return hits
+    finally:
+        con.close()
