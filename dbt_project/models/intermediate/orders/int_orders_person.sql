@@ -1,0 +1,75 @@
+-- Which person placed each exported order (attribution.md "Orders and their visitor"): one
+-- row per order. The checkout_completed event's visitor wins, then the order's email hash,
+-- then its customer id. An order whose email hash or customer id was never seen on a visitor
+-- still gets a person (that identifier's own component), so repeat orders of one customer
+-- share it; only an order with none of the three (or only blocked ones) has no person.
+with
+
+orders as (
+    select * from {{ ref('stg_orders') }}
+),
+
+pixel_events as (
+    select * from {{ ref('stg_pixel_events') }}
+),
+
+identities as (
+    select * from {{ ref('int_identity_components') }}
+),
+
+-- an order can be reported by several checkout events (a reload of the thank-you page, two
+-- tabs): the earliest one names the order's visitor
+checkouts as (
+    select
+        order_id,
+        visitor_id,
+        event_at,
+        row_number() over (partition by order_id order by event_at, event_id) as checkout_rank
+    from pixel_events
+    where event_type = 'checkout_completed'
+      and not is_bot
+      and order_id is not null
+),
+
+first_checkout as (
+    select order_id, visitor_id as checkout_visitor_id, event_at as checkout_at
+    from checkouts
+    where checkout_rank = 1
+),
+
+matched as (
+    select
+        orders.order_id,
+        nullif(trim(orders.email_hash), '') as email_hash,
+        nullif(trim(orders.customer_id), '') as customer_id,
+        first_checkout.checkout_visitor_id,
+        first_checkout.checkout_at,
+        by_visitor.person_id as visitor_person_id,
+        by_email.person_id as email_person_id,
+        by_customer.person_id as customer_person_id
+    from orders
+    left join first_checkout on first_checkout.order_id = orders.order_id
+    left join identities as by_visitor
+        on by_visitor.identifier_type = 'visitor_id'
+        and by_visitor.identifier = first_checkout.checkout_visitor_id
+    left join identities as by_email
+        on by_email.identifier_type = 'email_hash'
+        and by_email.identifier = nullif(trim(orders.email_hash), '')
+    left join identities as by_customer
+        on by_customer.identifier_type = 'customer_id'
+        and by_customer.identifier = nullif(trim(orders.customer_id), '')
+)
+
+select
+    order_id,
+    email_hash,
+    customer_id,
+    checkout_visitor_id,
+    checkout_at,
+    coalesce(visitor_person_id, email_person_id, customer_person_id) as person_id,
+    case
+        when visitor_person_id is not null then 'checkout'
+        when email_person_id is not null then 'email_hash'
+        when customer_person_id is not null then 'customer_id'
+    end as person_match
+from matched

@@ -1,0 +1,111 @@
+-- Revenue of every exported order after refunds, in its own currency and in the reporting
+-- currency: one row per order (the order's latest exported state).
+with
+
+orders as (
+    select * from {{ ref('stg_orders') }}
+),
+
+refunds as (
+    select * from {{ ref('stg_refunds') }}
+),
+
+fx_rates as (
+    select * from {{ ref('stg_fx_rates') }}
+),
+
+refunds_per_order as (
+    select
+        order_id,
+        count(*) as refund_count,
+        sum(refund_amount) as refund_total,
+        max(refunded_at) as last_refunded_at
+    from refunds
+    group by order_id
+),
+
+-- a landed rate holds from its day until the next landed day of that currency, so a day
+-- without a rate uses the latest earlier one (landing.md)
+fx_validity as (
+    select
+        currency,
+        rate,
+        date_day as valid_from_date,
+        lead(date_day) over (partition by currency order by date_day) as valid_until_date
+    from fx_rates
+),
+
+dated_orders as (
+    select
+        *,
+        {{ attribution_local_date('ordered_at') }} as order_date,
+        (coalesce(is_voided, false) or coalesce(is_test, false)) as is_excluded_from_revenue
+    from orders
+),
+
+-- voided and test orders carry no revenue (landing.md), and neither do their refunds:
+-- otherwise a refunded test checkout would show as negative revenue
+amounts as (
+    select
+        dated_orders.order_id,
+        dated_orders.ordered_at,
+        dated_orders.order_date,
+        dated_orders.currency,
+        dated_orders.total_price,
+        dated_orders.financial_status,
+        coalesce(dated_orders.is_voided, false) as is_voided,
+        coalesce(dated_orders.is_test, false) as is_test,
+        dated_orders.is_excluded_from_revenue,
+        coalesce(refunds_per_order.refund_count, 0) as refund_count,
+        refunds_per_order.last_refunded_at,
+        cast(case when dated_orders.is_excluded_from_revenue then 0 else dated_orders.total_price end
+            as decimal(18, 4)) as gross_revenue,
+        cast(case when dated_orders.is_excluded_from_revenue then 0 else coalesce(refunds_per_order.refund_total, 0) end
+            as decimal(18, 4)) as refunded_amount,
+        cast(case when dated_orders.is_excluded_from_revenue then coalesce(refunds_per_order.refund_total, 0) else 0 end
+            as decimal(18, 4)) as ignored_refund_amount
+    from dated_orders
+    left join refunds_per_order on refunds_per_order.order_id = dated_orders.order_id
+),
+
+with_rate as (
+    select
+        amounts.*,
+        case
+            when amounts.currency = '{{ var("reporting_currency", "USD") }}' then cast(1 as decimal(18, 10))
+            else fx_validity.rate
+        end as fx_rate
+    from amounts
+    left join fx_validity
+        on fx_validity.currency = amounts.currency
+        and fx_validity.valid_from_date <= amounts.order_date
+        and (fx_validity.valid_until_date is null or amounts.order_date < fx_validity.valid_until_date)
+),
+
+final as (
+    select
+        order_id,
+        ordered_at,
+        order_date,
+        currency,
+        total_price,
+        financial_status,
+        is_voided,
+        is_test,
+        refund_count,
+        last_refunded_at,
+        gross_revenue,
+        refunded_amount,
+        cast(gross_revenue - refunded_amount as decimal(18, 4)) as net_revenue,
+        ignored_refund_amount,
+        refunded_amount > gross_revenue as has_excess_refund,
+        fx_rate,
+        fx_rate is null as is_missing_fx_rate,
+        cast(round(gross_revenue * fx_rate, 4) as decimal(18, 4)) as gross_revenue_reporting,
+        cast(round(refunded_amount * fx_rate, 4) as decimal(18, 4)) as refunded_amount_reporting,
+        cast(round(gross_revenue * fx_rate, 4) - round(refunded_amount * fx_rate, 4) as decimal(18, 4))
+            as net_revenue_reporting
+    from with_rate
+)
+
+select * from final
