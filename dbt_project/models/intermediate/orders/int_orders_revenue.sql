@@ -43,8 +43,9 @@ dated_orders as (
     from orders
 ),
 
--- voided and test orders carry no revenue (landing.md), and neither do their refunds:
--- otherwise a refunded test checkout would show as negative revenue
+-- voided and test orders carry no revenue (landing.md), but a refund is money that went back
+-- and counts wherever it lands, so such an order's net revenue is minus its refunds and the
+-- totals reconcile to "exports' totals minus refunds" (docs/attribution.md)
 amounts as (
     select
         dated_orders.order_id,
@@ -60,10 +61,7 @@ amounts as (
         refunds_per_order.last_refunded_at,
         cast(case when dated_orders.is_excluded_from_revenue then 0 else dated_orders.total_price end
             as decimal(18, 4)) as gross_revenue,
-        cast(case when dated_orders.is_excluded_from_revenue then 0 else coalesce(refunds_per_order.refund_total, 0) end
-            as decimal(18, 4)) as refunded_amount,
-        cast(case when dated_orders.is_excluded_from_revenue then coalesce(refunds_per_order.refund_total, 0) else 0 end
-            as decimal(18, 4)) as ignored_refund_amount
+        cast(coalesce(refunds_per_order.refund_total, 0) as decimal(18, 4)) as refunded_amount
     from dated_orders
     left join refunds_per_order on refunds_per_order.order_id = dated_orders.order_id
 ),
@@ -97,7 +95,6 @@ final as (
         gross_revenue,
         refunded_amount,
         cast(gross_revenue - refunded_amount as decimal(18, 4)) as net_revenue,
-        ignored_refund_amount,
         refunded_amount > gross_revenue as has_excess_refund,
         fx_rate,
         fx_rate is null as is_missing_fx_rate,

@@ -1,0 +1,77 @@
+-- Click IDs at payment time (attribution.md): one row per order with a person, with each of
+-- the 12 click-ID parameters set to its most recent value on any page view of any of the
+-- person's visitors in [order time - click_id_window_days, order time], else null.
+{%- set click_ids = attribution_click_id_columns() %}
+with
+
+page_views as (
+    select * from {{ ref('int_page_views_classified') }}
+),
+
+identities as (
+    select * from {{ ref('int_identity_components') }}
+),
+
+orders as (
+    select * from {{ ref('int_orders_person') }}
+),
+
+order_times as (
+    select order_id, ordered_at from {{ ref('int_orders_revenue') }}
+),
+
+-- one row per page view and click-ID parameter it carries
+click_id_values as (
+    {%- for click_id in click_ids %}
+    select visitor_id, event_id, event_at, '{{ click_id }}' as parameter, {{ click_id }} as value
+    from page_views
+    where {{ click_id }} is not null and {{ click_id }} <> ''
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+person_click_ids as (
+    select click_id_values.*, identities.person_id
+    from click_id_values
+    inner join identities
+        on identities.identifier_type = 'visitor_id'
+        and identities.identifier = click_id_values.visitor_id
+),
+
+person_orders as (
+    select orders.order_id, orders.person_id, order_times.ordered_at
+    from orders
+    inner join order_times on order_times.order_id = orders.order_id
+    where orders.person_id is not null
+),
+
+in_window as (
+    select
+        person_orders.order_id,
+        person_click_ids.parameter,
+        person_click_ids.value,
+        row_number() over (
+            partition by person_orders.order_id, person_click_ids.parameter
+            order by person_click_ids.event_at desc, person_click_ids.event_id desc
+        ) as recency
+    from person_orders
+    inner join person_click_ids
+        on person_click_ids.person_id = person_orders.person_id
+        and person_click_ids.event_at <= person_orders.ordered_at
+        and person_click_ids.event_at >= {{ dbt.dateadd('day', -var('click_id_window_days', 90), 'person_orders.ordered_at') }}
+),
+
+latest as (
+    select * from in_window where recency = 1
+)
+
+select
+    person_orders.order_id,
+    {%- for click_id in click_ids %}
+    max(case when latest.parameter = '{{ click_id }}' then latest.value end) as {{ click_id }}{{ "," if not loop.last }}
+    {%- endfor %}
+from person_orders
+left join latest on latest.order_id = person_orders.order_id
+group by person_orders.order_id

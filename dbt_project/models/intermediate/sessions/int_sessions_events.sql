@@ -1,0 +1,119 @@
+-- Every human event that attribution uses, assigned to its visitor's session: one row per
+-- event (page_view, identify, checkout_completed; bots excluded). Ordering inside a visitor
+-- is by event_at, then event_id, so every build cuts the same sessions.
+with
+
+pixel_events as (
+    select * from {{ ref('stg_pixel_events') }}
+),
+
+page_views as (
+    select * from {{ ref('int_page_views_classified') }}
+),
+
+human_events as (
+    select event_id, visitor_id, event_at, event_type
+    from pixel_events
+    where not is_bot
+      and event_type in ('page_view', 'identify', 'checkout_completed')
+),
+
+-- a page view brings a touch; only a non-direct one can start a session by itself. The
+-- touch identity is what attribution.md compares: source, medium, campaign and click ID.
+with_touch as (
+    select
+        human_events.*,
+        case
+            when human_events.event_type = 'page_view' and page_views.is_direct = false
+                then coalesce(page_views.source, '') || '|' || coalesce(page_views.medium, '')
+                    || '|' || coalesce(page_views.campaign, '') || '|' || coalesce(page_views.click_id, '')
+        end as non_direct_touch_key
+    from human_events
+    left join page_views on page_views.event_id = human_events.event_id
+),
+
+with_previous as (
+    select
+        *,
+        lag(event_at) over (partition by visitor_id order by event_at, event_id) as previous_event_at
+    from with_touch
+),
+
+-- first event, or more than the timeout since the previous one: a new session whatever the
+-- event is. "More than": a gap of exactly the timeout continues the session.
+with_timeout as (
+    select
+        *,
+        (
+            previous_event_at is null
+            or event_at > {{ dbt.dateadd('minute', var('session_timeout_minutes', 30), 'previous_event_at') }}
+        ) as is_timeout_start
+    from with_previous
+),
+
+with_activity_block as (
+    select
+        *,
+        cast(sum(case when is_timeout_start then 1 else 0 end) over (
+            partition by visitor_id order by event_at, event_id rows between unbounded preceding and current row
+        ) as bigint) as activity_block
+    from with_timeout
+),
+
+-- inside a block of activity the current session's touch is the latest non-direct touch
+-- seen so far (a session that started direct has none): a non-direct page view that differs
+-- from it starts a new session; direct and internal/payment-gateway page views never do
+with_current_touch as (
+    select
+        *,
+        {{ attribution_last_value_ignore_nulls('non_direct_touch_key') }} over (
+            partition by visitor_id, activity_block order by event_at, event_id
+            rows between unbounded preceding and 1 preceding
+        ) as current_touch_key
+    from with_activity_block
+),
+
+with_start as (
+    select
+        *,
+        (
+            is_timeout_start
+            or (
+                non_direct_touch_key is not null
+                and (current_touch_key is null or non_direct_touch_key <> current_touch_key)
+            )
+        ) as is_session_start
+    from with_current_touch
+),
+
+with_session_number as (
+    select
+        *,
+        cast(sum(case when is_session_start then 1 else 0 end) over (
+            partition by visitor_id order by event_at, event_id rows between unbounded preceding and current row
+        ) as bigint) as session_number
+    from with_start
+),
+
+with_first_event as (
+    select
+        *,
+        first_value(event_id) over (
+            partition by visitor_id, session_number order by event_at, event_id
+            rows between unbounded preceding and unbounded following
+        ) as session_first_event_id
+    from with_session_number
+)
+
+select
+    event_id,
+    visitor_id,
+    event_at,
+    event_type,
+    is_session_start,
+    is_timeout_start,
+    session_number,
+    -- a hash of the visitor and the session's first event: a late event elsewhere in the
+    -- visitor's history does not renumber this session
+    {{ dbt.hash("visitor_id || '|' || session_first_event_id") }} as session_id
+from with_first_event

@@ -1,0 +1,39 @@
+-- One row per order, credited touch (session) and attribution model: the share of the order
+-- and of its net revenue that the model gives the touch. Each model's credits of one order
+-- sum to 1 and to the order's net revenue exactly.
+with
+
+credits as (
+    select * from {{ ref('int_attribution_credits') }}
+),
+
+revenue as (
+    select order_id, ordered_at, order_date, currency, fx_rate from {{ ref('int_orders_revenue') }}
+),
+
+sessions as (
+    select * from {{ ref('int_sessions') }}
+)
+
+select
+    credits.order_id,
+    credits.session_id,
+    credits.model,
+    credits.credit,
+    credits.net_revenue_credit,
+    cast(round(credits.net_revenue_credit * revenue.fx_rate, 4) as decimal(18, 4)) as net_revenue_credit_reporting,
+    revenue.ordered_at,
+    revenue.order_date,
+    revenue.currency,
+    sessions.visitor_id,
+    sessions.started_at as touch_at,
+    sessions.source,
+    sessions.medium,
+    sessions.campaign,
+    sessions.campaign_id,
+    sessions.platform,
+    sessions.ad_platform,
+    sessions.channel
+from credits
+inner join revenue on revenue.order_id = credits.order_id
+left join sessions on sessions.session_id = credits.session_id

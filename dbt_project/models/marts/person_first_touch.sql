@@ -1,0 +1,85 @@
+-- One row per person: when the person was first seen and the person's first-ever non-direct
+-- touch (no window: this is the person's acquisition touch, not an order's).
+with
+
+components as (
+    select * from {{ ref('int_identity_components') }}
+),
+
+person_sessions as (
+    select * from {{ ref('int_attribution_person_sessions') }}
+),
+
+order_people as (
+    select * from {{ ref('int_orders_person') }}
+),
+
+order_times as (
+    select order_id, ordered_at from {{ ref('int_orders_revenue') }}
+),
+
+people as (
+    select
+        person_id,
+        cast(count(*) as bigint) as identifiers,
+        cast(sum(case when identifier_type = 'visitor_id' then 1 else 0 end) as bigint) as visitors
+    from components
+    group by person_id
+),
+
+session_activity as (
+    select person_id, min(started_at) as first_session_at, cast(count(*) as bigint) as sessions
+    from person_sessions
+    group by person_id
+),
+
+order_activity as (
+    select order_people.person_id, min(order_times.ordered_at) as first_ordered_at, cast(count(*) as bigint) as orders
+    from order_people
+    inner join order_times on order_times.order_id = order_people.order_id
+    where order_people.person_id is not null
+    group by order_people.person_id
+),
+
+ranked_touches as (
+    select
+        *,
+        row_number() over (partition by person_id order by started_at, session_id) as touch_rank
+    from person_sessions
+    where not is_direct
+),
+
+first_touches as (
+    select * from ranked_touches where touch_rank = 1
+)
+
+select
+    people.person_id,
+    case
+        when order_activity.first_ordered_at is null then session_activity.first_session_at
+        when session_activity.first_session_at is null then order_activity.first_ordered_at
+        when session_activity.first_session_at < order_activity.first_ordered_at then session_activity.first_session_at
+        else order_activity.first_ordered_at
+    end as first_seen_at,
+    people.visitors,
+    people.identifiers,
+    coalesce(session_activity.sessions, 0) as sessions,
+    coalesce(order_activity.orders, 0) as orders,
+    first_touches.session_id as first_touch_session_id,
+    first_touches.visitor_id as first_touch_visitor_id,
+    first_touches.started_at as first_touch_at,
+    first_touches.source as first_touch_source,
+    first_touches.medium as first_touch_medium,
+    first_touches.campaign as first_touch_campaign,
+    first_touches.content as first_touch_content,
+    first_touches.term as first_touch_term,
+    first_touches.campaign_id as first_touch_campaign_id,
+    first_touches.platform as first_touch_platform,
+    first_touches.ad_platform as first_touch_ad_platform,
+    first_touches.channel as first_touch_channel,
+    first_touches.click_id_type as first_touch_click_id_type,
+    first_touches.click_id as first_touch_click_id
+from people
+left join session_activity on session_activity.person_id = people.person_id
+left join order_activity on order_activity.person_id = people.person_id
+left join first_touches on first_touches.person_id = people.person_id

@@ -1,0 +1,38 @@
+-- Every order has credits under all five models, and per order and model the shares sum to
+-- exactly 1 and the revenue credits to exactly the order's net revenue (no rounding drift).
+with
+
+credits as (
+    select * from {{ ref('attribution_credits') }}
+),
+
+payments as (
+    select * from {{ ref('visitor_payments') }}
+),
+
+models as (
+    select 'first_touch' as model
+    union all select 'last_touch'
+    union all select 'linear'
+    union all select 'position_based'
+    union all select 'time_decay'
+),
+
+sums as (
+    select order_id, model, sum(credit) as credit, sum(net_revenue_credit) as net_revenue_credit
+    from credits
+    group by order_id, model
+)
+
+select
+    payments.order_id,
+    models.model,
+    sums.credit,
+    sums.net_revenue_credit,
+    payments.net_revenue
+from payments
+cross join models
+left join sums on sums.order_id = payments.order_id and sums.model = models.model
+where sums.order_id is null
+   or sums.credit <> 1
+   or sums.net_revenue_credit <> payments.net_revenue
