@@ -1,0 +1,64 @@
+"""Loading one landed file in one transaction: its raw rows, quarantine rows and audit row."""
+
+from __future__ import annotations
+
+import duckdb
+
+from touchline.landing import audit
+from touchline.landing.audit import FileOutcome
+from touchline.landing.csv_kinds import CSV_KINDS
+from touchline.landing.csv_load import load_csv_stream
+from touchline.landing.files import FileRejected, LandedFile, open_landed, read_error_reason
+from touchline.landing.pixel import PIXEL_SCHEMA, BotDetector, load_pixel_stream
+from touchline.landing.schema import KIND_TABLES
+from touchline.landing.sink import QuarantineSink, RowSink
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, content_hash: str, bots: BotDetector
+) -> FileOutcome:
+    """Load `landed` all or nothing; a file that can't be read is recorded as rejected.
+
+    Never raises for bad input: whatever goes wrong inside one file is that file's reason,
+    and the caller goes on with the next file.
+    """
+    if not landed.supported:
+        return _reject(con, landed, load_id, content_hash, landed.unsupported_reason())
+    con.execute("begin transaction")
+    try:
+        outcome = _load_records(con, landed, load_id, bots)
+        audit.record(con, load_id, landed.rel_path, content_hash, landed.kind, outcome)
+        con.execute("commit")
+        return outcome
+    except FileRejected as exc:
+        reason = str(exc)
+    except Exception as exc:  # noqa: BLE001 - bad input must never stop the build (landing.md)
+        reason = read_error_reason(exc) or f"unexpected error: {type(exc).__name__}: {exc}"
+    con.execute("rollback")
+    return _reject(con, landed, load_id, content_hash, reason)
+
+
+def _reject(
+    con: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, content_hash: str, reason: str
+) -> FileOutcome:
+    outcome = FileOutcome(audit.REJECTED, reason)
+    audit.record(con, load_id, landed.rel_path, content_hash, landed.kind, outcome)
+    return outcome
+
+
+def _load_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, bots: BotDetector) -> FileOutcome:
+    table = KIND_TABLES[landed.kind]
+    quarantine = QuarantineSink(con, landed.kind, load_id, landed.rel_path)
+    with open_landed(landed) as stream:
+        if landed.kind == "pixel":
+            rows = RowSink(con, table, PIXEL_SCHEMA, load_id, landed.rel_path)
+            read = load_pixel_stream(stream, rows, quarantine, bots)
+            if read == 0:
+                raise FileRejected("empty file")
+        else:
+            kind = CSV_KINDS[landed.kind]
+            rows = RowSink(con, table, kind.arrow_schema(), load_id, landed.rel_path)
+            read = load_csv_stream(stream, kind, rows, quarantine)
+    rows.flush()
+    quarantine.flush()
+    return FileOutcome(audit.LOADED, None, read, rows.written, quarantine.written)

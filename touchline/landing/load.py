@@ -1,0 +1,118 @@
+"""The landing loader's entry point: every new file under the landing folder -> raw.* and audit.*.
+
+Loading is idempotent (landing.md): a file is known by the sha256 of its bytes, a known
+(path, content) pair is skipped without a trace, and the same content under a new path is
+recorded once as `skipped_duplicate` and loads nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from touchline.landing import audit, schema
+from touchline.landing.audit import FileOutcome, KnownFiles
+from touchline.landing.file_load import load_file
+from touchline.landing.files import LandedFile, content_hash, discover, read_error_reason
+from touchline.landing.pixel import BotDetector
+from touchline.landing.schema import KIND_TABLES
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    files_seen: int = 0  # every landed file found, including the ones loaded by earlier runs
+    files_loaded: int = 0
+    files_rejected: int = 0
+    files_skipped_duplicate: int = 0
+    records_read: int = 0
+    records_loaded: int = 0
+    records_quarantined: int = 0
+    records_loaded_by_kind: dict[str, int] = field(default_factory=dict)  # pixel, orders, ...
+
+    @property
+    def files_already_loaded(self) -> int:
+        """Files whose (path, content) an earlier run already recorded: left untouched."""
+        return self.files_seen - self.files_loaded - self.files_rejected - self.files_skipped_duplicate
+
+
+def load_landing(
+    landing_dir: Path,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    full_refresh: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> LoadSummary:
+    """Load every new file of `landing_dir` into the warehouse behind `con`."""
+    landing_dir = Path(landing_dir)
+    if full_refresh:
+        schema.drop_all(con)
+    schema.create_all(con)
+    known = KnownFiles.read(con)
+    load_id = audit.next_load_id(con)
+    bots = BotDetector()
+    files = discover(landing_dir)
+    outcomes: list[tuple[str, FileOutcome]] = []
+    for landed in files:
+        outcome = _load_one(con, landed, known, load_id, bots)
+        if outcome is None:
+            continue
+        load_id += 1
+        outcomes.append((landed.kind, outcome))
+        if progress is not None:
+            progress(_progress_line(landed, outcome))
+    return _summarise(len(files), outcomes)
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection, landed: LandedFile, known: KnownFiles, load_id: int, bots: BotDetector
+) -> FileOutcome | None:
+    """The outcome recorded for `landed`, or None when an earlier run already recorded it."""
+    try:
+        digest = content_hash(landed.path)
+    except OSError as exc:
+        outcome = FileOutcome(audit.REJECTED, read_error_reason(exc) or f"cannot read file: {exc}")
+        audit.record(con, load_id, landed.rel_path, "", landed.kind, outcome)
+        return outcome
+    if (landed.rel_path, digest) in known.pairs:
+        return None
+    known.pairs.add((landed.rel_path, digest))
+    first_path = known.loaded_paths.get(digest)
+    if first_path is not None:
+        outcome = FileOutcome(audit.SKIPPED_DUPLICATE, f"same content as {first_path}")
+        audit.record(con, load_id, landed.rel_path, digest, landed.kind, outcome)
+        return outcome
+    outcome = load_file(con, landed, load_id, digest, bots)
+    if outcome.status == audit.LOADED:
+        known.loaded_paths[digest] = landed.rel_path
+    return outcome
+
+
+def _progress_line(landed: LandedFile, outcome: FileOutcome) -> str:
+    if outcome.status == audit.LOADED:
+        return (
+            f"loaded {landed.rel_path}: {outcome.records_loaded} records, "
+            f"{outcome.records_quarantined} quarantined"
+        )
+    if outcome.status == audit.SKIPPED_DUPLICATE:
+        return f"skipped {landed.rel_path}: {outcome.reason}"
+    return f"rejected {landed.rel_path}: {outcome.reason}"
+
+
+def _summarise(files_seen: int, outcomes: list[tuple[str, FileOutcome]]) -> LoadSummary:
+    by_kind = dict.fromkeys(KIND_TABLES, 0)
+    for kind, outcome in outcomes:
+        by_kind[kind] += outcome.records_loaded
+    statuses = [outcome.status for _, outcome in outcomes]
+    return LoadSummary(
+        files_seen=files_seen,
+        files_loaded=statuses.count(audit.LOADED),
+        files_rejected=statuses.count(audit.REJECTED),
+        files_skipped_duplicate=statuses.count(audit.SKIPPED_DUPLICATE),
+        records_read=sum(outcome.records_read for _, outcome in outcomes),
+        records_loaded=sum(outcome.records_loaded for _, outcome in outcomes),
+        records_quarantined=sum(outcome.records_quarantined for _, outcome in outcomes),
+        records_loaded_by_kind=by_kind,
+    )

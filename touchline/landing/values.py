@@ -1,0 +1,208 @@
+"""Parsing and cleaning of single landed values, shared by the pixel and CSV loaders.
+
+Every parser either returns a typed value or raises `BadValue` with a short, stable reason
+(the reason is what audit.quarantine groups by, so it names the field, never the value).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from urllib.parse import unquote
+
+_fromisoformat = datetime.fromisoformat
+
+
+class BadValue(ValueError):
+    """A value that makes its record unusable; str(exc) is the quarantine reason."""
+
+
+# --- emails -----------------------------------------------------------------------------
+
+def hash_email(email: str) -> str:
+    """sha256 hex of the normalised (trimmed, lowercased) email, as landing.md fixes it."""
+    return hashlib.sha256(email.strip().lower().encode("utf-8", "surrogateescape")).hexdigest()
+
+
+# An address as it shows up in URLs, CSV cells and JSON text, also percent-encoded
+# (`jane%40example.com`, `jane%2Btag%40example.com`) because query strings carry it that way.
+_EMAIL_RE = re.compile(r"(?:[\w.+\-]|%2[bB])+(?:@|%40)[\w\-]+(?:\.[\w\-]+)+")
+
+
+def _hash_match(match: re.Match[str]) -> str:
+    text = match.group(0)
+    return hash_email(unquote(text) if "%" in text else text)
+
+
+def may_hold_email(text: str) -> bool:
+    """Cheap pre-check so the regex only runs on the rare values that could hold an email."""
+    return "@" in text or "%40" in text
+
+
+def redact_emails(text: str) -> str:
+    """Replace every plain email address in `text` by its hash: no table may hold one."""
+    if "\\u0040" in text:  # JSON may spell '@' as an escape; the raw text must not hide one
+        text = text.replace("\\u0040", "@")
+    if not may_hold_email(text):
+        return text
+    return _EMAIL_RE.sub(_hash_match, text)
+
+
+# Quarantined raw text is for a human to read; one pathological line must not bloat the table.
+RAW_RECORD_MAX_CHARS = 65_536
+
+
+def raw_record_text(text: str) -> str:
+    """Raw text fit for audit.quarantine: emails hashed, undecodable bytes as \\x escapes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # surrogate-escaped bytes from a non-UTF-8 file
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = redact_emails(text)
+    if len(text) > RAW_RECORD_MAX_CHARS:
+        text = text[:RAW_RECORD_MAX_CHARS] + f"...[{len(text) - RAW_RECORD_MAX_CHARS} more chars]"
+    return text
+
+
+def raw_line_text(line: bytes) -> str:
+    """Raw bytes of a JSONL line as quarantine text (invalid UTF-8 shown as \\x escapes)."""
+    return raw_record_text(line.rstrip(b"\r").decode("utf-8", "backslashreplace"))
+
+
+# --- time -------------------------------------------------------------------------------
+
+def parse_timestamp(value: str, field: str) -> datetime:
+    """ISO-8601 with `Z` or an offset -> naive UTC; no offset means the value is UTC already."""
+    try:
+        dt = _fromisoformat(value)
+    except ValueError:
+        dt = _parse_timestamp_fallback(value, field)
+    except TypeError:
+        raise BadValue(f"unparseable {field}") from None
+    offset = dt.utcoffset()
+    if offset is None:
+        return dt
+    try:
+        return (dt - offset).replace(tzinfo=None)
+    except OverflowError:
+        raise BadValue(f"unparseable {field}") from None
+
+
+def _parse_timestamp_fallback(value: str, field: str) -> datetime:
+    # Exports write a few near-ISO spellings: surrounding blanks, a trailing " UTC".
+    text = value.strip()
+    if text[-4:].upper() in (" UTC", " GMT"):
+        text = text[:-4] + "+00:00"
+    try:
+        return _fromisoformat(text)
+    except ValueError:
+        raise BadValue(f"unparseable {field}") from None
+
+
+def parse_date(value: str, field: str) -> date:
+    """A calendar day (`2026-03-14`); a midnight timestamp without offset is accepted too."""
+    text = value.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        dt = _fromisoformat(text)
+    except ValueError:
+        raise BadValue(f"unparseable {field}") from None
+    if dt.tzinfo is not None or dt.time() != datetime.min.time():
+        raise BadValue(f"unparseable {field}")
+    return dt.date()
+
+
+ONE_DAY = timedelta(days=1)
+
+
+# --- numbers ----------------------------------------------------------------------------
+
+def parse_decimal(value: str, field: str, *, scale: int, integer_digits: int) -> Decimal:
+    """An exact decimal that fits decimal(integer_digits + scale, scale) without rounding."""
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise BadValue(f"non-numeric {field}") from None
+    if not number.is_finite():
+        raise BadValue(f"non-finite {field}")
+    if abs(number) >= Decimal(10) ** integer_digits:
+        raise BadValue(f"{field} out of range")
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite numbers have an int exponent
+    # `1.50000` is exact at 4 places; only digits that would be rounded away are refused.
+    if exponent < -scale and number != round(number, scale):
+        raise BadValue(f"more than {scale} decimal places in {field}")
+    return number
+
+
+_REVENUE_QUANTUM = Decimal("0.0001")
+_REVENUE_LIMIT = Decimal(10) ** 14
+
+
+def pixel_revenue(value: object) -> Decimal | None:
+    """The pixel's own revenue, rounded to the 4 places raw.pixel_events holds.
+
+    Rounded rather than quarantined: browsers compute it in binary floats (19.99 * 3 is
+    59.970000000000006), and losing a checkout event over that would lose its attribution.
+    """
+    if value is None:
+        return None
+    if type(value) is int or type(value) is float:
+        number = Decimal(repr(value))
+    elif type(value) is str:
+        if not value.strip():
+            return None
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            raise BadValue("non-numeric revenue") from None
+    else:
+        raise BadValue("non-numeric revenue")
+    if not number.is_finite():
+        raise BadValue("non-numeric revenue")
+    if abs(number) >= _REVENUE_LIMIT:
+        raise BadValue("revenue out of range")
+    return number.quantize(_REVENUE_QUANTUM)
+
+
+def parse_integer(value: str, field: str) -> int:
+    """A count; `12.0` (spreadsheets and pandas write counts that way) is accepted as 12."""
+    text = value.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise BadValue(f"non-integer {field}") from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise BadValue(f"non-integer {field}")
+    return int(number)
+
+
+# --- codes and flags --------------------------------------------------------------------
+
+_CURRENCY_RE = re.compile(r"[A-Za-z]{3}")
+
+
+def parse_currency(value: str, field: str = "currency") -> str:
+    text = value.strip()
+    if not _CURRENCY_RE.fullmatch(text):
+        raise BadValue(f"invalid {field}")
+    return text.upper()
+
+
+_FLAGS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": False}
+
+
+def parse_flag(value: str | None, field: str) -> bool:
+    flag = _FLAGS.get((value or "").strip().lower())
+    if flag is None:
+        raise BadValue(f"invalid {field} flag")
+    return flag
