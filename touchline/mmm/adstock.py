@@ -1,0 +1,25 @@
+"""Geometric adstock: adstock_t = x_t + theta * adstock_{t-1} (analytics.md)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.signal import lfilter
+
+# The spec bounds theta to [0, 0.95): at 0.95 a day's spend would still weigh ~36 % after
+# 20 days, which daily data cannot tell apart from a level shift.
+THETA_MAX = 0.95
+
+
+def geometric_adstock(spend: NDArray[np.float64], theta: float) -> NDArray[np.float64]:
+    """Carry-over of daily spend; the series starts from zero stock (no spend before day 0).
+
+    `spend` may be 1-D (days) or 2-D (rows x days); the recursion runs along the last axis.
+    lfilter is the same first-order recursion as the loop, in C, and deterministic.
+    """
+    if not 0.0 <= theta < THETA_MAX:
+        raise ValueError(f"adstock theta must be in [0, {THETA_MAX}), got {theta}")
+    x = np.asarray(spend, dtype=np.float64)
+    if theta == 0.0:
+        return x.copy()
+    return np.asarray(lfilter([1.0], [1.0, -theta], x, axis=-1), dtype=np.float64)
