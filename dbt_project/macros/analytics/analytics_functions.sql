@@ -1,0 +1,64 @@
+{#-
+  Helpers of the revenue analytics (docs/analytics.md). DuckDB-only functions sit behind
+  adapter.dispatch (default__ targets Spark SQL), like the classification macros.
+-#}
+
+{#- The normalised campaign name that a spend campaign is matched on: trimmed, lowercased,
+    runs of spaces, `_`, `-`, `+` folded to one `-` (the touch's campaign_key rule of
+    classification.md), and leading/trailing `-` dropped, so 'Spring_Sale ' → 'spring-sale'. -#}
+{% macro analytics_campaign_match_key(expr) -%}
+    nullif({{ tl_regexp_replace_all(
+        tl_regexp_replace_all('lower(' ~ tl_trim_whitespace(expr) ~ ')', '[-_+ ]+', '-'),
+        '^-+|-+$', '') }}, '')
+{%- endmacro %}
+
+{#- Similarity of two strings in [0, 1] for the fuzzy campaign match. DuckDB: Jaro-Winkler.
+    Spark has no Jaro-Winkler: there the similarity is 1 − Levenshtein distance / longer
+    length, a stricter measure (the same threshold matches fewer pairs, never more typos). -#}
+{% macro analytics_string_similarity(a, b) %}{{ return(adapter.dispatch('analytics_string_similarity', 'touchline')(a, b)) }}{% endmacro %}
+{% macro default__analytics_string_similarity(a, b) -%}
+    (1.0 - levenshtein({{ a }}, {{ b }}) / greatest(length({{ a }}), length({{ b }}), 1))
+{%- endmacro %}
+{% macro duckdb__analytics_string_similarity(a, b) -%}
+    jaro_winkler_similarity({{ a }}, {{ b }})
+{%- endmacro %}
+
+{#- One row per day from start_date to end_date (both included), column date_day. -#}
+{% macro analytics_day_spine(start_date, end_date) %}{{ return(adapter.dispatch('analytics_day_spine', 'touchline')(start_date, end_date)) }}{% endmacro %}
+{% macro default__analytics_day_spine(start_date, end_date) -%}
+    select explode(sequence(cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 day)) as date_day
+{%- endmacro %}
+{% macro duckdb__analytics_day_spine(start_date, end_date) -%}
+    select cast(unnest(generate_series(cast({{ start_date }} as timestamp), cast({{ end_date }} as timestamp), interval 1 day)) as date) as date_day
+{%- endmacro %}
+
+{#- A ratio of two amounts, null over zero (or null) denominator, rounded to 4 decimals as
+    decimal(18, 4). -#}
+{% macro analytics_ratio(numerator, denominator) -%}
+    cast(round(cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0), 4) as decimal(18, 4))
+{%- endmacro %}
+
+{#- The LTV windows of var ltv_windows, validated: a list of distinct positive whole days. -#}
+{% macro analytics_ltv_windows() %}
+    {%- set windows = var('ltv_windows', [7, 30, 90]) -%}
+    {%- if windows is string -%}
+        {%- set windows = fromjson(windows) if windows.strip().startswith('[') else windows.split(',') -%}
+    {%- endif -%}
+    {%- set result = [] -%}
+    {%- for w in windows -%}
+        {%- set n = w | string | trim -%}
+        {%- if not n.isdigit() or (n | int) < 1 -%}
+            {{ exceptions.raise_compiler_error("var ltv_windows must be a list of positive whole numbers of days, got " ~ windows) }}
+        {%- endif -%}
+        {%- if (n | int) not in result -%}{%- do result.append(n | int) -%}{%- endif -%}
+    {%- endfor -%}
+    {%- if result | length == 0 -%}
+        {{ exceptions.raise_compiler_error("var ltv_windows must name at least one window (days), got " ~ windows) }}
+    {%- endif -%}
+    {{ return(result | sort) }}
+{% endmacro %}
+
+{#- The attribution models of marts.attribution_credits, in display order. -#}
+{% macro analytics_attribution_models() %}
+    {{ return(['first_touch', 'last_touch', 'linear', 'position_based', 'time_decay']) }}
+{% endmacro %}

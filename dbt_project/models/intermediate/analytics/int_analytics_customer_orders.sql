@@ -1,0 +1,71 @@
+-- The orders of customers, with the customer's cohort and acquisition touch: one row per
+-- order that carries revenue (voided and test orders excluded), up to the as-of date.
+-- A customer is a person with at least one such order; an order without a person is the
+-- only order known of its buyer and is a customer of its own (the convention of
+-- visitor_payments.is_first_order). The cohort is the month (reporting time zone) of the
+-- customer's first order; the acquisition touch is that first order's first touch.
+with
+
+payments as (
+    select * from {{ ref('visitor_payments') }}
+),
+
+as_of as (
+    select as_of_date from {{ ref('int_analytics_as_of_date') }}
+),
+
+revenue_orders as (
+    select
+        payments.order_id,
+        payments.order_date,
+        payments.ordered_at,
+        payments.is_first_order,
+        coalesce(payments.person_id, {{ dbt.concat(["'order:'", "payments.order_id"]) }}) as customer_key,
+        payments.fx_rate,
+        payments.gross_revenue_reporting,
+        payments.first_touch_platform,
+        payments.first_touch_channel,
+        payments.first_touch_campaign,
+        payments.attribution_status
+    from payments
+    cross join as_of
+    where not payments.is_voided
+      and not payments.is_test
+      and payments.order_date <= as_of.as_of_date
+),
+
+first_orders as (
+    select
+        customer_key,
+        order_id as first_order_id,
+        order_date as first_order_date,
+        {{ dbt.date_trunc('month', 'order_date') }} as cohort_month_start,
+        coalesce(first_touch_platform, '(none)') as acquisition_platform,
+        coalesce(first_touch_channel, case when attribution_status = 'unattributed' then 'Unattributed' else 'Direct' end)
+            as acquisition_channel,
+        coalesce(first_touch_campaign, '(none)') as acquisition_campaign
+    from revenue_orders
+    where is_first_order
+),
+
+final as (
+    select
+        revenue_orders.order_id,
+        revenue_orders.customer_key,
+        revenue_orders.order_date,
+        revenue_orders.ordered_at,
+        revenue_orders.is_first_order,
+        revenue_orders.fx_rate,
+        revenue_orders.gross_revenue_reporting,
+        first_orders.first_order_id,
+        first_orders.first_order_date,
+        cast(first_orders.cohort_month_start as date) as cohort_month,
+        first_orders.acquisition_platform,
+        first_orders.acquisition_channel,
+        first_orders.acquisition_campaign,
+        {{ dbt.datediff('first_orders.first_order_date', 'revenue_orders.order_date', 'day') }} as days_since_first_order
+    from revenue_orders
+    inner join first_orders on first_orders.customer_key = revenue_orders.customer_key
+)
+
+select * from final

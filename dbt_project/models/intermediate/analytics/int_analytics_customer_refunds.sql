@@ -1,0 +1,47 @@
+-- The refunds of customers' orders in the reporting currency: one row per refund of an
+-- order in int_analytics_customer_orders, refunded on or before the as-of date. A refund is
+-- converted at its order's rate, as in visitor_payments; refund_date is in the reporting
+-- time zone.
+with
+
+refunds as (
+    select * from {{ ref('stg_refunds') }}
+),
+
+customer_orders as (
+    select * from {{ ref('int_analytics_customer_orders') }}
+),
+
+as_of as (
+    select as_of_date from {{ ref('int_analytics_as_of_date') }}
+),
+
+dated_refunds as (
+    select
+        refund_id,
+        order_id,
+        refunded_at,
+        {{ attribution_local_date('refunded_at') }} as refund_date,
+        refund_amount
+    from refunds
+),
+
+final as (
+    select
+        dated_refunds.refund_id,
+        dated_refunds.order_id,
+        customer_orders.customer_key,
+        dated_refunds.refunded_at,
+        dated_refunds.refund_date,
+        customer_orders.first_order_date,
+        {{ dbt.datediff('customer_orders.first_order_date', 'dated_refunds.refund_date', 'day') }}
+            as days_since_first_order,
+        cast(round(dated_refunds.refund_amount * customer_orders.fx_rate, 4) as decimal(18, 4))
+            as refund_amount_reporting
+    from dated_refunds
+    inner join customer_orders on customer_orders.order_id = dated_refunds.order_id
+    cross join as_of
+    where dated_refunds.refund_date <= as_of.as_of_date
+)
+
+select * from final

@@ -1,0 +1,145 @@
+-- Cohort LTV (analytics.md "Cohort LTV"): one row per cohort month, acquisition platform,
+-- channel, campaign and window (var ltv_windows). For a window of N days:
+--   LTV_N = Σ over the cohort's customers and their orders placed 0 ≤ day(order) −
+--   day(first order) < N of (gross − refunds refunded before day(first order) + N)
+--   / customers in the cohort,
+-- in the reporting currency. The window is complete when the as-of date ≥ day(first order)
+-- + N for every customer of the cohort; until then ltv_per_customer is null and the amounts
+-- are the window's value so far.
+{%- set windows = analytics_ltv_windows() %}
+with
+
+customer_orders as (
+    select * from {{ ref('int_analytics_customer_orders') }}
+),
+
+customer_refunds as (
+    select * from {{ ref('int_analytics_customer_refunds') }}
+),
+
+as_of as (
+    select as_of_date from {{ ref('int_analytics_as_of_date') }}
+),
+
+windows as (
+    {%- for window_days in windows %}
+    select cast({{ window_days }} as integer) as window_days{{ ' union all' if not loop.last }}
+    {%- endfor %}
+),
+
+customers as (
+    select
+        customer_key,
+        first_order_date,
+        cohort_month,
+        acquisition_platform,
+        acquisition_channel,
+        acquisition_campaign
+    from customer_orders
+    where is_first_order
+),
+
+window_orders as (
+    select
+        customer_orders.order_id,
+        customer_orders.customer_key,
+        windows.window_days,
+        customer_orders.gross_revenue_reporting
+    from customer_orders
+    inner join windows
+        on customer_orders.days_since_first_order >= 0
+        and customer_orders.days_since_first_order < windows.window_days
+),
+
+-- refunds of the window's orders, refunded before day(first order) + N
+window_refunds as (
+    select
+        window_orders.customer_key,
+        window_orders.window_days,
+        customer_refunds.refund_amount_reporting
+    from customer_refunds
+    inner join window_orders
+        on window_orders.order_id = customer_refunds.order_id
+        and customer_refunds.days_since_first_order < window_orders.window_days
+),
+
+customer_window_orders as (
+    select
+        customer_key,
+        window_days,
+        cast(count(*) as bigint) as orders,
+        cast(sum(gross_revenue_reporting) as decimal(18, 4)) as gross_revenue_reporting
+    from window_orders
+    group by customer_key, window_days
+),
+
+customer_window_refunds as (
+    select
+        customer_key,
+        window_days,
+        cast(sum(refund_amount_reporting) as decimal(18, 4)) as refunds_reporting
+    from window_refunds
+    group by customer_key, window_days
+),
+
+customer_windows as (
+    select
+        customers.*,
+        windows.window_days,
+        {{ dbt.dateadd('day', 'windows.window_days', 'customers.first_order_date') }} as window_end_date,
+        coalesce(customer_window_orders.orders, 0) as orders,
+        coalesce(customer_window_orders.gross_revenue_reporting, 0) as gross_revenue_reporting,
+        coalesce(customer_window_refunds.refunds_reporting, 0) as refunds_reporting
+    from customers
+    cross join windows
+    left join customer_window_orders
+        on customer_window_orders.customer_key = customers.customer_key
+        and customer_window_orders.window_days = windows.window_days
+    left join customer_window_refunds
+        on customer_window_refunds.customer_key = customers.customer_key
+        and customer_window_refunds.window_days = windows.window_days
+),
+
+cohorts as (
+    select
+        cohort_month,
+        acquisition_platform,
+        acquisition_channel,
+        acquisition_campaign,
+        window_days,
+        cast(count(*) as bigint) as customers,
+        cast(sum(orders) as bigint) as orders,
+        cast(sum(gross_revenue_reporting) as decimal(18, 4)) as gross_revenue_reporting,
+        cast(sum(refunds_reporting) as decimal(18, 4)) as refunds_reporting,
+        max(first_order_date) as latest_first_order_date,
+        cast(max(window_end_date) as date) as complete_on_date
+    from customer_windows
+    group by cohort_month, acquisition_platform, acquisition_channel, acquisition_campaign, window_days
+),
+
+final as (
+    select
+        cohorts.cohort_month,
+        cohorts.acquisition_platform,
+        cohorts.acquisition_channel,
+        cohorts.acquisition_campaign,
+        cohorts.window_days,
+        cohorts.customers,
+        cohorts.orders,
+        cohorts.gross_revenue_reporting,
+        cohorts.refunds_reporting,
+        cast(cohorts.gross_revenue_reporting - cohorts.refunds_reporting as decimal(18, 4)) as net_revenue_reporting,
+        case
+            when as_of.as_of_date >= cohorts.complete_on_date
+                then cast(round((cohorts.gross_revenue_reporting - cohorts.refunds_reporting) / cohorts.customers, 4)
+                    as decimal(18, 4))
+        end as ltv_per_customer,
+        as_of.as_of_date >= cohorts.complete_on_date as is_complete,
+        cohorts.latest_first_order_date,
+        cohorts.complete_on_date,
+        as_of.as_of_date
+    from cohorts
+    cross join as_of
+)
+
+select * from final
