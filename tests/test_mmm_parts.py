@@ -1,0 +1,57 @@
+"""The building blocks against their definitions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import nnls
+
+from touchline.mmm.adstock import geometric_adstock
+from touchline.mmm.candidates import batch_nnls_gram
+from touchline.mmm.design import BaselineProjector, baseline_matrix
+from touchline.mmm.saturation import hill
+
+
+def test_adstock_is_the_recursion() -> None:
+    x = np.array([100.0, 0.0, 0.0, 50.0, 0.0])
+    expected, carry = [], 0.0
+    for v in x:
+        carry = v + 0.6 * carry
+        expected.append(carry)
+    assert geometric_adstock(x, 0.6) == pytest.approx(expected)
+    assert (geometric_adstock(x, 0.0) == x).all()
+    with pytest.raises(ValueError):
+        geometric_adstock(x, 0.95)
+
+
+def test_hill_half_saturation_and_limits() -> None:
+    a = np.array([0.0, 50.0, 100.0, 1e12])
+    s = hill(a, 2.0, 100.0)
+    assert s == pytest.approx([0.0, 0.2, 0.5, 1.0])
+    assert np.isfinite(hill(np.array([1e300]), 40.0, 1e-3)).all()
+
+
+def test_batch_nnls_matches_scipy() -> None:
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(300, 40, 5))
+    a[:, :, 2] += 0.9 * a[:, :, 0]  # correlated columns make the constraints bind
+    y = rng.normal(size=(300, 40))
+    gram = np.einsum("nij,nik->njk", a, a)
+    rhs = np.einsum("nij,ni->nj", a, y)
+    beta = batch_nnls_gram(gram, rhs)
+    assert (beta >= 0).all()
+    for i in range(300):
+        assert beta[i] == pytest.approx(nnls(a[i], y[i])[0], abs=1e-8)
+
+
+def test_projector_removes_the_baseline_only() -> None:
+    dates = pd.date_range("2024-01-01", periods=400, freq="D")
+    design, names = baseline_matrix(dates)
+    assert "sin_year_1" in names and len(names) == 12
+    assert "sin_year_1" not in baseline_matrix(dates[:200])[1]  # under a year: no season
+    proj = BaselineProjector.from_design(design)
+    assert np.abs(proj.residualise(design.T)).max() < 1e-8
+    bump = np.zeros(400)
+    bump[100:114] = 1.0
+    assert np.linalg.norm(proj.residualise(bump)) > 0.5 * np.linalg.norm(bump - bump.mean())
