@@ -7,9 +7,10 @@ recorded once as `skipped_duplicate` and loads nothing.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import duckdb
 
@@ -46,7 +47,24 @@ def load_landing(
     progress: Callable[[str], None] | None = None,
 ) -> LoadSummary:
     """Load every new file of `landing_dir` into the warehouse behind `con`."""
-    landing_dir = Path(landing_dir)
+    with _quiet(con):
+        return _load_all(Path(landing_dir), con, full_refresh, progress)
+
+
+@contextmanager
+def _quiet(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """No DuckDB progress bars on stdout while bulk inserts run: the loader reports per file."""
+    [(was_enabled,)] = con.execute("select current_setting('enable_progress_bar')").fetchall()
+    con.execute("set enable_progress_bar = false")
+    try:
+        yield
+    finally:
+        con.execute(f"set enable_progress_bar = {'true' if was_enabled else 'false'}")
+
+
+def _load_all(
+    landing_dir: Path, con: duckdb.DuckDBPyConnection, full_refresh: bool, progress: Callable[[str], None] | None
+) -> LoadSummary:
     if full_refresh:
         schema.drop_all(con)
     schema.create_all(con)
