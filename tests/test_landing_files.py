@@ -1,0 +1,72 @@
+"""Whole-file behaviour: gzip damage, chunked inserts, line numbers across read blocks."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from tests.landing_fixtures import audit_rows, event, load, quarantine, rows, write_file, write_jsonl
+from touchline.landing import pixel, sink
+
+
+@pytest.fixture
+def tiny_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read 256-byte blocks and insert every 3 rows, so small files cross every boundary."""
+    monkeypatch.setattr(pixel, "_BLOCK_BYTES", 256)
+    monkeypatch.setattr(pixel, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(sink, "CHUNK_ROWS", 3)
+
+
+def test_chunked_load_keeps_every_line_number(tmp_path: Path, tiny_chunks: None) -> None:
+    records: list = []
+    for i in range(1, 41):
+        records.append("{bad" if i % 7 == 0 else event(f"e{i}", visitor_id=f"v{i}"))
+    write_jsonl(tmp_path, "pixel/p.jsonl.gz", records)
+    con, summary = load(tmp_path)
+    loaded = rows(con, "select line_number, event_id from raw.pixel_events order by line_number")
+    assert loaded == [(i, f"e{i}") for i in range(1, 41) if i % 7]
+    assert [n for n, _, _ in quarantine(con)] == [7, 14, 21, 28, 35]
+    assert (summary.records_read, summary.records_loaded, summary.records_quarantined) == (40, 35, 5)
+
+
+def test_file_failing_after_some_chunks_leaves_nothing_behind(tmp_path: Path, tiny_chunks: None) -> None:
+    data = b"\n".join(b'{"event_id": "e%d", "event_type": "identify", "ts": "2026-03-14T10:00:00Z", '
+                      b'"visitor_id": "v"}' % i for i in range(500))
+    compressed = gzip.compress(data)
+    path = write_file(tmp_path, "pixel/a.jsonl.gz", data)
+    path.write_bytes(compressed[: len(compressed) - 40])  # the end is missing
+    write_jsonl(tmp_path, "pixel/b.jsonl", [event("ok")])
+    con, _ = load(tmp_path)
+    assert audit_rows(con)["pixel/a.jsonl.gz"][:2] == (
+        "rejected", "truncated gzip: the compressed stream ends before its end marker")
+    assert rows(con, "select file_path, event_id from raw.pixel_events") == [("pixel/b.jsonl", "ok")]
+    assert rows(con, "select count(*) from audit.quarantine") == [(0,)]
+
+
+def test_corrupt_and_mislabelled_gzip_are_rejected(tmp_path: Path) -> None:
+    compressed = bytearray(gzip.compress(b'{"event_id": "e1"}\n' * 100))
+    compressed[12:20] = b"\xff" * 8  # damage the deflate stream itself
+    write_file(tmp_path, "pixel/corrupt.jsonl", b"")
+    (tmp_path / "pixel/corrupt.jsonl.gz").write_bytes(bytes(compressed))
+    (tmp_path / "pixel/corrupt.jsonl").unlink()
+    (tmp_path / "pixel/plain-but-gzipped.jsonl").write_bytes(gzip.compress(b'{"event_id": "e1"}\n'))
+    con, summary = load(tmp_path)
+    audit = audit_rows(con)
+    assert audit["pixel/corrupt.jsonl.gz"][0] == "rejected"
+    assert audit["pixel/corrupt.jsonl.gz"][1].startswith("corrupt gzip")
+    assert audit["pixel/plain-but-gzipped.jsonl"][:2] == (
+        "rejected", "gzip-compressed content in a file without a .gz extension")
+    assert summary.files_rejected == 2
+
+
+def test_rejected_file_is_not_retried_but_a_fixed_copy_loads(tmp_path: Path) -> None:
+    write_jsonl(tmp_path, "pixel/a.jsonl", [])
+    (tmp_path / "pixel/a.jsonl").write_bytes(b"")
+    con, first = load(tmp_path)
+    assert first.files_rejected == 1
+    assert load(tmp_path, con)[1].files_rejected == 0  # same path, same content: known
+    write_jsonl(tmp_path, "pixel/a.jsonl", [event("e1")])  # the sender re-delivers under the same name
+    again = load(tmp_path, con)[1]
+    assert (again.files_loaded, again.records_loaded) == (1, 1)
