@@ -38,15 +38,15 @@ class Campaign:
 
 
 AD_PLATFORMS: tuple[AdPlatform, ...] = (
-    AdPlatform("google", 0.35, 1.6, 0.8, 0.30, 1.60, 0),
-    AdPlatform("meta", 0.60, 1.8, 0.7, 0.28, 1.10, 7, ("facebook",)),
-    AdPlatform("microsoft", 0.30, 1.4, 0.9, 0.06, 1.40, 14, ("bing",)),
-    AdPlatform("pinterest", 0.50, 1.5, 0.8, 0.07, 0.90, 21),
-    AdPlatform("tiktok", 0.55, 2.0, 0.7, 0.10, 0.80, 3),
-    AdPlatform("snapchat", 0.40, 1.5, 0.9, 0.04, 0.90, 10),
-    AdPlatform("reddit", 0.45, 1.3, 0.8, 0.04, 1.00, 17),
-    AdPlatform("linkedin", 0.65, 1.7, 0.8, 0.05, 4.00, 24),
-    AdPlatform("x", 0.40, 1.5, 0.9, 0.06, 1.00, 5, ("twitter",)),
+    AdPlatform("google", 0.35, 1.6, 0.8, 0.30, 2.60, 0),
+    AdPlatform("meta", 0.60, 1.8, 0.7, 0.28, 1.80, 7, ("facebook",)),
+    AdPlatform("microsoft", 0.30, 1.4, 0.9, 0.06, 2.20, 14, ("bing",)),
+    AdPlatform("pinterest", 0.50, 1.5, 0.8, 0.07, 1.40, 21),
+    AdPlatform("tiktok", 0.55, 2.0, 0.7, 0.10, 1.30, 3),
+    AdPlatform("snapchat", 0.40, 1.5, 0.9, 0.04, 1.40, 10),
+    AdPlatform("reddit", 0.45, 1.3, 0.8, 0.04, 1.60, 17),
+    AdPlatform("linkedin", 0.65, 1.7, 0.8, 0.05, 6.00, 24),
+    AdPlatform("x", 0.40, 1.5, 0.9, 0.06, 1.60, 5, ("twitter",)),
 )
 AD_PLATFORM_BY_NAME = {p.name: p for p in AD_PLATFORMS}
 

@@ -8,6 +8,7 @@ session of attribution.md.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -38,12 +39,16 @@ class Visit:
     orphan_order_id: str = ""  # a checkout whose order never reaches an export
 
 
+_PATHS = tuple(f"/products/{s}" for s in PRODUCT_SLUGS) + tuple(f"/collections/{s}" for s in COLLECTION_SLUGS)
+_PATH_WEIGHTS = (0.6 / len(PRODUCT_SLUGS),) * len(PRODUCT_SLUGS) + (0.25 / len(COLLECTION_SLUGS),) * len(COLLECTION_SLUGS)
+_PATH_CUM = tuple(itertools.accumulate(_PATH_WEIGHTS))
+
+
 def _random_path(rng: random.Random) -> str:
     r = rng.random()
-    if r < 0.6:
-        return f"/products/{rng.choice(PRODUCT_SLUGS)}"
-    if r < 0.85:
-        return f"/collections/{rng.choice(COLLECTION_SLUGS)}"
+    for path, edge in zip(_PATHS, _PATH_CUM):
+        if r < edge:
+            return path
     return "/"
 
 
@@ -78,12 +83,13 @@ def run_visit(sink: PixelSink, rng: random.Random, visitor: Visitor, start_ms: i
         sink.emit(ev, at)
 
     emit("page_view", t, url=url, referrer=ref)
+    rand = rng.random
     for i in range(1, visit.pages):
-        t += rng.randint(4_000, 240_000)
+        t += 4_000 + int(rand() * 236_000)
         prev, path = path, _random_path(rng)
         emit("page_view", t, url=STORE_ORIGIN + path, referrer=STORE_ORIGIN + prev)
-        if rng.random() < 0.12:
-            t += rng.randint(1_000, 20_000)
+        if rand() < 0.12:
+            t += 1_000 + int(rand() * 19_000)
             emit("add_to_cart", t, url=STORE_ORIGIN + path)
         if i == 1 and visit.identify is not None and visit.order is None:
             t += rng.randint(2_000, 60_000)
