@@ -99,3 +99,11 @@ def test_decimal_inputs_and_missing_days_match_float_input(short_sim: pd.DataFra
     a = fit_mmm(as_float).channel_frame()
     b = fit_mmm(as_decimal).channel_frame()
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_media_that_are_never_off_are_flagged_weak() -> None:
+    always_on = fit_mmm(simulate(0, days=400, channels=("a", "b"), pattern="always_on").daily)
+    assert always_on.status.startswith("weak: media never off")
+    assert set(always_on.channel_frame()["status"]) == {always_on.status}
+    flights = fit_mmm(simulate(0, days=400, channels=("a", "b")).daily)
+    assert flights.status == "ok"

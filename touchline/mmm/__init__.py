@@ -4,6 +4,7 @@ coefficients, a deterministic grid + coordinate-descent fit. See docs/mmm.md."""
 from touchline.mmm.campaigns import campaign_split
 from touchline.mmm.fit import fit_mmm
 from touchline.mmm.prepare import ScreeningRules
+from touchline.mmm.quality import QualityRules
 from touchline.mmm.result import ChannelResult, MmmResult
 from touchline.mmm.search import SearchGrid
 from touchline.mmm.simulate import Simulation, simulate
@@ -11,6 +12,7 @@ from touchline.mmm.simulate import Simulation, simulate
 __all__ = [
     "ChannelResult",
     "MmmResult",
+    "QualityRules",
     "ScreeningRules",
     "SearchGrid",
     "Simulation",

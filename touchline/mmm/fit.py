@@ -18,7 +18,8 @@ from touchline.mmm.prepare import (
     resolve_spend_cols,
     screen_channel,
 )
-from touchline.mmm.result import STATUS_OK, ChannelResult, MmmResult
+from touchline.mmm.quality import QualityRules, model_status
+from touchline.mmm.result import ChannelResult, MmmResult
 from touchline.mmm.candidates import MediaParams, media_feature
 from touchline.mmm.search import SearchGrid, fit_media
 
@@ -31,8 +32,7 @@ def fit_mmm(
     revenue_col: str = "net_revenue",
     spend_cols: Sequence[str] | None = None,
     min_days: int = 90,
-    min_r2: float = 0.5,
-    max_mape: float = 0.25,
+    quality: QualityRules = QualityRules(),
     screening: ScreeningRules = ScreeningRules(),
     grid: SearchGrid = SearchGrid(),
 ) -> MmmResult:
@@ -68,7 +68,7 @@ def fit_mmm(
 
     params = fit_media([data.spend[c] for c in modelled], data.revenue, projector, grid)
     return _assemble(data, cols, modelled, skip_reason, params, projector,
-                     min_r2, max_mape)
+                     quality)
 
 
 def _assemble(
@@ -78,8 +78,7 @@ def _assemble(
     skip_reason: dict[str, str],
     params: tuple[MediaParams, ...],
     projector: BaselineProjector,
-    min_r2: float,
-    max_mape: float,
+    quality: QualityRules,
 ) -> MmmResult:
     y = data.revenue
     features = np.vstack([media_feature(data.spend[c], p) for c, p in zip(modelled, params)])
@@ -93,7 +92,7 @@ def _assemble(
     r2 = 1.0 - float(resid @ resid) / float(((y - y.mean()) ** 2).sum())
     positive = y > 0
     mape = float(np.mean(np.abs(resid[positive]) / y[positive])) if positive.any() else None
-    status = _model_status(r2, mape, min_r2, max_mape)
+    status = model_status(r2, mape, media.sum(axis=0), quality)
 
     results: dict[str, ChannelResult] = {}
     for i, (c, p) in enumerate(zip(modelled, params)):
@@ -140,11 +139,3 @@ def _final_coefficients(
 ) -> NDArray[np.float64]:
     beta, _ = nnls(projector.residualise(features).T, projector.residualise(y), maxiter=1000)
     return np.asarray(beta, dtype=np.float64)
-
-
-def _model_status(r2: float, mape: float | None, min_r2: float, max_mape: float) -> str:
-    if r2 < min_r2:
-        return f"weak: R² below {min_r2:.2f} ({r2:.2f})"
-    if mape is not None and mape > max_mape:
-        return f"weak: MAPE above {max_mape:.0%} ({mape:.1%})"
-    return STATUS_OK

@@ -8,8 +8,6 @@ from datetime import date
 
 import pandas as pd
 
-STATUS_OK = "ok"
-
 CHANNEL_COLUMNS = [
     "ad_platform",
     "adstock_theta",
