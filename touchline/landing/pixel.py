@@ -46,9 +46,9 @@ PIXEL_SCHEMA = pa.schema(
     ]
 )
 
-# Decompressed bytes read per step; lines are split out of each block.
 _fromisoformat = datetime.fromisoformat
 
+# Decompressed bytes read per step; lines are split out of each block.
 _BLOCK_BYTES = 16 * 1024 * 1024
 
 

@@ -95,6 +95,8 @@ def _parse_timestamp_fallback(value: str, field: str) -> datetime:
     text = value.strip()
     if text[-4:].upper() in (" UTC", " GMT"):
         text = text[:-4] + "+00:00"
+    elif text[-1:] == "z":
+        text = text[:-1] + "Z"
     try:
         return _fromisoformat(text)
     except ValueError:
