@@ -280,3 +280,36 @@ def test_spend_fx_and_media_truth(gen) -> None:
     assert all(0.3 <= m["theta"] <= 0.7 and Decimal(m["spend_usd"]) > 0 for m in media.values())
     paid = sum(Decimal(m["incremental_net_revenue_usd"]) for m in media.values())
     assert paid == Decimal(truth["paid_net_revenue_usd"])
+
+
+def test_truth_touches_agree_with_the_landing_page_views(gen) -> None:
+    """Each true session starts with a page view whose URL and referrer carry its touch."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    out, truth_dir, _ = gen
+    events, _ = _events(out)
+    landing = {(e["visitor_id"], e["ts"]): e for e in events
+               if e.get("event_type") == "page_view" and e.get("visitor_id") and e.get("ts", "").endswith("Z")}
+    _, sessions = _csv(truth_dir / "sessions.csv")
+    checked = Counter()
+    for s in sessions:
+        e = landing.get((s["visitor_id"], s["started_at"]))
+        if e is None:  # written with a +02:00 offset: same instant, other spelling
+            continue
+        q = {k.lower(): v for k, v in parse_qsl(urlsplit(e["url"]).query)}
+        ref = e.get("referrer") or ""
+        if s["is_direct"] == "true":
+            assert not q and not ref
+        elif "utm_source" in q or "utm_medium" in q:
+            assert s["medium"] == (q.get("utm_medium", "").strip().lower() or s["medium"])
+            assert s["campaign"] == q.get("utm_campaign", "").strip()
+            checked["utm"] += 1
+        elif q.keys() & {"gclid", "gbraid", "wbraid", "msclkid", "ttclid", "epik", "li_fat_id", "twclid", "sccid", "rdt_cid"}:
+            assert (s["medium"], s["campaign"]) == ("cpc", "")
+            checked["click_id"] += 1
+        else:
+            assert ref and not ref.startswith(C.STORE_ORIGIN) and s["campaign"] == ""
+            checked["referrer"] += 1
+        if s["ad_platform"]:
+            assert s["medium"] in {"cpc", "ppc", "paid", "paid_social"}
+    assert checked["utm"] and checked["click_id"] and checked["referrer"]

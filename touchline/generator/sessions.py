@@ -8,6 +8,7 @@ session of attribution.md.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import random
 from dataclasses import dataclass
@@ -45,11 +46,8 @@ _PATH_CUM = tuple(itertools.accumulate(_PATH_WEIGHTS))
 
 
 def _random_path(rng: random.Random) -> str:
-    r = rng.random()
-    for path, edge in zip(_PATHS, _PATH_CUM):
-        if r < edge:
-            return path
-    return "/"
+    i = bisect.bisect_right(_PATH_CUM, rng.random())
+    return _PATHS[i] if i < len(_PATHS) else "/"
 
 
 def landing_path(rng: random.Random, touch: Touch) -> str:
