@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
 import duckdb
 
 from touchline.landing import audit
@@ -49,7 +53,7 @@ def _reject(
 def _load_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, bots: BotDetector) -> FileOutcome:
     table = KIND_TABLES[landed.kind]
     quarantine = QuarantineSink(con, landed.kind, load_id, landed.rel_path)
-    with open_landed(landed) as stream:
+    with open_landed(landed) as stream, _gc_paused():
         if landed.kind == "pixel":
             rows = RowSink(con, table, PIXEL_SCHEMA, load_id, landed.rel_path)
             read = load_pixel_stream(stream, rows, quarantine, bots)
@@ -59,6 +63,22 @@ def _load_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: i
             kind = CSV_KINDS[landed.kind]
             rows = RowSink(con, table, kind.arrow_schema(), load_id, landed.rel_path)
             read = load_csv_stream(stream, kind, rows, quarantine)
-    rows.flush()
-    quarantine.flush()
+        rows.flush()
+        quarantine.flush()
     return FileOutcome(audit.LOADED, None, read, rows.written, quarantine.written)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while a file is parsed.
+
+    A chunk keeps ~200k row tuples alive, which makes the GC rescan them over and over (a
+    third of the parse time); they hold no reference cycles, so nothing is lost meanwhile.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -6,7 +6,6 @@ orjson parse, a handful of dict lookups and appends; everything typed in bulk by
 
 from __future__ import annotations
 
-import gc
 from datetime import datetime
 from typing import Any, BinaryIO, Iterator
 
@@ -88,18 +87,6 @@ def iter_line_blocks(stream: BinaryIO) -> Iterator[list[bytes]]:
 
 def load_pixel_stream(stream: BinaryIO, rows: RowSink, quarantine: QuarantineSink, bots: BotDetector) -> int:
     """Parse every line of `stream` into `rows` or `quarantine`; return the records read."""
-    # A chunk keeps ~200k row tuples alive, which makes the cyclic GC rescan them over and
-    # over (a third of the parse time); they hold no cycles, so it is paused meanwhile.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _parse_lines(stream, rows, quarantine, bots)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _parse_lines(stream: BinaryIO, rows: RowSink, quarantine: QuarantineSink, bots: BotDetector) -> int:
     loads = orjson.loads
     decode_error = orjson.JSONDecodeError
     add_row = rows.rows.append
