@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from scipy.optimize import nnls
+from threadpoolctl import threadpool_limits
 
 from touchline.mmm.design import BaselineProjector, baseline_matrix
 from touchline.mmm.prepare import (
@@ -66,7 +67,10 @@ def fit_mmm(
     if not modelled:
         return skipped("skipped: no channel with enough spend variation", skip_reason)
 
-    params = fit_media([data.spend[c] for c in modelled], data.revenue, projector, grid)
+    # The products here are small (hundreds x days x channels): a BLAS thread pool only adds
+    # hand-offs and contention with the rest of the nightly build.
+    with threadpool_limits(limits=1, user_api="blas"):
+        params = fit_media([data.spend[c] for c in modelled], data.revenue, projector, grid)
     return _assemble(data, cols, modelled, skip_reason, params, projector,
                      quality)
 
