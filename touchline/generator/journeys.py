@@ -80,7 +80,8 @@ def arrive(w: World, at_ms: int, touch: Touch) -> Person:
     n = w.next_seq()
     currency = rng.choices([c for c, _ in C.CURRENCY_MIX], [s for _, s in C.CURRENCY_MIX])[0]
     buyer = rng.random() < C.BUY_RATE
-    has_account = buyer and rng.random() < C.HAS_ACCOUNT_RATE or rng.random() < 0.05
+    # Buyers often register; a few browsers open an account without buying.
+    has_account = (buyer and rng.random() < C.HAS_ACCOUNT_RATE) or rng.random() < 0.05
     p = Person(f"P{n:07d}", make_email(rng, n), f"C{700000 + n}" if has_account else "", currency, touch,
                acquired_by=touch.ad_platform)
     w.persons.append(p)
