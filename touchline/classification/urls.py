@@ -12,8 +12,8 @@ from urllib.parse import unquote
 
 from touchline.classification.registry import JUNK_VALUES
 
-HOST_RE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:)?(?://)?(?:[^@/?#]*@)?([^:/?#]*)")
-PATH_RE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:)?(?://)?[^/?#]*([^?#]*)")
+HOST_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?(?://)?(?:[^@/?#]*@)?([^:/?#]*)")
+PATH_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?(?://)?[^/?#]*([^?#]*)")
 QUERY_RE = re.compile(r"^[^?#]*\?([^#]*)")
 APP_RE = re.compile(r"^android-app://")
 PLACEHOLDER_RE = re.compile(r"(\{.*\}|\$\{.*\}|%%.*%%)")

@@ -94,16 +94,28 @@ hits as (
     from hit_rows
 ),
 
-parsed_hits as (
+-- referrers repeat a lot (origins), so they are parsed once each
+referrers as (
     select
-        hit_url,
         hit_referrer,
-        {{ tl_url_host('hit_url') }} as page_host,
-        {{ tl_url_query('hit_url') }} as query_string,
         {{ tl_url_host('hit_referrer') }} as referrer_host,
         {{ tl_url_path('hit_referrer') }} as referrer_path,
         {{ tl_is_app_referrer('hit_referrer') }} as is_app_referrer
+    from (select distinct hit_referrer from hits) as distinct_referrers
+),
+
+parsed_hits as (
+    select
+        hits.hit_url,
+        hits.hit_referrer,
+        {{ tl_url_host('hits.hit_url') }} as page_host,
+        {{ tl_url_query('hits.hit_url') }} as query_string,
+        referrers.referrer_host,
+        referrers.referrer_path,
+        referrers.is_app_referrer
     from hits
+    inner join referrers
+        on hits.hit_referrer = referrers.hit_referrer
 ),
 
 -- the unit of classification: everything the touch depends on, nothing more
@@ -112,6 +124,7 @@ hit_keys as (
     from parsed_hits
 ),
 
+-- a parameter is only looked for (regex, decoding) when its name occurs in the query at all
 raw_params as (
     select
         page_host,
@@ -119,14 +132,14 @@ raw_params as (
         referrer_host,
         referrer_path,
         is_app_referrer,
-        {%- for field in utm_fields %}
-        {{ tl_decode_param(tl_query_param_raw('query_string', 'utm_' ~ field)) }} as utm_{{ field }},
+        {%- for name in utm_fields %}
+        {{ classification_param('query_string', 'query_lower', 'utm_' ~ name) }} as utm_{{ name }},
         {%- endfor %}
         {%- for click_id in click_ids %}
-        {{ tl_decode_param(tl_query_param_raw('query_string', click_id)) }} as {{ click_id }},
+        {{ classification_param('query_string', 'query_lower', click_id) }} as {{ click_id }},
         {%- endfor %}
-        {{ tl_decode_param(tl_query_param_raw('query_string', 'srsltid')) }} as srsltid
-    from hit_keys
+        {{ classification_param('query_string', 'query_lower', 'srsltid') }} as srsltid
+    from (select *, lower(query_string) as query_lower from hit_keys) as keys_lowered
 ),
 
 -- empty values, junk words (undefined, null) and unreplaced placeholders count as missing
@@ -147,335 +160,11 @@ key_params as (
     from raw_params
 ),
 
-referrer_hosts as (
-    select distinct referrer_host, is_app_referrer
-    from hit_keys
-    where referrer_host <> ''
-),
+{{ classification_referrer_ctes(internal_hosts) }}
 
-referrer_keys as (
-    {{ referrer_match_keys('referrer_hosts', 'referrer_host', 'is_app_referrer') }}
-),
+{{ classification_touch_ctes() }}
 
-unwanted_referrer_hosts as (
-    select distinct referrer_keys.referrer_host
-    from referrer_keys
-    inner join unwanted_hosts
-        on referrer_keys.match_key = unwanted_hosts.host
-    where not referrer_keys.is_app_referrer
-),
-
-{% if internal_hosts %}
-internal_referrer_hosts as (
-    select distinct referrer_host
-    from referrer_keys
-    where not is_app_referrer
-        and match_key in ({% for host in internal_hosts %}'{{ host }}'{{ ", " if not loop.last }}{% endfor %})
-),
-{% else %}
-internal_referrer_hosts as (
-    select cast(null as varchar) as referrer_host
-    where 1 = 0
-),
-{% endif %}
-
-referrer_paths as (
-    select distinct referrer_host, referrer_path, is_app_referrer
-    from hit_keys
-    where referrer_host <> ''
-),
-
--- the most specific entry wins: match_rank already orders entries by specificity
-referrer_best_rank as (
-    select
-        referrer_paths.referrer_host,
-        referrer_paths.referrer_path,
-        referrer_paths.is_app_referrer,
-        min(host_entries.match_rank) as match_rank
-    from referrer_paths
-    inner join referrer_keys
-        on referrer_paths.referrer_host = referrer_keys.referrer_host
-        and referrer_paths.is_app_referrer = referrer_keys.is_app_referrer
-    inner join host_entries
-        on referrer_keys.match_key = host_entries.pattern
-    where host_entries.path_prefix is null
-        or referrer_paths.referrer_path = host_entries.path_prefix
-        or referrer_paths.referrer_path like host_entries.path_prefix || '/%'
-    group by 1, 2, 3
-),
-
-referrer_matches as (
-    select
-        referrer_best_rank.referrer_host,
-        referrer_best_rank.referrer_path,
-        referrer_best_rank.is_app_referrer,
-        host_entries.source,
-        host_entries.platform,
-        host_entries.ad_platform,
-        host_entries.category,
-        host_entries.medium
-    from referrer_best_rank
-    inner join host_entries
-        on referrer_best_rank.match_rank = host_entries.match_rank
-),
-
-keys_with_referrer as (
-    select
-        key_params.*,
-        case
-            when key_params.referrer_host = '' then 'none'
-            when not key_params.is_app_referrer
-                and (key_params.referrer_host = key_params.page_host
-                    or internal_referrer_hosts.referrer_host is not null) then 'internal'
-            when unwanted_referrer_hosts.referrer_host is not null then 'unwanted'
-            else 'external'
-        end as referrer_kind,
-        referrer_matches.source as referrer_entry_source,
-        referrer_matches.platform as referrer_platform,
-        referrer_matches.ad_platform as referrer_ad_platform,
-        referrer_matches.category as referrer_category,
-        referrer_matches.medium as referrer_entry_medium
-    from key_params
-    left join internal_referrer_hosts
-        on key_params.referrer_host = internal_referrer_hosts.referrer_host
-    left join unwanted_referrer_hosts
-        on key_params.referrer_host = unwanted_referrer_hosts.referrer_host
-    left join referrer_matches
-        on key_params.referrer_host = referrer_matches.referrer_host
-        and key_params.referrer_path = referrer_matches.referrer_path
-        and key_params.is_app_referrer = referrer_matches.is_app_referrer
-),
-
-keys_with_origin as (
-    select
-        *,
-        -- an unknown external host is its own source (without www.), medium referral
-        case when referrer_kind = 'external' then coalesce(referrer_entry_source, referrer_host) end as referrer_source,
-        case when referrer_kind = 'external' then coalesce(referrer_entry_medium, 'referral') end as referrer_medium,
-        case when referrer_kind = 'external' then referrer_platform end as referrer_known_platform
-    from keys_with_referrer
-),
-
--- one row per (key, click ID present), to find the first and the first paid one by rank
-click_id_values as (
-    select
-        keys_with_origin.page_host,
-        keys_with_origin.query_string,
-        keys_with_origin.referrer_host,
-        keys_with_origin.referrer_path,
-        keys_with_origin.is_app_referrer,
-        click_id_registry.click_id_rank,
-        click_id_registry.is_paid
-    from keys_with_origin
-    cross join click_id_registry
-    where coalesce({{ click_ids | join(', ') }}) is not null
-        and case click_id_registry.parameter
-            {%- for click_id in click_ids %}
-            when '{{ click_id }}' then keys_with_origin.{{ click_id }}
-            {%- endfor %}
-        end is not null
-),
-
-first_click_ranks as (
-    select
-        page_host,
-        query_string,
-        referrer_host,
-        referrer_path,
-        is_app_referrer,
-        min(click_id_rank) as first_click_rank,
-        min(case when is_paid then click_id_rank end) as paid_click_rank
-    from click_id_values
-    group by 1, 2, 3, 4, 5
-),
-
-keys_with_clicks as (
-    select
-        keys_with_origin.*,
-        first_click.parameter as first_click_type,
-        -- fbclid is credited to the Meta app the visitor came from (instagram, threads)
-        coalesce(first_click_override.referrer_platform, first_click.platform) as first_click_platform,
-        paid_click.parameter as paid_click_type,
-        coalesce(paid_click_override.referrer_platform, paid_click.platform) as paid_click_platform,
-        paid_click.ad_platform as paid_click_ad_platform,
-        paid_click.medium as paid_click_medium,
-        first_click.medium as first_click_medium
-    from keys_with_origin
-    left join first_click_ranks
-        on keys_with_origin.page_host = first_click_ranks.page_host
-        and keys_with_origin.query_string = first_click_ranks.query_string
-        and keys_with_origin.referrer_host = first_click_ranks.referrer_host
-        and keys_with_origin.referrer_path = first_click_ranks.referrer_path
-        and keys_with_origin.is_app_referrer = first_click_ranks.is_app_referrer
-    left join click_id_registry as first_click
-        on first_click_ranks.first_click_rank = first_click.click_id_rank
-    left join click_id_referrer_platforms as first_click_override
-        on first_click.parameter = first_click_override.parameter
-        and keys_with_origin.referrer_known_platform = first_click_override.referrer_platform
-    left join click_id_registry as paid_click
-        on first_click_ranks.paid_click_rank = paid_click.click_id_rank
-    left join click_id_referrer_platforms as paid_click_override
-        on paid_click.parameter = paid_click_override.parameter
-        and keys_with_origin.referrer_known_platform = paid_click_override.referrer_platform
-),
-
-keys_with_lookups as (
-    select
-        keys_with_clicks.*,
-        utm_alias.source as utm_alias_source,
-        utm_alias.platform as utm_alias_platform,
-        utm_alias.ad_platform as utm_alias_ad_platform,
-        utm_alias.category as utm_alias_category,
-        first_click_registry.ad_platform as first_click_ad_platform,
-        first_click_registry.category as first_click_category,
-        paid_click_registry.category as paid_click_category,
-        referrer_category_media.shapes_paid_click_channel as is_referrer_shaping_paid_channel
-    from keys_with_clicks
-    left join source_aliases as utm_alias
-        on lower(keys_with_clicks.utm_source) = utm_alias.alias
-    left join source_aliases as first_click_registry
-        on keys_with_clicks.first_click_platform = first_click_registry.alias
-    left join source_aliases as paid_click_registry
-        on keys_with_clicks.paid_click_platform = paid_click_registry.alias
-    left join category_media as referrer_category_media
-        on keys_with_clicks.referrer_category = referrer_category_media.category
-),
-
--- precedence of classification.md: first rule that applies
-keys_with_rule as (
-    select
-        *,
-        case
-            when utm_source is not null or utm_medium is not null then 'utm'
-            when paid_click_type is not null then 'paid_click'
-            when first_click_type is not null then 'fbclid'
-            when srsltid is not null
-                and (referrer_kind <> 'external' or referrer_known_platform = 'google') then 'free_listing'
-            when referrer_kind = 'external' then 'referrer'
-            else 'direct'
-        end as touch_rule
-    from keys_with_lookups
-),
-
-touch_origins as (
-    select
-        *,
-        case touch_rule
-            when 'utm' then
-                case
-                    when utm_source is not null then coalesce(utm_alias_source, lower(utm_source))
-                    when first_click_type is not null then first_click_platform
-                    else coalesce(referrer_source, '(not set)')
-                end
-            when 'paid_click' then paid_click_platform
-            when 'fbclid' then first_click_platform
-            when 'free_listing' then 'google'
-            when 'referrer' then referrer_source
-            else '(direct)'
-        end as source,
-        case touch_rule
-            when 'utm' then
-                case
-                    when utm_source is not null then utm_alias_platform
-                    when first_click_type is not null then first_click_platform
-                    else referrer_known_platform
-                end
-            when 'paid_click' then paid_click_platform
-            when 'fbclid' then first_click_platform
-            when 'free_listing' then 'google'
-            when 'referrer' then referrer_known_platform
-        end as platform,
-        case touch_rule
-            when 'utm' then
-                case
-                    when utm_source is not null then utm_alias_ad_platform
-                    when first_click_type is not null then first_click_ad_platform
-                    when referrer_kind = 'external' then referrer_ad_platform
-                end
-            when 'paid_click' then paid_click_ad_platform
-            when 'fbclid' then first_click_ad_platform
-            when 'free_listing' then 'google'
-            when 'referrer' then referrer_ad_platform
-        end as ad_platform,
-        case touch_rule
-            when 'utm' then
-                case
-                    when utm_source is not null then utm_alias_category
-                    when first_click_type is not null then first_click_category
-                    when referrer_kind = 'external' then referrer_category
-                end
-            -- the ad network's own video or display host shapes the channel (gclid from YouTube)
-            when 'paid_click' then
-                case
-                    when referrer_kind = 'external'
-                        and referrer_ad_platform = paid_click_ad_platform
-                        and is_referrer_shaping_paid_channel then referrer_category
-                    else paid_click_category
-                end
-            when 'fbclid' then first_click_category
-            when 'free_listing' then 'shopping'
-            when 'referrer' then referrer_category
-        end as source_category
-    from keys_with_rule
-),
-
-touches as (
-    select
-        touch_origins.*,
-        case touch_rule
-            when 'utm' then coalesce(lower(utm_medium), paid_click_medium, origin_category_media.medium, '(not set)')
-            when 'paid_click' then paid_click_medium
-            when 'fbclid' then first_click_medium
-            when 'free_listing' then 'organic'
-            when 'referrer' then referrer_medium
-            else '(none)'
-        end as medium
-    from touch_origins
-    left join category_media as origin_category_media
-        on touch_origins.source_category = origin_category_media.category
-),
-
-channel_inputs as (
-    select distinct
-        source,
-        medium,
-        coalesce(utm_campaign, '') as campaign,
-        coalesce(source_category, '') as source_category
-    from touches
-),
-
--- every rule row is a conjunction; a null condition always holds; first order wins
-matched_channel_rules as (
-    select
-        channel_inputs.source,
-        channel_inputs.medium,
-        channel_inputs.campaign,
-        channel_inputs.source_category,
-        min(channel_rules.rule_order) as rule_order
-    from channel_inputs
-    cross join channel_rules
-    where (channel_rules.source_pattern is null
-            or {{ tl_regexp_full_match('lower(channel_inputs.source)', 'channel_rules.source_pattern') }})
-        and (channel_rules.medium_pattern is null
-            or {{ tl_regexp_full_match('lower(channel_inputs.medium)', 'channel_rules.medium_pattern') }})
-        and (channel_rules.campaign_pattern is null
-            or {{ tl_regexp_full_match('lower(channel_inputs.campaign)', 'channel_rules.campaign_pattern') }})
-        and (channel_rules.source_category is null
-            or channel_rules.source_category = channel_inputs.source_category)
-    group by 1, 2, 3, 4
-),
-
-channels as (
-    select distinct
-        matched_channel_rules.source,
-        matched_channel_rules.medium,
-        matched_channel_rules.campaign,
-        matched_channel_rules.source_category,
-        channel_rules.channel
-    from matched_channel_rules
-    inner join channel_rules
-        on matched_channel_rules.rule_order = channel_rules.rule_order
-),
+{{ classification_channel_ctes() }}
 
 classified_keys as (
     select
@@ -490,7 +179,7 @@ classified_keys as (
         touches.utm_campaign as campaign,
         touches.utm_content as content,
         touches.utm_term as term,
-        {{ tl_regexp_replace_all('lower(touches.utm_campaign)', '[ _+\-]+', '-') }} as campaign_key,
+        {{ tl_regexp_replace_all('lower(touches.utm_campaign)', '[ _+-]+', '-') }} as campaign_key,
         touches.utm_id as campaign_id,
         touches.platform,
         touches.ad_platform,
@@ -545,33 +234,3 @@ inner join classified_keys
     and parsed_hits.referrer_path = classified_keys.referrer_path
     and parsed_hits.is_app_referrer = classified_keys.is_app_referrer
 {% endmacro %}
-
-
-{#- The 12 click-ID columns of the touch, in the spec's order; the classification_click_ids
-    seed carries their rank, platforms and media, and a test checks the two agree. -#}
-{% macro classification_click_id_parameters() %}
-{{ return(['gclid', 'gbraid', 'wbraid', 'dclid', 'fbclid', 'msclkid', 'ttclid', 'epik', 'li_fat_id', 'twclid', 'sccid', 'rdt_cid']) }}
-{% endmacro %}
-
-
-{# configured hosts as the classifier compares them: lowercase, trimmed, without www. #}
-{% macro classification_host_list(hosts) %}
-{%- set out = [] -%}
-{%- for host in hosts -%}
-    {%- set h = host | string | trim | lower -%}
-    {%- set h = h[4:] if h.startswith('www.') else h -%}
-    {%- if h -%}{%- do out.append(h | replace("'", "")) -%}{%- endif -%}
-{%- endfor -%}
-{{ return(out) }}
-{% endmacro %}
-
-
-{# a decoded parameter value, or null when empty or junk (see touchline/classification/urls.py) #}
-{% macro classification_clean_value(column) -%}
-case
-    when {{ column }} = '' then null
-    when lower({{ column }}) in (select junk_value from junk_values) then null
-    when {{ tl_regexp_extract(column, '^(\{.*\}|\$\{.*\}|%%.*%%)$') }} <> '' then null
-    else {{ column }}
-end
-{%- endmacro %}

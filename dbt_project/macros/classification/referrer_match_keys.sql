@@ -9,10 +9,10 @@
 -#}
 {% macro referrer_match_keys(relation, host_column, is_app_column, max_labels=10) %}
 {%- set label = '[^.]+' -%}
-{%- set tld_shapes = [('[a-z]+', 1), ('[a-z]{2,3}\.[a-z]{2}', 2)] -%}
+{%- set tld_shapes = [('[a-z]+', 1), ('[a-z]{2,3}[.][a-z]{2}', 2)] -%}
 {%- for k in range(1, max_labels + 1) %}
 select {{ host_column }}, {{ is_app_column }},
-    {{ tl_regexp_extract(host_column, '(?:^|\.)(' ~ label ~ '(?:\.' ~ label ~ '){' ~ (k - 1) ~ '})$') }} as match_key
+    {{ tl_regexp_extract(host_column, '(?:^|[.])(' ~ label ~ '(?:[.]' ~ label ~ '){' ~ (k - 1) ~ '})$') }} as match_key
 from {{ relation }}
 where not {{ is_app_column }}
 union all
@@ -20,10 +20,10 @@ union all
 {%- for tld_pattern, tld_labels in tld_shapes %}
 {%- for k in range(1, max_labels) %}
 select {{ host_column }}, {{ is_app_column }},
-    {{ tl_regexp_extract(host_column, '(?:^|\.)(' ~ label ~ '(?:\.' ~ label ~ '){' ~ (k - 1) ~ '})\.' ~ tld_pattern ~ '$') }} || '.{}' as match_key
+    {{ tl_regexp_extract(host_column, '(?:^|[.])(' ~ label ~ '(?:[.]' ~ label ~ '){' ~ (k - 1) ~ '})[.]' ~ tld_pattern ~ '$') }} || '.{}' as match_key
 from {{ relation }}
 where not {{ is_app_column }}
-    and {{ tl_regexp_extract(host_column, '(?:^|\.)(' ~ label ~ '(?:\.' ~ label ~ '){' ~ (k - 1) ~ '})\.' ~ tld_pattern ~ '$') }} <> ''
+    and {{ tl_regexp_extract(host_column, '(?:^|[.])(' ~ label ~ '(?:[.]' ~ label ~ '){' ~ (k - 1) ~ '})[.]' ~ tld_pattern ~ '$') }} <> ''
 union all
 {%- endfor %}
 {%- endfor %}

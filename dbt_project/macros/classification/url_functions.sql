@@ -54,25 +54,34 @@ regexp_replace({{ expr }}, '^[ \\t\\r\\n]+|[ \\t\\r\\n]+$', '')
 trim({{ expr }}, ' ' || chr(9) || chr(13) || chr(10))
 {%- endmacro %}
 
+{# substring test against a literal #}
+{% macro tl_contains(expr, literal) %}{{ return(adapter.dispatch('tl_contains', 'touchline')(expr, literal)) }}{% endmacro %}
+{% macro default__tl_contains(expr, literal) -%}
+(instr({{ expr }}, '{{ literal }}') > 0)
+{%- endmacro %}
+{% macro duckdb__tl_contains(expr, literal) -%}
+contains({{ expr }}, '{{ literal }}')
+{%- endmacro %}
+
 {#- URL pieces, as in touchline/classification/urls.py -#}
 
 {# lowercase host without port, trailing dot or leading www.; '' when there is none #}
 {% macro tl_url_host(expr) -%}
 {{ tl_regexp_replace_all(
     tl_regexp_replace_all(
-        tl_regexp_extract('lower(' ~ tl_trim_whitespace(expr) ~ ')', '^(?:[a-z][a-z0-9+.\-]*:)?(?://)?(?:[^@/?#]*@)?([^:/?#]*)'),
-        '\.+$', ''),
-    '^www\.', '') }}
+        tl_regexp_extract('lower(' ~ tl_trim_whitespace(expr) ~ ')', '^(?:[a-z][a-z0-9+.-]*:)?(?://)?(?:[^@/?#]*@)?([^:/?#]*)'),
+        '[.]+$', ''),
+    '^www[.]', '') }}
 {%- endmacro %}
 
 {# lowercase path ('' when none) #}
 {% macro tl_url_path(expr) -%}
-{{ tl_regexp_extract('lower(' ~ tl_trim_whitespace(expr) ~ ')', '^(?:[a-z][a-z0-9+.\-]*:)?(?://)?[^/?#]*([^?#]*)') }}
+{{ tl_regexp_extract('lower(' ~ tl_trim_whitespace(expr) ~ ')', '^(?:[a-z][a-z0-9+.-]*:)?(?://)?[^/?#]*([^?#]*)') }}
 {%- endmacro %}
 
 {# the query string without `?` and fragment, HTML-escaped ampersands undone #}
 {% macro tl_url_query(expr) -%}
-replace({{ tl_regexp_extract(tl_trim_whitespace(expr), '^[^?#]*\?([^#]*)') }}, '&amp;', '&')
+replace({{ tl_regexp_extract(tl_trim_whitespace(expr), '^[^?#]*[?]([^#]*)') }}, '&amp;', '&')
 {%- endmacro %}
 
 {% macro tl_is_app_referrer(expr) -%}
