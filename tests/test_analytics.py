@@ -355,6 +355,17 @@ def test_cohort_ltv_windows_refund_edges_and_completeness(hand):
     # a 30-day window whose youngest customer is 30 days old is complete
     assert rows[("facebook", "eu-prospecting-new", 30)][-2:] == [D("88.0000"), True]
     assert len(rows) == 4 * 3
+    matched = query(
+        hand,
+        "select distinct acquisition_campaign, acquisition_ad_platform, acquisition_campaign_id, acquisition_campaign_name "
+        "from marts.cohort_ltv where cohort_month = '2026-03-01' order by 1",
+    )
+    assert matched == [
+        ("brand-awareness-test", None, None, None),
+        ("eu-prospecting-new", "meta", "M1", "Prospecting EU"),
+        ("spring-sale", "microsoft", "B1", "Spring_Sale "),
+        ("winter-clearence-2026", "microsoft", "B3", "Winter Clearance 2026"),
+    ]
 
 
 # --- generated data: reconciliation ----------------------------------------------------

@@ -14,6 +14,30 @@ as_of as (
     select as_of_date from {{ ref('int_analytics_as_of_date') }}
 ),
 
+session_campaigns as (
+    select * from {{ ref('int_analytics_session_campaigns') }}
+),
+
+matches as (
+    select * from {{ ref('int_analytics_campaign_matches') }}
+),
+
+spend_campaigns as (
+    select * from {{ ref('int_analytics_spend_campaigns') }}
+),
+
+-- the spend campaign that the first touch's session matched, if any
+session_spend_campaigns as (
+    select
+        session_campaigns.session_id,
+        spend_campaigns.ad_platform,
+        spend_campaigns.campaign_id,
+        spend_campaigns.campaign_name
+    from session_campaigns
+    inner join matches on matches.touch_campaign_ref = session_campaigns.touch_campaign_ref
+    inner join spend_campaigns on spend_campaigns.spend_campaign_ref = matches.spend_campaign_ref
+),
+
 revenue_orders as (
     select
         payments.order_id,
@@ -26,6 +50,7 @@ revenue_orders as (
         payments.first_touch_platform,
         payments.first_touch_channel,
         payments.first_touch_campaign,
+        payments.first_touch_session_id,
         payments.attribution_status
     from payments
     cross join as_of
@@ -43,9 +68,13 @@ first_orders as (
         coalesce(first_touch_platform, '(none)') as acquisition_platform,
         coalesce(first_touch_channel, case when attribution_status = 'unattributed' then 'Unattributed' else 'Direct' end)
             as acquisition_channel,
-        coalesce(first_touch_campaign, '(none)') as acquisition_campaign
+        coalesce(first_touch_campaign, '(none)') as acquisition_campaign,
+        session_spend_campaigns.ad_platform as acquisition_ad_platform,
+        session_spend_campaigns.campaign_id as acquisition_campaign_id,
+        session_spend_campaigns.campaign_name as acquisition_campaign_name
     from revenue_orders
-    where is_first_order
+    left join session_spend_campaigns on session_spend_campaigns.session_id = revenue_orders.first_touch_session_id
+    where revenue_orders.is_first_order
 ),
 
 final as (
@@ -63,6 +92,9 @@ final as (
         first_orders.acquisition_platform,
         first_orders.acquisition_channel,
         first_orders.acquisition_campaign,
+        first_orders.acquisition_ad_platform,
+        first_orders.acquisition_campaign_id,
+        first_orders.acquisition_campaign_name,
         {{ dbt.datediff('first_orders.first_order_date', 'revenue_orders.order_date', 'day') }} as days_since_first_order
     from revenue_orders
     inner join first_orders on first_orders.customer_key = revenue_orders.customer_key

@@ -34,7 +34,10 @@ customers as (
         cohort_month,
         acquisition_platform,
         acquisition_channel,
-        acquisition_campaign
+        acquisition_campaign,
+        acquisition_ad_platform,
+        acquisition_campaign_id,
+        acquisition_campaign_name
     from customer_orders
     where is_first_order
 ),
@@ -111,6 +114,13 @@ cohorts as (
         cast(sum(orders) as bigint) as orders,
         cast(sum(gross_revenue_reporting) as decimal(18, 4)) as gross_revenue_reporting,
         cast(sum(refunds_reporting) as decimal(18, 4)) as refunds_reporting,
+        -- the matched spend campaign, when every customer of the row shares one
+        case when count(distinct acquisition_campaign_id) = 1 and count(acquisition_campaign_id) = count(*)
+            then min(acquisition_ad_platform) end as acquisition_ad_platform,
+        case when count(distinct acquisition_campaign_id) = 1 and count(acquisition_campaign_id) = count(*)
+            then min(acquisition_campaign_id) end as acquisition_campaign_id,
+        case when count(distinct acquisition_campaign_id) = 1 and count(acquisition_campaign_id) = count(*)
+            then min(acquisition_campaign_name) end as acquisition_campaign_name,
         max(first_order_date) as latest_first_order_date,
         cast(max(window_end_date) as date) as complete_on_date
     from customer_windows
@@ -124,6 +134,9 @@ final as (
         cohorts.acquisition_channel,
         cohorts.acquisition_campaign,
         cohorts.window_days,
+        cohorts.acquisition_ad_platform,
+        cohorts.acquisition_campaign_id,
+        cohorts.acquisition_campaign_name,
         cohorts.customers,
         cohorts.orders,
         cohorts.gross_revenue_reporting,
