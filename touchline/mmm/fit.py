@@ -71,8 +71,12 @@ def fit_mmm(
     # hand-offs and contention with the rest of the nightly build.
     with threadpool_limits(limits=1, user_api="blas"):
         params = fit_media([data.spend[c] for c in modelled], data.revenue, projector, grid)
-    return _assemble(data, cols, modelled, skip_reason, params, projector,
-                     quality)
+    result = _assemble(data, cols, modelled, skip_reason, params, projector, quality)
+    if result.baseline_share is not None and result.baseline_share <= 0:
+        # Media worth more than all the revenue: a fit that ran off along the media vs
+        # baseline ridge. Its numbers would be nonsense, so none are reported.
+        return skipped("skipped: implausible fit (media exceed total revenue)", skip_reason)
+    return result
 
 
 def _assemble(
