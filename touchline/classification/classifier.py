@@ -45,7 +45,7 @@ class Touch:
     # How the touch was reached, for sessionisation and debugging.
     source_category: str | None
     referrer_kind: str
-    page_host: str
+    page_host: str | None
     referrer_host: str | None
     click_ids: tuple[tuple[str, str | None], ...]
 
@@ -183,7 +183,7 @@ def classify_hit(
         click_id=clicks[first_click.parameter] if first_click else None,
         source_category=origin.category,
         referrer_kind=kind,
-        page_host=page_host,
+        page_host=page_host or None,
         referrer_host=ref.host or None,
         click_ids=tuple(clicks.items()),
     )

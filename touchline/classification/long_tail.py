@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from urllib.parse import unquote
 
 import yaml
 
@@ -116,7 +117,8 @@ def _clean_url(url: str) -> str | None:
 
 def _provider(name: str, category: str, urls: list[str]) -> Provider:
     hosts = tuple(h for h in (_clean_url(u) for u in urls) if h)
-    return Provider(name.strip().lower(), category, hosts)
+    # Matomo spells a few names URL-encoded (Google%2B).
+    return Provider(unquote(name).strip().lower(), category, hosts)
 
 
 @lru_cache(maxsize=1)
