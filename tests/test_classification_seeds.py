@@ -44,3 +44,11 @@ def test_every_spec_platform_is_registered_with_its_hosts() -> None:
                                   ("android-app://com.google.android.gm", "", "gmail"),
                                   ("syndicatedsearch.goog", "", "google"), ("deref-gmx.net", "", "gmx")]:
         assert (pattern, path, source) in patterns
+
+
+def test_module_entry_rewrites_seeds_into_a_folder(tmp_path: Path, capsys) -> None:
+    from touchline.classification.seeds import main
+
+    assert main([str(tmp_path)]) == 0
+    printed = capsys.readouterr().out.split()
+    assert sorted(Path(p).name for p in printed) == sorted(render_seeds())
