@@ -1,6 +1,5 @@
 """The landing folders (external assets) and the loader that turns them into raw tables."""
 
-from __future__ import annotations
 
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, multi_asset
