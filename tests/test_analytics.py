@@ -201,6 +201,8 @@ def test_analytics_unit_tests_and_reconciliation_tests_ran_in_the_build(built):
         "cohort_ltv::test_cohort_ltv_window_edges_and_completeness",
         "int_analytics_campaign_matches::test_campaign_matching_precedence_and_ambiguity",
         "int_analytics_spend_campaigns::test_spend_campaign_names_are_normalised_and_the_latest_name_wins",
+        "int_analytics_as_of_date::test_as_of_date_is_the_latest_landed_date_in_the_reporting_time_zone",
+        "int_analytics_as_of_date::test_as_of_date_var_overrides_the_landed_data",
         "assert_mer_daily_reconciles_to_visitor_payments",
         "assert_spend_reconciles_across_analytics_marts",
     ):
