@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("url", help="the landing page URL with its query string")
     classify.add_argument("--referrer", default=None, help="document.referrer of the hit")
     classify.add_argument("--internal-host", action="append", default=[], metavar="HOST", help="one of the store's own hosts (repeatable)")
+    classify.add_argument("--unwanted-referrer", action="append", default=[], metavar="HOST", help="an extra payment-gateway-like referrer host to ignore (repeatable)")
 
     sub.add_parser("seeds", help="regenerate the classifier's dbt seeds from the Python registry")
     return parser
@@ -105,7 +106,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "classify":
         from touchline.classification import classify_hit
 
-        touch = classify_hit(args.url, args.referrer, internal_hosts=args.internal_host)
+        touch = classify_hit(
+            args.url, args.referrer, internal_hosts=args.internal_host, unwanted_referrers=args.unwanted_referrer
+        )
         for name, value in touch.as_dict().items():
             print(f"{name:<14} {'' if value is None else value}")
         return 0
