@@ -31,6 +31,7 @@ ANALYTICS_SELECTION = [
     "path:models/intermediate/analytics",
     "path:models/marts/analytics",
     "path:tests/analytics",
+    "path:models/audit/analytics",
 ]
 GENERATED_END = dt.date(2026, 2, 27)
 GENERATED_DAYS = 30
@@ -234,6 +235,9 @@ def test_spend_is_converted_with_the_latest_earlier_rate_and_never_at_one(hand):
         ("microsoft", "B9", "2026-03-03"): (D("30.0000"), False),
         ("pinterest", "P1", "2026-03-03"): (None, True),  # no CHF rate: null, never 10
     }
+    assert query(hand, "select campaign_id, currency, spend from audit.spend_without_fx_rate") == [
+        ("P1", "CHF", D("10.0000"))
+    ]
 
 
 def test_campaign_matching_rules(hand):
