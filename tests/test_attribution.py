@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 import shutil
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -183,13 +184,33 @@ def _stitching_accuracy(built: Built) -> tuple[int, int]:
     return correct, len(visitors)
 
 
+def _session_accuracy(built: Built) -> tuple[int, int]:
+    """True sessions found with the same visitor, start (to the second) and touch."""
+    def key(visitor: str, started: str, source: str, medium: str, campaign: str | None) -> tuple:
+        return visitor, started[:19], source, medium, campaign or ""
+
+    truth = Counter(
+        key(s["visitor_id"], s["started_at"], s["source"], s["medium"], s["campaign"])
+        for s in _read_csv(built.truth / "sessions.csv")
+    )
+    warehouse = Counter(
+        key(*row)
+        for row in _rows(
+            built.full,
+            "select visitor_id, strftime(started_at, '%Y-%m-%dT%H:%M:%S'), source, medium, campaign from marts.sessions",
+        )
+    )
+    return sum((truth & warehouse).values()), max(sum(truth.values()), sum(warehouse.values()))
+
+
 def _touch_accuracy(built: Built) -> dict[str, tuple[int, int]]:
     mart = {
         r[0]: r[1:]
         for r in _rows(
             built.full,
             "select order_id, attribution_status, first_touch_source, first_touch_medium, first_touch_campaign,"
-            " last_touch_source, last_touch_medium, last_touch_campaign from marts.visitor_payments",
+            " strftime(first_touch_at, '%Y-%m-%dT%H:%M:%S.%g'), last_touch_source, last_touch_medium,"
+            " last_touch_campaign, strftime(last_touch_at, '%Y-%m-%dT%H:%M:%S.%g') from marts.visitor_payments",
         )
     }
     counts = {"first_touch": 0, "last_touch": 0, "attribution_status": 0}
@@ -199,13 +220,14 @@ def _touch_accuracy(built: Built) -> dict[str, tuple[int, int]]:
             continue
         determinable += 1
         status, *touches = mart[o["order_id"]]
-        got_first = tuple(x or "" for x in touches[:3])
-        got_last = tuple(x or "" for x in touches[3:])
-        if o["attribution_status"] == "landing_site":  # the landing-site touch is both
-            want_first = want_last = (o["landing_site_source"], o["landing_site_medium"], o["landing_site_campaign"])
+        # source, medium, campaign and the touch's time to the millisecond
+        got_first = tuple(x or "" for x in touches[:4])
+        got_last = tuple(x or "" for x in touches[4:])
+        if o["attribution_status"] == "landing_site":  # the landing-site touch is both, without a time
+            want_first = want_last = (o["landing_site_source"], o["landing_site_medium"], o["landing_site_campaign"], "")
         else:
-            want_first = (o["first_touch_source"], o["first_touch_medium"], o["first_touch_campaign"])
-            want_last = (o["last_touch_source"], o["last_touch_medium"], o["last_touch_campaign"])
+            want_first = (o["first_touch_source"], o["first_touch_medium"], o["first_touch_campaign"], o["first_touch_at"][:23])
+            want_last = (o["last_touch_source"], o["last_touch_medium"], o["last_touch_campaign"], o["last_touch_at"][:23])
         counts["first_touch"] += got_first == want_first
         counts["last_touch"] += got_last == want_last
         counts["attribution_status"] += status == o["attribution_status"]
@@ -213,7 +235,11 @@ def _touch_accuracy(built: Built) -> dict[str, tuple[int, int]]:
 
 
 def test_accuracy_against_ground_truth(built: Built):
-    results = {"person_stitching": _stitching_accuracy(built), **_touch_accuracy(built)}
+    results = {
+        "person_stitching": _stitching_accuracy(built),
+        "sessions": _session_accuracy(built),
+        **_touch_accuracy(built),
+    }
     report = ", ".join(f"{name} {hits}/{total} = {100 * hits / total:.2f} %" for name, (hits, total) in results.items())
     print(f"\nattribution accuracy (determinable cases): {report}")
     for name, (hits, total) in results.items():
@@ -227,4 +253,6 @@ def test_dbt_unit_tests_of_attribution_pass(built: Built):
     folders = ["intermediate/identity", "intermediate/sessions", "intermediate/orders", "intermediate/attribution"]
     selection = [f"test_type:unit,path:models/{folder}" for folder in folders]
     output = run_dbt(["test", "--select", *selection], built.full, target_path=built.full.parent / "dbt_target")
-    assert "PASS=" in output and "ERROR=0" in output and "FAIL=0" in output
+    # run_dbt raises when one fails; this guards against the selection silently matching none
+    passed = re.search(r"PASS=(\d+)", output)
+    assert passed and int(passed.group(1)) >= 8 and "ERROR=0" in output, output[-2000:]
