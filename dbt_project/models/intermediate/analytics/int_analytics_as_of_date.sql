@@ -2,6 +2,11 @@
 -- events, orders, refunds in the reporting time zone; spend days as exported), unless var
 -- as_of_date sets it. Never the wall clock: the same files give the same tables.
 {%- set as_of_var = var('as_of_date', none) %}
+{%- if as_of_var is not none and (as_of_var | string | trim) not in ('', 'none', 'None', 'null') %}
+    {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', as_of_var | string | trim) %}
+        {{ exceptions.raise_compiler_error("var as_of_date must be a date YYYY-MM-DD (or null for the latest landed date), got " ~ as_of_var) }}
+    {%- endif %}
+{%- endif %}
 with
 
 pixel_events as (
