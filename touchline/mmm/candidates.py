@@ -18,6 +18,10 @@ from touchline.mmm.design import BaselineProjector
 from touchline.mmm.saturation import hill
 
 MAX_SWEEPS = 8
+# Share of a media curve's size that must be left after removing what the baseline can
+# explain. On simulated always-on spend the true curves keep 0.11-0.5; the curves of fits
+# that ran off to a negative baseline kept 0.04-0.07.
+MIN_FEATURE_VARIATION = 0.1
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,24 @@ def channel_candidates(
             for scale in kappa_scales:
                 params.append(MediaParams(theta, alpha, scale * ref, scale))
                 rows.append(hill(stock, alpha, scale * ref))
-    return ChannelCandidates(tuple(params), projector.residualise(np.vstack(rows)))
+    return ChannelCandidates(tuple(params), identifiable_part(np.vstack(rows), projector))
+
+
+def identifiable_part(
+    features: NDArray[np.float64], projector: BaselineProjector
+) -> NDArray[np.float64]:
+    """Baseline-residualised features (rows), with a zero row for every curve that is
+    almost constant or almost a baseline shape.
+
+    Such a curve (a tiny kappa on always-on spend saturates to ~1 every day) lets the fit
+    trade any amount of 'media' against the intercept at no cost in error, which is how an
+    unconstrained fit ends up with media worth more than all the revenue. A zero row means
+    'this curve explains nothing': the channel then gets no credit from it.
+    """
+    projected = projector.residualise(features)
+    kept = np.linalg.norm(projected, axis=-1) >= MIN_FEATURE_VARIATION * np.linalg.norm(
+        features, axis=-1)
+    return np.where(kept[..., None], projected, 0.0)
 
 
 def sse(columns: NDArray[np.float64], y: NDArray[np.float64]) -> float:

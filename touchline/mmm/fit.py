@@ -19,9 +19,9 @@ from touchline.mmm.prepare import (
     resolve_spend_cols,
     screen_channel,
 )
-from touchline.mmm.quality import QualityRules, model_status
+from touchline.mmm.quality import QualityRules, media_relative_se, model_status
 from touchline.mmm.result import ChannelResult, MmmResult
-from touchline.mmm.candidates import MediaParams, media_feature
+from touchline.mmm.candidates import MediaParams, identifiable_part, media_feature
 from touchline.mmm.search import SearchGrid, fit_media
 
 MARGINAL_STEP = 0.01  # marginal ROAS: +1 % spend on every day of the period
@@ -100,7 +100,9 @@ def _assemble(
     r2 = 1.0 - float(resid @ resid) / float(((y - y.mean()) ** 2).sum())
     positive = y > 0
     mape = float(np.mean(np.abs(resid[positive]) / y[positive])) if positive.any() else None
-    status = model_status(r2, mape, media.sum(axis=0), quality)
+    n_params = projector.basis.shape[1] + 4 * len(modelled)  # theta, alpha, kappa, beta
+    media_se = media_relative_se(media, projector.residualise(media), resid, n_params)
+    status = model_status(r2, mape, media.sum(axis=0), media_se, quality)
 
     results: dict[str, ChannelResult] = {}
     for i, (c, p) in enumerate(zip(modelled, params)):
@@ -145,5 +147,6 @@ def _assemble(
 def _final_coefficients(
     features: NDArray[np.float64], y: NDArray[np.float64], projector: BaselineProjector
 ) -> NDArray[np.float64]:
-    beta, _ = nnls(projector.residualise(features).T, projector.residualise(y), maxiter=1000)
+    beta, _ = nnls(identifiable_part(features, projector).T, projector.residualise(y),
+                   maxiter=1000)
     return np.asarray(beta, dtype=np.float64)
