@@ -32,7 +32,8 @@ def test_campaigns_sum_to_the_channel(sim_fit: tuple[Simulation, MmmResult]) -> 
         rows = split[split["ad_platform"] == platform]
         assert len(rows) >= 2
         assert rows["contribution"].sum() == pytest.approx(channels.at[platform, "contribution"])
-        assert rows["spend_reporting"].sum() == pytest.approx(channels.at[platform, "spend_reporting"])
+        assert rows["spend_reporting"].sum() == pytest.approx(
+            channels.at[platform, "spend_reporting"])
         assert (rows["roas"] == rows["contribution"] / rows["spend_reporting"]).all()
     flat = split[split["ad_platform"] == "flat"].iloc[0]
     assert pd.isna(flat["contribution"]) and pd.isna(flat["roas"])

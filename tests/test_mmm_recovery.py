@@ -23,7 +23,8 @@ def _errors(pattern: str, noise: float) -> tuple[list[float], pd.DataFrame]:
     totals: list[float] = []
     rows = []
     for seed in SEEDS:
-        sim = simulate(seed, channels=CHANNELS, noise=noise, pattern=pattern)  # type: ignore[arg-type]
+        sim = simulate(seed, channels=CHANNELS, noise=noise,
+                       pattern=pattern)  # type: ignore[arg-type]
         fit = fit_mmm(sim.daily).channel_frame().set_index("ad_platform")
         truth = sim.truth.set_index("ad_platform")
         totals.append(abs(float(fit["contribution"].sum()) / truth["contribution"].sum() - 1))
@@ -52,7 +53,9 @@ def test_truth_is_off_the_grid() -> None:
             assert min(abs(alpha - g) for g in grid.alphas) > 1e-6
 
 
-def test_total_media_contribution_within_5_percent(flights: tuple[list[float], pd.DataFrame]) -> None:
+def test_total_media_contribution_within_5_percent(
+    flights: tuple[list[float], pd.DataFrame],
+) -> None:
     totals, _ = flights
     print(f"\nflights, 3% noise: total media error per seed {np.round(totals, 3).tolist()}")
     assert float(np.median(totals)) <= 0.05

@@ -95,7 +95,8 @@ def test_decimal_inputs_and_missing_days_match_float_input(short_sim: pd.DataFra
     as_decimal = as_float.drop(index=drop_idx).astype(object)
     for col in ("net_revenue", "meta", "google"):
         as_decimal[col] = [Decimal(str(round(v, 4))) for v in as_decimal[col]]
-    as_float[["net_revenue", "meta", "google"]] = as_float[["net_revenue", "meta", "google"]].round(4)
+    money = ["net_revenue", "meta", "google"]
+    as_float[money] = as_float[money].round(4)
     a = fit_mmm(as_float).channel_frame()
     b = fit_mmm(as_decimal).channel_frame()
     pd.testing.assert_frame_equal(a, b)

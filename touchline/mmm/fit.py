@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 from scipy.optimize import nnls
 from threadpoolctl import threadpool_limits
 
+from touchline.mmm.candidates import MediaParams, identifiable_part, media_feature
 from touchline.mmm.design import BaselineProjector, baseline_matrix
 from touchline.mmm.prepare import (
     DATE_COL,
@@ -21,7 +22,6 @@ from touchline.mmm.prepare import (
 )
 from touchline.mmm.quality import QualityRules, media_relative_se, model_status
 from touchline.mmm.result import ChannelResult, MmmResult
-from touchline.mmm.candidates import MediaParams, identifiable_part, media_feature
 from touchline.mmm.search import SearchGrid, fit_media
 
 MARGINAL_STEP = 0.01  # marginal ROAS: +1 % spend on every day of the period

@@ -72,7 +72,8 @@ def prepare_daily(daily: pd.DataFrame, revenue_col: str, spend_cols: Sequence[st
     return DailyData(
         dates=calendar,
         revenue=summed["__revenue"].to_numpy(dtype=np.float64),
-        spend={c: summed[f"__spend_{i}"].to_numpy(dtype=np.float64) for i, c in enumerate(spend_cols)},
+        spend={c: summed[f"__spend_{i}"].to_numpy(dtype=np.float64)
+               for i, c in enumerate(spend_cols)},
     )
 
 

@@ -71,16 +71,27 @@ def simulate(
     stagger_days: int = 5,
 ) -> Simulation:
     """`media_share` is the planted share of total revenue from all media together; it is
-    split across channels at random, so some channels fall under 4 % of revenue."""
+    split across channels at random, so some channels fall under 4 % of revenue.
+
+    Flights start `stagger_days` apart per channel. The default 5 keeps any two channels
+    from being exact complements (one on exactly while the other is off), a plan under
+    which some channel is always live and media cannot be told from the baseline.
+    """
     rng = np.random.default_rng(seed)
-    names = [f"channel_{i + 1}" for i in range(channels)] if isinstance(channels, int) else list(channels)
+    if isinstance(channels, int):
+        names = [f"channel_{i + 1}" for i in range(channels)]
+    else:
+        names = list(channels)
     n = len(names)
     dates = pd.date_range(start, periods=days, freq="D")
 
     t = np.arange(days)
     doy = np.asarray(dates.day_of_year, dtype=float)
-    dow_effect = np.array([0.0, -0.02, -0.03, -0.01, 0.03, 0.08, 0.06])[np.asarray(dates.day_of_week)]
-    yearly = 0.08 * np.sin(2 * np.pi * (doy - 80) / 365.25) + 0.03 * np.cos(4 * np.pi * doy / 365.25)
+    weekday = np.array([0.0, -0.02, -0.03, -0.01, 0.03, 0.08, 0.06])
+    dow_effect = weekday[np.asarray(dates.day_of_week)]
+    # Yearly season: a phase-shifted main wave plus a half-year wave.
+    yearly = (0.08 * np.sin(2 * np.pi * (doy - 80) / 365.25)
+              + 0.03 * np.cos(4 * np.pi * doy / 365.25))
     baseline = BASE_REVENUE * (1.0 + 0.15 * t / days + dow_effect + yearly)
 
     weights = rng.dirichlet(np.full(n, 1.5))
