@@ -7,6 +7,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import touchline_dbt
 from orchestration.assets.landing import LANDING_FOLDERS, load_landing_files
+from orchestration.assets.publish import publish_warehouse
 from orchestration.jobs import nightly_build
 from orchestration.project import touchline_project
 from orchestration.resources import TouchlinePaths
@@ -14,7 +15,7 @@ from orchestration.schedules import nightly_schedule
 from orchestration.sensors import new_files_sensor
 
 defs = Definitions(
-    assets=[*LANDING_FOLDERS, load_landing_files, touchline_dbt],
+    assets=[*LANDING_FOLDERS, load_landing_files, touchline_dbt, publish_warehouse],
     jobs=[nightly_build],
     schedules=[nightly_schedule],
     sensors=[new_files_sensor],

@@ -6,11 +6,12 @@ from dagster import AssetSelection, define_asset_job
 
 from orchestration.assets.dbt import touchline_dbt
 from orchestration.assets.landing import load_landing_files
+from orchestration.assets.publish import publish_warehouse
 
 nightly_build = define_asset_job(
     name="nightly_build",
-    selection=AssetSelection.assets(load_landing_files, touchline_dbt),
-    description="Load new landed files, then `dbt build` the warehouse (tests as asset checks).",
+    selection=AssetSelection.assets(load_landing_files, touchline_dbt, publish_warehouse),
+    description="Load new landed files, `dbt build` (tests as asset checks), then publish the warehouse.",
 )
 
 

@@ -11,6 +11,7 @@ from typing import Iterator
 from dagster import ConfigurableResource
 
 from touchline import settings
+from touchline.publish import ensure_build_file
 
 LOCK_WAIT_SECONDS = 6 * 3600
 
@@ -25,9 +26,14 @@ class TouchlinePaths(ConfigurableResource):
         return settings.require_landing(settings.landing_dir(self.landing_dir or None))
 
     def warehouse_path(self) -> Path:
+        """The published file analysts open."""
         path = settings.warehouse_path(self.warehouse or None)
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
+
+    def build_warehouse_path(self) -> Path:
+        """The private file the loader and dbt write to (see touchline.publish)."""
+        return ensure_build_file(self.warehouse_path())
 
 
 @contextlib.contextmanager

@@ -32,8 +32,8 @@ def touchline_dbt(context: AssetExecutionContext, dbt: DbtCliResource, config: D
     user_vars = dbt_vars_from_env()
     if user_vars:
         args += ["--vars", json.dumps(user_vars)]
-    warehouse = paths.warehouse_path()
-    # dbt runs as a subprocess and reads the warehouse path from profiles.yml's env var.
-    os.environ[WAREHOUSE_ENV] = str(warehouse)
-    with warehouse_write_lock(warehouse, context.log):
+    with warehouse_write_lock(paths.warehouse_path(), context.log):
+        # dbt runs as a subprocess and reads the warehouse path from profiles.yml's env var:
+        # it builds the private build file, which publish_warehouse then publishes.
+        os.environ[WAREHOUSE_ENV] = str(paths.build_warehouse_path())
         yield from dbt.cli(args, context=context).stream()

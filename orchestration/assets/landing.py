@@ -46,9 +46,8 @@ _AUDIT_SPECS = [
 def load_landing_files(context: AssetExecutionContext, config: LoadConfig, paths: TouchlinePaths):
     """Load every landed file not loaded before (every file with full_refresh) into raw.*."""
     landing = paths.landing_path()
-    warehouse = paths.warehouse_path()
-    with warehouse_write_lock(warehouse, context.log):
-        con = duckdb.connect(str(warehouse))
+    with warehouse_write_lock(paths.warehouse_path(), context.log):
+        con = duckdb.connect(str(paths.build_warehouse_path()))
         try:
             summary = load_landing(landing, con, full_refresh=config.full_refresh, progress=context.log.info)
         finally:
