@@ -1,0 +1,27 @@
+"""The marketing-mix model's campaign split, one row per ad platform and campaign.
+
+The same deterministic fit as int_mmm_channel_fit (same inputs, same settings, so the same
+model bit for bit; refitting costs about a second and keeps each model self-contained),
+then each channel's daily contribution is shared out by the campaigns' adstocked spend
+(touchline.mmm.campaign_split). marts.mmm_campaign_contributions types it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from touchline.mmm.nightly import NightlySettings, campaign_fit_table, nightly_fit
+
+
+def model(dbt: Any, session: Any) -> pd.DataFrame:
+    dbt.config(materialized="table")
+    settings = NightlySettings.from_config(dbt.config.get)
+    revenue = (dbt.ref("mer_daily").project("date_day, net_revenue_reporting as net_revenue")
+               .df())
+    spend = (dbt.ref("int_mmm_campaign_spend_daily")
+             .project("date_day, ad_platform, campaign_id, campaign_name, "
+                      "spend_reporting as spend")
+             .df())
+    return campaign_fit_table(nightly_fit(revenue, spend, settings), spend)

@@ -1,0 +1,28 @@
+"""The marketing-mix model fit, one row per ad platform (analytics.md, docs/mmm.md).
+
+A dbt Python model because the fit is numerical (touchline.mmm, numpy/scipy); it runs in the
+dbt process on the build's own DuckDB connection. dbt does not enforce contracts on Python
+models, so marts.mmm_channel_contributions is a typed SQL model on top of this one.
+Revenue is mer_daily's net revenue per day (every day from the first order or spend day to
+the as-of date); spend is int_mmm_campaign_spend_daily summed per ad platform and day.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from touchline.mmm.nightly import NightlySettings, channel_fit_table, nightly_fit
+
+
+def model(dbt: Any, session: Any) -> pd.DataFrame:
+    dbt.config(materialized="table")
+    settings = NightlySettings.from_config(dbt.config.get)
+    revenue = (dbt.ref("mer_daily").project("date_day, net_revenue_reporting as net_revenue")
+               .df())
+    spend = (dbt.ref("int_mmm_campaign_spend_daily")
+             .project("date_day, ad_platform, campaign_id, campaign_name, "
+                      "spend_reporting as spend")
+             .df())
+    return channel_fit_table(nightly_fit(revenue, spend, settings))

@@ -1,0 +1,44 @@
+-- Marketing-mix model per ad platform (analytics.md, marts.md): one row per ad platform with
+-- spend up to the as-of date. The estimates come from the Python fit (int_mmm_channel_fit);
+-- this model fixes the types and takes the spend from the exact decimal sums, not the floats
+-- the model worked on.
+with
+
+channel_fit as (
+    select * from {{ ref('int_mmm_channel_fit') }}
+),
+
+campaign_spend as (
+    select * from {{ ref('int_mmm_campaign_spend_daily') }}
+),
+
+spend_by_platform as (
+    select
+        ad_platform,
+        sum(spend_reporting) as spend_reporting
+    from campaign_spend
+    group by ad_platform
+),
+
+final as (
+    select
+        cast(channel_fit.ad_platform as varchar) as ad_platform,
+        cast(channel_fit.adstock_theta as double) as adstock_theta,
+        cast(coalesce(spend_by_platform.spend_reporting, 0) as decimal(18, 4)) as spend_reporting,
+        cast(round(channel_fit.contribution, 4) as decimal(18, 4)) as contribution,
+        cast(channel_fit.contribution_share as double) as contribution_share,
+        cast(channel_fit.roas as double) as roas,
+        cast(channel_fit.marginal_roas as double) as marginal_roas,
+        cast(channel_fit.model_r2 as double) as model_r2,
+        cast(channel_fit.model_mape as double) as model_mape,
+        cast(channel_fit.baseline_share as double) as baseline_share,
+        cast(channel_fit.status as varchar) as status,
+        cast(channel_fit.model_days as integer) as model_days,
+        cast(channel_fit.model_start_date as date) as model_start_date,
+        cast(channel_fit.model_end_date as date) as model_end_date
+    from channel_fit
+    left join spend_by_platform
+        on spend_by_platform.ad_platform = channel_fit.ad_platform
+)
+
+select * from final

@@ -1,0 +1,139 @@
+"""The MMM as the nightly build runs it: warehouse frames in, the two fit tables out.
+
+The dbt Python models int_mmm_channel_fit and int_mmm_campaign_fit are thin wrappers around
+these functions, so the build step can be tested (and debugged) without dbt. Two rules come
+from analytics.md: the fit is deterministic, and it never fails the build - whatever the
+data, every ad platform and campaign gets a row whose `status` says what happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from touchline.mmm.campaigns import campaign_split
+from touchline.mmm.fit import fit_mmm
+from touchline.mmm.prepare import DATE_COL, ScreeningRules, to_float
+from touchline.mmm.quality import QualityRules
+from touchline.mmm.result import ChannelResult, MmmResult
+
+REVENUE_COL = "net_revenue"
+CAMPAIGN_KEYS = ["ad_platform", "campaign_id", "campaign_name"]
+
+CHANNEL_FIT_COLUMNS = [
+    "ad_platform", "adstock_theta", "saturation_alpha", "saturation_kappa", "spend_reporting",
+    "contribution", "contribution_share", "roas", "marginal_roas", "model_r2", "model_mape",
+    "baseline_share", "model_days", "model_start_date", "model_end_date", "status",
+]
+CAMPAIGN_FIT_COLUMNS = ["ad_platform", "campaign_id", "campaign_name", "spend_reporting",
+                        "contribution", "roas", "status"]
+
+
+@dataclass(frozen=True)
+class NightlySettings:
+    """The knobs the build exposes as dbt vars (dbt_project.yml, mmm_*)."""
+
+    min_days: int = 90
+    min_active_days: int = 14
+    min_r2: float = 0.5
+    max_mape: float = 0.25
+
+    @classmethod
+    def from_config(cls, get: Any) -> NightlySettings:
+        """`get` is dbt's `dbt.config.get`: values rendered from `{{ var(...) }}` in the
+        model's yml arrive as strings, and a missing key falls back to the default."""
+        d = cls()
+        return cls(
+            min_days=int(get("mmm_min_days", d.min_days)),
+            min_active_days=int(get("mmm_min_active_days", d.min_active_days)),
+            min_r2=float(get("mmm_min_r2", d.min_r2)),
+            max_mape=float(get("mmm_max_mape", d.max_mape)),
+        )
+
+
+def nightly_fit(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame,
+                settings: NightlySettings = NightlySettings()) -> MmmResult:
+    """revenue_daily: date_day, net_revenue (one row per modelled day, mer_daily);
+    campaign_daily: date_day, ad_platform, campaign_id, campaign_name, spend.
+
+    The modelled period is the revenue frame's days; spend outside it is ignored. Channels
+    are the ad platforms present in campaign_daily, in sorted order, so the same data gives
+    the same coordinate-descent order and the same model bits.
+    """
+    daily = _daily_frame(revenue_daily, campaign_daily)
+    platforms = [c for c in daily.columns if c not in (DATE_COL, REVENUE_COL)]
+    try:
+        return fit_mmm(
+            daily,
+            revenue_col=REVENUE_COL,
+            spend_cols=platforms,
+            min_days=settings.min_days,
+            quality=QualityRules(min_r2=settings.min_r2, max_mape=settings.max_mape),
+            screening=ScreeningRules(min_active_days=settings.min_active_days),
+        )
+    except Exception as exc:  # noqa: BLE001 - the build must not fail on a model problem
+        # A numerical failure on odd data must not stop the nightly build (analytics.md);
+        # the tables say the model failed and carry no numbers.
+        status = f"skipped: model error ({type(exc).__name__})"
+        spend = {p: float(np.maximum(to_float(daily[p]), 0).sum()) for p in platforms}
+        chans = tuple(ChannelResult(p, spend[p], status) for p in platforms)
+        return MmmResult(chans, status, len(daily), None, None)
+
+
+def channel_fit_table(result: MmmResult) -> pd.DataFrame:
+    """One row per ad platform: the mart's columns plus the curve and the modelled period."""
+    frame = result.channel_frame()
+    by_name = {c.ad_platform: c for c in result.channels}
+    frame.insert(2, "saturation_alpha", pd.array(
+        [by_name[p].saturation_alpha for p in frame["ad_platform"]], dtype="Float64"))
+    frame.insert(3, "saturation_kappa", pd.array(
+        [by_name[p].saturation_kappa for p in frame["ad_platform"]], dtype="Float64"))
+    frame["model_days"] = pd.array([result.n_days] * len(frame), dtype="Int64")
+    frame["model_start_date"] = pd.to_datetime(pd.Series([result.start_date] * len(frame),
+                                                         dtype="object"))
+    frame["model_end_date"] = pd.to_datetime(pd.Series([result.end_date] * len(frame),
+                                                       dtype="object"))
+    return frame[CHANNEL_FIT_COLUMNS]
+
+
+def campaign_fit_table(result: MmmResult, campaign_daily: pd.DataFrame) -> pd.DataFrame:
+    """One row per ad platform and campaign with spend in the modelled period; the channel's
+    status rides along so a null contribution explains itself."""
+    spend = campaign_daily
+    split = campaign_split(result, spend) if result.start_date is not None else None
+    if split is None or split.empty:
+        # No modelled calendar (no days at all, or the fit failed): the campaigns still get
+        # their rows, with the spend they had and no estimate.
+        split = (spend.assign(spend=to_float(spend["spend"]))
+                 .groupby(CAMPAIGN_KEYS, sort=True, as_index=False)["spend"].sum()
+                 .rename(columns={"spend": "spend_reporting"}))
+        split["contribution"] = pd.array([None] * len(split), dtype="Float64")
+        split["roas"] = pd.array([None] * len(split), dtype="Float64")
+    status = {c.ad_platform: c.status for c in result.channels}
+    split["status"] = [status.get(p, result.status) for p in split["ad_platform"]]
+    split["status"] = split["status"].astype("string")
+    return split[CAMPAIGN_FIT_COLUMNS].reset_index(drop=True)
+
+
+def _daily_frame(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame) -> pd.DataFrame:
+    """One row per revenue day, one spend column per ad platform (0 on days without spend)."""
+    days = pd.to_datetime(revenue_daily[DATE_COL]).dt.normalize()
+    daily = pd.DataFrame({DATE_COL: days, REVENUE_COL: to_float(revenue_daily[REVENUE_COL])})
+    spend = pd.DataFrame({
+        DATE_COL: pd.to_datetime(campaign_daily[DATE_COL]).dt.normalize(),
+        "ad_platform": campaign_daily["ad_platform"].astype("string"),
+        "spend": to_float(campaign_daily["spend"]),
+    })
+    spend = spend[spend[DATE_COL].isin(set(days))]
+    platforms = sorted(set(campaign_daily["ad_platform"].astype(str)))
+    if not platforms:
+        return daily.sort_values(DATE_COL).reset_index(drop=True)
+    wide = spend.pivot_table(index=DATE_COL, columns="ad_platform", values="spend",
+                             aggfunc="sum", fill_value=0.0, sort=True)
+    wide = wide.reindex(columns=platforms, fill_value=0.0)
+    daily = daily.merge(wide, how="left", left_on=DATE_COL, right_index=True)
+    daily[platforms] = daily[platforms].fillna(0.0)
+    return daily.sort_values(DATE_COL).reset_index(drop=True)
