@@ -8,6 +8,7 @@ data, every ad platform and campaign gets a row whose `status` says what happene
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,15 +43,20 @@ class NightlySettings:
     max_mape: float = 0.25
 
     @classmethod
-    def from_config(cls, get: Any) -> NightlySettings:
-        """`get` is dbt's `dbt.config.get`: values rendered from `{{ var(...) }}` in the
-        model's yml arrive as strings, and a missing key falls back to the default."""
+    def from_config(cls, values: Mapping[str, Any]) -> NightlySettings:
+        """`values`: the model's config, rendered from `{{ var(...) }}` in its yml, so numbers
+        arrive as strings; a missing or null key keeps the default."""
         d = cls()
+
+        def pick(key: str, default: float) -> Any:
+            value = values.get(key)
+            return default if value in (None, "", "None", "none", "null") else value
+
         return cls(
-            min_days=int(get("mmm_min_days", d.min_days)),
-            min_active_days=int(get("mmm_min_active_days", d.min_active_days)),
-            min_r2=float(get("mmm_min_r2", d.min_r2)),
-            max_mape=float(get("mmm_max_mape", d.max_mape)),
+            min_days=int(pick("mmm_min_days", d.min_days)),
+            min_active_days=int(pick("mmm_min_active_days", d.min_active_days)),
+            min_r2=float(pick("mmm_min_r2", d.min_r2)),
+            max_mape=float(pick("mmm_max_mape", d.max_mape)),
         )
 
 
