@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from touchline.dbt_vars import dbt_vars_from_env
-from touchline.settings import DBT_PROJECT_DIR, LANDING_ENV, PROFILES_DIR, WAREHOUSE_ENV
+from touchline.settings import BUILD_WAREHOUSE_ENV, DBT_PROJECT_DIR, LANDING_ENV, PROFILES_DIR, WAREHOUSE_ENV
 
 TARGET_PATH_ENV = "TOUCHLINE_DBT_TARGET_PATH"
 
@@ -33,6 +33,7 @@ def dbt_executable() -> str:
 def dbt_env(warehouse: Path, landing: Path | None = None, target_path: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env[WAREHOUSE_ENV] = str(Path(warehouse).resolve())
+    env.pop(BUILD_WAREHOUSE_ENV, None)
     if landing is not None:
         env[LANDING_ENV] = str(Path(landing).resolve())
     if target_path is not None:

@@ -11,7 +11,7 @@ from orchestration.project import touchline_project
 from orchestration.resources import TouchlinePaths, warehouse_write_lock
 from orchestration.translator import TouchlineTranslator
 from touchline.dbt_vars import dbt_vars_from_env
-from touchline.settings import WAREHOUSE_ENV
+from touchline.settings import BUILD_WAREHOUSE_ENV
 
 
 class DbtBuildConfig(Config):
@@ -33,7 +33,7 @@ def touchline_dbt(context: AssetExecutionContext, dbt: DbtCliResource, config: D
     if user_vars:
         args += ["--vars", json.dumps(user_vars)]
     with warehouse_write_lock(paths.warehouse_path(), context.log):
-        # dbt runs as a subprocess and reads the warehouse path from profiles.yml's env var:
+        # dbt runs as a subprocess and reads the path from profiles.yml's env vars:
         # it builds the private build file, which publish_warehouse then publishes.
-        os.environ[WAREHOUSE_ENV] = str(paths.build_warehouse_path())
+        os.environ[BUILD_WAREHOUSE_ENV] = str(paths.build_warehouse_path())
         yield from dbt.cli(args, context=context).stream()

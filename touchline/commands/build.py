@@ -102,7 +102,7 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
         )
     if not result.success:
         failures = [
-            f"{event.step_key}: {event.event_specific_data.error.message.strip()}"  # type: ignore[union-attr]
+            f"{event.step_key}: {_root_cause(event.event_specific_data.error)}"  # type: ignore[union-attr]
             for event in result.all_events
             if event.is_step_failure
         ]
@@ -115,3 +115,10 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
 
 class BuildFailed(RuntimeError):
     pass
+
+
+def _root_cause(error) -> str:
+    # Dagster wraps the op's exception; the innermost cause is the one a user can act on.
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return error.message.strip()
