@@ -18,7 +18,7 @@ class AdPlatform:
     half_saturation: float  # K as a multiple of the platform's mean on-flight adstock
     share: float  # share of paid arrivals (before saturation noise)
     cpc_usd: float  # sets the spend scale, so ROAS looks like a real store's
-    flight_offset: int  # staggers the 14-on / 14-off flights between platforms
+    flight_offset: int  # days the 14-on / 14-off flights run ahead of google's (0-6)
     file_aliases: tuple[str, ...] = ()  # names some spend files use instead (landing.md)
 
 
@@ -37,16 +37,20 @@ class Campaign:
     account_name: str = ""
 
 
+# Flights start within six days of each other, so every 28-day cycle has about a week when
+# all platforms are dark together (and a week when all are live). A marketing-mix model
+# anchors the media effect on those common dark days; offsets spread evenly over the cycle
+# kept total media nearly constant and made the demo's model unidentifiable (docs/mmm.md).
 AD_PLATFORMS: tuple[AdPlatform, ...] = (
     AdPlatform("google", 0.35, 1.6, 0.8, 0.30, 2.60, 0),
-    AdPlatform("meta", 0.60, 1.8, 0.7, 0.28, 1.80, 7, ("facebook",)),
-    AdPlatform("microsoft", 0.30, 1.4, 0.9, 0.06, 2.20, 14, ("bing",)),
-    AdPlatform("pinterest", 0.50, 1.5, 0.8, 0.07, 1.40, 21),
-    AdPlatform("tiktok", 0.55, 2.0, 0.7, 0.10, 1.30, 3),
-    AdPlatform("snapchat", 0.40, 1.5, 0.9, 0.04, 1.40, 10),
-    AdPlatform("reddit", 0.45, 1.3, 0.8, 0.04, 1.60, 17),
-    AdPlatform("linkedin", 0.65, 1.7, 0.8, 0.05, 6.00, 24),
-    AdPlatform("x", 0.40, 1.5, 0.9, 0.06, 1.60, 5, ("twitter",)),
+    AdPlatform("meta", 0.60, 1.8, 0.7, 0.28, 1.80, 3, ("facebook",)),
+    AdPlatform("microsoft", 0.30, 1.4, 0.9, 0.06, 2.20, 1, ("bing",)),
+    AdPlatform("pinterest", 0.50, 1.5, 0.8, 0.07, 1.40, 5),
+    AdPlatform("tiktok", 0.55, 2.0, 0.7, 0.10, 1.30, 2),
+    AdPlatform("snapchat", 0.40, 1.5, 0.9, 0.04, 1.40, 4),
+    AdPlatform("reddit", 0.45, 1.3, 0.8, 0.04, 1.60, 6),
+    AdPlatform("linkedin", 0.65, 1.7, 0.8, 0.05, 6.00, 5),
+    AdPlatform("x", 0.40, 1.5, 0.9, 0.06, 1.60, 1, ("twitter",)),
 )
 AD_PLATFORM_BY_NAME = {p.name: p for p in AD_PLATFORMS}
 

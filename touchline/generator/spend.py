@@ -56,13 +56,18 @@ def plan_media(rng: random.Random, days: list[dt.date], paid_arrivals: float) ->
     for p in AD_PLATFORMS:
         # Budget so that an on-flight day buys roughly twice the platform's average visits.
         budget_cents = 2 * p.share * per_day * p.cpc_usd * 100
-        on = [((i + p.flight_offset) // FLIGHT_DAYS) % 2 == 0 for i in range(n)]
+        flight = [(i + p.flight_offset) // FLIGHT_DAYS for i in range(n)]
+        on = [f % 2 == 0 for f in flight]
+        # Each 14-day block has its own budget level (mean 1), so the saturation curve is
+        # seen at several heights and platforms that share flight days still move apart.
+        level = [rng.uniform(0.5, 1.5) for _ in range(flight[-1] + 1)] if n else []
         total = [0.0] * n
         for c in (c for c in CAMPAIGNS if c.ad_platform == p.name):
             daily = []
             for i in range(n):
                 live = c.always_on or on[i]
-                cents = round(budget_cents * c.budget_share * rng.uniform(0.85, 1.15)) if live else 0
+                scale = budget_cents * c.budget_share * level[flight[i]]
+                cents = round(scale * rng.uniform(0.85, 1.15)) if live else 0
                 daily.append(cents)
                 total[i] += cents / 100
             spend[c.campaign_id] = daily
