@@ -25,13 +25,13 @@ class BuildSummary:
     reporting_currency: str
 
     def lines(self) -> list[str]:
-        revenue = "n/a" if self.net_revenue_reporting is None else f"{self.net_revenue_reporting:,.2f} {self.reporting_currency}"
+        revenue = "n/a" if self.net_revenue_reporting is None else f"{self.net_revenue_reporting:,.2f}"
         return [
             f"files       {self.files:>12,}  ({self.files_rejected:,} rejected)",
             f"records     {self.records_loaded:>12,}  loaded",
             f"quarantined {self.records_quarantined:>12,}  (see audit.quarantine)",
             f"orders      {self.orders:>12,}",
-            f"net revenue {revenue:>12}",
+            f"net revenue {revenue:>12}  {self.reporting_currency}",
         ]
 
 
@@ -97,9 +97,12 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
     job = defs.resolve_job_def("nightly_build")
     echo(f"building {warehouse} from {landing}{' (full refresh)' if full_refresh else ''} ...")
     with DagsterInstance.get() as instance:
-        result = job.execute_in_process(
-            run_config=build_run_config(full_refresh), instance=instance, raise_on_error=False
-        )
+        run_config = {
+            **build_run_config(full_refresh),
+            # Dagster's per-event debug lines drown the progress a user wants to see.
+            "loggers": {"console": {"config": {"log_level": os.environ.get("TOUCHLINE_LOG_LEVEL", "INFO")}}},
+        }
+        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
     if not result.success:
         failures = [
             f"{event.step_key}: {_root_cause(event.event_specific_data.error)}"  # type: ignore[union-attr]
