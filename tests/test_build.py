@@ -153,3 +153,13 @@ def test_full_refresh_rebuilds_the_same_warehouse(generated, tmp_path: Path):
     shutil.copy(warehouse, copy)
     run_build(landing, copy, full_refresh=True, echo=lambda _line: None)
     assert table_fingerprints(copy, ignore_lineage=True) == table_fingerprints(warehouse, ignore_lineage=True)
+
+
+def test_an_empty_landing_folder_builds_an_empty_warehouse(tmp_path: Path):
+    landing = tmp_path / "landing"
+    for kind in ("pixel", "orders", "refunds", "spend"):
+        (landing / kind).mkdir(parents=True)
+    warehouse = tmp_path / "touchline.duckdb"
+    summary = run_build(landing, warehouse, echo=lambda _line: None)
+    assert (summary.files, summary.orders) == (0, 0)
+    assert _query(warehouse, "select count(*) from marts.visitor_payments") == [(0,)]

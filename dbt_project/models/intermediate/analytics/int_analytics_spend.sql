@@ -8,32 +8,19 @@ spend as (
     select * from {{ ref('stg_spend') }}
 ),
 
-fx_rates as (
-    select * from {{ ref('stg_fx_rates') }}
-),
-
--- a landed rate holds from its day until the next landed day of that currency
-fx_validity as (
-    select
-        currency,
-        rate,
-        date_day as valid_from_date,
-        lead(date_day) over (partition by currency order by date_day) as valid_until_date
-    from fx_rates
+fx_rate_periods as (
+    select * from {{ ref('int_fx_rate_periods') }}
 ),
 
 with_rate as (
     select
         spend.*,
-        case
-            when spend.currency = '{{ var("reporting_currency", "USD") }}' then cast(1 as decimal(18, 10))
-            else fx_validity.rate
-        end as fx_rate
+        fx_rate_periods.rate as fx_rate
     from spend
-    left join fx_validity
-        on fx_validity.currency = spend.currency
-        and fx_validity.valid_from_date <= spend.date_day
-        and (fx_validity.valid_until_date is null or spend.date_day < fx_validity.valid_until_date)
+    left join fx_rate_periods
+        on fx_rate_periods.currency = spend.currency
+        and fx_rate_periods.valid_from_date <= spend.date_day
+        and (fx_rate_periods.valid_until_date is null or spend.date_day < fx_rate_periods.valid_until_date)
 ),
 
 final as (

@@ -10,8 +10,8 @@ refunds as (
     select * from {{ ref('stg_refunds') }}
 ),
 
-fx_rates as (
-    select * from {{ ref('stg_fx_rates') }}
+fx_rate_periods as (
+    select * from {{ ref('int_fx_rate_periods') }}
 ),
 
 refunds_per_order as (
@@ -22,17 +22,6 @@ refunds_per_order as (
         max(refunded_at) as last_refunded_at
     from refunds
     group by order_id
-),
-
--- a landed rate holds from its day until the next landed day of that currency, so a day
--- without a rate uses the latest earlier one (landing.md)
-fx_validity as (
-    select
-        currency,
-        rate,
-        date_day as valid_from_date,
-        lead(date_day) over (partition by currency order by date_day) as valid_until_date
-    from fx_rates
 ),
 
 dated_orders as (
@@ -69,15 +58,12 @@ amounts as (
 with_rate as (
     select
         amounts.*,
-        case
-            when amounts.currency = '{{ var("reporting_currency", "USD") }}' then cast(1 as decimal(18, 10))
-            else fx_validity.rate
-        end as fx_rate
+        fx_rate_periods.rate as fx_rate
     from amounts
-    left join fx_validity
-        on fx_validity.currency = amounts.currency
-        and fx_validity.valid_from_date <= amounts.order_date
-        and (fx_validity.valid_until_date is null or amounts.order_date < fx_validity.valid_until_date)
+    left join fx_rate_periods
+        on fx_rate_periods.currency = amounts.currency
+        and fx_rate_periods.valid_from_date <= amounts.order_date
+        and (fx_rate_periods.valid_until_date is null or amounts.order_date < fx_rate_periods.valid_until_date)
 ),
 
 final as (
