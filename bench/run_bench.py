@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -73,21 +74,93 @@ def land(holdout: Path, landing: Path) -> None:
             shutil.move(path, target)
 
 
+# The scan floor reads every column of every landed file once (hashing each row, so DuckDB
+# cannot skip parsing columns as it may for a bare count(*)), with the build's thread count.
 SCAN_FLOOR = """
-import sys, time, duckdb
-landing = sys.argv[1]
+import glob, sys, duckdb
+landing, threads = sys.argv[1], sys.argv[2]
 con = duckdb.connect()
-con.execute("set threads = 2")
+con.execute(f"set threads = {threads}")
+con.execute("set enable_progress_bar = false")
 n = 0
 for pattern, reader in [("pixel/**/*.jsonl*", "read_json_auto"), ("orders/**/*.csv*", "read_csv_auto"),
                         ("refunds/**/*.csv*", "read_csv_auto"), ("spend/**/*.csv*", "read_csv_auto"),
                         ("fx/**/*.csv*", "read_csv_auto")]:
-    try:
-        n += con.execute(f"select count(*) from {reader}('{landing}/{pattern}', ignore_errors=true, union_by_name=true)").fetchone()[0]
-    except duckdb.IOException:
-        pass
-print(n)
+    if not glob.glob(f"{landing}/{pattern}", recursive=True):
+        continue
+    rows, _ = con.execute(
+        f"select count(*), bit_xor(hash(t)) from {reader}('{landing}/{pattern}', ignore_errors=true, union_by_name=true) t"
+    ).fetchone()
+    print(pattern, rows)
+    n += rows
+print("records", n)
 """
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# dbt's per-node result lines, e.g. "12 of 391 OK created sql table model intermediate.int_sessions .. [OK in 3.27s]"
+_DBT_NODE = re.compile(r"^\d+ of \d+ (?:OK|PASS|WARN|ERROR|FAIL)\s+(?P<what>.*?)\s+\.*\s*\[.*? in (?P<secs>[\d.]+)s\]")
+# Dagster's step lines, e.g. 'Finished execution of step "touchline_dbt" in 1m32s.'
+_STEP = re.compile(r'Finished execution of step "(?P<step>[^"]+)" in (?P<dur>[\dhms.]+)\.')
+_TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) \+0000 - dagster - ")
+_LOADED = re.compile(r"files seen (\d+), loaded (\d+), rejected (\d+), records loaded (\d+)")
+
+
+def _duration(text: str) -> float:
+    """Dagster's '1m32s', '220ms', '3.41s', '1h2m3s' as seconds."""
+    if text.endswith("ms") and not re.search(r"\d[hm]\d", text):
+        return float(text[:-2]) / 1000
+    seconds = 0.0
+    for value, unit in re.findall(r"([\d.]+)(h|m(?!s)|s)", text):
+        seconds += float(value) * {"h": 3600, "m": 60, "s": 1}[unit]
+    return seconds
+
+
+def build_profile(log: Path, wall_seconds: float) -> dict:
+    """Where a build's time went, read from its log: Dagster steps, dbt nodes by kind, top models."""
+    steps: dict[str, float] = {}
+    nodes: list[tuple[str, str, float]] = []
+    loaded = None
+    # Dagster's DEBUG step events do not always reach the log; its INFO lines' timestamps
+    # (1 s resolution) mark the same boundaries: run start, loader done, dbt done, published.
+    marks: dict[str, float] = {}
+    for line in _ANSI.sub("", log.read_text(errors="replace")).splitlines():
+        if ts := _TIMESTAMP.match(line):
+            at = time.mktime(time.strptime(ts[1], "%Y-%m-%d %H:%M:%S"))
+            marks.setdefault("start", at)
+            if "files seen" in line:
+                marks["loaded"] = at
+            elif "Finished dbt command" in line:
+                marks["dbt"] = at
+            elif " - published " in line:
+                marks["published"] = at
+        if m := _STEP.search(line):
+            steps[m["step"]] = round(_duration(m["dur"]), 2)
+        elif m := _DBT_NODE.match(line):
+            what = m["what"]
+            kind = "model" if " model " in what else "seed" if "seed file" in what else "test"
+            nodes.append((kind, what.split()[-1], float(m["secs"])))
+        elif m := _LOADED.search(line):
+            loaded = {"files_seen": int(m[1]), "files_loaded": int(m[2]), "records_loaded": int(m[4])}
+    if not steps and len(marks) == 4:
+        steps = {"load_landing_files": marks["loaded"] - marks["start"], "touchline_dbt": marks["dbt"] - marks["loaded"],
+                 "warehouse__published": marks["published"] - marks["dbt"]}
+    by_kind = {k: round(sum(s for kind, _, s in nodes if kind == k), 2) for k in ("seed", "model", "test")}
+    models = sorted(((s, name) for kind, name, s in nodes if kind == "model"), reverse=True)
+    steps_total = sum(steps.values())
+    profile = {
+        "dagster_steps_seconds": steps,
+        "outside_steps_seconds": round(wall_seconds - steps_total, 2),  # interpreter start, dbt parse, Dagster setup
+        "dbt_node_seconds_by_kind": by_kind,  # summed over nodes; dbt runs them on `threads` threads
+        "dbt_nodes": len(nodes),
+        "top_models_seconds": {name: s for s, name in models[:12]},
+    }
+    if loaded:
+        profile["loader"] = loaded
+        load_seconds = steps.get("load_landing_files")
+        if load_seconds:
+            profile["loader"]["records_per_second"] = round(loaded["records_loaded"] / load_seconds)
+    return profile
 
 
 def main() -> None:
@@ -97,12 +170,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "results")
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("TOUCHLINE_THREADS", "2")),
+                        help="DuckDB/dbt threads for the scan floor and the builds (default 2, as profiles.yml)")
     args = parser.parse_args()
 
     out = args.out.resolve()
     shutil.rmtree(out, ignore_errors=True)
     landing, holdout, warehouse = out / "landing", out / "holdout", out / "touchline.duckdb"
-    env = dict(os.environ, DAGSTER_HOME=str(out / "dagster_home"))
+    env = dict(os.environ, DAGSTER_HOME=str(out / "dagster_home"), TOUCHLINE_THREADS=str(args.threads))
     python = sys.executable
 
     t0 = time.perf_counter()
@@ -112,7 +187,7 @@ def main() -> None:
     events = sum(1 for p in landing.rglob("*.jsonl*") for _ in __import__("gzip").open(p, "rt"))
     split_last_day(landing, holdout)
 
-    phases = [run_phase("scan floor", [python, "-c", SCAN_FLOOR, str(landing)], env, out / "scan.log")]
+    phases = [run_phase("scan floor", [python, "-c", SCAN_FLOOR, str(landing), str(args.threads)], env, out / "scan.log")]
     phases.append(run_phase("full build", [python, "-m", "touchline.cli", "build", "--landing", str(landing),
                                            "--warehouse", str(warehouse), "--full-refresh"], env, out / "full.log"))
     land(holdout, landing)
@@ -125,19 +200,39 @@ def main() -> None:
         "days": args.days,
         "visitors": args.visitors,
         "generate_seconds": round(generate_seconds, 1),
+        "threads": args.threads,
         "phases": [asdict(p) for p in phases],
+        "profile": {
+            "full build": build_profile(out / "full.log", full),
+            "nightly build (+1 day)": build_profile(out / "nightly.log", nightly),
+        },
         "full_over_scan_floor": round(full / scan, 2),
         "nightly_over_full": round(nightly / full, 3),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "memory_gib": _memory_gib(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     print(f"{'phase':<26}{'seconds':>10}{'peak MiB':>12}")
     for p in phases:
         print(f"{p.name:<26}{p.seconds:>10.2f}{p.peak_rss_mib:>12.1f}")
     print(f"events {events:,}; full/scan {result['full_over_scan_floor']}; nightly/full {result['nightly_over_full']}")
+    for phase, profile in result["profile"].items():
+        print(f"{phase}: steps {profile['dagster_steps_seconds']}, outside steps {profile['outside_steps_seconds']}s, "
+              f"dbt nodes {profile['dbt_node_seconds_by_kind']}, loader {profile.get('loader')}")
+        print("  top models: " + ", ".join(f"{name} {s}s" for name, s in profile["top_models_seconds"].items()))
     args.results.mkdir(parents=True, exist_ok=True)
-    path = args.results / f"bench-{events}-events.json"
+    # One file per run (repeats on a shared machine are kept side by side).
+    path = args.results / f"bench-{events}-events-{time.strftime('%Y%m%dT%H%M%S')}.json"
     path.write_text(json.dumps(result, indent=2))
     print(f"wrote {path}")
+
+
+def _memory_gib() -> float | None:
+    try:
+        return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    except (ValueError, OSError):
+        return None
 
 
 if __name__ == "__main__":
