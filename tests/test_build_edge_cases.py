@@ -4,6 +4,7 @@ and an empty landing folder."""
 from __future__ import annotations
 
 import gzip
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -44,7 +45,7 @@ def test_broken_files_and_records_never_stop_the_build(tmp_path: Path):
         "order_id,created_at,updated_at,email,customer_id,currency,total_price,financial_status,test\n"
         "o1,2026-03-14T10:05:00Z,2026-03-14T10:05:00Z,ann@example.com,c1,USD,10.10,paid,\n"
         "o2,2026-03-14T11:00:00Z,,carl@example.net,,USD,ten dollars,paid,\n"
-        "o3,2026-03-14T12:00:00Z,,,,USD,20.20,paid,false\n"
+        "o3,2026-03-14T12:00:00Z,,,,USD,123456.78,paid,false\n"
     )
     (landing / "orders" / "no-price.csv").write_text("order_id,created_at,currency\no9,2026-03-14,USD\n")
     (landing / "refunds" / "r.csv").write_text(
@@ -71,6 +72,10 @@ def test_broken_files_and_records_never_stop_the_build(tmp_path: Path):
     assert varchar_values_matching(warehouse, EMAIL_PATTERN) == []
     (staged_orders,) = _query(warehouse, "select count(*) from staging.stg_orders")[0]
     assert staged_orders == 2
+    # a six-figure order converts exactly (decimal products must not overflow)
+    assert _query(warehouse, "select sum(net_revenue_reporting) from marts.visitor_payments") == [
+        (Decimal("123465.8300"),)
+    ]
 
 
 def test_an_empty_landing_folder_builds_an_empty_warehouse(tmp_path: Path):

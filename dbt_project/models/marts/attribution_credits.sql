@@ -21,7 +21,7 @@ select
     credits.model,
     credits.credit,
     credits.net_revenue_credit,
-    cast(round(credits.net_revenue_credit * revenue.fx_rate, 4) as decimal(18, 4)) as net_revenue_credit_reporting,
+    {{ money_times('credits.net_revenue_credit', 'revenue.fx_rate') }} as net_revenue_credit_reporting,
     revenue.ordered_at,
     revenue.order_date,
     revenue.currency,

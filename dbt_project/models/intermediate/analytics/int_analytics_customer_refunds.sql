@@ -36,7 +36,7 @@ final as (
         customer_orders.first_order_date,
         {{ dbt.datediff('customer_orders.first_order_date', 'dated_refunds.refund_date', 'day') }}
             as days_since_first_order,
-        cast(round(dated_refunds.refund_amount * customer_orders.fx_rate, 4) as decimal(18, 4))
+        {{ money_times('dated_refunds.refund_amount', 'customer_orders.fx_rate') }}
             as refund_amount_reporting
     from dated_refunds
     inner join customer_orders on customer_orders.order_id = dated_refunds.order_id

@@ -36,7 +36,7 @@ final as (
         currency,
         spend,
         fx_rate,
-        cast(round(spend * fx_rate, 4) as decimal(18, 4)) as spend_reporting,
+        {{ money_times('spend', 'fx_rate') }} as spend_reporting,
         fx_rate is null as has_missing_fx_rate,
         clicks,
         impressions,

@@ -147,7 +147,7 @@ exact_credit as (
 rounded_revenue as (
     select
         *,
-        cast(round(net_revenue * credit, 4) as decimal(18, 4)) as rounded_revenue_credit
+        {{ money_times('net_revenue', 'credit') }} as rounded_revenue_credit
     from exact_credit
 ),
 

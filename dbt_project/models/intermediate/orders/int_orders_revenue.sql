@@ -84,9 +84,9 @@ final as (
         refunded_amount > gross_revenue as has_excess_refund,
         fx_rate,
         fx_rate is null as is_missing_fx_rate,
-        cast(round(gross_revenue * fx_rate, 4) as decimal(18, 4)) as gross_revenue_reporting,
-        cast(round(refunded_amount * fx_rate, 4) as decimal(18, 4)) as refunded_amount_reporting,
-        cast(round(gross_revenue * fx_rate, 4) - round(refunded_amount * fx_rate, 4) as decimal(18, 4))
+        {{ money_times('gross_revenue', 'fx_rate') }} as gross_revenue_reporting,
+        {{ money_times('refunded_amount', 'fx_rate') }} as refunded_amount_reporting,
+        cast({{ money_times('gross_revenue', 'fx_rate') }} - {{ money_times('refunded_amount', 'fx_rate') }} as decimal(18, 4))
             as net_revenue_reporting
     from with_rate
 )
