@@ -76,7 +76,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         stats = generate(out, days=args.days, visitors=args.visitors, seed=args.seed,
                          truth_dir=Path(args.truth).resolve() if args.truth else None)
         print(f"wrote {stats.files} files to {out}: {stats.events:,} events, {stats.orders:,} orders, "
-              f"{stats.refunds:,} refunds, {stats.spend_rows:,} spend rows; truth in {stats.truth_dir}")
+              f"{stats.refunds:,} refund rows, {stats.spend_rows:,} spend rows (duplicates and re-exports included); truth in {stats.truth_dir}")
         return 0
     if args.command == "build":
         from touchline.commands.build import BuildFailed, run_build

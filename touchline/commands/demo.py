@@ -35,7 +35,7 @@ def run_demo(out_dir: Path, warehouse: Path, *, days: int, visitors: int, seed: 
     truth = out_dir / "truth"
     echo(f"generating {days} days of demo data for ~{visitors:,} visitors into {landing} ...")
     stats = generate(landing, days=days, visitors=visitors, seed=seed, truth_dir=truth)
-    echo(f"  {stats.events:,} events, {stats.orders:,} orders, {stats.refunds:,} refunds, {stats.spend_rows:,} spend rows")
+    echo(f"  {stats.events:,} events, {stats.orders:,} order rows, {stats.refunds:,} refund rows, {stats.spend_rows:,} spend rows")
     run_build(landing, warehouse, full_refresh=True, echo=echo)
     echo("")
     echo(f"The warehouse is {warehouse}")
