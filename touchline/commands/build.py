@@ -12,6 +12,7 @@ import duckdb
 from touchline import settings
 from touchline.commands.dagster_home import ensure_dagster_home
 from touchline.dbt_vars import dbt_vars_from_env, reporting_currency
+from touchline.publish import build_path
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     os.environ[settings.LANDING_ENV] = str(landing)
     os.environ[settings.WAREHOUSE_ENV] = str(warehouse)
+    # Parse with the same profile the build's dbt run will see (it writes the build file), so
+    # that run can reuse the parse instead of re-parsing the whole project.
+    os.environ[settings.BUILD_WAREHOUSE_ENV] = str(build_path(warehouse))
     ensure_dagster_home(warehouse)
 
     from orchestration.project import prepare_manifest
