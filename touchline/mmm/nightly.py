@@ -69,7 +69,7 @@ def nightly_fit(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame,
     are the ad platforms present in campaign_daily, in sorted order, so the same data gives
     the same coordinate-descent order and the same model bits.
     """
-    daily = _daily_frame(revenue_daily, campaign_daily)
+    daily = _daily_frame(_canonical(revenue_daily, [DATE_COL]), _canonical(campaign_daily, CAMPAIGN_KEYS + [DATE_COL]))
     platforms = [c for c in daily.columns if c not in (DATE_COL, REVENUE_COL)]
     try:
         return fit_mmm(
@@ -108,7 +108,7 @@ def channel_fit_table(result: MmmResult) -> pd.DataFrame:
 def campaign_fit_table(result: MmmResult, campaign_daily: pd.DataFrame) -> pd.DataFrame:
     """One row per ad platform and campaign with spend in the modelled period; the channel's
     status rides along so a null contribution explains itself."""
-    spend = campaign_daily
+    spend = _canonical(campaign_daily, CAMPAIGN_KEYS + [DATE_COL])
     split = campaign_split(result, spend) if result.start_date is not None else None
     if split is None or split.empty:
         # No modelled calendar (no days at all, or the fit failed): the campaigns still get
@@ -122,6 +122,13 @@ def campaign_fit_table(result: MmmResult, campaign_daily: pd.DataFrame) -> pd.Da
     split["status"] = [status.get(p, result.status) for p in split["ad_platform"]]
     split["status"] = split["status"].astype("string")
     return split[CAMPAIGN_FIT_COLUMNS].reset_index(drop=True)
+
+
+def _canonical(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The rows in one fixed order. The warehouse returns rows in any order, and float sums
+    (spend per day and platform) depend on the order of their terms: without this, two
+    builds on the same data could differ in the last bits and so in the fitted model."""
+    return frame.sort_values(keys, kind="mergesort").reset_index(drop=True)
 
 
 def _daily_frame(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame) -> pd.DataFrame:
