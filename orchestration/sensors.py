@@ -11,20 +11,17 @@ from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, Sk
 
 from orchestration.jobs import build_run_config, nightly_build
 from touchline import settings
-from touchline.landing.schema import KIND_TABLES
+from touchline.landing.files import discover
 
 
 def landing_fingerprint(landing: Path) -> str:
-    """A cheap fingerprint of what has landed: paths, sizes and modification times."""
+    """A cheap fingerprint of what has landed: paths, sizes and modification times of the
+    files the loader would look at (the same discovery, so a partial upload under a hidden
+    name does not start a build that loads nothing)."""
     digest = hashlib.sha256()
-    for kind in sorted(KIND_TABLES):
-        folder = landing / kind
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                stat = path.stat()
-                digest.update(f"{path.relative_to(landing)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    for landed in discover(landing):
+        stat = landed.path.stat()
+        digest.update(f"{landed.rel_path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -48,3 +48,9 @@ def test_the_new_files_sensor_is_off_by_default_and_fires_on_new_files(tmp_path:
     assert isinstance(second, RunRequest) and second.run_key != first.run_key
     unchanged = new_files_sensor(build_sensor_context(cursor=second.run_key))
     assert isinstance(unchanged, SkipReason)
+    # a partial upload under a hidden name is not a landed file: the loader would skip it
+    (landing / "orders" / ".upload-tmp").mkdir()
+    (landing / "orders" / ".upload-tmp" / "part.csv").write_text("order_id\n")
+    (landing / "orders" / ".partial.csv").write_text("order_id\n")
+    hidden = new_files_sensor(build_sensor_context(cursor=second.run_key))
+    assert isinstance(hidden, SkipReason)
