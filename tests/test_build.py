@@ -9,11 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.warehouse_snapshot import table_fingerprints, varchar_values_matching
+from tests.warehouse_snapshot import EMAIL_PATTERN, query, table_fingerprints, varchar_values_matching
 from touchline.commands.build import run_build
 from touchline.generator import generate
-
-EMAIL_PATTERN = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +25,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pat
     return landing, warehouse, root
 
 
-def _query(warehouse: Path, sql: str):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_every_landed_file_is_accounted_for(generated):
     landing, warehouse, _ = generated
     landed = sorted(
@@ -42,9 +32,9 @@ def test_every_landed_file_is_accounted_for(generated):
         for p in landing.rglob("*")
         if p.is_file() and not p.name.startswith(".")
     )
-    audited = [row[0] for row in _query(warehouse, "select file_path from audit.load_audit order by file_path")]
+    audited = [row[0] for row in query(warehouse, "select file_path from audit.load_audit order by file_path")]
     assert audited == landed
-    broken = _query(
+    broken = query(
         warehouse,
         "select file_path from audit.load_audit where records_read <> records_loaded + records_quarantined",
     )
@@ -53,24 +43,24 @@ def test_every_landed_file_is_accounted_for(generated):
 
 def test_loaded_records_reach_staging_and_duplicates_are_counted(generated):
     _, warehouse, _ = generated
-    (raw_events,) = _query(warehouse, "select count(*) from raw.pixel_events")[0]
-    (distinct_events,) = _query(warehouse, "select count(distinct event_id) from raw.pixel_events")[0]
-    (staged_events,) = _query(warehouse, "select count(*) from staging.stg_pixel_events")[0]
+    (raw_events,) = query(warehouse, "select count(*) from raw.pixel_events")[0]
+    (distinct_events,) = query(warehouse, "select count(distinct event_id) from raw.pixel_events")[0]
+    (staged_events,) = query(warehouse, "select count(*) from staging.stg_pixel_events")[0]
     assert staged_events == distinct_events > 0
     dropped = dict(
-        _query(warehouse, "select reason, records from audit.dropped_records where kind = 'pixel'")
+        query(warehouse, "select reason, records from audit.dropped_records where kind = 'pixel'")
     )
     assert dropped["duplicate event_id (retried send)"] == raw_events - distinct_events > 0
     assert dropped["bot user agent (kept in staging, excluded from attribution)"] > 0
-    (raw_orders, distinct_orders) = _query(warehouse, "select count(*), count(distinct order_id) from raw.orders")[0]
-    (staged_orders,) = _query(warehouse, "select count(*) from staging.stg_orders")[0]
+    (raw_orders, distinct_orders) = query(warehouse, "select count(*), count(distinct order_id) from raw.orders")[0]
+    (staged_orders,) = query(warehouse, "select count(*) from staging.stg_orders")[0]
     assert staged_orders == distinct_orders > 0
     assert raw_orders > distinct_orders, "the generator re-exports orders; staging must keep one state each"
 
 
 def test_the_generator_malformed_records_are_quarantined_with_reasons(generated):
     _, warehouse, _ = generated
-    rows = _query(warehouse, "select kind, reason, line_number, raw_record from audit.quarantine")
+    rows = query(warehouse, "select kind, reason, line_number, raw_record from audit.quarantine")
     assert rows, "the generator plants malformed records"
     assert all(reason for _, reason, _, _ in rows)
     assert all(line is not None and line >= 1 for _, _, line, _ in rows)

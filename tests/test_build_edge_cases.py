@@ -7,20 +7,8 @@ import gzip
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-
-from tests.warehouse_snapshot import varchar_values_matching
+from tests.warehouse_snapshot import EMAIL_PATTERN, query, varchar_values_matching
 from touchline.commands.build import run_build
-
-EMAIL_PATTERN = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
-
-
-def _query(warehouse: Path, sql: str):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_broken_files_and_records_never_stop_the_build(tmp_path: Path):
@@ -56,7 +44,7 @@ def test_broken_files_and_records_never_stop_the_build(tmp_path: Path):
 
     audit = {
         row[0]: row[1:]
-        for row in _query(
+        for row in query(
             warehouse,
             "select file_path, status, reason, records_read, records_loaded, records_quarantined from audit.load_audit",
         )
@@ -67,13 +55,13 @@ def test_broken_files_and_records_never_stop_the_build(tmp_path: Path):
     status, _, read, loaded, quarantined = audit["pixel/2026-03-14/part-0001.jsonl"]
     assert (status, read, loaded, quarantined) == ("loaded", 6, 2, 4)
     assert audit["orders/2026-03-14.csv"][2:] == (3, 2, 1)
-    reasons = sorted(r for (r,) in _query(warehouse, "select reason from audit.quarantine"))
+    reasons = sorted(r for (r,) in query(warehouse, "select reason from audit.quarantine"))
     assert len(reasons) == 5
     assert varchar_values_matching(warehouse, EMAIL_PATTERN) == []
-    (staged_orders,) = _query(warehouse, "select count(*) from staging.stg_orders")[0]
+    (staged_orders,) = query(warehouse, "select count(*) from staging.stg_orders")[0]
     assert staged_orders == 2
     # a six-figure order converts exactly (decimal products must not overflow)
-    assert _query(warehouse, "select sum(net_revenue_reporting) from marts.visitor_payments") == [
+    assert query(warehouse, "select sum(net_revenue_reporting) from marts.visitor_payments") == [
         (Decimal("123465.8300"),)
     ]
 
@@ -85,4 +73,4 @@ def test_an_empty_landing_folder_builds_an_empty_warehouse(tmp_path: Path):
     warehouse = tmp_path / "touchline.duckdb"
     summary = run_build(landing, warehouse, echo=lambda _line: None)
     assert (summary.files, summary.orders) == (0, 0)
-    assert _query(warehouse, "select count(*) from marts.visitor_payments") == [(0,)]
+    assert query(warehouse, "select count(*) from marts.visitor_payments") == [(0,)]

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import duckdb
 
+# A plain email anywhere in a warehouse is a privacy bug (emails are hashed at load).
+EMAIL_PATTERN = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+
 SCHEMAS = ("raw", "staging", "intermediate", "marts", "audit", "seeds")
 # Columns whose values are wall-clock facts about the load, not about the data.
 VOLATILE_COLUMNS = {("audit", "load_audit"): {"loaded_at"}}
@@ -62,5 +65,14 @@ def varchar_values_matching(warehouse: Path, pattern: str) -> list[tuple[str, st
             ).fetchall():
                 hits.append((f"{schema}.{table}", column, value))
         return hits
+    finally:
+        con.close()
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    """Rows of one query on a read-only connection (as an analyst opens the warehouse)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
     finally:
         con.close()
