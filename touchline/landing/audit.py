@@ -33,6 +33,12 @@ class KnownFiles:
     pairs: set[tuple[str, str]]
     loaded_paths: dict[str, str]  # content_hash -> file_path it was loaded under
 
+    def copy(self) -> KnownFiles:
+        return KnownFiles(set(self.pairs), dict(self.loaded_paths))
+
+    def restore(self, saved: KnownFiles) -> None:
+        self.pairs, self.loaded_paths = set(saved.pairs), dict(saved.loaded_paths)
+
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> KnownFiles:
         rows = con.execute(

@@ -13,30 +13,50 @@ from touchline.landing.audit import FileOutcome
 from touchline.landing.csv_kinds import CSV_KINDS
 from touchline.landing.csv_load import load_csv_stream
 from touchline.landing.files import FileRejected, LandedFile, open_landed, read_error_reason
-from touchline.landing.pixel import PIXEL_SCHEMA, BotDetector, load_pixel_stream
+from touchline.landing.pixel import PIXEL_SCHEMA, BotDetector
+from touchline.landing.pixel_sql import load_pixel_stream_sql
 from touchline.landing.schema import KIND_TABLES
 from touchline.landing.sink import QuarantineSink, RowSink
 
 
+class GroupAborted(Exception):
+    """A file failed inside a transaction shared with other files (see load.py): the caller
+    rolls the group back and loads its files again, each in a transaction of its own."""
+
+
 def load_file(
-    con: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, content_hash: str, bots: BotDetector
+    con: duckdb.DuckDBPyConnection,
+    landed: LandedFile,
+    load_id: int,
+    content_hash: str,
+    bots: BotDetector,
+    *,
+    own_transaction: bool = True,
 ) -> FileOutcome:
     """Load `landed` all or nothing; a file that can't be read is recorded as rejected.
 
-    Never raises for bad input: whatever goes wrong inside one file is that file's reason,
-    and the caller goes on with the next file.
+    Never raises for bad input in its own transaction: whatever goes wrong inside one file is
+    that file's reason, and the caller goes on with the next file. Inside a caller's
+    transaction (`own_transaction=False`) a failure raises GroupAborted instead, since the
+    file's partial rows can only be undone with the whole transaction.
     """
     if not landed.supported:
         return _reject(con, landed, load_id, content_hash, landed.unsupported_reason())
-    con.execute("begin transaction")
+    if own_transaction:
+        con.execute("begin transaction")
     try:
         outcome = _load_records(con, landed, load_id, bots)
         audit.record(con, load_id, landed.rel_path, content_hash, landed.kind, outcome)
-        con.execute("commit")
+        if own_transaction:
+            con.execute("commit")
         return outcome
     except FileRejected as exc:
+        if not own_transaction:
+            raise GroupAborted(landed.rel_path) from exc
         reason = str(exc)
     except Exception as exc:  # noqa: BLE001 - bad input must never stop the build (landing.md)
+        if not own_transaction:
+            raise GroupAborted(landed.rel_path) from exc
         reason = read_error_reason(exc) or f"unexpected error: {type(exc).__name__}: {exc}"
     con.execute("rollback")
     return _reject(con, landed, load_id, content_hash, reason)
@@ -53,10 +73,11 @@ def _reject(
 def _load_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, bots: BotDetector) -> FileOutcome:
     table = KIND_TABLES[landed.kind]
     quarantine = QuarantineSink(con, landed.kind, load_id, landed.rel_path)
+    typed_in_sql = 0
     with open_landed(landed) as stream, _gc_paused():
         if landed.kind == "pixel":
             rows = RowSink(con, table, PIXEL_SCHEMA, load_id, landed.rel_path)
-            read = load_pixel_stream(stream, rows, quarantine, bots)
+            read, typed_in_sql = load_pixel_stream_sql(con, stream, rows, quarantine, bots)
             if read == 0:
                 raise FileRejected("empty file")
         else:
@@ -65,7 +86,7 @@ def _load_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: i
             read = load_csv_stream(stream, kind, rows, quarantine)
         rows.flush()
         quarantine.flush()
-    return FileOutcome(audit.LOADED, None, read, rows.written, quarantine.written)
+    return FileOutcome(audit.LOADED, None, read, rows.written + typed_in_sql, quarantine.written)
 
 
 @contextmanager

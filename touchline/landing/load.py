@@ -16,7 +16,7 @@ import duckdb
 
 from touchline.landing import audit, schema
 from touchline.landing.audit import FileOutcome, KnownFiles
-from touchline.landing.file_load import load_file
+from touchline.landing.file_load import GroupAborted, load_file
 from touchline.landing.files import LandedFile, content_hash, discover, read_error_reason
 from touchline.landing.pixel import BotDetector
 from touchline.landing.schema import KIND_TABLES
@@ -73,19 +73,81 @@ def _load_all(
     bots = BotDetector()
     files = discover(landing_dir)
     outcomes: list[tuple[str, FileOutcome]] = []
-    for landed in files:
-        outcome = _load_one(con, landed, known, load_id, bots)
-        if outcome is None:
-            continue
-        load_id += 1
-        outcomes.append((landed.kind, outcome))
-        if progress is not None:
-            progress(_progress_line(landed, outcome))
+    for group in _groups(files):
+        for landed, outcome in _load_group(con, group, known, load_id, bots):
+            load_id += 1
+            outcomes.append((landed.kind, outcome))
+            if progress is not None:
+                progress(_progress_line(landed, outcome))
     return _summarise(len(files), outcomes)
 
 
+# Files committed together. One commit per file made DuckDB write every file's rows to its
+# write-ahead log and then again at each checkpoint; a transaction of many files holds
+# enough rows for DuckDB to write them straight into the database file, once.
+_GROUP_FILES = 64
+_GROUP_BYTES = 512 * 1024 * 1024
+
+
+def _groups(files: list[LandedFile]) -> Iterator[list[LandedFile]]:
+    group: list[LandedFile] = []
+    size = 0
+    for landed in files:
+        try:
+            size += landed.path.stat().st_size
+        except OSError:
+            pass  # _load_one records why it can't be read
+        group.append(landed)
+        if len(group) >= _GROUP_FILES or size >= _GROUP_BYTES:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+def _load_group(
+    con: duckdb.DuckDBPyConnection, group: list[LandedFile], known: KnownFiles, load_id: int, bots: BotDetector
+) -> list[tuple[LandedFile, FileOutcome]]:
+    """Load a group of files in one transaction; if one of them fails, roll back and load
+    each file in a transaction of its own, so a bad file is rejected alone (landing.md)."""
+    saved = known.copy()
+    con.execute("begin transaction")
+    try:
+        loaded = _load_files(con, group, known, load_id, bots, own_transactions=False)
+    except GroupAborted:
+        con.execute("rollback")
+        known.restore(saved)
+        return _load_files(con, group, known, load_id, bots, own_transactions=True)
+    con.execute("commit")
+    return loaded
+
+
+def _load_files(
+    con: duckdb.DuckDBPyConnection,
+    group: list[LandedFile],
+    known: KnownFiles,
+    load_id: int,
+    bots: BotDetector,
+    *,
+    own_transactions: bool,
+) -> list[tuple[LandedFile, FileOutcome]]:
+    loaded = []
+    for landed in group:
+        outcome = _load_one(con, landed, known, load_id, bots, own_transaction=own_transactions)
+        if outcome is not None:
+            loaded.append((landed, outcome))
+            load_id += 1
+    return loaded
+
+
 def _load_one(
-    con: duckdb.DuckDBPyConnection, landed: LandedFile, known: KnownFiles, load_id: int, bots: BotDetector
+    con: duckdb.DuckDBPyConnection,
+    landed: LandedFile,
+    known: KnownFiles,
+    load_id: int,
+    bots: BotDetector,
+    *,
+    own_transaction: bool,
 ) -> FileOutcome | None:
     """The outcome recorded for `landed`, or None when an earlier run already recorded it."""
     try:
@@ -102,7 +164,7 @@ def _load_one(
         outcome = FileOutcome(audit.SKIPPED_DUPLICATE, f"same content as {first_path}")
         audit.record(con, load_id, landed.rel_path, digest, landed.kind, outcome)
         return outcome
-    outcome = load_file(con, landed, load_id, digest, bots)
+    outcome = load_file(con, landed, load_id, digest, bots, own_transaction=own_transaction)
     if outcome.status == audit.LOADED:
         known.loaded_paths[digest] = landed.rel_path
     return outcome

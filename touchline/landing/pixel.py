@@ -87,39 +87,48 @@ def iter_line_blocks(stream: BinaryIO) -> Iterator[list[bytes]]:
 
 def load_pixel_stream(stream: BinaryIO, rows: RowSink, quarantine: QuarantineSink, bots: BotDetector) -> int:
     """Parse every line of `stream` into `rows` or `quarantine`; return the records read."""
+    read = 0
+    next_line = 1
+    for lines in iter_line_blocks(stream):
+        read += parse_pixel_lines(lines, next_line, rows, quarantine, bots)
+        next_line += len(lines)
+    return read
+
+
+def parse_pixel_lines(
+    lines: list[bytes], first_line: int, rows: RowSink, quarantine: QuarantineSink, bots: BotDetector
+) -> int:
+    """Parse consecutive lines numbered from `first_line`; return the records among them."""
     loads = orjson.loads
     decode_error = orjson.JSONDecodeError
+    if len(rows.rows) >= CHUNK_ROWS:
+        rows.flush()
     add_row = rows.rows.append
-    read = 0
-    line_number = 0
-    for lines in iter_line_blocks(stream):
-        if len(rows.rows) >= CHUNK_ROWS:
-            rows.flush()
-            add_row = rows.rows.append
-        read += len(lines)
-        for line in lines:
-            line_number += 1
-            try:
-                obj = loads(line)
-            except decode_error:
-                if not line or line.isspace():
-                    read -= 1  # blank lines are not records
-                    continue
-                quarantine.add(line_number, _undecodable_reason(line), raw_line_text(line))
+    read = len(lines)
+    line_number = first_line - 1
+    for line in lines:
+        line_number += 1
+        try:
+            obj = loads(line)
+        except decode_error:
+            if not line or line.isspace():
+                read -= 1  # blank lines are not records
                 continue
-            if type(obj) is not dict:
-                quarantine.add(line_number, "not a JSON object", raw_line_text(line))
-                continue
-            try:
-                row = _pixel_row(obj, line_number, bots)
-            except BadValue as exc:
-                quarantine.add(line_number, str(exc), raw_line_text(line))
-                continue
-            # Only lines that could hold an address pay for redaction (see values.redact_emails).
-            # (int membership is a plain memchr, several times cheaper than a bytes search.)
-            if 64 in line or (37 in line and b"%40" in line) or (92 in line and b"\\u0040" in line):
-                row = tuple(redact_emails(v) if type(v) is str else v for v in row)
-            add_row(row)
+            quarantine.add(line_number, _undecodable_reason(line), raw_line_text(line))
+            continue
+        if type(obj) is not dict:
+            quarantine.add(line_number, "not a JSON object", raw_line_text(line))
+            continue
+        try:
+            row = _pixel_row(obj, line_number, bots)
+        except BadValue as exc:
+            quarantine.add(line_number, str(exc), raw_line_text(line))
+            continue
+        # Only lines that could hold an address pay for redaction (see values.redact_emails).
+        # (int membership is a plain memchr, several times cheaper than a bytes search.)
+        if 64 in line or (37 in line and b"%40" in line) or (92 in line and b"\\u0040" in line):
+            row = tuple(redact_emails(v) if type(v) is str else v for v in row)
+        add_row(row)
     return read
 
 
