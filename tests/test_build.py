@@ -113,3 +113,18 @@ def test_dbt_docs_describe_every_mart_and_column(generated, tmp_path: Path):
     ]
     assert not [node["name"] for node in marts if not node["description"]]
     assert undocumented == []
+
+
+def test_every_dbt_unit_test_passes(generated, tmp_path: Path):
+    # The nightly build leaves unit tests out (they test the code, not the data): they run here,
+    # on a copy of a built warehouse, since they need their parents' columns.
+    import re
+
+    from touchline.dbt_cli import run_dbt
+
+    _, warehouse, _ = generated
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(warehouse, copy)
+    output = run_dbt(["test", "--select", "test_type:unit"], copy, target_path=tmp_path / "target")
+    passed = re.search(r"PASS=(\d+)", output)
+    assert passed and int(passed.group(1)) >= 19 and "ERROR=0" in output, output[-2000:]

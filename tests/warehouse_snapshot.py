@@ -10,8 +10,12 @@ import duckdb
 EMAIL_PATTERN = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 
 SCHEMAS = ("raw", "staging", "intermediate", "marts", "audit", "seeds")
-# Columns whose values are wall-clock facts about the load, not about the data.
-VOLATILE_COLUMNS = {("audit", "load_audit"): {"loaded_at"}}
+# Columns whose values are facts about the load or the build, not about the data: when a
+# file was loaded, and which loads a build took in (a second build takes in none).
+VOLATILE_COLUMNS = {
+    ("audit", "load_audit"): {"loaded_at"},
+    ("intermediate", "int_incremental_batch"): {"from_load_id", "is_full"},
+}
 
 
 def table_fingerprints(warehouse: Path, *, schemas: tuple[str, ...] = SCHEMAS, ignore_lineage: bool = False) -> dict[str, tuple]:

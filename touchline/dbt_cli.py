@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from touchline.dbt_vars import dbt_vars_from_env
+from touchline.project_fingerprint import FINGERPRINT_ENV, project_fingerprint
 from touchline.settings import BUILD_WAREHOUSE_ENV, DBT_PROJECT_DIR, LANDING_ENV, PROFILES_DIR, WAREHOUSE_ENV
 
 TARGET_PATH_ENV = "TOUCHLINE_DBT_TARGET_PATH"
@@ -40,6 +41,7 @@ def dbt_env(warehouse: Path, landing: Path | None = None, target_path: Path | No
         env["DBT_TARGET_PATH"] = str(Path(target_path).resolve())
     elif os.environ.get(TARGET_PATH_ENV):
         env["DBT_TARGET_PATH"] = os.environ[TARGET_PATH_ENV]
+    env[FINGERPRINT_ENV] = project_fingerprint()
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     env.setdefault("DBT_PROFILES_DIR", str(PROFILES_DIR))
     return env

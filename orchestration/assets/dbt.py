@@ -11,6 +11,7 @@ from orchestration.project import touchline_project
 from orchestration.resources import TouchlinePaths, warehouse_write_lock
 from orchestration.translator import TouchlineTranslator
 from touchline.dbt_vars import dbt_vars_from_env
+from touchline.project_fingerprint import export_project_fingerprint
 from touchline.settings import BUILD_WAREHOUSE_ENV
 
 
@@ -26,7 +27,9 @@ class DbtBuildConfig(Config):
 )
 def touchline_dbt(context: AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig, paths: TouchlinePaths):
     """`dbt build`: seeds, models and their tests (reported as asset checks)."""
-    args = ["build"]
+    # Unit tests check the code, not the data: CI runs them (tests/test_build.py),
+    # the nightly build does not spend time on them.
+    args = ["build", "--exclude-resource-type", "unit_test"]
     if config.full_refresh:
         args.append("--full-refresh")
     user_vars = dbt_vars_from_env()
@@ -36,4 +39,5 @@ def touchline_dbt(context: AssetExecutionContext, dbt: DbtCliResource, config: D
         # dbt runs as a subprocess and reads the path from profiles.yml's env vars:
         # it builds the private build file, which publish_warehouse then publishes.
         os.environ[BUILD_WAREHOUSE_ENV] = str(paths.build_warehouse_path())
+        export_project_fingerprint()  # which code the incremental tables are built with
         yield from dbt.cli(args, context=context).stream()

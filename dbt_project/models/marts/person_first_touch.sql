@@ -1,17 +1,30 @@
 -- One row per person: when the person was first seen and the person's first-ever non-direct
 -- touch (no window: this is the person's acquisition touch, not an order's).
+-- Incremental by person: a build recomputes the persons of its batch
+-- (int_incremental_batch_persons) and drops persons that a merge made disappear.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_batch',
+    unique_key='person_id',
+    batch_keys='int_incremental_batch_persons',
+    on_schema_change='fail',
+    post_hook=["{{ delete_rows_without('person_id', ref('int_identity_components')) }}"],
+) }}
 with
 
 components as (
     select * from {{ ref('int_identity_components') }}
+    where {{ in_incremental_batch('person_id', 'int_incremental_batch_persons') }}
 ),
 
 person_sessions as (
     select * from {{ ref('int_attribution_person_sessions') }}
+    where {{ in_incremental_batch('person_id', 'int_incremental_batch_persons') }}
 ),
 
 order_people as (
     select * from {{ ref('int_orders_person') }}
+    where {{ in_incremental_batch('person_id', 'int_incremental_batch_persons') }}
 ),
 
 order_times as (

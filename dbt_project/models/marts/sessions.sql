@@ -1,4 +1,6 @@
 -- One row per session of a human visitor, with its touch and the person it belongs to.
+-- A view: a projection of the incremental table below it, so it costs nothing to keep current.
+{{ config(materialized='view') }}
 with
 
 person_sessions as (

@@ -1,7 +1,12 @@
--- A table, not a view like the other staging models: eight models and the staging tests read
--- it, and as a view each of them re-ran the de-duplicating window over every landed event
--- (see docs/benchmarks.md). Rebuilt whole on every build, so it always equals the view.
-{{ config(materialized='table') }}
+-- Incremental, not a view like the other staging models: eight models read it, and as a view
+-- each of them re-ran the de-duplicating window over every landed event (docs/benchmarks.md).
+-- A build re-ranks only the event ids of the loads it takes in, over all their copies.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_batch',
+    unique_key='event_id',
+    batch_keys='int_incremental_batch_events',
+) }}
 
 -- one row per pixel event (distinct event_id): retried sends repeat an event_id, and the
 -- copy kept is the one received first, then the one in the file that sorts first, so the
@@ -11,6 +16,7 @@ with
 source as (
 
     select * from {{ source('landing', 'pixel_events') }}
+    where {{ in_incremental_batch('event_id', 'int_incremental_batch_events') }}
 
 ),
 

@@ -1,4 +1,11 @@
--- one row per non-bot page_view event: the touch its landing URL and referrer classify to
+-- one row per non-bot page_view event: the touch its landing URL and referrer classify to.
+-- Incremental by event: a build classifies the page views of its batch events only.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_batch',
+    unique_key='event_id',
+    batch_keys='int_incremental_batch_events',
+) }}
 {%- set click_ids = classification_click_id_parameters() %}
 -- the classifier seeds read inside classify_hits, declared here so unit tests can resolve them:
 -- depends_on: {{ ref('classification_host_entries') }}, {{ ref('classification_source_aliases') }}
@@ -24,6 +31,7 @@ page_views as (
     from pixel_events
     where event_type = 'page_view'
         and not is_bot
+        and {{ in_incremental_batch('event_id', 'int_incremental_batch_events') }}
 
 ),
 

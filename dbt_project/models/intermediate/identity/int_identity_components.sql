@@ -1,6 +1,20 @@
 -- The person of every identifier: one row per identifier (node). A person is a connected
 -- component of the identity graph; person_id hashes the component's smallest node key, so
 -- the same inputs give the same ids on every build, full or incremental.
+--
+-- Incremental by component: a build recomputes the components its batch can have changed
+-- (the previous components of the batch's identifiers, of new or removed nodes, and of their
+-- neighbours) and leaves every other person as it was. Components are closed under edges,
+-- so the recomputed part is a graph of its own. Identifiers without edges (most visitors)
+-- are persons of their own and skip label propagation.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_batch',
+    unique_key='node_key',
+    post_hook=["{{ delete_rows_without('node_key', ref('int_identity_nodes')) }}"],
+) }}
+{%- set batch_relation = ref('int_incremental_batch') %}
+{%- set batch_identifiers = ref('int_incremental_batch_identifiers') %}
 with
 
 nodes as (
@@ -11,13 +25,104 @@ edges as (
     select * from {{ ref('int_identity_edges') }}
 ),
 
-{{ attribution_connected_components('nodes', 'edges', var('identity_label_rounds', 20)) }}
+batch as (
+    select * from {{ batch_relation }}
+),
+
+{% if is_incremental() -%}
+previous as (
+    select node_key, component_key from {{ this }}
+),
+
+new_nodes as (
+    select nodes.node_key
+    from nodes
+    left join previous on previous.node_key = nodes.node_key
+    where previous.node_key is null
+),
+
+removed_nodes as (
+    select previous.node_key
+    from previous
+    left join nodes on nodes.node_key = previous.node_key
+    where nodes.node_key is null
+),
+
+changed_nodes as (
+    select node_key from {{ batch_identifiers }}
+    union
+    select node_key from new_nodes
+    union
+    select node_key from removed_nodes
+),
+
+-- a new edge has at least one changed end; its other end's component is recomputed too
+touched_nodes as (
+    select node_key from changed_nodes
+    union
+    select edges.node_b from edges inner join changed_nodes on changed_nodes.node_key = edges.node_a
+    union
+    select edges.node_a from edges inner join changed_nodes on changed_nodes.node_key = edges.node_b
+),
+
+recomputed_components as (
+    select distinct previous.component_key
+    from previous
+    inner join touched_nodes on touched_nodes.node_key = previous.node_key
+),
+
+scope as (
+    select node_key from touched_nodes
+    union
+    select previous.node_key
+    from previous
+    inner join recomputed_components on recomputed_components.component_key = previous.component_key
+),
+
+scope_nodes as (
+    select nodes.*
+    from nodes
+    where (select is_full from batch)
+       or nodes.node_key in (select node_key from scope)
+),
+{%- else %}
+scope_nodes as (
+    select * from nodes
+),
+{%- endif %}
+
+scope_edges as (
+    select edges.node_a, edges.node_b
+    from edges
+    inner join scope_nodes as node_a on node_a.node_key = edges.node_a
+    inner join scope_nodes as node_b on node_b.node_key = edges.node_b
+),
+
+linked_nodes as (
+    select node_a as node_key from scope_edges
+    union
+    select node_b from scope_edges
+),
+
+{{ attribution_connected_components('linked_nodes', 'scope_edges', var('identity_label_rounds', 20)) }},
+
+labels as (
+    select node_key, component_key from labels_final
+    union all
+    select scope_nodes.node_key, scope_nodes.node_key
+    from scope_nodes
+    left join linked_nodes on linked_nodes.node_key = scope_nodes.node_key
+    where linked_nodes.node_key is null
+)
 
 select
-    nodes.node_key,
-    nodes.identifier_type,
-    nodes.identifier,
-    labels_final.component_key,
-    {{ dbt.hash('labels_final.component_key') }} as person_id
-from nodes
-inner join labels_final on labels_final.node_key = nodes.node_key
+    scope_nodes.node_key,
+    scope_nodes.identifier_type,
+    scope_nodes.identifier,
+    labels.component_key,
+    {{ dbt.hash('labels.component_key') }} as person_id,
+    -- downstream models recompute the visitors and persons assigned in this build
+    batch.to_load_id as assigned_through_load_id
+from scope_nodes
+inner join labels on labels.node_key = scope_nodes.node_key
+cross join batch

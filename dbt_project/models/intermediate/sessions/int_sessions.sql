@@ -1,14 +1,23 @@
 -- Sessions with their touch: one row per session (visitor, run of events). The touch is the
 -- classification of the session's first page view; a session without a page view (an
--- identify or checkout after the timeout) has a direct touch.
+-- identify or checkout after the timeout) has a direct touch. Incremental by visitor, like
+-- int_sessions_events.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_batch',
+    unique_key='visitor_id',
+    batch_keys='int_incremental_batch_visitors',
+) }}
 with
 
 session_events as (
     select * from {{ ref('int_sessions_events') }}
+    where {{ in_incremental_batch('visitor_id', 'int_incremental_batch_visitors') }}
 ),
 
 page_views as (
     select * from {{ ref('int_page_views_classified') }}
+    where {{ in_incremental_batch('visitor_id', 'int_incremental_batch_visitors') }}
 ),
 
 session_bounds as (

@@ -1,6 +1,14 @@
 -- Every human event that attribution uses, assigned to its visitor's session: one row per
 -- event (page_view, identify, checkout_completed; bots excluded). Ordering inside a visitor
--- is by event_at, then event_id, so every build cuts the same sessions.
+-- is by event_at, then event_id, so every build cuts the same sessions. Incremental by
+-- visitor: a visitor's sessions depend on that visitor's events only, so a build recuts the
+-- whole history of the visitors its batch events name (a late event can split or merge).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_batch',
+    unique_key='visitor_id',
+    batch_keys='int_incremental_batch_visitors',
+) }}
 with
 
 pixel_events as (
@@ -9,6 +17,7 @@ pixel_events as (
 
 page_views as (
     select * from {{ ref('int_page_views_classified') }}
+    where {{ in_incremental_batch('visitor_id', 'int_incremental_batch_visitors') }}
 ),
 
 human_events as (
@@ -16,6 +25,7 @@ human_events as (
     from pixel_events
     where not is_bot
       and event_type in ('page_view', 'identify', 'checkout_completed')
+      and {{ in_incremental_batch('visitor_id', 'int_incremental_batch_visitors') }}
 ),
 
 -- a page view brings a touch; only a non-direct one can start a session by itself. The

@@ -1,0 +1,119 @@
+{#- Incremental builds (attribution.md: the nightly build processes what is new; after any
+    sequence of landings it equals a full rebuild).
+
+    Every landed file has a load id, and load ids only grow. Each incremental model records
+    in `intermediate.incremental_state` the newest load it has taken in and the fingerprint
+    of the code and settings it was built with. A build takes in the loads after the oldest
+    recorded one (a model that failed or was not selected last time catches up; the others
+    redo a little work, which changes nothing), and when any fingerprint differs or is
+    missing, every incremental model rebuilds all its rows (`is_full`).
+
+    A model does not keep a watermark of its own input: it is told which keys to recompute
+    (`int_incremental_batch_*`), recomputes them from the full current state of its inputs,
+    and the `replace_batch` strategy below replaces exactly those keys. -#}
+
+{% macro incremental_state_relation() -%}
+    {{ adapter.quote_as_configured('intermediate', 'schema') }}.incremental_state
+{%- endmacro %}
+
+
+{#- on-run-start: the state table must exist before the batch model reads it. -#}
+{% macro create_incremental_state() -%}
+    {%- if execute and flags.WHICH in ('run', 'build') -%}
+    create schema if not exists {{ adapter.quote_as_configured('intermediate', 'schema') }};
+    create table if not exists {{ incremental_state_relation() }} (
+        model_name varchar,
+        loaded_through_load_id bigint,
+        fingerprint varchar
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The code and settings an incremental table was built with. Touchline passes a hash of the
+    dbt project's files (touchline.settings.project_fingerprint); the vars are hashed here, so
+    `--vars` given by hand count too. -#}
+{% macro incremental_fingerprint() -%}
+    {%- set settings = [
+        env_var('TOUCHLINE_PROJECT_FINGERPRINT', 'unknown'),
+        var('session_timeout_minutes', 30),
+        var('internal_hosts', []),
+        var('unwanted_referrers', []),
+        var('identity_max_visitors_per_identifier', 25),
+        var('identity_test_emails', []),
+        var('identity_label_rounds', 20),
+        var('reporting_timezone', 'UTC'),
+    ] -%}
+    {{- local_md5(tojson(settings)) -}}
+{%- endmacro %}
+
+
+{#- post-hook of every model: an incremental model records the loads it has taken in. -#}
+{% macro record_incremental_state() -%}
+    {%- if model.config.materialized == 'incremental' -%}
+    delete from {{ incremental_state_relation() }} where model_name = '{{ this.identifier }}';
+    insert into {{ incremental_state_relation() }} (model_name, loaded_through_load_id, fingerprint)
+    select '{{ this.identifier }}', to_load_id, fingerprint from {{ ref('int_incremental_batch') }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The names of the project's incremental models (at run time; empty while parsing). -#}
+{% macro incremental_model_names() -%}
+    {%- set names = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values() -%}
+            {%- if node.resource_type == 'model' and node.config.materialized == 'incremental' -%}
+                {%- do names.append(node.alias or node.name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{- return(names | sort) -}}
+{%- endmacro %}
+
+
+{#- `where` condition of an incremental model: in an incremental run only the batch's keys
+    (or everything when the batch is full); in a first or --full-refresh build, everything. -#}
+{% macro in_incremental_batch(column, batch_model, key=none) -%}
+    {#- both refs unconditionally, so the dependencies are recorded while parsing -#}
+    {%- set batch = ref('int_incremental_batch') -%}
+    {%- set keys = ref(batch_model) -%}
+    {%- if is_incremental() -%}
+    (
+        (select is_full from {{ batch }})
+        or {{ column }} in (select {{ key or column }} from {{ keys }})
+    )
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The `replace_batch` incremental strategy: delete every row of the keys being recomputed
+    (`unique_key`: the keys in the new rows, plus the model's `batch_keys` relation, so a key
+    that now has no rows loses its old ones), then insert the new rows. -#}
+{% macro get_incremental_replace_batch_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set source = arg_dict['temp_relation'] -%}
+    {%- set key = arg_dict['unique_key'] -%}
+    {%- set batch_keys = config.get('batch_keys') -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ target }}
+    where (select is_full from {{ ref('int_incremental_batch') }})
+        or {{ key }} in (select {{ key }} from {{ source }})
+        {%- if batch_keys %}
+        or {{ key }} in (select {{ key }} from {{ ref(batch_keys) }})
+        {%- endif %};
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }} from {{ source }}
+{%- endmacro %}
+
+
+{#- post-hook of an incremental model: drop the rows whose key left `relation` (an identifier
+    that became blocked, say), which recomputing the batch's keys cannot reach. -#}
+{% macro delete_rows_without(key, relation) -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ key }} not in (select {{ key }} from {{ relation }})
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,64 @@
+-- The identity-graph nodes whose links may have changed in this build: one row per node key.
+-- Every identifier of every copy (old and new) of a batch event or a batch order, plus both
+-- sides of a checkout where either side is in the batch. A superset is harmless: the
+-- components of these nodes are recomputed whole (int_identity_components).
+with
+
+batch_events as (
+    select * from {{ ref('int_incremental_batch_events') }}
+),
+
+batch_orders as (
+    select * from {{ ref('int_incremental_batch_orders') }}
+),
+
+pixel_events as (
+    select * from {{ source('landing', 'pixel_events') }}
+),
+
+orders as (
+    select * from {{ source('landing', 'orders') }}
+),
+
+event_copies as (
+    select pixel_events.visitor_id, pixel_events.email_hash, pixel_events.customer_id, pixel_events.order_id
+    from pixel_events
+    inner join batch_events on batch_events.event_id = pixel_events.event_id
+),
+
+-- checkout events of a batch order: their visitors link to the order's identifiers
+checkout_visitors as (
+    select pixel_events.visitor_id
+    from pixel_events
+    inner join batch_orders on batch_orders.order_id = pixel_events.order_id
+),
+
+linked_orders as (
+    select order_id from batch_orders
+    union
+    select order_id from event_copies where order_id is not null
+),
+
+order_copies as (
+    select orders.email_hash, orders.customer_id
+    from orders
+    inner join linked_orders on linked_orders.order_id = orders.order_id
+),
+
+identifiers as (
+    select 'visitor_id' as identifier_type, visitor_id as identifier from event_copies
+    union
+    select 'email_hash', nullif(trim(email_hash), '') from event_copies
+    union
+    select 'customer_id', nullif(trim(customer_id), '') from event_copies
+    union
+    select 'visitor_id', visitor_id from checkout_visitors
+    union
+    select 'email_hash', nullif(trim(email_hash), '') from order_copies
+    union
+    select 'customer_id', nullif(trim(customer_id), '') from order_copies
+)
+
+select distinct {{ attribution_node_key('identifier_type', 'identifier') }} as node_key
+from identifiers
+where identifier is not null

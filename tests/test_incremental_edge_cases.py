@@ -1,0 +1,190 @@
+"""Incremental builds equal full builds in the cases that move history (attribution.md).
+
+Small hand-made landings arrive in batches; after each batch the warehouse is built
+incrementally, and at the end it must equal, table for table, a full build of all files:
+- a late event merges two sessions of a visitor;
+- a retried event (same event_id) received earlier lands later and moves to another visitor;
+- a second device identifies with an email already seen: two persons merge;
+- a 26th visitor shares an email: it crosses the degree cap, is blocked, and its person splits;
+- an order re-export changes the order's email: a link disappears and a person splits;
+- a build with no new files changes nothing; a changed setting rebuilds every incremental row.
+The generated-data version of this check (shuffled daily files) is in test_attribution.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.landing_fixtures import event, sha, write_csv, write_jsonl
+from touchline.dbt_cli import run_dbt
+from touchline.landing.load import load_landing
+
+pytestmark = pytest.mark.slow
+
+TABLES = {
+    "staging.stg_pixel_events": "* exclude (load_id)",
+    "intermediate.int_page_views_classified": "*",
+    "intermediate.int_sessions_events": "*",
+    "intermediate.int_sessions": "*",
+    "intermediate.int_identity_components": "* exclude (assigned_through_load_id)",
+    "intermediate.int_attribution_person_sessions": "*",
+    "marts.sessions": "*",
+    "marts.identity_map": "*",
+    "marts.person_first_touch": "*",
+    "marts.visitor_payments": "*",
+}
+BUILD = ["build", "--select", "+person_first_touch", "+visitor_payments", "+identity_map", "+sessions",
+         "--exclude", "test_type:unit", "test_type:data"]
+ORDERS_HEADER = "order_id,created_at,updated_at,email,customer_id,currency,total_price,financial_status\n"
+
+
+def _pv(event_id: str, visitor: str, ts: str) -> dict:
+    """A direct page view: only the 30-minute timeout splits a run of them into sessions."""
+    return event(event_id, visitor_id=visitor, ts=ts, received_at=ts, url="https://shop.example.com/p",
+                 referrer=None)
+
+
+def _identify(event_id: str, visitor: str, ts: str, email: str) -> dict:
+    return event(event_id, event_type="identify", visitor_id=visitor, ts=ts, received_at=ts, url=None,
+                 referrer=None, email_hash=sha(email))
+
+
+def _batches() -> list[dict[str, list | str]]:
+    shared = [_identify(f"s{i:02d}", f"vs{i:02d}", "2026-03-01T09:00:00Z", "team@example.com") for i in range(1, 26)]
+    return [
+        {
+            "pixel/2026-03-01/a.jsonl": [
+                _pv("a1", "va", "2026-03-01T10:00:00Z"),
+                _pv("a3", "va", "2026-03-01T10:50:00Z"),
+                _identify("b1", "vb", "2026-03-01T11:00:00Z", "bee@example.com"),
+                event("dup1", visitor_id="vc", ts="2026-03-01T12:00:00Z", received_at="2026-03-01T12:00:05Z"),
+                _identify("d1", "vd", "2026-03-01T13:00:00Z", "dee@example.com"),
+                *shared,
+            ],
+            "orders/2026-03-01.csv": ORDERS_HEADER
+            + "o1,2026-03-01T13:05:00Z,2026-03-01T13:05:00Z,dee@example.com,k1,USD,50.00,paid\n",
+        },
+        {
+            "pixel/2026-03-01/late.jsonl": [
+                _pv("a2", "va", "2026-03-01T10:25:00Z"),  # joins va's two sessions into one
+                event("dup1", visitor_id="vg", ts="2026-03-01T12:00:00Z", received_at="2026-03-01T12:00:01Z"),
+                _identify("s26", "vs26", "2026-03-01T09:00:00Z", "team@example.com"),  # 26th visitor
+            ],
+            "pixel/2026-03-02/a.jsonl": [
+                _identify("f1", "vf", "2026-03-02T08:00:00Z", "bee@example.com"),  # vb's second device
+                event("ch1", event_type="checkout_completed", visitor_id="vd", ts="2026-03-02T09:00:00Z",
+                      received_at="2026-03-02T09:00:00Z", order_id="o2", url=None),
+            ],
+            "orders/2026-03-02.csv": ORDERS_HEADER
+            + "o2,2026-03-02T09:00:00Z,2026-03-02T09:00:00Z,dee@example.com,k2,USD,20.00,paid\n",
+        },
+        {
+            # o1 re-exported with another email: the dee-k1 link is gone, k1 joins eff
+            "orders/2026-03-03.csv": ORDERS_HEADER
+            + "o1,2026-03-01T13:05:00Z,2026-03-03T08:00:00Z,eff@example.com,k1,USD,50.00,partially_refunded\n",
+        },
+    ]
+
+
+def _land(landing: Path, files: dict[str, list | str]) -> None:
+    for rel, content in files.items():
+        if isinstance(content, str):
+            write_csv(landing, rel, content)
+        else:
+            write_jsonl(landing, rel, content)
+
+
+def _load(landing: Path, warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse))
+    try:
+        load_landing(landing, con)
+    finally:
+        con.close()
+
+
+def _differences(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
+    con = duckdb.connect(str(incremental), read_only=True)
+    try:
+        con.execute(f"attach '{full}' as full_build (read_only)")
+        found = {}
+        for table, columns in TABLES.items():
+            a, b = (f"select {columns} from {table}", f"select {columns} from full_build.{table}")
+            only_incremental = con.execute(f"select count(*) from ({a} except all {b})").fetchall()[0][0]
+            only_full = con.execute(f"select count(*) from ({b} except all {a})").fetchall()[0][0]
+            if only_incremental or only_full:
+                found[table] = (only_incremental, only_full)
+        return found
+    finally:
+        con.close()
+
+
+def _query(warehouse: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("incremental")
+    target = root / "target"
+    landing, incremental = root / "landing", root / "incremental.duckdb"
+    for files in _batches():
+        _land(landing, files)
+        _load(landing, incremental)
+        run_dbt(BUILD, incremental, target_path=target)
+    full = root / "full.duckdb"
+    _load(landing, full)
+    run_dbt([*BUILD, "--full-refresh"], full, target_path=target)
+    return {"root": root, "landing": landing, "incremental": incremental, "full": full, "target": target}
+
+
+def test_incremental_batches_equal_a_full_build(built: dict[str, Path]) -> None:
+    assert _differences(built["incremental"], built["full"]) == {}
+
+
+def test_the_cases_really_happened(built: dict[str, Path]) -> None:
+    full = built["full"]
+    # va: one session (10:00, 10:25, 10:50); dup1 belongs to vg, not vc
+    assert _query(full, "select count(*) from marts.sessions where visitor_id = 'va'") == [(1,)]
+    assert _query(full, "select visitor_id from staging.stg_pixel_events where event_id = 'dup1'") == [("vg",)]
+    # vb and vf are one person; the shared email is blocked, so vs01 and vs02 are not
+    persons = dict(_query(full, "select identifier, person_id from marts.identity_map where identifier_type = 'visitor_id'"))
+    assert persons["vb"] == persons["vf"]
+    assert persons["vs01"] != persons["vs02"]
+    # k1 left dee (o1's email changed) and is eff's; k2 is still dee's
+    by_id = dict(_query(full, "select identifier, person_id from marts.identity_map where identifier_type <> 'visitor_id'"))
+    assert by_id["k1"] == by_id[sha("eff@example.com")] != by_id[sha("dee@example.com")] == by_id["k2"]
+
+
+def test_each_batch_really_was_incremental(built: dict[str, Path]) -> None:
+    [(is_full, from_load, to_load)] = _query(
+        built["incremental"], "select is_full, from_load_id, to_load_id from intermediate.int_incremental_batch"
+    )
+    assert not is_full and 0 < from_load < to_load
+
+
+def test_a_build_without_new_files_changes_nothing(built: dict[str, Path]) -> None:
+    run_dbt(BUILD, built["incremental"], target_path=built["target"])
+    [(is_full, from_load, to_load)] = _query(
+        built["incremental"], "select is_full, from_load_id, to_load_id from intermediate.int_incremental_batch"
+    )
+    assert (is_full, from_load) == (False, to_load)
+    assert _differences(built["incremental"], built["full"]) == {}
+
+
+def test_a_changed_setting_rebuilds_every_incremental_row(built: dict[str, Path]) -> None:
+    # 20 minutes: va's 25-minute gaps now split its sessions again
+    settings = {"session_timeout_minutes": 20}
+    run_dbt(BUILD, built["incremental"], target_path=built["target"], dbt_vars=settings)
+    assert _query(built["incremental"], "select is_full from intermediate.int_incremental_batch") == [(True,)]
+    full = built["root"] / "full_20.duckdb"
+    _load(built["landing"], full)
+    run_dbt([*BUILD, "--full-refresh"], full, target_path=built["target"], dbt_vars=settings)
+    assert _query(full, "select count(*) from marts.sessions where visitor_id = 'va'") == [(3,)]
+    assert _differences(built["incremental"], full) == {}
