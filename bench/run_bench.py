@@ -170,27 +170,36 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "results")
+    parser.add_argument("--landing", type=Path, default=None,
+                        help="use this already generated landing folder instead of generating one "
+                             "(its last day's files are moved out and back in during the run)")
     parser.add_argument("--threads", type=int, default=int(os.environ.get("TOUCHLINE_THREADS", "2")),
                         help="DuckDB/dbt threads for the scan floor and the builds (default 2, as profiles.yml)")
     args = parser.parse_args()
 
     out = args.out.resolve()
     shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
     landing, holdout, warehouse = out / "landing", out / "holdout", out / "touchline.duckdb"
     env = dict(os.environ, DAGSTER_HOME=str(out / "dagster_home"), TOUCHLINE_THREADS=str(args.threads))
     python = sys.executable
 
     t0 = time.perf_counter()
-    subprocess.run([python, "-m", "touchline.cli", "generate", "--out", str(landing), "--days", str(args.days),
-                    "--visitors", str(args.visitors), "--seed", str(args.seed)], check=True, env=env, cwd=REPO)
+    if args.landing is not None:
+        landing = args.landing.resolve()
+    else:
+        subprocess.run([python, "-m", "touchline.cli", "generate", "--out", str(landing), "--days", str(args.days),
+                        "--visitors", str(args.visitors), "--seed", str(args.seed)], check=True, env=env, cwd=REPO)
     generate_seconds = time.perf_counter() - t0
     events = sum(1 for p in landing.rglob("*.jsonl*") for _ in __import__("gzip").open(p, "rt"))
     split_last_day(landing, holdout)
-
-    phases = [run_phase("scan floor", [python, "-c", SCAN_FLOOR, str(landing), str(args.threads)], env, out / "scan.log")]
-    phases.append(run_phase("full build", [python, "-m", "touchline.cli", "build", "--landing", str(landing),
-                                           "--warehouse", str(warehouse), "--full-refresh"], env, out / "full.log"))
-    land(holdout, landing)
+    try:
+        phases = [run_phase("scan floor", [python, "-c", SCAN_FLOOR, str(landing), str(args.threads)], env,
+                            out / "scan.log")]
+        phases.append(run_phase("full build", [python, "-m", "touchline.cli", "build", "--landing", str(landing),
+                                               "--warehouse", str(warehouse), "--full-refresh"], env, out / "full.log"))
+    finally:
+        land(holdout, landing)  # a given --landing folder is left as it was, even on failure
     phases.append(run_phase("nightly build (+1 day)", [python, "-m", "touchline.cli", "build", "--landing", str(landing),
                                                        "--warehouse", str(warehouse)], env, out / "nightly.log"))
 
@@ -199,6 +208,7 @@ def main() -> None:
         "events": events,
         "days": args.days,
         "visitors": args.visitors,
+        "landing": str(args.landing) if args.landing else None,
         "generate_seconds": round(generate_seconds, 1),
         "threads": args.threads,
         "phases": [asdict(p) for p in phases],
