@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+from importlib.metadata import version
+
 from dagster_dbt import DbtProject
 
-from touchline.project_fingerprint import export_project_fingerprint
-from touchline.settings import DBT_PROJECT_DIR, PROFILES_DIR
+from touchline.project_fingerprint import export_project_fingerprint, project_fingerprint
+from touchline.settings import BUILD_WAREHOUSE_ENV, DBT_PROJECT_DIR, PROFILES_DIR, WAREHOUSE_ENV
 
 touchline_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=PROFILES_DIR)
 
@@ -14,9 +18,34 @@ export_project_fingerprint()
 # Under `dagster dev` the manifest is re-parsed on load so model edits show up at once.
 touchline_project.prepare_if_dev()
 
+# Beside the manifest: what it was parsed from. `dbt parse` costs several seconds even when
+# nothing changed (dbt starts, reads its partial-parse cache); a nightly build skips it when
+# the code, the profile and the paths it names are the ones of the last parse.
+_STAMP = DBT_PROJECT_DIR / touchline_project.target_path / "touchline_manifest.stamp"
+
+
+def _parse_inputs() -> str:
+    parts = [
+        project_fingerprint(),
+        (PROFILES_DIR / "profiles.yml").read_text(encoding="utf-8"),
+        os.environ.get(WAREHOUSE_ENV, ""),
+        os.environ.get(BUILD_WAREHOUSE_ENV, ""),
+        os.environ.get("TOUCHLINE_THREADS", ""),
+        os.environ.get("TOUCHLINE_MEMORY_LIMIT", ""),
+        version("dbt-core"),
+        version("dagster-dbt"),
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
 
 def prepare_manifest() -> None:
     """Parse the dbt project into target/manifest.json (tests, CI and `touchline build` call
-    this before importing the definitions, which read the manifest at import time)."""
+    this before importing the definitions, which read the manifest at import time), unless
+    the manifest there was parsed from the same inputs."""
     export_project_fingerprint()
+    inputs = _parse_inputs()
+    manifest = touchline_project.manifest_path
+    if manifest.exists() and _STAMP.exists() and _STAMP.read_text() == inputs:
+        return
     touchline_project.preparer.prepare(touchline_project)
+    _STAMP.write_text(inputs)

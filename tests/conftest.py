@@ -13,6 +13,9 @@ import pytest
 # instance per test process (xdist workers import this module themselves).
 os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="touchline-dagster-home-")
 os.environ["DBT_LOG_PATH"] = tempfile.mkdtemp(prefix="touchline-dbt-logs-")
+# Nightly builds reuse dbt's own target folder (and its parse); two test processes building
+# at once must not share one.
+os.environ["TOUCHLINE_DBT_TARGET_PATH"] = tempfile.mkdtemp(prefix="touchline-dbt-target-")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -3,6 +3,7 @@
 
 import json
 import os
+from pathlib import Path
 
 from dagster import AssetExecutionContext, Config
 from dagster_dbt import DbtCliResource, dbt_assets
@@ -10,6 +11,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from orchestration.project import touchline_project
 from orchestration.resources import TouchlinePaths, warehouse_write_lock
 from orchestration.translator import TouchlineTranslator
+from touchline.dbt_cli import TARGET_PATH_ENV
 from touchline.dbt_vars import dbt_vars_from_env
 from touchline.project_fingerprint import export_project_fingerprint
 from touchline.settings import BUILD_WAREHOUSE_ENV
@@ -40,4 +42,8 @@ def touchline_dbt(context: AssetExecutionContext, dbt: DbtCliResource, config: D
         # it builds the private build file, which publish_warehouse then publishes.
         os.environ[BUILD_WAREHOUSE_ENV] = str(paths.build_warehouse_path())
         export_project_fingerprint()  # which code the incremental tables are built with
-        yield from dbt.cli(args, context=context).stream()
+        # The project's own target folder, not a new one per run: dbt then reuses the parse that
+        # prepare_manifest left there instead of parsing the whole project again. (Builds take
+        # the warehouse lock, so two never share it; tests running in parallel set their own.)
+        target_path = Path(os.environ.get(TARGET_PATH_ENV) or touchline_project.target_path)
+        yield from dbt.cli(args, context=context, target_path=target_path).stream()
