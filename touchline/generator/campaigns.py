@@ -17,7 +17,7 @@ class AdPlatform:
     hill_slope: float  # Hill curve exponent
     half_saturation: float  # K as a multiple of the platform's mean on-flight adstock
     share: float  # share of paid arrivals (before saturation noise)
-    cpc_usd: float  # sets the spend scale, so ROAS looks like a real store's
+    cpc_usd: float  # USD per paid arrival: sets the spend scale, so MER and ROAS look like a real store's
     flighted: bool  # bursts of 1-3 weeks with pauses (spend.py); else a fixed daily budget
     file_aliases: tuple[str, ...] = ()  # names some spend files use instead (landing.md)
 
@@ -44,15 +44,15 @@ class Campaign:
 # (and brand search / retargeting never pausing) made the demo's model unidentifiable:
 # docs/mmm.md, "The demo data".
 AD_PLATFORMS: tuple[AdPlatform, ...] = (
-    AdPlatform("google", 0.35, 1.6, 0.8, 0.34, 2.60, True),
-    AdPlatform("meta", 0.60, 1.8, 0.7, 0.30, 1.80, True, ("facebook",)),
-    AdPlatform("microsoft", 0.30, 1.4, 0.9, 0.03, 2.20, False, ("bing",)),
-    AdPlatform("pinterest", 0.50, 1.5, 0.8, 0.03, 1.40, False),
-    AdPlatform("tiktok", 0.55, 2.0, 0.7, 0.24, 1.30, True),
-    AdPlatform("snapchat", 0.40, 1.5, 0.9, 0.01, 1.40, False),
-    AdPlatform("reddit", 0.45, 1.3, 0.8, 0.01, 1.60, False),
-    AdPlatform("linkedin", 0.65, 1.7, 0.8, 0.01, 6.00, False),
-    AdPlatform("x", 0.40, 1.5, 0.9, 0.03, 1.60, False, ("twitter",)),
+    AdPlatform("google", 0.35, 1.6, 0.8, 0.34, 6.50, True),
+    AdPlatform("meta", 0.60, 1.8, 0.7, 0.30, 4.50, True, ("facebook",)),
+    AdPlatform("microsoft", 0.30, 1.4, 0.9, 0.03, 5.50, False, ("bing",)),
+    AdPlatform("pinterest", 0.50, 1.5, 0.8, 0.03, 3.50, False),
+    AdPlatform("tiktok", 0.55, 2.0, 0.7, 0.24, 3.25, True),
+    AdPlatform("snapchat", 0.40, 1.5, 0.9, 0.01, 3.50, False),
+    AdPlatform("reddit", 0.45, 1.3, 0.8, 0.01, 4.00, False),
+    AdPlatform("linkedin", 0.65, 1.7, 0.8, 0.01, 15.00, False),
+    AdPlatform("x", 0.40, 1.5, 0.9, 0.03, 4.00, False, ("twitter",)),
 )
 AD_PLATFORM_BY_NAME = {p.name: p for p in AD_PLATFORMS}
 
