@@ -129,7 +129,8 @@ def test_event_mix_bots_and_identities(gen) -> None:
     assert all(cd.isCrawler(ua) == is_bot for is_bot, ua in uas)
     assert 0.01 < sum(e.get("visitor_id") in bot_ids for e in events) / len(events) < 0.03
     humans = len(visitors) - len(bot_ids)
-    assert 10 <= len(events) / humans <= 20
+    # Most browsers bounce after a page or two; buyers browse, check out and identify.
+    assert 2.5 <= len(events) / humans <= 6
     assert {"page_view", "identify", "checkout_completed", "add_to_cart"} <= {e.get("event_type") for e in events}
     shared = {e["visitor_id"] for e in events if e.get("email", "").strip().lower() == C.SHARED_TEST_EMAIL}
     shared_hash = {e["visitor_id"] for e in events
@@ -226,13 +227,13 @@ def test_truth_orders_match_the_exports(gen) -> None:
     assert statuses["attributed"] and statuses["direct"] and statuses["landing_site"]
     assert Counter(o["is_determinable"] for o in orders)["true"] > 0.7 * len(orders)
     humans = sum(1 for v in _csv(truth_dir / "visitors.csv")[1] if v["is_bot"] == "false")
-    assert 0.02 <= len(orders) / humans <= 0.045
+    assert 0.07 <= len(orders) / humans <= 0.14  # config.BUY_RATE: a high-intent demo audience
     refund_share = sum(Decimal(o["refunded"]) > 0 for o in orders) / len(orders)
     assert 0.03 < refund_share < 0.15
-    # Spend brings in ~40 % of people; on this small sample revenue shares are noisy.
+    # Spend brings in ~60 % of people; on this small sample revenue shares are noisy.
     people = {v["person_id"] for v in _csv(truth_dir / "visitors.csv")[1] if v["person_id"].startswith("P")}
     paid_people = sum(m["paid_arrivals"] for m in truth["platforms"].values())
-    assert 0.3 < paid_people / len(people) < 0.5
+    assert 0.5 < paid_people / len(people) < 0.7
     assert total_net > 0 and 0.15 < truth["paid_share_of_net_revenue"] < 0.8
 
 
@@ -284,6 +285,36 @@ def test_spend_fx_and_media_truth(gen) -> None:
     assert all(0.3 <= m["theta"] <= 0.7 and Decimal(m["spend_usd"]) > 0 for m in media.values())
     paid = sum(Decimal(m["incremental_net_revenue_usd"]) for m in media.values())
     assert paid == Decimal(truth["paid_net_revenue_usd"])
+    for m in media.values():
+        total = Decimal(m["incremental_net_revenue_usd"])
+        assert Decimal(m["first_order_net_revenue_usd"]) + Decimal(m["repeat_order_net_revenue_usd"]) == total
+        assert sum(Decimal(v) for v in m["net_revenue_by_days_after_arrival_usd"].values()) == total
+    by_pattern = truth["by_spend_pattern"]
+    assert sum(Decimal(v["incremental_net_revenue_usd"]) for v in by_pattern.values()) == paid
+
+
+def test_bursting_platforms_pause_and_fixed_budgets_never_change(gen) -> None:
+    """What the marketing-mix model can and cannot separate (docs/mmm.md): bursts of whole
+    weeks with pauses on each platform's own calendar, or the same budget every day."""
+    _, truth_dir, truth = gen
+    _, days = _csv(truth_dir / "daily.csv")
+    patterns = {name: m["spend_pattern"] for name, m in truth["platforms"].items()}
+    assert sorted(n for n, p in patterns.items() if p == "bursts") == ["google", "meta", "tiktok"]
+    live = {}
+    for name, pattern in patterns.items():
+        spend = [Decimal(d[f"spend_usd_{name}"]) for d in days]
+        if pattern == "fixed_daily_budget":
+            assert len(set(spend)) == 1 and spend[0] > 0, name
+            continue
+        on = [v > 0 for v in spend]
+        assert any(on) and not all(on), name
+        starts = [i for i in range(1, len(on)) if on[i] and not on[i - 1]]
+        # Bursts and pauses switch on Mondays.
+        assert starts and all(dt.date.fromisoformat(days[i]["date_day"]).weekday() == 0 for i in starts), name
+        live[name] = on
+    # Each platform keeps its own calendar: no two bursting platforms are live on exactly the same days.
+    calendars = list(live.values())
+    assert all(a != b for i, a in enumerate(calendars) for b in calendars[i + 1:])
 
 
 def test_truth_touches_agree_with_the_landing_page_views(gen) -> None:

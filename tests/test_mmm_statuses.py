@@ -111,14 +111,20 @@ def test_media_that_are_never_off_are_flagged_weak() -> None:
 
 
 def test_media_worth_more_than_all_revenue_is_not_reported() -> None:
-    # 30 % daily noise over 9 small staggered channels: the best fit runs off along the
-    # media vs baseline ridge to a negative baseline, which must not reach the table.
+    # 30 % daily noise over 9 small staggered channels: without the contribution prior the
+    # best fit runs off along the media vs baseline ridge to a negative baseline, which
+    # must not reach the table.
     sim = simulate(0, days=365, channels=9, noise=0.3, stagger_days=2, media_share=0.4)
-    result = fit_mmm(sim.daily)
+    result = fit_mmm(sim.daily, prior_share=None)
     assert result.status == "skipped: implausible fit (media exceed total revenue)"
     frame = result.channel_frame()
     assert frame[MODEL_NUMBERS].isna().all().all()
     assert (frame["status"] == result.status).all()
+    # The prior keeps the baseline positive on the same data, but the numbers are still
+    # far off (media about twice the truth), so the status must not say ok.
+    with_prior = fit_mmm(sim.daily)
+    assert with_prior.baseline_share is not None and with_prior.baseline_share > 0
+    assert with_prior.status.startswith("weak")
 
 
 def test_noisy_revenue_over_many_small_channels_is_flagged_weak() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from touchline import settings
+from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS
 
 
 def _add_paths(parser: argparse.ArgumentParser, *, landing: bool = True) -> None:
@@ -36,9 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="generate demo data, build it, print example queries")
     demo.add_argument("--out", default="demo", metavar="DIR", help="where demo landing and truth folders go (default ./demo)")
     demo.add_argument("--warehouse", metavar="PATH", help="DuckDB file (default ./demo/touchline.duckdb)")
-    demo.add_argument("--days", type=int, default=120)
-    demo.add_argument("--visitors", type=int, default=8000)
-    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--days", type=int, default=DEMO_DAYS)
+    demo.add_argument("--visitors", type=int, default=DEMO_VISITORS)
+    demo.add_argument("--seed", type=int, default=DEMO_SEED)
 
     docs = sub.add_parser("docs", help="generate the dbt docs (lineage, every table and column)")
     _add_paths(docs, landing=False)

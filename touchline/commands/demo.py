@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from touchline.commands.build import run_build
+# The demo store: a year of a paid-led shop with ~35 orders a day (~390k pixel events). A
+# year of bursting ad spend at that volume is what the marketing-mix model needs to land
+# near the generator's planted truth (docs/mmm.md, "The demo data"; tests/test_mmm_demo.py).
+DEMO_DAYS = 365
+DEMO_VISITORS = 110_000
+DEMO_SEED = 42
 
 EXAMPLE_QUERIES = [
     (
@@ -29,6 +34,7 @@ select kind, reason, count(*) from audit.quarantine group by all order by 3 desc
 
 
 def run_demo(out_dir: Path, warehouse: Path, *, days: int, visitors: int, seed: int, echo=print) -> None:
+    from touchline.commands.build import run_build
     from touchline.generator import generate
 
     landing = out_dir / "landing"

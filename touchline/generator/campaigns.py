@@ -13,12 +13,12 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class AdPlatform:
     name: str  # the ad platform of classification.md
-    theta: float  # geometric adstock carry-over
+    theta: float  # geometric adstock carry-over (of paid visits)
     hill_slope: float  # Hill curve exponent
     half_saturation: float  # K as a multiple of the platform's mean on-flight adstock
     share: float  # share of paid arrivals (before saturation noise)
-    cpc_usd: float  # sets the spend scale, so ROAS looks like a real store's
-    flight_offset: int  # days the 14-on / 14-off flights run ahead of google's (0-6)
+    cpc_usd: float  # USD per paid arrival: sets the spend scale, so MER and ROAS look like a real store's
+    flighted: bool  # bursts of 1-3 weeks with pauses (spend.py); else a fixed daily budget
     file_aliases: tuple[str, ...] = ()  # names some spend files use instead (landing.md)
 
 
@@ -30,32 +30,34 @@ class Campaign:
     utm_campaign: str  # what the campaign's links carry
     use_utm_id: bool  # links carry utm_id=<campaign_id>
     budget_share: float  # of the platform's budget
-    always_on: bool = False
     drives_visits: bool = True
     currency: str = "USD"
     account_id: str = ""
     account_name: str = ""
 
 
-# Flights start within six days of each other, so every 28-day cycle has about a week when
-# all platforms are dark together (and a week when all are live). A marketing-mix model
-# anchors the media effect on those common dark days; offsets spread evenly over the cycle
-# kept total media nearly constant and made the demo's model unidentifiable (docs/mmm.md).
+# Three large platforms run bursts on calendars of their own, so their spend moves
+# independently and every platform is sometimes dark: what a marketing-mix model needs to
+# tell them apart and from the baseline. Six small ones run a fixed daily budget: their
+# effect is real but constant, so no daily model can separate it from the baseline (they
+# show as 'skipped: no spend variation'). The nine flighting on near-common 14-day cycles
+# (and brand search / retargeting never pausing) made the demo's model unidentifiable:
+# docs/mmm.md, "The demo data".
 AD_PLATFORMS: tuple[AdPlatform, ...] = (
-    AdPlatform("google", 0.35, 1.6, 0.8, 0.30, 2.60, 0),
-    AdPlatform("meta", 0.60, 1.8, 0.7, 0.28, 1.80, 3, ("facebook",)),
-    AdPlatform("microsoft", 0.30, 1.4, 0.9, 0.06, 2.20, 1, ("bing",)),
-    AdPlatform("pinterest", 0.50, 1.5, 0.8, 0.07, 1.40, 5),
-    AdPlatform("tiktok", 0.55, 2.0, 0.7, 0.10, 1.30, 2),
-    AdPlatform("snapchat", 0.40, 1.5, 0.9, 0.04, 1.40, 4),
-    AdPlatform("reddit", 0.45, 1.3, 0.8, 0.04, 1.60, 6),
-    AdPlatform("linkedin", 0.65, 1.7, 0.8, 0.05, 6.00, 5),
-    AdPlatform("x", 0.40, 1.5, 0.9, 0.06, 1.60, 1, ("twitter",)),
+    AdPlatform("google", 0.35, 1.6, 0.8, 0.34, 6.50, True),
+    AdPlatform("meta", 0.60, 1.8, 0.7, 0.30, 4.50, True, ("facebook",)),
+    AdPlatform("microsoft", 0.30, 1.4, 0.9, 0.03, 5.50, False, ("bing",)),
+    AdPlatform("pinterest", 0.50, 1.5, 0.8, 0.03, 3.50, False),
+    AdPlatform("tiktok", 0.55, 2.0, 0.7, 0.24, 3.25, True),
+    AdPlatform("snapchat", 0.40, 1.5, 0.9, 0.01, 3.50, False),
+    AdPlatform("reddit", 0.45, 1.3, 0.8, 0.01, 4.00, False),
+    AdPlatform("linkedin", 0.65, 1.7, 0.8, 0.01, 15.00, False),
+    AdPlatform("x", 0.40, 1.5, 0.9, 0.03, 4.00, False, ("twitter",)),
 )
 AD_PLATFORM_BY_NAME = {p.name: p for p in AD_PLATFORMS}
 
 CAMPAIGNS: tuple[Campaign, ...] = (
-    Campaign("google", "20817345112", "Brand Search", "brand_search", True, 0.25, always_on=True,
+    Campaign("google", "20817345112", "Brand Search", "brand_search", True, 0.25,
              account_id="123-456-7890", account_name="Shop Example - Search"),
     # Name with a trailing blank and underscores; links carry 'spring-sale' (normalised-name match).
     Campaign("google", "20817345298", "Spring_Sale ", "spring-sale", False, 0.45,
@@ -65,7 +67,7 @@ CAMPAIGNS: tuple[Campaign, ...] = (
              account_id="123-456-7890", account_name="Shop Example - Search"),
     Campaign("meta", "120208765432100", "Prospecting | Broad", "Prospecting | Broad", True, 0.55,
              account_id="act_98765432101", account_name="Shop Example US"),
-    Campaign("meta", "120208765432200", "Retargeting_DPA", "retargeting_dpa", False, 0.30, always_on=True,
+    Campaign("meta", "120208765432200", "Retargeting_DPA", "retargeting_dpa", False, 0.30,
              account_id="act_98765432101", account_name="Shop Example US"),
     # A European ad account billed in EUR.
     Campaign("meta", "120208765432300", "EU Autumn Push", "EU Autumn Push", True, 0.15, currency="EUR",

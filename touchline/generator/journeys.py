@@ -60,9 +60,11 @@ class World:
         return o
 
 
-def _pages(rng: random.Random) -> int:
+def _pages(rng: random.Random, buyer: bool) -> int:
+    """Page views of one visit: most browsers bounce after a page or two, buyers look around."""
+    more = C.BUYER_MORE_PAGES if buyer else C.BROWSER_MORE_PAGES
     n = 1
-    while n < 25 and rng.random() < 0.84:
+    while n < 25 and rng.random() < more:
         n += 1
     return n
 
@@ -83,7 +85,7 @@ def arrive(w: World, at_ms: int, touch: Touch) -> Person:
     # Buyers often register; a few browsers open an account without buying.
     has_account = (buyer and rng.random() < C.HAS_ACCOUNT_RATE) or rng.random() < 0.05
     p = Person(f"P{n:07d}", make_email(rng, n), f"C{700000 + n}" if has_account else "", currency, touch,
-               acquired_by=touch.ad_platform)
+               acquired_by=touch.ad_platform, arrived_ms=at_ms)
     w.persons.append(p)
     if buyer:
         w.buyers += 1
@@ -96,18 +98,19 @@ def arrive(w: World, at_ms: int, touch: Touch) -> Person:
     who = Identity(p.email, p.customer_id)
     d1_identifies = rng.random() < C.IDENTIFY_RATE
     d2_identifies = rng.random() < C.SECOND_DEVICE_IDENTIFY_RATE
-    visits = _geometric(rng, 0.5 if buyer else 0.4, 8)
+    visits = _geometric(rng, C.BUYER_MORE_VISITS if buyer else C.BROWSER_MORE_VISITS, 8)
+    gap_days = C.BUYER_RETURN_DAYS if buyer else C.BROWSER_RETURN_DAYS
     if d2 is not None and visits == 1:
         visits = 2
     t = at_ms
     devices_used: list[Visitor] = []
     for i in range(visits):
         if i > 0:
-            t += _GAP_MIN_MS + int(rng.expovariate(1 / (2.5 * C.MS_PER_DAY)))
+            t += _GAP_MIN_MS + int(rng.expovariate(1 / (gap_days * C.MS_PER_DAY)))
         if t > w.end_ms - 2 * 3_600_000:
             break
         dev = d1 if i == 0 or d2 is None else (d2 if d2 not in devices_used or rng.random() < 0.45 else d1)
-        visit = Visit(touch if i == 0 else from_mix(rng, RETURN_MIX), _pages(rng))
+        visit = Visit(touch if i == 0 else from_mix(rng, RETURN_MIX), _pages(rng, buyer))
         last = i == visits - 1
         ident_here = (dev is d1 and d1_identifies and i == 0) or (dev is d2 and d2_identifies and d2 not in devices_used)
         if ident_here:
@@ -124,10 +127,10 @@ def arrive(w: World, at_ms: int, touch: Touch) -> Person:
             devices_used.append(dev)
         t = run_visit(w.sink, rng, dev, t, visit)
     if buyer and p.orders and rng.random() < C.REPEAT_BUY_RATE:
-        t += _GAP_MIN_MS + int(rng.expovariate(1 / (20 * C.MS_PER_DAY)))
+        t += _GAP_MIN_MS + int(rng.expovariate(1 / (C.REPEAT_AFTER_DAYS * C.MS_PER_DAY)))
         if t <= w.end_ms - 2 * 3_600_000:
             dev = rng.choice(devices_used)
-            visit = Visit(from_mix(rng, RETURN_MIX), _pages(rng))
+            visit = Visit(from_mix(rng, RETURN_MIX), _pages(rng, True))
             _checkout_visit(w, p, visit, who)
             run_visit(w.sink, rng, dev, t, visit)
     # A second device that the journey never reached is no visitor at all.

@@ -92,6 +92,7 @@ class Person:
     currency: str
     arrival_touch: Touch
     acquired_by: str = ""  # the ad platform whose spend brought the person in
+    arrived_ms: int = 0  # the first visit (the one the arrival touch brought)
     is_employee: bool = False
     pixel_blocked: bool = False  # every visit missed by the pixel (ad blocker)
     visitors: list[Visitor] = field(default_factory=list)

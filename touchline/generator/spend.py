@@ -1,4 +1,4 @@
-"""Ad spend in on/off flights, and the paid visits it drives through adstock and saturation.
+"""Ad spend in bursts and pauses, and the paid visits it drives through adstock and saturation.
 
 The causal chain is the one analytics.md models: daily spend x_t → geometric adstock
 a_t = x_t + θ·a_{t−1} → Hill saturation → expected paid arrivals that day. So a
@@ -14,11 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from touchline.generator.campaigns import AD_PLATFORMS, CAMPAIGNS, Campaign
+from touchline.generator.campaigns import AD_PLATFORMS, CAMPAIGNS, AdPlatform, Campaign
 from touchline.generator.config import cents_str
 from touchline.generator.fx import FxTable
 
-FLIGHT_DAYS = 14
+# A flighted platform's calendar, in whole weeks from a Monday: a burst of 1-3 weeks, then
+# a pause of 1-2 weeks, drawn per platform, so platforms move independently of each other.
+BURST_WEEKS = (1, 2, 3)
+PAUSE_WEEKS = (1, 2)
+# Each burst has its own budget level (mean 1), so the saturation curve is seen at
+# several heights; days inside a burst jitter around it.
+BURST_LEVEL = (0.5, 1.5)
+DAILY_JITTER = (0.85, 1.15)
 
 
 @dataclass
@@ -44,6 +51,42 @@ def hill(a: float, k: float, s: float) -> float:
     return 0.0 if a <= 0 else a**s / (a**s + k**s)
 
 
+def burst_calendar(rng: random.Random, days: list[dt.date]) -> list[float]:
+    """Per day: 0 when paused, else the burst's budget level."""
+    if not days:
+        return []
+    week_of = [((d - days[0]).days + days[0].weekday()) // 7 for d in days]
+    level_by_week: list[float] = []
+    live = rng.random() < 0.5
+    while len(level_by_week) <= week_of[-1]:
+        weeks = rng.choice(BURST_WEEKS if live else PAUSE_WEEKS)
+        level = rng.uniform(*BURST_LEVEL) if live else 0.0
+        level_by_week += [level] * weeks
+        live = not live
+    return [level_by_week[w] for w in week_of]
+
+
+def _platform_spend(rng: random.Random, p: AdPlatform, days: list[dt.date],
+                    per_day_arrivals: float) -> dict[str, list[int]]:
+    """Daily USD cents per campaign of the platform."""
+    if p.flighted:
+        # A burst day buys roughly twice the platform's average visits.
+        budget_cents = 2 * p.share * per_day_arrivals * p.cpc_usd * 100
+        calendar = burst_calendar(rng, days)
+    else:
+        budget_cents = p.share * per_day_arrivals * p.cpc_usd * 100
+        calendar = [1.0] * len(days)
+    spend: dict[str, list[int]] = {}
+    for c in (c for c in CAMPAIGNS if c.ad_platform == p.name):
+        scale = budget_cents * c.budget_share
+        if p.flighted:
+            spend[c.campaign_id] = [round(scale * lvl * rng.uniform(*DAILY_JITTER)) if lvl else 0
+                                    for lvl in calendar]
+        else:
+            spend[c.campaign_id] = [round(scale)] * len(days)  # the same capped budget every day
+    return spend
+
+
 def plan_media(rng: random.Random, days: list[dt.date], paid_arrivals: float) -> MediaPlan:
     n = len(days)
     spend: dict[str, list[int]] = {}
@@ -54,26 +97,15 @@ def plan_media(rng: random.Random, days: list[dt.date], paid_arrivals: float) ->
     camp_adstock: dict[str, list[float]] = {}
     per_day = paid_arrivals / max(n, 1)
     for p in AD_PLATFORMS:
-        # Budget so that an on-flight day buys roughly twice the platform's average visits.
-        budget_cents = 2 * p.share * per_day * p.cpc_usd * 100
-        flight = [(i + p.flight_offset) // FLIGHT_DAYS for i in range(n)]
-        on = [f % 2 == 0 for f in flight]
-        # Each 14-day block has its own budget level (mean 1), so the saturation curve is
-        # seen at several heights and platforms that share flight days still move apart.
-        level = [rng.uniform(0.5, 1.5) for _ in range(flight[-1] + 1)] if n else []
+        campaigns = _platform_spend(rng, p, days, per_day)
         total = [0.0] * n
-        for c in (c for c in CAMPAIGNS if c.ad_platform == p.name):
-            daily = []
-            for i in range(n):
-                live = c.always_on or on[i]
-                scale = budget_cents * c.budget_share * level[flight[i]]
-                cents = round(scale * rng.uniform(0.85, 1.15)) if live else 0
-                daily.append(cents)
+        for cid, daily in campaigns.items():
+            for i, cents in enumerate(daily):
                 total[i] += cents / 100
-            spend[c.campaign_id] = daily
-            camp_adstock[c.campaign_id] = _geometric_adstock([v / 100 for v in daily], p.theta)
+            spend[cid] = daily
+            camp_adstock[cid] = _geometric_adstock([v / 100 for v in daily], p.theta)
         a = _geometric_adstock(total, p.theta)
-        on_levels = [v for v, live in zip(a, on) if live] or [max(a) or 1.0]
+        on_levels = [v for v, x in zip(a, total) if x > 0] or [max(a, default=0.0) or 1.0]
         k = p.half_saturation * sum(on_levels) / len(on_levels)
         curve = [hill(v, k, p.hill_slope) for v in a]
         beta = p.share * paid_arrivals / (sum(curve) or 1.0)

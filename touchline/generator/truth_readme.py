@@ -38,13 +38,20 @@ campaign id that bought the visit (empty for the UTM campaign that has no spend)
   baseline arrivals); `has_checkout_event`: a checkout_completed event carries the order.
 
 ## mmm_truth.json
-Per ad platform: adstock `theta`, Hill saturation (`slope`, `half_saturation_usd`,
+Per ad platform: `spend_pattern` (`bursts`: 1-3 week bursts and 1-2 week pauses on the
+platform's own calendar, each burst at its own budget level; `fixed_daily_budget`: the same
+spend every day), adstock `theta`, Hill saturation (`slope`, `half_saturation_usd`,
 `max_daily_arrivals`: paid arrivals on day t = max * a^s / (a^s + K^s), a = adstocked USD
 spend), landed `spend_usd`, `paid_arrivals`, and `incremental_net_revenue_usd`: the net
-revenue (USD at the order day's rate) of every order by people that platform's spend
-brought in. Spend drives *arrivals*; their orders follow over the next days (a conversion
-lag on top of adstock). Also total / paid / baseline net revenue and `counts` of every
-planted irregularity (malformed records by kind, bots, duplicates, late events, ...).
+revenue (USD at the order day's rate) in the period of every order by people that
+platform's spend brought in, which is exactly what the period would lose without that
+spend. It splits into `first_order_net_revenue_usd` (the order that ends the acquisition
+journey, mostly the same day) and `repeat_order_net_revenue_usd` (weeks later), and by days
+from arrival to order (`net_revenue_by_days_after_arrival_usd`). `theta` is the carry-over
+of *visits*; revenue follows with the purchase lag. `definitions` says which numbers a
+daily marketing-mix model can be compared with; `by_spend_pattern` sums the two patterns.
+Also total / paid / baseline net revenue and `counts` of every planted irregularity
+(malformed records by kind, bots, duplicates, late events, ...).
 
 ## daily.csv
 Per day: orders, net revenue (USD), the paid part of it, and landed spend per ad platform

@@ -36,6 +36,7 @@ class MediaParams:
 class ChannelCandidates:
     params: tuple[MediaParams, ...]
     projected: NDArray[np.float64]  # candidates x days, baseline residualised
+    totals: NDArray[np.float64]  # per candidate: the curve summed over the days
 
 
 def media_feature(spend: NDArray[np.float64], p: MediaParams) -> NDArray[np.float64]:
@@ -66,7 +67,9 @@ def channel_candidates(
             for scale in kappa_scales:
                 params.append(MediaParams(theta, alpha, scale * ref, scale))
                 rows.append(hill(stock, alpha, scale * ref))
-    return ChannelCandidates(tuple(params), identifiable_part(np.vstack(rows), projector))
+    features = np.vstack(rows)
+    return ChannelCandidates(tuple(params), identifiable_part(features, projector),
+                             features.sum(axis=1))
 
 
 def identifiable_part(
@@ -86,9 +89,23 @@ def identifiable_part(
     return np.where(kept[..., None], projected, 0.0)
 
 
-def sse(columns: NDArray[np.float64], y: NDArray[np.float64]) -> float:
-    _, residual = nnls(columns.T, y, maxiter=50 * columns.shape[0])
-    return float(residual) ** 2
+def penalised_nnls(columns: NDArray[np.float64], y: NDArray[np.float64],
+                   totals: NDArray[np.float64], penalty: float) -> tuple[NDArray[np.float64], float]:
+    """argmin_{b >= 0} |y - columns' b|^2 + penalty * sum_c (b_c * totals_c)^2, and that minimum.
+
+    b_c * totals_c is channel c's contribution over the period, so the penalty is the prior of
+    prior.py; it enters as one extra pseudo-observation per channel (zero contribution)."""
+    k = columns.shape[0]
+    a = np.vstack([columns.T, np.sqrt(penalty) * np.diag(totals)])
+    target = np.concatenate([y, np.zeros(k)])
+    beta, residual = nnls(a, target, maxiter=50 * k)
+    return np.asarray(beta, dtype=np.float64), float(residual) ** 2
+
+
+def sse(columns: NDArray[np.float64], y: NDArray[np.float64], totals: NDArray[np.float64],
+        penalty: float) -> float:
+    """The penalised sum of squared errors of the best non-negative fit."""
+    return penalised_nnls(columns, y, totals, penalty)[1]
 
 
 def _nnls_gram(gram: NDArray[np.float64], rhs: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -151,13 +168,17 @@ class CoordinateSearch:
     channel next to the current columns of the others and keeps the least-SSE one.
 
     Candidate norms and their products with y are computed once, so a step costs one
-    candidates x channels matrix product and one batch of small NNLS problems.
+    candidates x channels matrix product and one batch of small NNLS problems. `penalty`
+    (prior.py) adds penalty * total^2 to each channel's diagonal of the Gram matrix.
     """
 
-    def __init__(self, candidates: list[ChannelCandidates], y: NDArray[np.float64]) -> None:
+    def __init__(self, candidates: list[ChannelCandidates], y: NDArray[np.float64],
+                 penalty: float = 0.0) -> None:
         self.candidates = candidates
         self.y = y
-        self.norms = [np.einsum("ij,ij->i", c.projected, c.projected) for c in candidates]
+        self.penalty = penalty
+        self.norms = [np.einsum("ij,ij->i", c.projected, c.projected) + penalty * c.totals**2
+                      for c in candidates]
         self.dots = [c.projected @ y for c in candidates]
 
     def best(self, c: int, chosen: Sequence[int] | None) -> int:
@@ -169,7 +190,8 @@ class CoordinateSearch:
         if others:
             assert chosen is not None
             fixed = np.vstack([self.candidates[d].projected[chosen[d]] for d in others])
-            gram[:, :-1, :-1] = fixed @ fixed.T
+            gram[:, :-1, :-1] = fixed @ fixed.T + np.diag(
+                [self.penalty * self.candidates[d].totals[chosen[d]] ** 2 for d in others])
             # One matrix product reads this channel's candidates once for all the others.
             cross = self.candidates[c].projected @ fixed.T
             gram[:, :-1, -1] = cross

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy.optimize import nnls
 from threadpoolctl import threadpool_limits
 
-from touchline.mmm.candidates import MediaParams, identifiable_part, media_feature
+from touchline.mmm.candidates import MediaParams, identifiable_part, media_feature, penalised_nnls
 from touchline.mmm.design import BaselineProjector, baseline_matrix
 from touchline.mmm.prepare import (
     DATE_COL,
@@ -20,6 +19,7 @@ from touchline.mmm.prepare import (
     resolve_spend_cols,
     screen_channel,
 )
+from touchline.mmm.prior import PRIOR_SHARE, contribution_penalty
 from touchline.mmm.quality import QualityRules, media_relative_se, model_status
 from touchline.mmm.result import ChannelResult, MmmResult
 from touchline.mmm.search import SearchGrid, fit_media
@@ -36,11 +36,14 @@ def fit_mmm(
     quality: QualityRules = QualityRules(),
     screening: ScreeningRules = ScreeningRules(),
     grid: SearchGrid = SearchGrid(),
+    prior_share: float | None = PRIOR_SHARE,
 ) -> MmmResult:
     """Fit the marketing-mix model on one row per day (date_day, revenue, spend per platform).
 
     Each spend column is a channel named by its column (the ad platform id). A model the data
     cannot support comes back with status 'skipped: ...' and null numbers, never an error.
+    `prior_share`: scale of the prior on each channel's contribution as a share of total
+    revenue (prior.py); None fits by least squares alone.
     """
     cols = resolve_spend_cols(daily, revenue_col, spend_cols)
     data = prepare_daily(daily, revenue_col, cols)
@@ -70,8 +73,10 @@ def fit_mmm(
     # The products here are small (hundreds x days x channels): a BLAS thread pool only adds
     # hand-offs and contention with the rest of the nightly build.
     with threadpool_limits(limits=1, user_api="blas"):
-        params = fit_media([data.spend[c] for c in modelled], data.revenue, projector, grid)
-    result = _assemble(data, cols, modelled, skip_reason, params, projector, quality)
+        penalty = contribution_penalty(data.revenue, projector, prior_share)
+        params = fit_media([data.spend[c] for c in modelled], data.revenue, projector, grid,
+                           penalty)
+    result = _assemble(data, cols, modelled, skip_reason, params, projector, quality, penalty)
     if result.baseline_share is not None and result.baseline_share <= 0:
         # Media worth more than all the revenue: a fit that ran off along the media vs
         # baseline ridge. Its numbers would be nonsense, so none are reported.
@@ -87,10 +92,11 @@ def _assemble(
     params: tuple[MediaParams, ...],
     projector: BaselineProjector,
     quality: QualityRules,
+    penalty: float,
 ) -> MmmResult:
     y = data.revenue
     features = np.vstack([media_feature(data.spend[c], p) for c, p in zip(modelled, params)])
-    beta = _final_coefficients(features, y, projector)
+    beta = _final_coefficients(features, y, projector, penalty)
     media = features * beta[:, None]
     baseline = projector.baseline_fit(y - media.sum(axis=0))
     fitted = baseline + media.sum(axis=0)
@@ -145,8 +151,10 @@ def _assemble(
 
 
 def _final_coefficients(
-    features: NDArray[np.float64], y: NDArray[np.float64], projector: BaselineProjector
+    features: NDArray[np.float64], y: NDArray[np.float64], projector: BaselineProjector,
+    penalty: float,
 ) -> NDArray[np.float64]:
-    beta, _ = nnls(identifiable_part(features, projector).T, projector.residualise(y),
-                   maxiter=1000)
-    return np.asarray(beta, dtype=np.float64)
+    beta, _ = penalised_nnls(identifiable_part(features, projector), projector.residualise(y),
+                             features.sum(axis=1), penalty)
+    return beta
+

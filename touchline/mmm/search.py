@@ -76,11 +76,12 @@ def _clip(value: float, bounds: tuple[float, float]) -> float:
 
 
 def _polish(spends: list[NDArray[np.float64]], y: NDArray[np.float64],
-            projector: BaselineProjector, params: list[MediaParams]) -> list[MediaParams]:
+            projector: BaselineProjector, params: list[MediaParams],
+            penalty: float) -> list[MediaParams]:
     for level in range(POLISH_LEVELS):
         for _ in range(MAX_RECENTRES):
             local = [_local(s, p, level, projector) for s, p in zip(spends, params)]
-            chosen = CoordinateSearch(local, y).run([CENTRE] * len(spends))
+            chosen = CoordinateSearch(local, y, penalty).run([CENTRE] * len(spends))
             params = [c.params[i] for c, i in zip(local, chosen)]
             if all(i == CENTRE for i in chosen):
                 break
@@ -92,6 +93,7 @@ def fit_media(
     y: NDArray[np.float64],
     projector: BaselineProjector,
     grid: SearchGrid,
+    penalty: float = 0.0,
 ) -> tuple[MediaParams, ...]:
     candidates = [
         channel_candidates(s, grid.thetas, grid.alphas, grid.kappa_scales, projector)
@@ -99,12 +101,13 @@ def fit_media(
     ]
     y_projected = projector.residualise(y)
     best: tuple[float, list[int]] | None = None
-    search = CoordinateSearch(candidates, y_projected)
+    search = CoordinateSearch(candidates, y_projected, penalty)
     for start in _starts(search, grid):
         chosen = search.run(start)
-        value = sse(np.vstack([c.projected[i] for c, i in zip(candidates, chosen)]), y_projected)
+        value = sse(np.vstack([c.projected[i] for c, i in zip(candidates, chosen)]), y_projected,
+                    np.array([c.totals[i] for c, i in zip(candidates, chosen)]), penalty)
         if best is None or value < best[0]:  # strict: the earlier start wins ties
             best = (value, chosen)
     assert best is not None
     params = [candidates[c].params[i] for c, i in enumerate(best[1])]
-    return tuple(_polish(spends, y_projected, projector, params))
+    return tuple(_polish(spends, y_projected, projector, params, penalty))
