@@ -19,12 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
-import duckdb
 import pytest
 
+from tests.warehouse_snapshot import INCREMENTAL_TABLES, load_into, query, rows_only_in_each
 from touchline.dbt_cli import run_dbt
 from touchline.generator.generate import generate
-from touchline.landing.load import load_landing
 
 pytestmark = pytest.mark.slow
 
@@ -36,16 +35,6 @@ MIN_ACCURACY = 0.99
 
 MARTS = ["visitor_payments", "sessions", "person_first_touch", "identity_map", "attribution_credits"]
 AUDITS = ["shared_identifiers", "checkouts_without_order", "refunds_without_order", "orders_without_fx_rate"]
-# The incremental tables underneath, without the columns that name loads (load ids follow
-# the landing order, so they differ between three batches and one full load).
-INCREMENTAL = {
-    "staging.stg_pixel_events": "* exclude (load_id)",
-    "intermediate.int_page_views_classified": "*",
-    "intermediate.int_sessions_events": "*",
-    "intermediate.int_sessions": "*",
-    "intermediate.int_identity_components": "* exclude (assigned_through_load_id)",
-    "intermediate.int_attribution_person_sessions": "*",
-}
 SELECTION = ["--select", *(f"+{name}" for name in MARTS + AUDITS)]
 # Unit tests run on their own (test_dbt_unit_tests_of_attribution_pass); "cautious" keeps out
 # other models' tests that merely point at ours.
@@ -74,14 +63,6 @@ def _timed(step: Callable[[], object]) -> float:
     return round(time.perf_counter() - started, 1)
 
 
-def _load(landing: Path, warehouse: Path) -> None:
-    con = duckdb.connect(str(warehouse))
-    try:
-        load_landing(landing, con)
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("attribution")
@@ -97,7 +78,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     incremental_landing, incremental = root / "landing_incremental", root / "incremental.duckdb"
     for i, batch in enumerate(batches):
         _land_batch(source, incremental_landing, batch)
-        timings[f"load {i + 1}"] = _timed(lambda: _load(incremental_landing, incremental))
+        timings[f"load {i + 1}"] = _timed(lambda: load_into(incremental_landing, incremental))
         # models and seeds only: the data tests run on the full build, which the incremental
         # result must equal table for table
         # (seeds are the classifier's static tables: loaded by the first batch only)
@@ -105,18 +86,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         timings[f"batch {i + 1}"] = _timed(lambda: run_dbt([*BUILD, *skip], incremental, target_path=target))
 
     full = root / "full.duckdb"
-    timings["load full"] = _timed(lambda: _load(source, full))
+    timings["load full"] = _timed(lambda: load_into(source, full))
     timings["full"] = _timed(lambda: run_dbt([*BUILD, "--full-refresh"], full, target_path=target))
     print(f"\nattribution build seconds: {timings}")
     return Built(incremental=incremental, full=full, truth=truth, batches=batches)
-
-
-def _rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -133,32 +106,20 @@ def test_batches_really_land_late_events(built: Built):
 
 
 @pytest.mark.parametrize(
-    "schema_table", [f"marts.{m}" for m in MARTS] + [f"audit.{a}" for a in AUDITS] + list(INCREMENTAL)
+    "schema_table", [f"marts.{m}" for m in MARTS] + [f"audit.{a}" for a in AUDITS] + list(INCREMENTAL_TABLES)
 )
 def test_incremental_build_equals_full_rebuild(built: Built, schema_table: str):
-    columns = INCREMENTAL.get(schema_table, "*")
-    con = duckdb.connect(str(built.incremental), read_only=True)
-    try:
-        con.execute(f"attach '{built.full}' as full_build (read_only)")
-        incremental_only = con.execute(
-            f"select count(*) from (select {columns} from {schema_table}"
-            f" except all select {columns} from full_build.{schema_table})"
-        ).fetchone()[0]
-        full_only = con.execute(
-            f"select count(*) from (select {columns} from full_build.{schema_table}"
-            f" except all select {columns} from {schema_table})"
-        ).fetchone()[0]
-        rows = con.execute(f"select count(*) from {schema_table}").fetchone()[0]
-    finally:
-        con.close()
-    assert (incremental_only, full_only) == (0, 0), f"{schema_table}: {rows} rows, differs from full rebuild"
+    columns = INCREMENTAL_TABLES.get(schema_table, "*")
+    differences = rows_only_in_each(built.incremental, built.full, schema_table, columns)
+    [(rows,)] = query(built.incremental, f"select count(*) from {schema_table}")
+    assert differences == (0, 0), f"{schema_table}: {rows} rows, differs from full rebuild"
     if not schema_table.startswith("audit."):
         assert rows > 0
 
 
 def test_every_exported_order_has_exactly_one_row(built: Built):
     truth_orders = {o["order_id"] for o in _read_csv(built.truth / "orders.csv")}
-    rows = [r[0] for r in _rows(built.full, "select order_id from marts.visitor_payments")]
+    rows = [r[0] for r in query(built.full, "select order_id from marts.visitor_payments")]
     assert len(rows) == len(set(rows))
     assert set(rows) == truth_orders
 
@@ -169,13 +130,13 @@ def test_net_revenue_reconciles_to_the_cent(built: Built):
     for o in _read_csv(built.truth / "orders.csv"):
         expected[o["currency"]] += Decimal(o["net"])
         refunded[o["currency"]] += Decimal(o["refunded"])
-    got = dict(_rows(built.full, "select currency, sum(net_revenue) from marts.visitor_payments group by 1"))
-    got_refunds = dict(_rows(built.full, "select currency, sum(refunded_amount) from marts.visitor_payments group by 1"))
+    got = dict(query(built.full, "select currency, sum(net_revenue) from marts.visitor_payments group by 1"))
+    got_refunds = dict(query(built.full, "select currency, sum(refunded_amount) from marts.visitor_payments group by 1"))
     assert {c: v.quantize(Decimal("0.01")) for c, v in got.items()} == dict(expected)
     assert {c: v.quantize(Decimal("0.01")) for c, v in got_refunds.items()} == dict(refunded)
     # every model's credits add up to the same total net revenue
-    per_model = _rows(built.full, "select model, sum(net_revenue_credit) from marts.attribution_credits group by 1")
-    total = _rows(built.full, "select sum(net_revenue) from marts.visitor_payments")[0][0]
+    per_model = query(built.full, "select model, sum(net_revenue_credit) from marts.attribution_credits group by 1")
+    total = query(built.full, "select sum(net_revenue) from marts.visitor_payments")[0][0]
     assert len(per_model) == 5 and all(value == total for _, value in per_model)
 
 
@@ -184,7 +145,7 @@ def _stitching_accuracy(built: Built) -> tuple[int, int]:
     exactly those the data ties together: its true person's identifiable visitors, or only
     itself when it never identified."""
     visitors = [v for v in _read_csv(built.truth / "visitors.csv") if v["is_bot"] == "false"]
-    person_of = dict(_rows(built.full, "select identifier, person_id from marts.identity_map where identifier_type = 'visitor_id'"))
+    person_of = dict(query(built.full, "select identifier, person_id from marts.identity_map where identifier_type = 'visitor_id'"))
     identifiable: dict[str, set[str]] = defaultdict(set)
     members: dict[str, set[str]] = defaultdict(set)
     for v in visitors:
@@ -210,7 +171,7 @@ def _session_accuracy(built: Built) -> tuple[int, int]:
     )
     warehouse = Counter(
         key(*row)
-        for row in _rows(
+        for row in query(
             built.full,
             "select visitor_id, strftime(started_at, '%Y-%m-%dT%H:%M:%S'), source, medium, campaign from marts.sessions",
         )
@@ -221,7 +182,7 @@ def _session_accuracy(built: Built) -> tuple[int, int]:
 def _touch_accuracy(built: Built) -> dict[str, tuple[int, int]]:
     mart = {
         r[0]: r[1:]
-        for r in _rows(
+        for r in query(
             built.full,
             "select order_id, attribution_status, first_touch_source, first_touch_medium, first_touch_campaign,"
             " strftime(first_touch_at, '%Y-%m-%dT%H:%M:%S.%g'), last_touch_source, last_touch_medium,"

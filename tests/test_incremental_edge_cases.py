@@ -15,22 +15,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.landing_fixtures import event, sha, write_csv, write_jsonl
+from tests.warehouse_snapshot import INCREMENTAL_TABLES, load_into, query, rows_only_in_each
 from touchline.dbt_cli import run_dbt
-from touchline.landing.load import load_landing
 
 pytestmark = pytest.mark.slow
 
 TABLES = {
-    "staging.stg_pixel_events": "* exclude (load_id)",
-    "intermediate.int_page_views_classified": "*",
-    "intermediate.int_sessions_events": "*",
-    "intermediate.int_sessions": "*",
-    "intermediate.int_identity_components": "* exclude (assigned_through_load_id)",
-    "intermediate.int_attribution_person_sessions": "*",
+    **INCREMENTAL_TABLES,
     "marts.sessions": "*",
     "marts.identity_map": "*",
     "marts.person_first_touch": "*",
@@ -97,36 +91,9 @@ def _land(landing: Path, files: dict[str, list | str]) -> None:
             write_jsonl(landing, rel, content)
 
 
-def _load(landing: Path, warehouse: Path) -> None:
-    con = duckdb.connect(str(warehouse))
-    try:
-        load_landing(landing, con)
-    finally:
-        con.close()
-
-
 def _differences(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
-    con = duckdb.connect(str(incremental), read_only=True)
-    try:
-        con.execute(f"attach '{full}' as full_build (read_only)")
-        found = {}
-        for table, columns in TABLES.items():
-            a, b = (f"select {columns} from {table}", f"select {columns} from full_build.{table}")
-            only_incremental = con.execute(f"select count(*) from ({a} except all {b})").fetchall()[0][0]
-            only_full = con.execute(f"select count(*) from ({b} except all {a})").fetchall()[0][0]
-            if only_incremental or only_full:
-                found[table] = (only_incremental, only_full)
-        return found
-    finally:
-        con.close()
-
-
-def _query(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    found = {table: rows_only_in_each(incremental, full, table, columns) for table, columns in TABLES.items()}
+    return {table: counts for table, counts in found.items() if counts != (0, 0)}
 
 
 @pytest.fixture(scope="module")
@@ -136,10 +103,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     landing, incremental = root / "landing", root / "incremental.duckdb"
     for files in _batches():
         _land(landing, files)
-        _load(landing, incremental)
+        load_into(landing, incremental)
         run_dbt(BUILD, incremental, target_path=target)
     full = root / "full.duckdb"
-    _load(landing, full)
+    load_into(landing, full)
     run_dbt([*BUILD, "--full-refresh"], full, target_path=target)
     return {"root": root, "landing": landing, "incremental": incremental, "full": full, "target": target}
 
@@ -151,19 +118,19 @@ def test_incremental_batches_equal_a_full_build(built: dict[str, Path]) -> None:
 def test_the_cases_really_happened(built: dict[str, Path]) -> None:
     full = built["full"]
     # va: one session (10:00, 10:25, 10:50); dup1 belongs to vg, not vc
-    assert _query(full, "select count(*) from marts.sessions where visitor_id = 'va'") == [(1,)]
-    assert _query(full, "select visitor_id from staging.stg_pixel_events where event_id = 'dup1'") == [("vg",)]
+    assert query(full, "select count(*) from marts.sessions where visitor_id = 'va'") == [(1,)]
+    assert query(full, "select visitor_id from staging.stg_pixel_events where event_id = 'dup1'") == [("vg",)]
     # vb and vf are one person; the shared email is blocked, so vs01 and vs02 are not
-    persons = dict(_query(full, "select identifier, person_id from marts.identity_map where identifier_type = 'visitor_id'"))
+    persons = dict(query(full, "select identifier, person_id from marts.identity_map where identifier_type = 'visitor_id'"))
     assert persons["vb"] == persons["vf"]
     assert persons["vs01"] != persons["vs02"]
     # k1 left dee (o1's email changed) and is eff's; k2 is still dee's
-    by_id = dict(_query(full, "select identifier, person_id from marts.identity_map where identifier_type <> 'visitor_id'"))
+    by_id = dict(query(full, "select identifier, person_id from marts.identity_map where identifier_type <> 'visitor_id'"))
     assert by_id["k1"] == by_id[sha("eff@example.com")] != by_id[sha("dee@example.com")] == by_id["k2"]
 
 
 def test_each_batch_really_was_incremental(built: dict[str, Path]) -> None:
-    [(is_full, from_load, to_load)] = _query(
+    [(is_full, from_load, to_load)] = query(
         built["incremental"], "select is_full, from_load_id, to_load_id from intermediate.int_incremental_batch"
     )
     assert not is_full and 0 < from_load < to_load
@@ -171,7 +138,7 @@ def test_each_batch_really_was_incremental(built: dict[str, Path]) -> None:
 
 def test_a_build_without_new_files_changes_nothing(built: dict[str, Path]) -> None:
     run_dbt(BUILD, built["incremental"], target_path=built["target"])
-    [(is_full, from_load, to_load)] = _query(
+    [(is_full, from_load, to_load)] = query(
         built["incremental"], "select is_full, from_load_id, to_load_id from intermediate.int_incremental_batch"
     )
     assert (is_full, from_load) == (False, to_load)
@@ -182,9 +149,9 @@ def test_a_changed_setting_rebuilds_every_incremental_row(built: dict[str, Path]
     # 20 minutes: va's 25-minute gaps now split its sessions again
     settings = {"session_timeout_minutes": 20}
     run_dbt(BUILD, built["incremental"], target_path=built["target"], dbt_vars=settings)
-    assert _query(built["incremental"], "select is_full from intermediate.int_incremental_batch") == [(True,)]
+    assert query(built["incremental"], "select is_full from intermediate.int_incremental_batch") == [(True,)]
     full = built["root"] / "full_20.duckdb"
-    _load(built["landing"], full)
+    load_into(built["landing"], full)
     run_dbt([*BUILD, "--full-refresh"], full, target_path=built["target"], dbt_vars=settings)
-    assert _query(full, "select count(*) from marts.sessions where visitor_id = 'va'") == [(3,)]
+    assert query(full, "select count(*) from marts.sessions where visitor_id = 'va'") == [(3,)]
     assert _differences(built["incremental"], full) == {}

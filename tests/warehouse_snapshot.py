@@ -80,3 +80,39 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+# The incremental tables, without the columns that name loads (load ids follow the landing
+# order, so they differ between a warehouse loaded in batches and one loaded at once).
+INCREMENTAL_TABLES = {
+    "staging.stg_pixel_events": "* exclude (load_id)",
+    "intermediate.int_page_views_classified": "*",
+    "intermediate.int_sessions_events": "*",
+    "intermediate.int_sessions": "*",
+    "intermediate.int_identity_components": "* exclude (assigned_through_load_id)",
+    "intermediate.int_attribution_person_sessions": "*",
+}
+
+
+def rows_only_in_each(warehouse: Path, other: Path, table: str, columns: str = "*") -> tuple[int, int]:
+    """(rows only in `warehouse`, rows only in `other`) of one table, as multisets."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        con.execute(f"attach '{other}' as other_build (read_only)")
+        mine, theirs = f"select {columns} from {table}", f"select {columns} from other_build.{table}"
+        [(only_mine,)] = con.execute(f"select count(*) from ({mine} except all {theirs})").fetchall()
+        [(only_theirs,)] = con.execute(f"select count(*) from ({theirs} except all {mine})").fetchall()
+        return only_mine, only_theirs
+    finally:
+        con.close()
+
+
+def load_into(landing: Path, warehouse: Path) -> None:
+    """Run the loader on `landing` into the DuckDB file `warehouse` (new files only)."""
+    from touchline.landing.load import load_landing
+
+    con = duckdb.connect(str(warehouse))
+    try:
+        load_landing(landing, con)
+    finally:
+        con.close()
