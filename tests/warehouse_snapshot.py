@@ -86,6 +86,7 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
 # order, so they differ between a warehouse loaded in batches and one loaded at once).
 INCREMENTAL_TABLES = {
     "staging.stg_pixel_events": "* exclude (load_id)",
+    "staging.stg_pixel_event_duplicates": "* exclude (load_id)",
     "intermediate.int_page_views_classified": "*",
     "intermediate.int_sessions_events": "*",
     "intermediate.int_sessions": "*",

@@ -1,34 +1,30 @@
--- Incremental, not a view like the other staging models: eight models read it, and as a view
--- each of them re-ran the de-duplicating window over every landed event (docs/benchmarks.md).
--- A build re-ranks only the event ids of the loads it takes in, over all their copies.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
-    unique_key='event_id',
-    batch_keys='int_incremental_batch_events',
-) }}
-
--- one row per pixel event (distinct event_id): retried sends repeat an event_id, and the
--- copy kept is the one received first, then the one in the file that sorts first, so the
--- result does not depend on the order in which files landed.
+-- one row per pixel event (distinct event_id): the landed events minus the copies that
+-- de-duplication drops (stg_pixel_event_duplicates: the copy received first is kept, then the
+-- one in the file that sorts first). A view: the landed table is not stored twice, and a build
+-- maintains only the small table of dropped copies.
+{{ config(materialized='view') }}
 with
 
 source as (
 
     select * from {{ source('landing', 'pixel_events') }}
-    where {{ in_incremental_batch('event_id', 'int_incremental_batch_events') }}
 
 ),
 
-ranked as (
+duplicates as (
 
-    select
-        *,
-        row_number() over (
-            partition by event_id
-            order by received_at asc nulls last, file_path asc, line_number asc
-        ) as occurrence
+    select * from {{ ref('stg_pixel_event_duplicates') }}
+
+),
+
+kept as (
+
+    select source.*
     from source
+    left join duplicates
+        on duplicates.load_id = source.load_id
+        and duplicates.line_number = source.line_number
+    where duplicates.load_id is null
 
 ),
 
@@ -52,8 +48,7 @@ renamed as (
         load_id,
         file_path,
         line_number
-    from ranked
-    where occurrence = 1
+    from kept
 
 )
 
