@@ -16,25 +16,41 @@
     any edge still joins two labels after the last round (raise var identity_label_rounds). -#}
 {% macro attribution_connected_components(nodes_cte, edges_cte, rounds) -%}
 directed_edges as (
-    select node_a as node_from, node_b as node_to from {{ edges_cte }}
-    union all
-    select node_b as node_from, node_a as node_to from {{ edges_cte }}
+    {{ attribution_directed_edges(edges_cte) }}
 ),
 
 labels_0 as (
     select node_key, node_key as label from {{ nodes_cte }}
 ),
 {% for k in range(1, rounds + 1) %}
+{{ attribution_label_round('labels_' ~ (k - 1), 'directed_edges', k) }},
+{% endfor %}
+labels_final as (
+    select node_key, label as component_key from labels_{{ rounds }}
+)
+{%- endmacro %}
+
+
+{% macro attribution_directed_edges(edges) -%}
+    select node_a as node_from, node_b as node_to from {{ edges }}
+    union all
+    select node_b as node_from, node_a as node_to from {{ edges }}
+{%- endmacro %}
+
+
+{#- One round as CTEs candidates_k, best_candidate_k, propagated_k, labels_k, reading the
+    labels of the previous round from `labels` (a CTE or a table). -#}
+{% macro attribution_label_round(labels, directed_edges, k) -%}
 candidates_{{ k }} as (
     -- a neighbour's label, offered to the node itself and to the node its label points to
-    select directed_edges.node_from as node_key, neighbour.label as candidate
-    from directed_edges
-    inner join labels_{{ k - 1 }} as neighbour on neighbour.node_key = directed_edges.node_to
+    select {{ directed_edges }}.node_from as node_key, neighbour.label as candidate
+    from {{ directed_edges }}
+    inner join {{ labels }} as neighbour on neighbour.node_key = {{ directed_edges }}.node_to
     union all
     select own.label as node_key, neighbour.label as candidate
-    from directed_edges
-    inner join labels_{{ k - 1 }} as own on own.node_key = directed_edges.node_from
-    inner join labels_{{ k - 1 }} as neighbour on neighbour.node_key = directed_edges.node_to
+    from {{ directed_edges }}
+    inner join {{ labels }} as own on own.node_key = {{ directed_edges }}.node_from
+    inner join {{ labels }} as neighbour on neighbour.node_key = {{ directed_edges }}.node_to
     where neighbour.label < own.label
 ),
 
@@ -51,7 +67,7 @@ propagated_{{ k }} as (
             when best.candidate is not null and best.candidate < labels.label then best.candidate
             else labels.label
         end as label
-    from labels_{{ k - 1 }} as labels
+    from {{ labels }} as labels
     left join best_candidate_{{ k }} as best on best.node_key = labels.node_key
 ),
 
@@ -64,11 +80,40 @@ labels_{{ k }} as (
         end as label
     from propagated_{{ k }} as propagated
     left join propagated_{{ k }} as pointed on pointed.node_key = propagated.label
-),
-{% endfor %}
-labels_final as (
-    select node_key, label as component_key from labels_{{ rounds }}
 )
+{%- endmacro %}
+
+
+{#- The same rounds, run one statement at a time until no label changes (a few rounds on
+    real data, where the unrolled chain always computes all of them): temp tables on the
+    model's own connection. Leaves the labels in temp table `__identity_labels`
+    (node_key, component_key); returns the rounds it took. `nodes` and `edges` are tables or
+    views the connection can read. At most `max_rounds`: if the labels have not converged by
+    then, the test assert_identity_labels_converged says so. -#}
+{% macro attribution_connected_components_iterated(nodes, edges, max_rounds) -%}
+    {%- do run_query("create or replace temp table __identity_directed_edges as " ~ attribution_directed_edges(edges)) -%}
+    {%- do run_query("create or replace temp table __identity_labels_prev as select node_key, node_key as label from " ~ nodes) -%}
+    {%- set ns = namespace(rounds=0) -%}
+    {%- for k in range(1, max_rounds + 1) -%}
+        {%- set ns.rounds = k -%}
+        {%- do run_query(
+            "create or replace temp table __identity_labels_next as with "
+            ~ attribution_label_round('__identity_labels_prev', '__identity_directed_edges', k)
+            ~ " select * from labels_" ~ k
+        ) -%}
+        {%- set changed = run_query(
+            "select count(*) from __identity_labels_next as next_labels"
+            ~ " inner join __identity_labels_prev as prev_labels on prev_labels.node_key = next_labels.node_key"
+            ~ " where next_labels.label <> prev_labels.label"
+        ).columns[0].values()[0] -%}
+        {%- do run_query("drop table __identity_labels_prev") -%}
+        {%- do run_query("alter table __identity_labels_next rename to __identity_labels_prev") -%}
+        {%- if changed == 0 %}{% break %}{% endif -%}
+    {%- endfor -%}
+    {%- do run_query("create or replace temp table __identity_labels as select node_key, label as component_key from __identity_labels_prev") -%}
+    {%- do run_query("drop table __identity_labels_prev") -%}
+    {%- do run_query("drop table __identity_directed_edges") -%}
+    {{- return(ns.rounds) -}}
 {%- endmacro %}
 
 
@@ -81,4 +126,21 @@ labels_final as (
         when 'email_hash' then 'e:'
         else 'v:'
     end || {{ identifier }}
+{%- endmacro %}
+
+
+{#- The edges with both ends among `scope_nodes` (int_identity_components). -#}
+{% macro identity_scope_edges(edges, scope_nodes) -%}
+    select edges.node_a, edges.node_b
+    from {{ edges }} as edges
+    inner join {{ scope_nodes }} as node_a on node_a.node_key = edges.node_a
+    inner join {{ scope_nodes }} as node_b on node_b.node_key = edges.node_b
+{%- endmacro %}
+
+
+{#- The nodes that have an edge: the only ones label propagation can change. -#}
+{% macro identity_linked_nodes(scope_edges) -%}
+    select node_a as node_key from {{ scope_edges }}
+    union
+    select node_b from {{ scope_edges }}
 {%- endmacro %}
