@@ -40,3 +40,16 @@ def test_shuffled_rows_give_identical_tables(days: int):
         result = nightly_fit(shuffled_revenue, shuffled_spend)
         pd.testing.assert_frame_equal(channel_fit_table(result), channels, check_exact=True)
         pd.testing.assert_frame_equal(campaign_fit_table(result, shuffled_spend), campaigns, check_exact=True)
+
+
+def test_the_two_fit_models_share_one_fit_per_process():
+    from touchline.mmm.nightly import NightlySettings, shared_nightly_fit
+
+    revenue, spend = _warehouse_like_frames(120)
+    first = shared_nightly_fit(revenue, spend)
+    # the same data in another row order is the same input: the fit is not run again
+    assert shared_nightly_fit(revenue.sample(frac=1, random_state=1), spend.sample(frac=1, random_state=2)) is first
+    # other data or other settings are a new fit
+    assert shared_nightly_fit(revenue.assign(net_revenue=revenue["net_revenue"] + 1), spend) is not first
+    assert shared_nightly_fit(revenue, spend, NightlySettings(min_r2=0.9)) is not first
+    assert channel_fit_table(shared_nightly_fit(revenue, spend)).equals(channel_fit_table(nightly_fit(revenue, spend)))

@@ -8,6 +8,8 @@ data, every ad platform and campaign gets a row whose `status` says what happene
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +89,35 @@ def nightly_fit(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame,
         spend = {p: float(np.maximum(to_float(daily[p]), 0).sum()) for p in platforms}
         chans = tuple(ChannelResult(p, spend[p], status) for p in platforms)
         return MmmResult(chans, status, len(daily), None, None)
+
+
+_FITS: dict[str, MmmResult] = {}
+_FITS_LOCK = threading.Lock()
+
+
+def shared_nightly_fit(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame,
+                       settings: NightlySettings = NightlySettings()) -> MmmResult:
+    """nightly_fit, computed once per process for the same inputs.
+
+    int_mmm_channel_fit and int_mmm_campaign_fit fit the same model (the fit is deterministic,
+    so the result is the same bit for bit either way); dbt runs both in its own process, often
+    at the same time, so the second one waits for the first and takes its result.
+    """
+    key = _inputs_key(revenue_daily, campaign_daily, settings)
+    with _FITS_LOCK:
+        if key not in _FITS:
+            _FITS.clear()  # one build's fit at a time
+            _FITS[key] = nightly_fit(revenue_daily, campaign_daily, settings)
+        return _FITS[key]
+
+
+def _inputs_key(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame, settings: NightlySettings) -> str:
+    digest = hashlib.sha256(repr(settings).encode())
+    for frame, keys in ((revenue_daily, [DATE_COL]), (campaign_daily, CAMPAIGN_KEYS + [DATE_COL])):
+        canonical = _canonical(frame, keys)
+        digest.update(",".join(canonical.columns).encode())
+        digest.update(pd.util.hash_pandas_object(canonical.astype(str), index=False).values.tobytes())
+    return digest.hexdigest()
 
 
 def channel_fit_table(result: MmmResult) -> pd.DataFrame:

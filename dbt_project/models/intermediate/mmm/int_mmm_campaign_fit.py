@@ -1,8 +1,8 @@
 """The marketing-mix model's campaign split, one row per ad platform and campaign.
 
 The same deterministic fit as int_mmm_channel_fit (same inputs, same settings, so the same
-model bit for bit; refitting costs about a second and keeps each model self-contained),
-then each channel's daily contribution is shared out by the campaigns' adstocked spend
+model bit for bit; within one dbt process it is fitted once, touchline.mmm.nightly.
+shared_nightly_fit), then each channel's daily contribution is shared out by the campaigns' adstocked spend
 (touchline.mmm.campaign_split). marts.mmm_campaign_contributions types it.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from touchline.mmm.nightly import NightlySettings, campaign_fit_table, nightly_fit
+from touchline.mmm.nightly import NightlySettings, campaign_fit_table, shared_nightly_fit
 
 
 def model(dbt: Any, session: Any) -> pd.DataFrame:
@@ -24,7 +24,7 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
              .project("date_day, ad_platform, campaign_id, campaign_name, "
                       "spend_reporting as spend")
              .df())
-    return campaign_fit_table(nightly_fit(revenue, spend, settings), spend)
+    return campaign_fit_table(shared_nightly_fit(revenue, spend, settings), spend)
 
 
 def settings_from(dbt: Any) -> NightlySettings:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from touchline.mmm.nightly import NightlySettings, channel_fit_table, nightly_fit
+from touchline.mmm.nightly import NightlySettings, channel_fit_table, shared_nightly_fit
 
 
 def model(dbt: Any, session: Any) -> pd.DataFrame:
@@ -25,7 +25,7 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
              .project("date_day, ad_platform, campaign_id, campaign_name, "
                       "spend_reporting as spend")
              .df())
-    return channel_fit_table(nightly_fit(revenue, spend, settings))
+    return channel_fit_table(shared_nightly_fit(revenue, spend, settings))
 
 
 def settings_from(dbt: Any) -> NightlySettings:
