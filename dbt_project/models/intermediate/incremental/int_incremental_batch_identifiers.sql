@@ -20,17 +20,26 @@ orders as (
     select * from {{ source('landing', 'orders') }}
 ),
 
-event_copies as (
-    select pixel_events.visitor_id, pixel_events.email_hash, pixel_events.customer_id, pixel_events.order_id
+-- one scan of the landed events: every copy of a batch event, and the checkout events of
+-- batch orders (their visitors link to the order's identifiers)
+touched_events as (
+    select
+        pixel_events.visitor_id,
+        pixel_events.email_hash,
+        pixel_events.customer_id,
+        pixel_events.order_id,
+        pixel_events.event_id in (select event_id from batch_events) as is_batch_event
     from pixel_events
-    inner join batch_events on batch_events.event_id = pixel_events.event_id
+    where pixel_events.event_id in (select event_id from batch_events)
+       or pixel_events.order_id in (select order_id from batch_orders)
 ),
 
--- checkout events of a batch order: their visitors link to the order's identifiers
+event_copies as (
+    select * from touched_events where is_batch_event
+),
+
 checkout_visitors as (
-    select pixel_events.visitor_id
-    from pixel_events
-    inner join batch_orders on batch_orders.order_id = pixel_events.order_id
+    select visitor_id from touched_events where not is_batch_event
 ),
 
 linked_orders as (
