@@ -174,7 +174,7 @@ def main() -> None:
                         help="use this already generated landing folder instead of generating one "
                              "(its last day's files are moved out and back in during the run)")
     parser.add_argument("--threads", type=int, default=int(os.environ.get("TOUCHLINE_THREADS", "2")),
-                        help="DuckDB/dbt threads for the scan floor and the builds (default 2, as profiles.yml)")
+                        help="DuckDB threads for the scan floor and the builds (default 2, as profiles.yml)")
     args = parser.parse_args()
 
     out = args.out.resolve()

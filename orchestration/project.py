@@ -31,6 +31,7 @@ def _parse_inputs() -> str:
         os.environ.get(WAREHOUSE_ENV, ""),
         os.environ.get(BUILD_WAREHOUSE_ENV, ""),
         os.environ.get("TOUCHLINE_THREADS", ""),
+        os.environ.get("TOUCHLINE_DBT_THREADS", ""),
         os.environ.get("TOUCHLINE_MEMORY_LIMIT", ""),
         version("dbt-core"),
         version("dagster-dbt"),
