@@ -17,6 +17,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tests.warehouse_snapshot import query_frame
+
 from touchline.dbt_cli import run_dbt
 from touchline.landing.load import load_landing
 from touchline.mmm import Simulation, simulate
@@ -60,14 +62,6 @@ def write_simulation_landing(sim: Simulation, landing: Path) -> None:
                             _cents(float(r.spend)), "USD"])
 
 
-def query(warehouse: Path, sql: str) -> pd.DataFrame:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).df()
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Simulation, Path, Path]:
     root = tmp_path_factory.mktemp("mmm_build")
@@ -85,7 +79,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Simulation, Path, P
 
 def test_one_row_per_channel_close_to_the_planted_truth(built) -> None:
     sim, warehouse, _ = built
-    marts = query(warehouse, "select * from marts.mmm_channel_contributions order by ad_platform")
+    marts = query_frame(warehouse, "select * from marts.mmm_channel_contributions order by ad_platform")
     truth = sim.truth.set_index("ad_platform")
     assert sorted(marts["ad_platform"]) == sorted(truth.index)
     assert set(marts["status"]) == {"ok"}
@@ -111,12 +105,12 @@ def test_one_row_per_channel_close_to_the_planted_truth(built) -> None:
 def test_the_build_fits_what_the_library_fits_on_the_same_data(built) -> None:
     """Same inputs through dbt and directly: the same model (the fit is deterministic)."""
     _, warehouse, _ = built
-    revenue = query(warehouse, "select date_day, net_revenue_reporting as net_revenue "
+    revenue = query_frame(warehouse, "select date_day, net_revenue_reporting as net_revenue "
                                "from marts.mer_daily")
-    spend = query(warehouse, "select date_day, ad_platform, campaign_id, campaign_name, "
+    spend = query_frame(warehouse, "select date_day, ad_platform, campaign_id, campaign_name, "
                              "spend_reporting as spend from intermediate.int_mmm_campaign_spend_daily")
     direct = nightly_fit(revenue, spend).channel_frame().set_index("ad_platform")
-    marts = query(warehouse, "select * from marts.mmm_channel_contributions").set_index("ad_platform")
+    marts = query_frame(warehouse, "select * from marts.mmm_channel_contributions").set_index("ad_platform")
     for platform in direct.index:
         assert marts.at[platform, "adstock_theta"] == direct.at[platform, "adstock_theta"]
         assert float(marts.at[platform, "contribution"]) == pytest.approx(
@@ -125,8 +119,8 @@ def test_the_build_fits_what_the_library_fits_on_the_same_data(built) -> None:
 
 def test_campaigns_add_up_to_their_channel(built) -> None:
     sim, warehouse, _ = built
-    campaigns = query(warehouse, "select * from marts.mmm_campaign_contributions")
-    channels = query(warehouse, "select * from marts.mmm_channel_contributions").set_index("ad_platform")
+    campaigns = query_frame(warehouse, "select * from marts.mmm_campaign_contributions")
+    channels = query_frame(warehouse, "select * from marts.mmm_channel_contributions").set_index("ad_platform")
     expected = sim.campaign_daily[["ad_platform", "campaign_id"]].drop_duplicates()
     assert len(campaigns) == len(expected)
     assert campaigns["campaign_name"].notna().all()
@@ -145,14 +139,14 @@ def test_too_few_days_gives_skipped_rows_with_null_estimates(built) -> None:
     run_dbt(["build", "--select", "int_mmm_channel_fit+", "int_mmm_campaign_fit+",
              "--indirect-selection", "cautious"],
             warehouse, target_path=root / "target", dbt_vars={"mmm_min_days": 1000})
-    marts = query(warehouse, "select * from marts.mmm_channel_contributions")
+    marts = query_frame(warehouse, "select * from marts.mmm_channel_contributions")
     assert len(marts) == len(sim.truth)
     assert set(marts["status"]) == {f"skipped: too few days ({DAYS} < 1000)"}
     estimates = ["adstock_theta", "contribution", "contribution_share", "roas", "marginal_roas",
                  "model_r2", "model_mape", "baseline_share"]
     assert marts[estimates].isna().all().all()
     assert (marts["spend_reporting"].astype(float) > 0).all()
-    campaigns = query(warehouse, "select * from marts.mmm_campaign_contributions")
+    campaigns = query_frame(warehouse, "select * from marts.mmm_campaign_contributions")
     assert len(campaigns) > len(marts)
     assert campaigns["contribution"].isna().all() and campaigns["roas"].isna().all()
     assert campaigns["status"].str.startswith("skipped: too few days").all()

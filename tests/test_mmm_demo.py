@@ -23,6 +23,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tests.warehouse_snapshot import query_frame
+
 from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS
 from touchline.dbt_cli import run_dbt
 from touchline.generator import generate
@@ -40,14 +42,6 @@ CHANNEL_TOLERANCE = 0.25
 LARGE_SHARE = 0.10  # channels with at least this share of revenue are held to CHANNEL_TOLERANCE
 
 
-def _query(warehouse: Path, sql: str) -> pd.DataFrame:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).df()
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, dict, Path]:
     root = tmp_path_factory.mktemp("mmm_demo")
@@ -61,7 +55,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, dict, 
     finally:
         con.close()
     run_dbt(["build", *SELECTION], warehouse, target_path=root / "target")
-    marts = _query(warehouse, "select * from marts.mmm_channel_contributions order by ad_platform")
+    marts = query_frame(warehouse, "select * from marts.mmm_channel_contributions order by ad_platform")
     truth = json.loads((root / "truth" / "mmm_truth.json").read_text())
     print("\n" + marts[["ad_platform", "adstock_theta", "contribution", "contribution_share",
                         "status"]].to_string())
@@ -74,7 +68,7 @@ def _platforms(truth: dict, pattern: str) -> list[str]:
 
 def test_the_model_sees_the_generators_revenue_and_spend(demo) -> None:
     marts, truth, warehouse = demo
-    revenue = _query(warehouse, "select sum(net_revenue_reporting) as r, count(*) as days "
+    revenue = query_frame(warehouse, "select sum(net_revenue_reporting) as r, count(*) as days "
                                 "from marts.mer_daily").iloc[0]
     assert int(revenue["days"]) == DEMO_DAYS
     # The truth rounds each order to the cent, the warehouse keeps four places.

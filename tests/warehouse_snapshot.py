@@ -117,3 +117,12 @@ def load_into(landing: Path, warehouse: Path) -> None:
         load_landing(landing, con)
     finally:
         con.close()
+
+
+def query_frame(warehouse: Path, sql: str):  # -> pandas.DataFrame
+    """One query's result as a DataFrame, on a read-only connection."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).df()
+    finally:
+        con.close()
