@@ -18,6 +18,11 @@ VOLATILE_COLUMNS = {
 }
 
 
+# Which load a row came from, or which loads a row was computed through: the same data loaded
+# in batches or at once numbers its loads differently.
+LINEAGE_COLUMNS = {"load_id", "loaded_at", "assigned_through_load_id"}
+
+
 def table_fingerprints(warehouse: Path, *, schemas: tuple[str, ...] = SCHEMAS, ignore_lineage: bool = False) -> dict[str, tuple]:
     """{schema.table: (row count, order-independent hash of the rows)}.
 
@@ -41,7 +46,7 @@ def table_fingerprints(warehouse: Path, *, schemas: tuple[str, ...] = SCHEMAS, i
                     [schema, table],
                 ).fetchall()
                 if name not in VOLATILE_COLUMNS.get((schema, table), set())
-                and not (ignore_lineage and name in {"load_id", "loaded_at"})
+                and not (ignore_lineage and name in LINEAGE_COLUMNS)
             ]
             column_list = ", ".join(f'"{c}"' for c in columns)
             count, xor_hash, sum_hash = con.execute(

@@ -3,15 +3,38 @@
 DuckDB lets one process write a file, and while it writes no other process can open it, not
 even read-only. So the build never writes the file analysts open: it writes a private build
 file beside it (`touchline.building.duckdb` next to `touchline.duckdb`), and when the whole
-build has succeeded it publishes a copy by an atomic rename. Analysts who have the old file
-open keep reading it; new connections see the new build; a failed build publishes nothing.
+build has succeeded it publishes it by an atomic rename. Analysts who have the old file open
+keep reading it; new connections see the new build; a failed build publishes nothing.
+
+Publishing must not cost a copy of the whole warehouse every night (gigabytes for a store
+with a few months of events), so on Linux the two files swap names in one atomic
+`renameat2(RENAME_EXCHANGE)`: the new build becomes the published file and the previous
+published file becomes the next build file, one build behind. The next build catches it up
+by copying, from the published file, the rows of the loads it lacks (`catch_up`); dbt's
+incremental models then process those loads together with the new ones, which gives the same
+tables as building them one at a time. A marker file beside the build file says it is one
+build behind. Where the swap is not possible (another OS or file system), or the old file is
+still open in an analyst's session, or the two files' load histories diverged (a full
+refresh), the build file is a fresh copy of the published one instead, as on a first build.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 from pathlib import Path
+
+import duckdb
+
+from touchline.files_in_use import is_open_elsewhere
+from touchline.landing.schema import AUDIT_TABLES, RAW_TABLES
+
+# Every table the loader writes carries the load_id of the file its rows came from.
+LOADER_TABLES = [f"raw.{name}" for name in RAW_TABLES] + [f"audit.{name}" for name in AUDIT_TABLES]
+
+_HISTORY = "select load_id, file_path, content_hash, status, loaded_at from {catalog}audit.load_audit"
 
 
 def build_path(warehouse: Path) -> Path:
@@ -19,21 +42,108 @@ def build_path(warehouse: Path) -> Path:
     return warehouse.with_name(f"{warehouse.stem}.building{warehouse.suffix or '.duckdb'}")
 
 
+def behind_marker(warehouse: Path) -> Path:
+    """Present while the build file is the previously published one, not yet caught up."""
+    return build_path(warehouse).with_name(build_path(warehouse).name + ".behind")
+
+
 def ensure_build_file(warehouse: Path) -> Path:
-    """The build file, created from the published warehouse when it does not exist yet (a
-    first build, or a warehouse published by an older version)."""
+    """The build file, ready for the loader and dbt: as the last build left it, caught up
+    with the published file when a publish swapped them, or a copy of the published file (a
+    first build, a warehouse published by an older version, a catch-up that is not possible)."""
     building = build_path(warehouse)
-    if not building.exists() and warehouse.exists():
-        shutil.copy2(warehouse, building)
+    marker = behind_marker(warehouse)
+    if not warehouse.exists():
+        marker.unlink(missing_ok=True)
+        return building
+    if not building.exists():
+        _copy_published(warehouse)
+    elif marker.exists():
+        if is_open_elsewhere(building) or not catch_up(building, warehouse):
+            _copy_published(warehouse)
+    marker.unlink(missing_ok=True)
     return building
 
 
+def catch_up(building: Path, published: Path) -> bool:
+    """Copy into the build file the loads the published file has and it lacks.
+
+    Only when the build file's load history is a prefix of the published one; False (nothing
+    changed) when it is not, or when the files' loader tables differ.
+    """
+    con = duckdb.connect(str(building))
+    try:
+        con.execute("attach ? as published (read_only)", [str(published)])
+        mine = con.execute(_HISTORY.format(catalog="") + " order by load_id").fetchall()
+        last = mine[-1][0] if mine else 0
+        theirs = con.execute(
+            _HISTORY.format(catalog="published.") + " where load_id <= ? order by load_id", [last]
+        ).fetchall()
+        if mine != theirs:
+            return False
+        con.execute("begin transaction")
+        for table in LOADER_TABLES:
+            con.execute(f"insert into {table} by name select * from published.{table} where load_id > ?", [last])
+        con.execute("commit")
+        return True
+    except duckdb.Error:
+        # a table missing or shaped differently (files written by another version): copy instead
+        return False
+    finally:
+        con.close()
+
+
 def publish(warehouse: Path) -> Path:
-    """Atomically replace the published warehouse by a copy of the build file."""
+    """Make the build file the published warehouse, atomically."""
     building = build_path(warehouse)
     if not building.exists():
         raise FileNotFoundError(f"nothing to publish: {building} does not exist (run a build first)")
+    if behind_marker(warehouse).exists():
+        # the build file is the previously published one: publishing it would go back a build
+        raise FileExistsError(f"nothing new to publish: {building} is the previous build (run a build first)")
+    _checkpoint(building)
+    if warehouse.exists() and _exchange(building, warehouse):
+        behind_marker(warehouse).touch()
+        return warehouse
     staging_copy = warehouse.with_name(f".{warehouse.name}.publishing")
     shutil.copy2(building, staging_copy)
     os.replace(staging_copy, warehouse)
     return warehouse
+
+
+def _copy_published(warehouse: Path) -> None:
+    # To a new file then renamed: an analyst who has the old build file open keeps it.
+    building = build_path(warehouse)
+    staging_copy = building.with_name(f".{building.name}.copying")
+    shutil.copy2(warehouse, staging_copy)
+    os.replace(staging_copy, building)
+
+
+def _checkpoint(database: Path) -> None:
+    # A write-ahead log is named after its file: it cannot follow the file through a rename.
+    if Path(f"{database}.wal").exists():
+        con = duckdb.connect(str(database))
+        try:
+            con.execute("checkpoint")
+        finally:
+            con.close()
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where that is not possible."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV, errno.EPERM):
+        return False
+    raise OSError(code, f"could not swap {a} and {b}: {os.strerror(code)}")

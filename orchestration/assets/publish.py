@@ -4,7 +4,7 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from orchestration.assets.dbt import touchline_dbt
 from orchestration.resources import TouchlinePaths, warehouse_write_lock
-from touchline.publish import build_path, publish
+from touchline.publish import publish
 
 
 @asset(
@@ -12,7 +12,7 @@ from touchline.publish import build_path, publish
     deps=[touchline_dbt],
     group_name="published",
     description=(
-        "The DuckDB file analysts open: an atomic copy of the build file, replaced only after "
+        "The DuckDB file analysts open: the build file, swapped in by an atomic rename only after "
         "the loader, every model and every test succeeded, so a build never locks analysts out "
         "and a failed build never publishes half-built tables."
     ),
@@ -21,6 +21,6 @@ def publish_warehouse(context: AssetExecutionContext, paths: TouchlinePaths) -> 
     warehouse = paths.warehouse_path()
     with warehouse_write_lock(warehouse, context.log):
         publish(warehouse)
-    size_mib = round(build_path(warehouse).stat().st_size / 2**20, 1)
+    size_mib = round(warehouse.stat().st_size / 2**20, 1)
     context.log.info(f"published {warehouse} ({size_mib} MiB)")
     return MaterializeResult(metadata={"path": str(warehouse), "size_mib": size_mib})
