@@ -117,3 +117,25 @@
     where {{ key }} not in (select {{ key }} from {{ relation }})
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The distinct values of one key in a landed table's rows from the loads this build takes
+    in; no rows when the batch is full (every model rebuilds everything then). -#}
+{% macro incremental_batch_keys(landed_relation, key_column) -%}
+with
+
+batch as (
+    select * from {{ ref('int_incremental_batch') }}
+),
+
+landed as (
+    select * from {{ landed_relation }}
+)
+
+select distinct landed.{{ key_column }}
+from landed
+cross join batch
+where not batch.is_full
+  and landed.load_id > batch.from_load_id
+  and landed.load_id <= batch.to_load_id
+{%- endmacro %}
