@@ -7,6 +7,7 @@ relative to the current directory (landing.md and marts.md fix the defaults).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -50,3 +51,20 @@ def require_landing(path: Path) -> Path:
             "(it holds pixel/, orders/, refunds/, spend/ and optionally fx/)"
         )
     return path
+
+
+THREADS_ENV = "TOUCHLINE_THREADS"
+MEMORY_LIMIT_ENV = "TOUCHLINE_MEMORY_LIMIT"
+_MEMORY_LIMIT = re.compile(r"^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)\s*$", re.IGNORECASE)
+
+
+def duckdb_config() -> dict[str, str]:
+    """DuckDB's threads and memory limit for the loader, the same settings profiles.yml gives
+    dbt: without a limit DuckDB may take 80 % of the machine's memory."""
+    threads = os.environ.get(THREADS_ENV, "2")
+    if not threads.strip().isdigit() or int(threads) < 1:
+        raise ConfigError(f"{THREADS_ENV}={threads!r}: it must be a whole number of threads, at least 1")
+    memory_limit = os.environ.get(MEMORY_LIMIT_ENV, "3GB")
+    if not _MEMORY_LIMIT.match(memory_limit):
+        raise ConfigError(f"{MEMORY_LIMIT_ENV}={memory_limit!r}: it must be an amount of memory such as 3GB or 512MB")
+    return {"threads": threads.strip(), "memory_limit": memory_limit.strip()}

@@ -5,6 +5,7 @@ import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, multi_asset
 
 from orchestration.resources import TouchlinePaths, warehouse_write_lock
+from touchline import settings
 from touchline.landing.load import load_landing
 from touchline.landing.schema import AUDIT_TABLES, KIND_TABLES
 
@@ -47,7 +48,7 @@ def load_landing_files(context: AssetExecutionContext, config: LoadConfig, paths
     """Load every landed file not loaded before (every file with full_refresh) into raw.*."""
     landing = paths.landing_path()
     with warehouse_write_lock(paths.warehouse_path(), context.log):
-        con = duckdb.connect(str(paths.build_warehouse_path()))
+        con = duckdb.connect(str(paths.build_warehouse_path()), config=settings.duckdb_config())
         try:
             summary = load_landing(landing, con, full_refresh=config.full_refresh, progress=context.log.info)
         finally:

@@ -79,6 +79,7 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
     """Load what is new (everything with full_refresh) and build the warehouse through Dagster."""
     settings.require_landing(landing)
     dbt_vars_from_env()  # a bad TOUCHLINE_DBT_VARS fails here, before anything is written
+    settings.duckdb_config()  # so do bad TOUCHLINE_THREADS / TOUCHLINE_MEMORY_LIMIT
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     os.environ[settings.LANDING_ENV] = str(landing)
     os.environ[settings.WAREHOUSE_ENV] = str(warehouse)
