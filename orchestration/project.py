@@ -9,7 +9,14 @@ from importlib.metadata import version
 from dagster_dbt import DbtProject
 
 from touchline.project_fingerprint import export_project_fingerprint, project_fingerprint
-from touchline.settings import BUILD_WAREHOUSE_ENV, DBT_PROJECT_DIR, PROFILES_DIR, WAREHOUSE_ENV
+from touchline.settings import (
+    BUILD_WAREHOUSE_ENV,
+    DBT_PROJECT_DIR,
+    MEMORY_LIMIT_ENV,
+    PROFILES_DIR,
+    THREADS_ENV,
+    WAREHOUSE_ENV,
+)
 
 touchline_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=PROFILES_DIR)
 
@@ -30,9 +37,9 @@ def _parse_inputs() -> str:
         (PROFILES_DIR / "profiles.yml").read_text(encoding="utf-8"),
         os.environ.get(WAREHOUSE_ENV, ""),
         os.environ.get(BUILD_WAREHOUSE_ENV, ""),
-        os.environ.get("TOUCHLINE_THREADS", ""),
+        os.environ.get(THREADS_ENV, ""),
         os.environ.get("TOUCHLINE_DBT_THREADS", ""),
-        os.environ.get("TOUCHLINE_MEMORY_LIMIT", ""),
+        os.environ.get(MEMORY_LIMIT_ENV, ""),
         version("dbt-core"),
         version("dagster-dbt"),
     ]

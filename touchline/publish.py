@@ -105,18 +105,19 @@ def publish(warehouse: Path) -> Path:
     if warehouse.exists() and _exchange(building, warehouse):
         behind_marker(warehouse).touch()
         return warehouse
-    staging_copy = warehouse.with_name(f".{warehouse.name}.publishing")
-    shutil.copy2(building, staging_copy)
-    os.replace(staging_copy, warehouse)
+    _copy_over(building, warehouse)
     return warehouse
 
 
 def _copy_published(warehouse: Path) -> None:
-    # To a new file then renamed: an analyst who has the old build file open keeps it.
-    building = build_path(warehouse)
-    staging_copy = building.with_name(f".{building.name}.copying")
-    shutil.copy2(warehouse, staging_copy)
-    os.replace(staging_copy, building)
+    _copy_over(warehouse, build_path(warehouse))
+
+
+def _copy_over(source: Path, target: Path) -> None:
+    # To a new file, then renamed over the target: whoever has the old target open keeps it.
+    staging_copy = target.with_name(f".{target.name}.copying")
+    shutil.copy2(source, staging_copy)
+    os.replace(staging_copy, target)
 
 
 def _checkpoint(database: Path) -> None:
