@@ -92,6 +92,34 @@ def load_csv_stream(stream: BinaryIO, kind: CsvKind, rows: RowSink, quarantine: 
     return read
 
 
+def parse_record_line(
+    line_number: int,
+    text: str,
+    width: int,
+    plan: Plan,
+    targets: tuple[str, ...],
+    rows: RowSink,
+    quarantine: QuarantineSink,
+) -> int:
+    """One physical line that holds a whole record (or a blank), as load_csv_stream treats
+    it; return the records it holds (0 or 1). For the DuckDB fast path's leftover rows."""
+    try:
+        fields = next(csv.reader([text]), [])
+    except csv.Error as exc:
+        quarantine.add(line_number, f"malformed CSV row: {exc}", raw_record_text(text))
+        return 1
+    if _is_blank(fields):
+        return 0
+    try:
+        row = _parse_row(fields, text, width, plan, targets)
+    except BadValue as exc:
+        quarantine.add(line_number, str(exc), raw_record_text(text))
+        return 1
+    rows.add((line_number, *row))
+    rows.flush_if_full()
+    return 1
+
+
 def _first_row(reader: Iterator[list[str]], tap: _LineTap) -> list[str] | None:
     for fields in reader:
         tap.take()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -10,13 +11,15 @@ import duckdb
 
 from touchline.landing import audit
 from touchline.landing.audit import FileOutcome
-from touchline.landing.csv_kinds import CSV_KINDS
+from touchline.landing.csv_kinds import CSV_KINDS, CsvKind
 from touchline.landing.csv_load import load_csv_stream
+from touchline.landing.csv_sql import MAX_FAST_BYTES, load_csv_bytes_sql
 from touchline.landing.files import FileRejected, LandedFile, open_landed, read_error_reason
 from touchline.landing.pixel import PIXEL_SCHEMA, BotDetector
-from touchline.landing.pixel_sql import load_pixel_stream_sql
+from touchline.landing.pixel_sql import load_pixel_blocks_sql
 from touchline.landing.schema import KIND_TABLES
 from touchline.landing.sink import QuarantineSink, RowSink
+from touchline.landing.text_blocks import BlockPrefetcher, read_file_blocks
 
 
 class GroupAborted(Exception):
@@ -32,6 +35,7 @@ def load_file(
     bots: BotDetector,
     *,
     own_transaction: bool = True,
+    prefetcher: BlockPrefetcher | None = None,
 ) -> FileOutcome:
     """Load `landed` all or nothing; a file that can't be read is recorded as rejected.
 
@@ -45,7 +49,7 @@ def load_file(
     if own_transaction:
         con.execute("begin transaction")
     try:
-        outcome = _load_records(con, landed, load_id, bots)
+        outcome = _load_records(con, landed, load_id, bots, prefetcher)
         audit.record(con, load_id, landed.rel_path, content_hash, landed.kind, outcome)
         if own_transaction:
             con.execute("commit")
@@ -70,23 +74,45 @@ def _reject(
     return outcome
 
 
-def _load_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, bots: BotDetector) -> FileOutcome:
+def _load_records(
+    con: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, bots: BotDetector, prefetcher: BlockPrefetcher | None
+) -> FileOutcome:
     table = KIND_TABLES[landed.kind]
     quarantine = QuarantineSink(con, landed.kind, load_id, landed.rel_path)
     typed_in_sql = 0
-    with open_landed(landed) as stream, _gc_paused():
+    with _gc_paused():
         if landed.kind == "pixel":
             rows = RowSink(con, table, PIXEL_SCHEMA, load_id, landed.rel_path)
-            read, typed_in_sql = load_pixel_stream_sql(con, stream, rows, quarantine, bots)
+            if prefetcher is not None:
+                blocks = prefetcher.blocks(landed.rel_path, lambda: open_landed(landed))
+            else:
+                blocks = read_file_blocks(lambda: open_landed(landed))
+            read, typed_in_sql = load_pixel_blocks_sql(con, blocks, rows, quarantine, bots)
             if read == 0:
                 raise FileRejected("empty file")
         else:
             kind = CSV_KINDS[landed.kind]
             rows = RowSink(con, table, kind.arrow_schema(), load_id, landed.rel_path)
-            read = load_csv_stream(stream, kind, rows, quarantine)
+            read, typed_in_sql = _load_csv(con, landed, kind, rows, quarantine)
         rows.flush()
         quarantine.flush()
     return FileOutcome(audit.LOADED, None, read, rows.written + typed_in_sql, quarantine.written)
+
+
+def _load_csv(
+    con: duckdb.DuckDBPyConnection, landed: LandedFile, kind: CsvKind, rows: RowSink, quarantine: QuarantineSink
+) -> tuple[int, int]:
+    """(records read, rows typed by DuckDB): the fast path when the file allows it, else the
+    Python reader (csv_sql.py says which files)."""
+    with open_landed(landed) as stream:
+        data = stream.read(MAX_FAST_BYTES + 1)
+        if len(data) <= MAX_FAST_BYTES:
+            typed = load_csv_bytes_sql(con, data, kind, rows, quarantine)
+            if typed is not None:
+                return typed
+            return load_csv_stream(io.BytesIO(data), kind, rows, quarantine), 0
+    with open_landed(landed) as stream:
+        return load_csv_stream(stream, kind, rows, quarantine), 0
 
 
 @contextmanager

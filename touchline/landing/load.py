@@ -10,16 +10,17 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 import duckdb
 
 from touchline.landing import audit, schema
 from touchline.landing.audit import FileOutcome, KnownFiles
 from touchline.landing.file_load import GroupAborted, load_file
-from touchline.landing.files import LandedFile, content_hash, discover, read_error_reason
+from touchline.landing.files import LandedFile, content_hash, discover, open_landed, read_error_reason
 from touchline.landing.pixel import BotDetector
 from touchline.landing.schema import KIND_TABLES
+from touchline.landing.text_blocks import BlockPrefetcher
 
 
 @dataclass(frozen=True)
@@ -68,18 +69,63 @@ def _load_all(
     if full_refresh:
         schema.drop_all(con)
     schema.create_all(con)
-    known = KnownFiles.read(con)
-    load_id = audit.next_load_id(con)
-    bots = BotDetector()
     files = discover(landing_dir)
+    run = _Run(con, KnownFiles.read(con), BotDetector(), _hash_all(files))
+    load_id = audit.next_load_id(con)
+    run.prefetcher = BlockPrefetcher(run.expected_pixel_files(files), _opener(files))
     outcomes: list[tuple[str, FileOutcome]] = []
-    for group in _groups(files):
-        for landed, outcome in _load_group(con, group, known, load_id, bots):
-            load_id += 1
-            outcomes.append((landed.kind, outcome))
-            if progress is not None:
-                progress(_progress_line(landed, outcome))
+    try:
+        for group in _groups(files):
+            for landed, outcome in _load_group(run, group, load_id):
+                load_id += 1
+                outcomes.append((landed.kind, outcome))
+                if progress is not None:
+                    progress(_progress_line(landed, outcome))
+    finally:
+        run.prefetcher.close()
     return _summarise(len(files), outcomes)
+
+
+@dataclass
+class _Run:
+    """What every file of one loader run shares."""
+
+    con: duckdb.DuckDBPyConnection
+    known: KnownFiles
+    bots: BotDetector
+    digests: dict[str, str | OSError]  # rel_path -> sha256 of the content, or why it can't be read
+    prefetcher: BlockPrefetcher | None = None
+
+    def expected_pixel_files(self, files: list[LandedFile]) -> list[str]:
+        """The pixel files this run will most likely load, in load order, for the read-ahead
+        thread (a file that turns out to be a duplicate is read for nothing, nothing worse)."""
+        expected = []
+        for landed in files:
+            digest = self.digests[landed.rel_path]
+            if (
+                landed.kind == "pixel"
+                and landed.supported
+                and isinstance(digest, str)
+                and (landed.rel_path, digest) not in self.known.pairs
+                and digest not in self.known.loaded_paths
+            ):
+                expected.append(landed.rel_path)
+        return expected
+
+
+def _hash_all(files: list[LandedFile]) -> dict[str, str | OSError]:
+    digests: dict[str, str | OSError] = {}
+    for landed in files:
+        try:
+            digests[landed.rel_path] = content_hash(landed.path)
+        except OSError as exc:
+            digests[landed.rel_path] = exc
+    return digests
+
+
+def _opener(files: list[LandedFile]) -> Callable[[str], BinaryIO]:
+    by_path = {landed.rel_path: landed for landed in files}
+    return lambda rel_path: open_landed(by_path[rel_path])
 
 
 # Files committed together. One commit per file made DuckDB write every file's rows to its
@@ -105,55 +151,39 @@ def _groups(files: list[LandedFile]) -> Iterator[list[LandedFile]]:
         yield group
 
 
-def _load_group(
-    con: duckdb.DuckDBPyConnection, group: list[LandedFile], known: KnownFiles, load_id: int, bots: BotDetector
-) -> list[tuple[LandedFile, FileOutcome]]:
+def _load_group(run: _Run, group: list[LandedFile], load_id: int) -> list[tuple[LandedFile, FileOutcome]]:
     """Load a group of files in one transaction; if one of them fails, roll back and load
     each file in a transaction of its own, so a bad file is rejected alone (landing.md)."""
-    saved = known.copy()
-    con.execute("begin transaction")
+    saved = run.known.copy()
+    run.con.execute("begin transaction")
     try:
-        loaded = _load_files(con, group, known, load_id, bots, own_transactions=False)
+        loaded = _load_files(run, group, load_id, own_transactions=False)
     except GroupAborted:
-        con.execute("rollback")
-        known.restore(saved)
-        return _load_files(con, group, known, load_id, bots, own_transactions=True)
-    con.execute("commit")
+        run.con.execute("rollback")
+        run.known.restore(saved)
+        return _load_files(run, group, load_id, own_transactions=True)
+    run.con.execute("commit")
     return loaded
 
 
 def _load_files(
-    con: duckdb.DuckDBPyConnection,
-    group: list[LandedFile],
-    known: KnownFiles,
-    load_id: int,
-    bots: BotDetector,
-    *,
-    own_transactions: bool,
+    run: _Run, group: list[LandedFile], load_id: int, *, own_transactions: bool
 ) -> list[tuple[LandedFile, FileOutcome]]:
     loaded = []
     for landed in group:
-        outcome = _load_one(con, landed, known, load_id, bots, own_transaction=own_transactions)
+        outcome = _load_one(run, landed, load_id, own_transaction=own_transactions)
         if outcome is not None:
             loaded.append((landed, outcome))
             load_id += 1
     return loaded
 
 
-def _load_one(
-    con: duckdb.DuckDBPyConnection,
-    landed: LandedFile,
-    known: KnownFiles,
-    load_id: int,
-    bots: BotDetector,
-    *,
-    own_transaction: bool,
-) -> FileOutcome | None:
+def _load_one(run: _Run, landed: LandedFile, load_id: int, *, own_transaction: bool) -> FileOutcome | None:
     """The outcome recorded for `landed`, or None when an earlier run already recorded it."""
-    try:
-        digest = content_hash(landed.path)
-    except OSError as exc:
-        outcome = FileOutcome(audit.REJECTED, read_error_reason(exc) or f"cannot read file: {exc}")
+    con, known = run.con, run.known
+    digest = run.digests[landed.rel_path]
+    if isinstance(digest, OSError):
+        outcome = FileOutcome(audit.REJECTED, read_error_reason(digest) or f"cannot read file: {digest}")
         audit.record(con, load_id, landed.rel_path, "", landed.kind, outcome)
         return outcome
     if (landed.rel_path, digest) in known.pairs:
@@ -164,7 +194,9 @@ def _load_one(
         outcome = FileOutcome(audit.SKIPPED_DUPLICATE, f"same content as {first_path}")
         audit.record(con, load_id, landed.rel_path, digest, landed.kind, outcome)
         return outcome
-    outcome = load_file(con, landed, load_id, digest, bots, own_transaction=own_transaction)
+    outcome = load_file(
+        con, landed, load_id, digest, run.bots, own_transaction=own_transaction, prefetcher=run.prefetcher
+    )
     if outcome.status == audit.LOADED:
         known.loaded_paths[digest] = landed.rel_path
     return outcome

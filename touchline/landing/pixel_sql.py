@@ -24,19 +24,15 @@ A line is accepted only when all of these hold; otherwise Python decides:
 
 from __future__ import annotations
 
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterable
 
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from touchline.landing.pixel import BotDetector, parse_pixel_lines
 from touchline.landing.sink import QuarantineSink, RowSink
-
-# Decompressed bytes handed to DuckDB per query: large enough to amortise a query, small
-# enough that a multi-gigabyte file never sits in memory whole.
-_BLOCK_BYTES = 32 * 1024 * 1024
+from touchline.landing.text_blocks import TextBlock, read_blocks
 
 _BATCH_ROWS = 8192
 
@@ -191,24 +187,6 @@ order by lines.line_number
 """
 
 
-def iter_text_blocks(stream: BinaryIO) -> Iterator[bytes]:
-    """Chunks of whole lines (the last one may lack its b'\\n'), in file order."""
-    rest = b""
-    while True:
-        data = stream.read(_BLOCK_BYTES)
-        if not data:
-            break
-        data = rest + data
-        cut = data.rfind(b"\n") + 1
-        if cut == 0:
-            rest = data
-            continue
-        rest = data[cut:]
-        yield data[:cut]
-    if rest:
-        yield rest
-
-
 def load_pixel_stream_sql(
     con: duckdb.DuckDBPyConnection,
     stream: BinaryIO,
@@ -216,41 +194,38 @@ def load_pixel_stream_sql(
     quarantine: QuarantineSink,
     bots: BotDetector,
 ) -> tuple[int, int]:
-    """Load every line of `stream`; return (records read, rows inserted by DuckDB).
+    """Load every line of `stream`; return (records read, rows inserted by DuckDB)."""
+    return load_pixel_blocks_sql(con, read_blocks(stream), rows, quarantine, bots)
+
+
+def load_pixel_blocks_sql(
+    con: duckdb.DuckDBPyConnection,
+    blocks: Iterable[TextBlock],
+    rows: RowSink,
+    quarantine: QuarantineSink,
+    bots: BotDetector,
+) -> tuple[int, int]:
+    """Load every line of a file's blocks; return (records read, rows inserted by DuckDB).
 
     Rows parsed in Python go through `rows` (the caller flushes it) like the pure-Python loader.
     """
     con.execute(f"create temp table if not exists {_VERDICTS} (user_agent varchar, is_bot boolean)")
     read = inserted = 0
     next_line = 1
-    for block in iter_text_blocks(stream):
-        lines = _split_utf8(block)
-        if lines is None:
+    for block in blocks:
+        if block.lines is None:
             # Rare (a corrupt export): Python gives each line its own verdict and reason.
-            byte_lines = block.split(b"\n")
-            if block.endswith(b"\n"):
+            byte_lines = block.raw.split(b"\n")
+            if block.raw.endswith(b"\n"):
                 byte_lines.pop()
             read += parse_pixel_lines(byte_lines, next_line, rows, quarantine, bots)
             next_line += len(byte_lines)
             continue
-        block_read, block_inserted = _load_block(con, lines, next_line, rows, quarantine, bots)
+        block_read, block_inserted = _load_block(con, block.lines, next_line, rows, quarantine, bots)
         read += block_read
         inserted += block_inserted
-        next_line += len(lines)
+        next_line += len(block.lines)
     return read, inserted
-
-
-def _split_utf8(block: bytes) -> pa.Array | None:
-    """The block's lines as an Arrow string array (split in C++, no Python str per line), or
-    None if the block is not valid UTF-8."""
-    try:
-        text = pa.array([block], pa.large_binary()).cast(pa.large_string())
-    except pa.ArrowInvalid:
-        return None
-    lines = pc.split_pattern(text, "\n").flatten()
-    if block.endswith(b"\n"):
-        lines = lines.slice(0, len(lines) - 1)
-    return lines
 
 
 def _load_block(
