@@ -20,6 +20,8 @@ page_views as (
     where {{ in_incremental_batch('visitor_id', 'int_incremental_batch_visitors') }}
 ),
 
+-- the landing page view is found by the aggregate, not by ranking every page view in a window:
+-- only the landing views' touch columns are read back (3.8M of 7.8M rows at 10M events)
 session_bounds as (
     select
         session_id,
@@ -28,25 +30,10 @@ session_bounds as (
         max(event_at) as ended_at,
         cast(count(*) as bigint) as events,
         cast(sum(case when event_type = 'page_view' then 1 else 0 end) as bigint) as page_views,
-        cast(sum(case when event_type = 'checkout_completed' then 1 else 0 end) as bigint) as checkouts
+        cast(sum(case when event_type = 'checkout_completed' then 1 else 0 end) as bigint) as checkouts,
+        {{ attribution_first_by('event_id', ['event_at', 'event_id'], "event_type = 'page_view'") }} as landing_event_id
     from session_events
     group by session_id, visitor_id
-),
-
-ranked_page_views as (
-    select
-        session_events.session_id,
-        page_views.*,
-        row_number() over (
-            partition by session_events.session_id
-            order by session_events.event_at, session_events.event_id
-        ) as page_view_rank
-    from session_events
-    inner join page_views on page_views.event_id = session_events.event_id
-),
-
-first_page_views as (
-    select * from ranked_page_views where page_view_rank = 1
 ),
 
 final as (
@@ -58,7 +45,7 @@ final as (
         session_bounds.events,
         session_bounds.page_views,
         session_bounds.checkouts,
-        first_page_views.event_id as landing_event_id,
+        session_bounds.landing_event_id,
         first_page_views.page_url as landing_url,
         first_page_views.referrer_url as referrer,
         coalesce(first_page_views.source, '(direct)') as source,
@@ -75,7 +62,7 @@ final as (
         first_page_views.click_id,
         coalesce(first_page_views.is_direct, true) as is_direct
     from session_bounds
-    left join first_page_views on first_page_views.session_id = session_bounds.session_id
+    left join page_views as first_page_views on first_page_views.event_id = session_bounds.landing_event_id
 )
 
 select * from final

@@ -42,11 +42,15 @@ with_touch as (
     left join page_views on page_views.event_id = human_events.event_id
 ),
 
+-- Three passes over each visitor's events in (event_at, event_id) order, each one window
+-- specification (one sort): position and gap, then the session starts, then the sessions.
 with_previous as (
     select
         *,
-        lag(event_at) over (partition by visitor_id order by event_at, event_id) as previous_event_at
+        row_number() over visitor_order as event_position,
+        lag(event_at) over visitor_order as previous_event_at
     from with_touch
+    window visitor_order as (partition by visitor_id order by event_at, event_id)
 ),
 
 -- first event, or more than the timeout since the previous one: a new session whatever the
@@ -61,26 +65,27 @@ with_timeout as (
     from with_previous
 ),
 
-with_activity_block as (
+-- inside a block of activity (from a timeout start to the next) the current session's touch
+-- is the latest non-direct touch seen so far (a session that started direct has none): the
+-- latest one before this event, if it came at or after the block's start. A non-direct page
+-- view that differs from it starts a new session; direct and internal/payment-gateway page
+-- views never do.
+with_block_state as (
     select
         *,
-        cast(sum(case when is_timeout_start then 1 else 0 end) over (
-            partition by visitor_id order by event_at, event_id rows between unbounded preceding and current row
-        ) as bigint) as activity_block
-    from with_timeout
-),
-
--- inside a block of activity the current session's touch is the latest non-direct touch
--- seen so far (a session that started direct has none): a non-direct page view that differs
--- from it starts a new session; direct and internal/payment-gateway page views never do
-with_current_touch as (
-    select
-        *,
-        {{ attribution_last_value_ignore_nulls('non_direct_touch_key') }} over (
-            partition by visitor_id, activity_block order by event_at, event_id
+        {{ attribution_last_value_ignore_nulls('case when is_timeout_start then event_position end') }} over (
+            partition by visitor_id order by event_at, event_id
+            rows between unbounded preceding and current row
+        ) as block_start_position,
+        {{ attribution_last_value_ignore_nulls('case when non_direct_touch_key is not null then event_position end') }} over (
+            partition by visitor_id order by event_at, event_id
             rows between unbounded preceding and 1 preceding
-        ) as current_touch_key
-    from with_activity_block
+        ) as previous_touch_position,
+        {{ attribution_last_value_ignore_nulls('non_direct_touch_key') }} over (
+            partition by visitor_id order by event_at, event_id
+            rows between unbounded preceding and 1 preceding
+        ) as previous_touch_key
+    from with_timeout
 ),
 
 with_start as (
@@ -90,29 +95,28 @@ with_start as (
             is_timeout_start
             or (
                 non_direct_touch_key is not null
-                and (current_touch_key is null or non_direct_touch_key <> current_touch_key)
+                and (
+                    previous_touch_position is null
+                    or previous_touch_position < block_start_position
+                    or non_direct_touch_key <> previous_touch_key
+                )
             )
         ) as is_session_start
-    from with_current_touch
+    from with_block_state
 ),
 
-with_session_number as (
+-- a session runs from its start to the next one: its number and its first event
+with_session as (
     select
         *,
-        cast(sum(case when is_session_start then 1 else 0 end) over (
-            partition by visitor_id order by event_at, event_id rows between unbounded preceding and current row
-        ) as bigint) as session_number
+        cast(sum(case when is_session_start then 1 else 0 end) over session_order as bigint) as session_number,
+        {{ attribution_last_value_ignore_nulls('case when is_session_start then event_id end') }} over session_order
+            as session_first_event_id
     from with_start
-),
-
-with_first_event as (
-    select
-        *,
-        first_value(event_id) over (
-            partition by visitor_id, session_number order by event_at, event_id
-            rows between unbounded preceding and unbounded following
-        ) as session_first_event_id
-    from with_session_number
+    window session_order as (
+        partition by visitor_id order by event_at, event_id
+        rows between unbounded preceding and current row
+    )
 )
 
 select
@@ -126,4 +130,4 @@ select
     -- a hash of the visitor and the session's first event: a late event elsewhere in the
     -- visitor's history does not renumber this session
     {{ dbt.hash("visitor_id || '|' || session_first_event_id") }} as session_id
-from with_first_event
+from with_session
