@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dagster import Definitions
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import touchline_dbt
 from orchestration.assets.landing import LANDING_FOLDERS, load_landing_files
 from orchestration.assets.publish import publish_warehouse
+from orchestration.dbt_resource import TouchlineDbtCli
 from orchestration.jobs import nightly_build
 from orchestration.project import touchline_project
 from orchestration.resources import TouchlinePaths
@@ -20,7 +20,7 @@ defs = Definitions(
     schedules=[nightly_schedule],
     sensors=[new_files_sensor],
     resources={
-        "dbt": DbtCliResource(project_dir=touchline_project),
+        "dbt": TouchlineDbtCli(project_dir=touchline_project),
         "paths": TouchlinePaths(),
     },
 )

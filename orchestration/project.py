@@ -8,6 +8,7 @@ from importlib.metadata import version
 
 from dagster_dbt import DbtProject
 
+from orchestration.dbt_resource import parse_project
 from touchline.project_fingerprint import export_project_fingerprint, project_fingerprint
 from touchline.settings import (
     BUILD_WAREHOUSE_ENV,
@@ -55,5 +56,5 @@ def prepare_manifest() -> None:
     manifest = touchline_project.manifest_path
     if manifest.exists() and _STAMP.exists() and _STAMP.read_text() == inputs:
         return
-    touchline_project.preparer.prepare(touchline_project)
+    parse_project(touchline_project)
     _STAMP.write_text(inputs)

@@ -1,0 +1,32 @@
+"""The dbt CLI resource, without two costs dagster-dbt pays on every dbt command.
+
+`DbtCliResource` asks `dbt --version` in a subprocess (a whole dbt start, ~2 s) and builds a
+dbt adapter inside the Dagster process (~1.5 s: it loads every dbt macro) for each command.
+Touchline's dbt is the dbt-core installed with it (pyproject.toml pins the range), and the
+in-process adapter only serves `fetch_row_counts` / `fetch_column_metadata`, which Touchline
+does not call. A nightly build runs one dbt command, so this is ~3.5 s a build (the benchmark,
+docs/benchmarks.md); `dbt parse` when the project changed saves the same again.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from importlib.metadata import version as installed_version
+from typing import Any
+
+from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
+
+
+class TouchlineDbtCli(DbtCliResource):
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(installed_version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Any) -> None:  # type: ignore[override]
+        return None
+
+
+def parse_project(project: DbtProject) -> None:
+    """`dbt parse` into the project's target folder (what dagster-dbt's preparer runs)."""
+    TouchlineDbtCli(project_dir=project).cli(["parse", "--quiet"], target_path=project.target_path).wait()
