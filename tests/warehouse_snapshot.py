@@ -92,6 +92,8 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
 INCREMENTAL_TABLES = {
     "staging.stg_pixel_events": "* exclude (load_id)",
     "staging.stg_pixel_event_duplicates": "* exclude (load_id)",
+    "intermediate.int_hits_classified": "*",
+    "intermediate.int_page_views": "*",
     "intermediate.int_page_views_classified": "*",
     "intermediate.int_sessions_events": "*",
     "intermediate.int_sessions": "*",

@@ -36,3 +36,18 @@ case
         then {{ tl_decode_param(tl_query_param_raw(query_expr, name)) }}
 end
 {%- endmacro %}
+
+
+{#- The key of a hit (landing URL, referrer) in int_hits_classified: a 128-bit hash of the pair,
+    the URL's length first so that no two pairs concatenate alike. -#}
+{% macro classification_hit_key(url, referrer) %}
+{{ return(adapter.dispatch('classification_hit_key', 'touchline')(url, referrer)) }}
+{% endmacro %}
+
+{% macro default__classification_hit_key(url, referrer) -%}
+md5(cast(length(coalesce({{ url }}, '')) as string) || ':' || coalesce({{ url }}, '') || coalesce({{ referrer }}, ''))
+{%- endmacro %}
+
+{% macro duckdb__classification_hit_key(url, referrer) -%}
+md5_number(cast(length(coalesce({{ url }}, '')) as varchar) || ':' || coalesce({{ url }}, '') || coalesce({{ referrer }}, ''))
+{%- endmacro %}

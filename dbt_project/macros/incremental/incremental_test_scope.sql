@@ -27,7 +27,7 @@
 {% macro incremental_test_scope(relation) -%}
     {%- set scopes = {
         'stg_pixel_events': ('event_id', 'int_incremental_batch_events'),
-        'int_page_views_classified': ('event_id', 'int_incremental_batch_events'),
+        'int_page_views': ('event_id', 'int_incremental_batch_events'),
         'int_sessions_events': ('visitor_id', 'int_incremental_batch_visitors'),
         'int_sessions': ('visitor_id', 'int_incremental_batch_visitors'),
         'int_attribution_person_sessions': ('visitor_id', 'int_incremental_batch_person_visitors'),

@@ -20,11 +20,18 @@ order_times as (
     select order_id, ordered_at from {{ ref('int_orders_revenue') }}
 ),
 
+-- the page views that carry any click ID, read once (most carry none)
+clicked_page_views as (
+    select visitor_id, event_id, event_at, {{ click_ids | join(', ') }}
+    from page_views
+    where {% for click_id in click_ids %}coalesce({{ click_id }}, '') <> ''{{ " or " if not loop.last }}{% endfor %}
+),
+
 -- one row per page view and click-ID parameter it carries
 click_id_values as (
     {%- for click_id in click_ids %}
     select visitor_id, event_id, event_at, '{{ click_id }}' as parameter, {{ click_id }} as value
-    from page_views
+    from clicked_page_views
     where {{ click_id }} is not null and {{ click_id }} <> ''
     {%- if not loop.last %}
     union all
