@@ -94,9 +94,12 @@ INCREMENTAL_TABLES = {
     "staging.stg_pixel_event_duplicates": "* exclude (load_id)",
     "intermediate.int_hits_classified": "*",
     "intermediate.int_page_views": "*",
+    "intermediate.int_checkout_events": "*",
     "intermediate.int_page_views_classified": "*",
     "intermediate.int_sessions_events": "*",
     "intermediate.int_sessions": "*",
+    "intermediate.int_identity_links": "*",
+    "intermediate.int_identity_nodes": "*",
     "intermediate.int_identity_components": "* exclude (assigned_through_load_id)",
     "intermediate.int_attribution_person_sessions": "*",
 }

@@ -144,3 +144,10 @@ labels_{{ k }} as (
     union
     select node_b from {{ scope_edges }}
 {%- endmacro %}
+
+
+{#- The key a link is recomputed by (int_identity_links): `e:` and the event id for the links
+    an event carries, `o:` and the order id for an order's own links and its checkouts'. -#}
+{% macro identity_link_key(kind, id) -%}
+    case {{ kind }} when 'event' then 'e:' else 'o:' end || {{ id }}
+{%- endmacro %}

@@ -28,16 +28,26 @@
     {%- set scopes = {
         'stg_pixel_events': ('event_id', 'int_incremental_batch_events'),
         'int_page_views': ('event_id', 'int_incremental_batch_events'),
+        'int_checkout_events': ('event_id', 'int_incremental_batch_events'),
+        'int_identity_links': ('link_key', 'int_incremental_batch_links'),
+        'int_identity_nodes': ('node_key', 'int_incremental_batch_identifiers'),
         'int_sessions_events': ('visitor_id', 'int_incremental_batch_visitors'),
         'int_sessions': ('visitor_id', 'int_incremental_batch_visitors'),
         'int_attribution_person_sessions': ('visitor_id', 'int_incremental_batch_person_visitors'),
         'sessions': ('visitor_id', 'int_incremental_batch_person_visitors'),
     } -%}
     {%- set name = relation.identifier if relation.identifier is defined else none -%}
+    {%- set schema = adapter.quote_as_configured('intermediate', 'schema') -%}
+    {#- identity components record the load through which a build recomputed them -#}
+    {%- set recomputed = {
+        'int_identity_components': 'assigned_through_load_id > (select from_load_id from ' ~ schema ~ '.int_incremental_batch)',
+    } -%}
     {%- if name in scopes and flags.WHICH in ('build', 'test') -%}
         {%- set column, batch = scopes[name] -%}
-        {%- set schema = adapter.quote_as_configured('intermediate', 'schema') -%}
         (select is_full from {{ schema }}.int_incremental_batch)
         or {{ column }} in (select {{ column }} from {{ schema }}.{{ batch }})
+    {%- elif name in recomputed and flags.WHICH in ('build', 'test') -%}
+        (select is_full from {{ schema }}.int_incremental_batch)
+        or {{ recomputed[name] }}
     {%- endif -%}
 {%- endmacro %}

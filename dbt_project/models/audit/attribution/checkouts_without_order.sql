@@ -2,18 +2,12 @@
 -- Orders come only from the exports, so these are counted here, never invented as revenue.
 with
 
-pixel_events as (
-    select * from {{ ref('stg_pixel_events') }}
+checkouts as (
+    select * from {{ ref('int_checkout_events') }}
 ),
 
 orders as (
     select * from {{ ref('stg_orders') }}
-),
-
-checkouts as (
-    select *
-    from pixel_events
-    where event_type = 'checkout_completed' and not is_bot
 )
 
 select

@@ -1,5 +1,15 @@
 -- Every link between two identifiers that the data asserts, before the guardrails: one row
 -- per link occurrence (not deduplicated), so degrees can be counted from it.
+--
+-- Incremental by link key: an event's links depend on that event alone (its kept copy), an
+-- order's and its checkouts' on the order and its checkout events; a build recomputes the
+-- keys its loads touch (int_incremental_batch_links).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_batch',
+    unique_key='link_key',
+    batch_keys='int_incremental_batch_links',
+) }}
 with
 
 pixel_events as (
@@ -13,6 +23,7 @@ orders as (
 -- bots never reach attribution, so they cannot join identities either
 human_events as (
     select
+        event_id,
         visitor_id,
         event_type,
         nullif(trim(email_hash), '') as email_hash,
@@ -31,45 +42,60 @@ clean_orders as (
     from orders
 ),
 
+batch_events as (
+    select * from human_events
+    where {{ in_incremental_batch(identity_link_key("'event'", 'event_id'), 'int_incremental_batch_links', 'link_key') }}
+),
+
+batch_orders as (
+    select * from clean_orders
+    where {{ in_incremental_batch(identity_link_key("'order'", 'order_id'), 'int_incremental_batch_links', 'link_key') }}
+),
+
 event_email_links as (
-    select 'visitor_id' as type_a, visitor_id as identifier_a,
+    select {{ identity_link_key("'event'", 'event_id') }} as link_key,
+        'visitor_id' as type_a, visitor_id as identifier_a,
         'email_hash' as type_b, email_hash as identifier_b, 'event' as link_source
-    from human_events
+    from batch_events
     where email_hash is not null
 ),
 
 event_customer_links as (
-    select 'visitor_id' as type_a, visitor_id as identifier_a,
+    select {{ identity_link_key("'event'", 'event_id') }} as link_key,
+        'visitor_id' as type_a, visitor_id as identifier_a,
         'customer_id' as type_b, customer_id as identifier_b, 'event' as link_source
-    from human_events
+    from batch_events
     where customer_id is not null
 ),
 
 checkouts as (
-    select human_events.visitor_id, clean_orders.email_hash, clean_orders.customer_id
+    select batch_orders.order_id, human_events.visitor_id, batch_orders.email_hash, batch_orders.customer_id
     from human_events
-    inner join clean_orders on clean_orders.order_id = human_events.order_id
+    inner join batch_orders on batch_orders.order_id = human_events.order_id
     where human_events.event_type = 'checkout_completed'
 ),
 
 checkout_email_links as (
-    select 'visitor_id' as type_a, visitor_id as identifier_a,
+    select {{ identity_link_key("'order'", 'order_id') }} as link_key,
+        'visitor_id' as type_a, visitor_id as identifier_a,
         'email_hash' as type_b, email_hash as identifier_b, 'checkout' as link_source
     from checkouts
     where email_hash is not null
 ),
 
 checkout_customer_links as (
-    select 'visitor_id' as type_a, visitor_id as identifier_a,
+    select {{ identity_link_key("'order'", 'order_id') }} as link_key,
+        'visitor_id' as type_a, visitor_id as identifier_a,
         'customer_id' as type_b, customer_id as identifier_b, 'checkout' as link_source
     from checkouts
     where customer_id is not null
 ),
 
 order_links as (
-    select 'email_hash' as type_a, email_hash as identifier_a,
+    select {{ identity_link_key("'order'", 'order_id') }} as link_key,
+        'email_hash' as type_a, email_hash as identifier_a,
         'customer_id' as type_b, customer_id as identifier_b, 'order' as link_source
-    from clean_orders
+    from batch_orders
     where email_hash is not null and customer_id is not null
 ),
 
@@ -86,6 +112,7 @@ unioned as (
 )
 
 select
+    link_key,
     type_a,
     identifier_a,
     type_b,

@@ -1,6 +1,19 @@
 -- Every identifier that takes part in identity resolution: one row per identifier. Every
 -- human visitor is a node (a visitor that never identifies is a person of its own), and so
 -- is every email hash and customer id seen on events or orders, except blocked ones.
+--
+-- Incremental by identifier: an identifier is a node (or blocked: its visitor degree) because
+-- of the events and orders that name it, so only identifiers that the batch's events and
+-- orders name can appear, disappear or change their blocked status;
+-- int_incremental_batch_identifiers lists them (every copy, old and new, and both ends of
+-- their links), and a build recomputes those.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_batch',
+    unique_key='node_key',
+    batch_keys='int_incremental_batch_identifiers',
+) }}
+{%- set visitor_key = attribution_node_key("'visitor_id'", 'visitor_id') %}
 with
 
 pixel_events as (
@@ -24,22 +37,27 @@ visitors as (
     from pixel_events
     where not is_bot
       and event_type in ('page_view', 'identify', 'checkout_completed')
+      and {{ in_incremental_batch(visitor_key, 'int_incremental_batch_identifiers', 'node_key') }}
 ),
 
 linked_identifiers as (
     select type_a as identifier_type, identifier_a as identifier from links
+    where {{ in_incremental_batch(attribution_node_key('type_a', 'identifier_a'), 'int_incremental_batch_identifiers', 'node_key') }}
     union
     select type_b as identifier_type, identifier_b as identifier from links
+    where {{ in_incremental_batch(attribution_node_key('type_b', 'identifier_b'), 'int_incremental_batch_identifiers', 'node_key') }}
 ),
 
 order_emails as (
     select distinct 'email_hash' as identifier_type, nullif(trim(email_hash), '') as identifier
     from orders
+    where {{ in_incremental_batch(attribution_node_key("'email_hash'", "nullif(trim(email_hash), '')"), 'int_incremental_batch_identifiers', 'node_key') }}
 ),
 
 order_customers as (
     select distinct 'customer_id' as identifier_type, nullif(trim(customer_id), '') as identifier
     from orders
+    where {{ in_incremental_batch(attribution_node_key("'customer_id'", "nullif(trim(customer_id), '')"), 'int_incremental_batch_identifiers', 'node_key') }}
 ),
 
 unioned as (

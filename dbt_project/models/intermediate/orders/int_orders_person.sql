@@ -9,8 +9,8 @@ orders as (
     select * from {{ ref('stg_orders') }}
 ),
 
-pixel_events as (
-    select * from {{ ref('stg_pixel_events') }}
+checkout_events as (
+    select * from {{ ref('int_checkout_events') }}
 ),
 
 identities as (
@@ -25,10 +25,8 @@ checkouts as (
         visitor_id,
         event_at,
         row_number() over (partition by order_id order by event_at, event_id) as checkout_rank
-    from pixel_events
-    where event_type = 'checkout_completed'
-      and not is_bot
-      and order_id is not null
+    from checkout_events
+    where order_id is not null
 ),
 
 first_checkout as (
