@@ -9,6 +9,8 @@ nightly after a full build, then the steady state (the nightly that catches the 
 published file up, see touchline/publish.py), which is the one compared with the full build;
 (d) the peak memory (largest process RSS) of each. Prints a table and writes it as JSON
 (bench/results/). Every phase runs in a fresh subprocess so its peak memory is its own.
+
+    python bench/run_bench.py --landing DIR --full-only    # scan floor and full build only
 """
 
 from __future__ import annotations
@@ -175,6 +177,10 @@ def main() -> None:
     parser.add_argument("--landing", type=Path, default=None,
                         help="use this already generated landing folder instead of generating one "
                              "(its last day's files are moved out and back in during the run)")
+    parser.add_argument("--full-only", action="store_true",
+                        help="the scan floor and the full build only, no nightly builds; the full build publishes "
+                             "by swapping with an empty published file instead of copying the warehouse, so one "
+                             "warehouse-sized file is on disk (the 50-million-event run, docs/benchmarks.md)")
     parser.add_argument("--threads", type=int, default=int(os.environ.get("TOUCHLINE_THREADS", "2")),
                         help="DuckDB threads for the scan floor and the builds (default 2, as profiles.yml)")
     args = parser.parse_args()
@@ -198,19 +204,27 @@ def main() -> None:
     split_last_day(landing, last_day)
     split_last_day(landing, day_before)
     nightly_build = [python, "-m", "touchline.cli", "build", "--landing", str(landing), "--warehouse", str(warehouse)]
+    if args.full_only:
+        import duckdb
+
+        duckdb.connect(str(warehouse)).close()  # an (empty) published file: publishing swaps, not copies
     try:
         phases = [run_phase("scan floor", [python, "-c", SCAN_FLOOR, str(landing), str(args.threads)], env,
                             out / "scan.log")]
         phases.append(run_phase("full build", [*nightly_build, "--full-refresh"], env, out / "full.log"))
-        land(day_before, landing)
-        phases.append(run_phase("first nightly (+1 day)", nightly_build, env, out / "first_nightly.log"))
+        if not args.full_only:
+            land(day_before, landing)
+            phases.append(run_phase("first nightly (+1 day)", nightly_build, env, out / "first_nightly.log"))
     finally:
         # a given --landing folder is left as it was, even on failure
         land(day_before, landing)
         land(last_day, landing)
-    phases.append(run_phase("nightly build (+1 day)", nightly_build, env, out / "nightly.log"))
+    if not args.full_only:
+        phases.append(run_phase("nightly build (+1 day)", nightly_build, env, out / "nightly.log"))
 
-    scan, full, first_nightly, nightly = (p.seconds for p in phases)
+    seconds = {p.name: p.seconds for p in phases}
+    scan, full = seconds["scan floor"], seconds["full build"]
+    nightly_phases = [name for name in ("first nightly (+1 day)", "nightly build (+1 day)") if name in seconds]
     result = {
         "events": events,
         "days": args.days,
@@ -221,11 +235,11 @@ def main() -> None:
         "phases": [asdict(p) for p in phases],
         "profile": {
             "full build": build_profile(out / "full.log", full),
-            "first nightly (+1 day)": build_profile(out / "first_nightly.log", first_nightly),
-            "nightly build (+1 day)": build_profile(out / "nightly.log", nightly),
+            **{name: build_profile(out / _LOGS[name], seconds[name]) for name in nightly_phases},
         },
         "full_over_scan_floor": round(full / scan, 2),
-        "nightly_over_full": round(nightly / full, 3),
+        "nightly_over_full": round(seconds["nightly build (+1 day)"] / full, 3) if nightly_phases else None,
+        "memory_limit": os.environ.get("TOUCHLINE_MEMORY_LIMIT", "3GB"),
         "machine": {"cpus": os.cpu_count(), "memory_gib": _memory_gib(), "python": platform.python_version(),
                     "platform": platform.platform()},
         "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
@@ -244,6 +258,9 @@ def main() -> None:
     path = args.results / f"bench-{events}-events-{time.strftime('%Y%m%dT%H%M%S')}.json"
     path.write_text(json.dumps(result, indent=2))
     print(f"wrote {path}")
+
+
+_LOGS = {"first nightly (+1 day)": "first_nightly.log", "nightly build (+1 day)": "nightly.log"}
 
 
 def _memory_gib() -> float | None:
