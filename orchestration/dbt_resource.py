@@ -17,6 +17,8 @@ from typing import Any
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
+from touchline.dbt_cli import dbt_executable
+
 
 class TouchlineDbtCli(DbtCliResource):
     @cached_property
@@ -27,6 +29,12 @@ class TouchlineDbtCli(DbtCliResource):
         return None
 
 
+def touchline_dbt_cli(project: DbtProject) -> TouchlineDbtCli:
+    # dagster-dbt looks for `dbt` on PATH; cron and systemd run `.venv/bin/touchline` without the
+    # venv's bin folder on PATH, so name the dbt installed beside this interpreter.
+    return TouchlineDbtCli(project_dir=project, dbt_executable=dbt_executable())
+
+
 def parse_project(project: DbtProject) -> None:
     """`dbt parse` into the project's target folder (what dagster-dbt's preparer runs)."""
-    TouchlineDbtCli(project_dir=project).cli(["parse", "--quiet"], target_path=project.target_path).wait()
+    touchline_dbt_cli(project).cli(["parse", "--quiet"], target_path=project.target_path).wait()

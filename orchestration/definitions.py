@@ -7,7 +7,7 @@ from dagster import Definitions
 from orchestration.assets.dbt import touchline_dbt
 from orchestration.assets.landing import LANDING_FOLDERS, load_landing_files
 from orchestration.assets.publish import publish_warehouse
-from orchestration.dbt_resource import TouchlineDbtCli
+from orchestration.dbt_resource import touchline_dbt_cli
 from orchestration.jobs import nightly_build
 from orchestration.project import touchline_project
 from orchestration.resources import TouchlinePaths
@@ -20,7 +20,7 @@ defs = Definitions(
     schedules=[nightly_schedule],
     sensors=[new_files_sensor],
     resources={
-        "dbt": TouchlineDbtCli(project_dir=touchline_project),
+        "dbt": touchline_dbt_cli(touchline_project),
         "paths": TouchlinePaths(),
     },
 )
