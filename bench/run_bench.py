@@ -227,10 +227,11 @@ def main() -> None:
     nightly_phases = [name for name in ("first nightly (+1 day)", "nightly build (+1 day)") if name in seconds]
     result = {
         "events": events,
-        "days": args.days,
-        "visitors": args.visitors,
+        # a given --landing folder was generated elsewhere: its days and visitors are not these flags'
+        "days": None if args.landing else args.days,
+        "visitors": None if args.landing else args.visitors,
         "landing": str(args.landing) if args.landing else None,
-        "generate_seconds": round(generate_seconds, 1),
+        "generate_seconds": None if args.landing else round(generate_seconds, 1),
         "threads": args.threads,
         "phases": [asdict(p) for p in phases],
         "profile": {
