@@ -62,11 +62,7 @@ def test_the_new_files_sensor_is_off_by_default_and_fires_on_new_files(tmp_path:
 def test_the_dbt_resource_works_without_the_venv_on_path(tmp_path: Path):
     # cron runs `.venv/bin/touchline build` with a bare PATH: the dbt beside the interpreter must
     # be found without it (dagster-dbt alone refuses to start when `dbt` is not on PATH).
-    script = (
-        "from orchestration.definitions import defs\n"
-        "from orchestration.dbt_resource import parse_project\n"
-        "print(defs.resources['dbt'].dbt_executable)\n"
-    )
+    script = "from orchestration.definitions import defs; print(defs.resources['dbt'].dbt_executable)"
     env = {**os.environ, "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
