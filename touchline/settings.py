@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -68,3 +69,31 @@ def duckdb_config() -> dict[str, str]:
     if not _MEMORY_LIMIT.match(memory_limit):
         raise ConfigError(f"{MEMORY_LIMIT_ENV}={memory_limit!r}: it must be an amount of memory such as 3GB or 512MB")
     return {"threads": threads.strip(), "memory_limit": memory_limit.strip()}
+
+
+# The plausibility window for the dates of landed records (docs/landing.md): the loader
+# quarantines an event, order, refund or spend row dated before the earliest date, or more
+# than so many days after the moment it is loaded (a record cannot be dated after its export).
+EARLIEST_DATE_ENV = "TOUCHLINE_EARLIEST_DATE"
+MAX_DAYS_AHEAD_ENV = "TOUCHLINE_MAX_DAYS_AHEAD"
+DEFAULT_EARLIEST_DATE = date(2000, 1, 1)
+DEFAULT_MAX_DAYS_AHEAD = 1
+
+
+def earliest_date() -> date:
+    raw = os.environ.get(EARLIEST_DATE_ENV, "").strip()
+    if not raw:
+        return DEFAULT_EARLIEST_DATE
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(f"{EARLIEST_DATE_ENV}={raw!r}: it must be a date YYYY-MM-DD, e.g. 2015-01-01") from None
+
+
+def max_days_ahead() -> int:
+    raw = os.environ.get(MAX_DAYS_AHEAD_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_DAYS_AHEAD
+    if not raw.isdigit() or int(raw) > 3650:
+        raise ConfigError(f"{MAX_DAYS_AHEAD_ENV}={raw!r}: it must be a whole number of days from 0 to 3650")
+    return int(raw)

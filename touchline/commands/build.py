@@ -80,6 +80,7 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
     settings.require_landing(landing)
     dbt_vars_from_env()  # a bad TOUCHLINE_DBT_VARS fails here, before anything is written
     settings.duckdb_config()  # so do bad TOUCHLINE_THREADS / TOUCHLINE_MEMORY_LIMIT
+    settings.earliest_date(), settings.max_days_ahead()  # and the date window's settings
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     os.environ[settings.LANDING_ENV] = str(landing)
     os.environ[settings.WAREHOUSE_ENV] = str(warehouse)

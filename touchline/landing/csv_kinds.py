@@ -9,6 +9,7 @@ from typing import Callable
 
 import pyarrow as pa
 
+from touchline.landing.date_window import current_window
 from touchline.landing.values import (
     BadValue,
     hash_email,
@@ -57,10 +58,15 @@ def _text(value: str, name: str) -> str:
 
 
 def _timestamp(value: str, name: str) -> datetime:
-    return parse_timestamp(value, name)
+    return current_window().check_timestamp(parse_timestamp(value, name), name)
 
 
 def _date(value: str, name: str) -> date:
+    return current_window().check_day(parse_date(value, name), name)
+
+
+def _rate_date(value: str, name: str) -> date:
+    # not held to the date window: a rate from before it may be the one in force on its first day
     return parse_date(value, name)
 
 
@@ -155,7 +161,7 @@ CSV_KINDS: dict[str, CsvKind] = {
     "fx": CsvKind(
         "fx",
         (
-            Column("date_day", "date_day", _date, pa.date32(), required=True),
+            Column("date_day", "date_day", _rate_date, pa.date32(), required=True),
             Column("currency", "currency", parse_currency, _STR, required=True),
             Column("rate", "rate", _fx_rate, pa.decimal128(18, 10), required=True),
         ),

@@ -15,7 +15,8 @@ DuckDB only when all of these hold, else Python decides:
   exactly as many fields as the header;
 - no field but the `email` column holds `@` or `%40` (no other value needs redaction);
 - every cell is empty (an optional column) or, without surrounding blanks, in the one spelling
-  its column's SQL twin below accepts.
+  its column's SQL twin below accepts;
+- its dates lie in the run's date window (touchline.landing.date_window).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import pyarrow as pa
 from touchline.landing import csv_kinds as kinds
 from touchline.landing.csv_kinds import Column, CsvKind
 from touchline.landing.csv_load import Plan, parse_record_line, resolve_header
+from touchline.landing.date_window import current_window
 from touchline.landing.files import FileRejected
 from touchline.landing.sink import QuarantineSink, RowSink
 from touchline.landing.text_blocks import split_lines
@@ -84,6 +86,7 @@ _FLAGS = "(?i:true|1|yes|false|0|no)"
 _TWINS: dict[Callable[[str, str], object], tuple[str, Callable[[str], str]]] = {
     kinds._timestamp: (_TIMESTAMP, _timestamp_value),
     kinds._date: (r"(?:19|20)\d\d-\d\d-\d\d", lambda t: f"try_cast({t} as date)"),
+    kinds._rate_date: (r"(?:19|20)\d\d-\d\d-\d\d", lambda t: f"try_cast({t} as date)"),
     kinds._money: _decimal(14, 4, signed=True),
     kinds._refund_amount: _decimal(14, 4, signed=False),
     kinds._fx_rate: _decimal(8, 10, signed=False),
@@ -96,10 +99,24 @@ _TWINS: dict[Callable[[str, str], object], tuple[str, Callable[[str], str]]] = {
 }
 # Text is kept verbatim, blanks included: any cell of the plain class.
 _TEXT_PARSER = kinds._text
-# A value Python could still refuse after the spelling: an impossible date, a zero rate.
+
+
+def _in_window_timestamp(value: str) -> str:
+    window = current_window()
+    return f"{value} between timestamp '{window.earliest_at.isoformat(sep=' ')}' and timestamp '{window.latest_at.isoformat(sep=' ')}'"
+
+
+def _in_window_day(value: str) -> str:
+    window = current_window()
+    return f"{value} between date '{window.earliest.isoformat()}' and date '{window.latest_day.isoformat()}'"
+
+
+# A value Python could still refuse after the spelling: an impossible date, a date outside the
+# run's window, a zero rate. (Built per file: the window is the running load's.)
 _CHECKS: dict[Callable[[str, str], object], Callable[[str], str]] = {
-    kinds._timestamp: lambda value: f"{value} is not null",
-    kinds._date: lambda value: f"{value} is not null",
+    kinds._timestamp: _in_window_timestamp,
+    kinds._date: _in_window_day,
+    kinds._rate_date: lambda value: f"{value} is not null",
     kinds._fx_rate: lambda value: f"{value} > 0",
 }
 

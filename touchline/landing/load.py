@@ -16,6 +16,7 @@ import duckdb
 
 from touchline.landing import audit, schema
 from touchline.landing.audit import FileOutcome, KnownFiles
+from touchline.landing.date_window import DateWindow, using_window
 from touchline.landing.file_load import GroupAborted, load_file
 from touchline.landing.files import LandedFile, content_hash, discover, open_landed, read_error_reason
 from touchline.landing.pixel import BotDetector
@@ -46,9 +47,15 @@ def load_landing(
     *,
     full_refresh: bool = False,
     progress: Callable[[str], None] | None = None,
+    date_window: DateWindow | None = None,
 ) -> LoadSummary:
-    """Load every new file of `landing_dir` into the warehouse behind `con`."""
-    with _quiet(con):
+    """Load every new file of `landing_dir` into the warehouse behind `con`.
+
+    Records dated outside `date_window` (default: the settings' window as of now) are
+    quarantined; a bad window setting raises ConfigError before anything is written.
+    """
+    window = date_window or DateWindow.from_settings()
+    with _quiet(con), using_window(window):
         return _load_all(Path(landing_dir), con, full_refresh, progress)
 
 

@@ -13,6 +13,7 @@ import orjson
 import pyarrow as pa
 from crawlerdetect import CrawlerDetect
 
+from touchline.landing.date_window import DateWindow, current_window
 from touchline.landing.sink import CHUNK_ROWS, QuarantineSink, RowSink
 from touchline.landing.values import (
     ONE_DAY,
@@ -106,6 +107,7 @@ def parse_pixel_lines(
     add_row = rows.rows.append
     read = len(lines)
     line_number = first_line - 1
+    window = current_window()
     for line in lines:
         line_number += 1
         try:
@@ -120,7 +122,7 @@ def parse_pixel_lines(
             quarantine.add(line_number, "not a JSON object", raw_line_text(line))
             continue
         try:
-            row = _pixel_row(obj, line_number, bots)
+            row = _pixel_row(obj, line_number, bots, window)
         except BadValue as exc:
             quarantine.add(line_number, str(exc), raw_line_text(line))
             continue
@@ -166,7 +168,7 @@ def _timestamp(value: Any, field: str) -> datetime:
 
 # The row builder below inlines the common case (a non-empty str) of _text/_required:
 # function calls per field are a measurable share of the per-line budget.
-def _pixel_row(obj: dict[str, Any], line_number: int, bots: BotDetector) -> tuple[Any, ...]:
+def _pixel_row(obj: dict[str, Any], line_number: int, bots: BotDetector, window: DateWindow) -> tuple[Any, ...]:
     get = obj.get
     bot_verdicts = bots.verdicts
     v = get("event_id")
@@ -198,6 +200,10 @@ def _pixel_row(obj: dict[str, Any], line_number: int, bots: BotDetector) -> tupl
             received_at = _timestamp(v, "received_at")
     if received_at is not None and ts - received_at > ONE_DAY:
         raise BadValue("ts more than one day after received_at")
+    if not window.earliest_at <= ts <= window.latest_at:
+        window.check_timestamp(ts, "ts")
+    if received_at is not None and not window.earliest_at <= received_at <= window.latest_at:
+        window.check_timestamp(received_at, "received_at")
 
     v = get("url")
     if event_type == "page_view":

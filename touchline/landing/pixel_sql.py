@@ -19,7 +19,8 @@ A line is accepted only when all of these hold; otherwise Python decides:
   hold a printable ASCII character, so Python's "blank" test cannot differ;
 - `ts` (and `received_at`, if given) is `YYYY-MM-DDTHH:MM:SS[.fff|.ffffff](Z|±HH:MM)`, a
   real date and time, and `ts` is at most a day after `received_at`;
-- `email_hash` is absent or 64 hex digits, and there is no `email` or `revenue`.
+- `email_hash` is absent or 64 hex digits, and there is no `email` or `revenue`;
+- `ts` and `received_at` lie in the run's date window (touchline.landing.date_window).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from touchline.landing.date_window import DateWindow, current_window
 from touchline.landing.pixel import BotDetector, parse_pixel_lines
 from touchline.landing.sink import QuarantineSink, RowSink
 from touchline.landing.text_blocks import TextBlock, read_blocks
@@ -159,6 +161,21 @@ where regexp_matches(event_id, {_PRINTABLE})
   and len(keys) = len(list_distinct(keys))
 """
 
+
+
+def _parse_block_sql(window: DateWindow) -> str:
+    """_PARSE_BLOCK keeping only lines dated inside the window (Python quarantines the rest)."""
+    earliest, latest = _timestamp_literal(window.earliest_at), _timestamp_literal(window.latest_at)
+    return (
+        f"{_PARSE_BLOCK}  and ts_utc between {earliest} and {latest}\n"
+        f"  and (received_at_utc is null or received_at_utc between {earliest} and {latest})\n"
+    )
+
+
+def _timestamp_literal(value) -> str:
+    return f"timestamp '{value.isoformat(sep=' ')}'"
+
+
 _NEW_AGENTS_SQL = f"""
 select distinct block.user_agent
 from {_BLOCK} as block
@@ -210,6 +227,7 @@ def load_pixel_blocks_sql(
     Rows parsed in Python go through `rows` (the caller flushes it) like the pure-Python loader.
     """
     con.execute(f"create temp table if not exists {_VERDICTS} (user_agent varchar, is_bot boolean)")
+    parse_block = _parse_block_sql(current_window())
     read = inserted = 0
     next_line = 1
     for block in blocks:
@@ -221,7 +239,7 @@ def load_pixel_blocks_sql(
             read += parse_pixel_lines(byte_lines, next_line, rows, quarantine, bots)
             next_line += len(byte_lines)
             continue
-        block_read, block_inserted = _load_block(con, block.lines, next_line, rows, quarantine, bots)
+        block_read, block_inserted = _load_block(con, parse_block, block.lines, next_line, rows, quarantine, bots)
         read += block_read
         inserted += block_inserted
         next_line += len(block.lines)
@@ -230,6 +248,7 @@ def load_pixel_blocks_sql(
 
 def _load_block(
     con: duckdb.DuckDBPyConnection,
+    parse_block: str,
     lines: pa.Array,
     first_line: int,
     rows: RowSink,
@@ -241,7 +260,7 @@ def _load_block(
     # DuckDB scans an Arrow table one record batch per thread: small batches keep both busy.
     con.register(_LINES, pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_ROWS)))
     try:
-        con.execute(_PARSE_BLOCK)
+        con.execute(parse_block)
         _add_verdicts(con, bots)
         [(inserted,)] = con.execute(_INSERT_SQL, [rows.load_id, rows.file_path]).fetchall()
         rest = con.execute(_REST_SQL).fetchall()
