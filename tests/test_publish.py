@@ -14,7 +14,7 @@ from tests.warehouse_snapshot import query, table_fingerprints
 from touchline import publish as publishing
 from touchline.commands.build import run_build
 from touchline.generator import generate
-from touchline.publish import behind_marker, build_path, ensure_build_file
+from touchline.publish import behind_marker, build_path, connect_published, ensure_build_file
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -161,3 +161,32 @@ def test_without_an_atomic_swap_the_build_file_is_copied(tmp_path: Path, monkeyp
     assert not behind_marker(warehouse).exists()
     assert query(warehouse, "select count(*) from raw.fx") == [(3,)]
     assert query(build_path(warehouse), "select count(*) from raw.fx") == [(3,)]
+
+
+def test_a_long_lived_reader_sees_new_builds_through_connect_published(tmp_path: Path, monkeypatch):
+    warehouse = _warehouse_pair(tmp_path, published_rows=2, building_rows=3)
+    behind_marker(warehouse).unlink()
+    notebook = duckdb.connect(str(warehouse), read_only=True)  # open across the publish
+    try:
+        publishing.publish(warehouse)
+        # DuckDB hands a process the database it already has open for that path: the old build
+        again = duckdb.connect(str(warehouse), read_only=True)
+        assert again.execute("select count(*) from raw.fx").fetchone()[0] == 2
+        again.close()
+        fresh = connect_published(warehouse)
+        try:
+            assert fresh.execute("select count(*) from raw.fx").fetchone()[0] == 3
+            assert fresh.execute("select count(*) from touchline.raw.fx").fetchone()[0] == 3
+            with pytest.raises(duckdb.Error, match="read-only"):
+                fresh.execute("create table raw.scratch (x int)")
+        finally:
+            fresh.close()
+        assert notebook.execute("select count(*) from raw.fx").fetchone()[0] == 2
+    finally:
+        notebook.close()
+    monkeypatch.setenv("TOUCHLINE_WAREHOUSE", str(warehouse))
+    default = connect_published()
+    assert default.execute("select count(*) from raw.fx").fetchone()[0] == 3
+    default.close()
+    with pytest.raises(FileNotFoundError, match="touchline build"):
+        connect_published(tmp_path / "missing.duckdb")

@@ -16,6 +16,11 @@ tables as building them one at a time. A marker file beside the build file says 
 build behind. Where the swap is not possible (another OS or file system), or the old file is
 still open in an analyst's session, or the two files' load histories diverged (a full
 refresh), the build file is a fresh copy of the published one instead, as on a first build.
+
+Readers: a DuckDB connection reads the file that was published when it was opened, for as
+long as it stays open. `connect_published` opens the newest published file every time (a
+plain `duckdb.connect(path)` in a process that still holds a connection to that path hands
+back the database it already has open: the previous build).
 """
 
 from __future__ import annotations
@@ -25,8 +30,11 @@ import errno
 import os
 import shutil
 from pathlib import Path
+from typing import Mapping
 
 import duckdb
+
+from touchline import settings
 
 from touchline.files_in_use import is_open_elsewhere
 from touchline.landing.schema import AUDIT_TABLES, RAW_TABLES
@@ -45,6 +53,49 @@ def build_path(warehouse: Path) -> Path:
 def behind_marker(warehouse: Path) -> Path:
     """Present while the build file is the previously published one, not yet caught up."""
     return build_path(warehouse).with_name(build_path(warehouse).name + ".behind")
+
+
+def connect_published(
+    warehouse: str | os.PathLike[str] | None = None, *, config: Mapping[str, str] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the newest published warehouse, whatever this process has open.
+
+    `warehouse` defaults to --warehouse's setting ($TOUCHLINE_WAREHOUSE, else
+    ./warehouse/touchline.duckdb). DuckDB keeps one database instance per file path in a
+    process, and `duckdb.connect(path)` returns it while any connection to it is open, so a
+    notebook or a server that reconnects keeps reading the build that was published when it
+    first connected. This opens an in-memory database and attaches the published file to it
+    read-only, which always opens the file now at that path, and makes it the default
+    catalog: `select * from marts.visitor_payments` works as on a direct connection, and the
+    catalog is named after the file (`touchline.marts.visitor_payments`), as DuckDB names it.
+
+    The connection then reads that build until it is closed (a publish never changes a file
+    that is open: it renames a new one into place); open a new one to see a later build.
+    """
+    path = settings.warehouse_path(warehouse)
+    if not path.is_file():
+        raise FileNotFoundError(f"no published warehouse at {path}: run `touchline build` first")
+    catalog = path.stem if path.stem.lower() not in _RESERVED_CATALOGS else "warehouse"
+    con = duckdb.connect(":memory:", config=dict(config or {}))
+    try:
+        con.execute(f"attach {_sql_string(str(path))} as {_sql_identifier(catalog)} (read_only)")
+        con.execute(f"use {_sql_identifier(catalog)}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+# Catalog names an attached database cannot take.
+_RESERVED_CATALOGS = {"memory", "system", "temp", "main"}
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_identifier(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
 
 
 def ensure_build_file(warehouse: Path) -> Path:

@@ -12,7 +12,7 @@ import duckdb
 from touchline import settings
 from touchline.commands.dagster_home import ensure_dagster_home
 from touchline.dbt_vars import dbt_vars_from_env, reporting_currency
-from touchline.publish import build_path
+from touchline.publish import build_path, connect_published
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
 
 
 def read_summary(warehouse: Path) -> BuildSummary:
-    con = duckdb.connect(str(warehouse), read_only=True)
+    # the build just published, even when this process still holds a connection to an older one
+    con = connect_published(warehouse)
     try:
         files, rejected, loaded, quarantined = con.execute(
             """
