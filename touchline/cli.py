@@ -11,9 +11,11 @@ from touchline import settings
 from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS
 
 
-def _add_paths(parser: argparse.ArgumentParser, *, landing: bool = True) -> None:
+def _add_paths(parser: argparse.ArgumentParser, *, landing: bool = True, warehouse: bool = True) -> None:
     if landing:
         parser.add_argument("--landing", metavar="DIR", help=f"landing folder (default ${settings.LANDING_ENV} or ./landing)")
+    if not warehouse:
+        return
     parser.add_argument(
         "--warehouse", metavar="PATH", help=f"DuckDB file (default ${settings.WAREHOUSE_ENV} or ./warehouse/touchline.duckdb)"
     )
@@ -57,6 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--unwanted-referrer", action="append", default=[], metavar="HOST", help="an extra payment-gateway-like referrer host to ignore (repeatable)")
 
     sub.add_parser("seeds", help="regenerate the classifier's dbt seeds from the Python registry")
+
+    # touchline collect (docs/pixel.md)
+    collect = sub.add_parser("collect", help="run the pixel collector: serve /t.js, write events under landing/pixel/")
+    _add_paths(collect, warehouse=False)
+    collect.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    collect.add_argument("--port", type=int, default=8088, help="port (default 8088; 0 picks a free one)")
+    collect.add_argument("--allowed-origin", action="append", default=[], metavar="URL",
+                         help="a storefront origin allowed to send events, e.g. https://shop.example.com (repeatable; * for any)")
+    collect.add_argument("--rate-limit", type=float, default=20.0, metavar="N",
+                         help="requests per second per client address, bursts of 2N (default 20; 0: no limit)")
+    collect.add_argument("--max-body-kb", type=int, default=64, metavar="KB", help="largest request body (default 64)")
+    collect.add_argument("--rotate-seconds", type=int, default=3600, metavar="S",
+                         help="finish files at least this often, on clock boundaries (default 3600: hourly)")
+    collect.add_argument("--max-file-mb", type=int, default=64, metavar="MB", help="finish a file at this size (default 64)")
+    collect.add_argument("--forwarded-allow-ips", metavar="IPS",
+                         help="trust X-Forwarded-For from these proxy addresses (comma-separated) for rate limits")
     return parser
 
 
@@ -119,7 +137,30 @@ def _dispatch(args: argparse.Namespace) -> int:
         for path in write_seeds(settings.SEEDS_DIR):
             print(f"wrote {path}")
         return 0
+    if args.command == "collect":
+        return _collect(args)
     raise AssertionError(args.command)
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from touchline.collect.app import CollectorSettings
+    from touchline.collect.server import run_collector
+
+    for name, value, least in (("--max-body-kb", args.max_body_kb, 1), ("--rotate-seconds", args.rotate_seconds, 1),
+                               ("--max-file-mb", args.max_file_mb, 1), ("--port", args.port, 0)):
+        if value < least:
+            raise settings.ConfigError(f"{name} must be at least {least} (got {value})")
+    if args.rate_limit < 0:
+        raise settings.ConfigError(f"--rate-limit must be 0 or more (got {args.rate_limit})")
+    collector = CollectorSettings(
+        landing=settings.landing_dir(args.landing),
+        allowed_origins=tuple(args.allowed_origin),
+        max_body_bytes=args.max_body_kb * 1024,
+        rate_limit=args.rate_limit,
+        rotate_seconds=args.rotate_seconds,
+        max_file_bytes=args.max_file_mb * 1024 * 1024,
+    )
+    return run_collector(collector, args.host, args.port, forwarded_allow_ips=args.forwarded_allow_ips)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""`touchline collect`: the HTTP collector behind the pixel (docs/pixel.md)."""
