@@ -6,6 +6,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, Material
 
 from orchestration.resources import TouchlinePaths, warehouse_write_lock
 from touchline import settings
+from touchline.conversions.ledger import copy_into_build as copy_conversion_ledger
 from touchline.landing.load import load_landing
 from touchline.landing.schema import AUDIT_TABLES, KIND_TABLES
 
@@ -51,6 +52,8 @@ def load_landing_files(context: AssetExecutionContext, config: LoadConfig, paths
         con = duckdb.connect(str(paths.build_warehouse_path()), config=settings.duckdb_config())
         try:
             summary = load_landing(landing, con, full_refresh=config.full_refresh, progress=context.log.info)
+            # what the conversion exports sent, for marts.conversion_events (touchline.conversions.ledger)
+            copy_conversion_ledger(con, paths.warehouse_path())
         finally:
             con.close()
     context.log.info(

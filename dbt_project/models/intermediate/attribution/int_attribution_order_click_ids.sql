@@ -1,6 +1,7 @@
 -- Click IDs at payment time (attribution.md): one row per order with a person, with each of
 -- the 12 click-ID parameters set to its most recent value on any page view of any of the
--- person's visitors in [order time - click_id_window_days, order time], else null.
+-- person's visitors in [order time - click_id_window_days, order time], else null; and for
+-- each, `<click id>_clicked_at`, the time of that page view (the ad platforms' click time).
 {%- set click_ids = attribution_click_id_columns() %}
 with
 
@@ -59,6 +60,7 @@ in_window as (
         person_orders.order_id,
         person_click_ids.parameter,
         person_click_ids.value,
+        person_click_ids.event_at,
         row_number() over (
             partition by person_orders.order_id, person_click_ids.parameter
             order by person_click_ids.event_at desc, person_click_ids.event_id desc
@@ -77,7 +79,10 @@ latest as (
 select
     person_orders.order_id,
     {%- for click_id in click_ids %}
-    max(case when latest.parameter = '{{ click_id }}' then latest.value end) as {{ click_id }}{{ "," if not loop.last }}
+    max(case when latest.parameter = '{{ click_id }}' then latest.value end) as {{ click_id }},
+    {%- endfor %}
+    {%- for click_id in click_ids %}
+    max(case when latest.parameter = '{{ click_id }}' then latest.event_at end) as {{ click_id }}_clicked_at{{ "," if not loop.last }}
     {%- endfor %}
 from person_orders
 left join latest on latest.order_id = person_orders.order_id

@@ -18,6 +18,8 @@ select
     visitor_id,
     event_at,
     order_id,
+    page_url,
+    user_agent,
     pixel_revenue,
     pixel_currency
 from pixel_events
