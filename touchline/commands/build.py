@@ -13,6 +13,7 @@ from touchline import settings
 from touchline.commands.dagster_home import ensure_dagster_home
 from touchline.dbt_vars import dbt_vars_from_env, reporting_currency
 from touchline.publish import build_path, connect_published
+from touchline.sources.settings import account_currencies
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
     dbt_vars_from_env()  # a bad TOUCHLINE_DBT_VARS fails here, before anything is written
     settings.duckdb_config()  # so do bad TOUCHLINE_THREADS / TOUCHLINE_MEMORY_LIMIT
     settings.earliest_date(), settings.max_days_ahead()  # and the date window's settings
+    account_currencies()  # and a bad TOUCHLINE_ACCOUNT_CURRENCIES
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     os.environ[settings.LANDING_ENV] = str(landing)
     os.environ[settings.WAREHOUSE_ENV] = str(warehouse)

@@ -19,6 +19,7 @@ class FileOutcome:
     records_read: int = 0
     records_loaded: int = 0
     records_quarantined: int = 0
+    source_format: str | None = None  # touchline (canonical) or a vendor format; None if unrecognised
 
     def __post_init__(self) -> None:
         # The audit's promise (landing.md): nothing read goes missing.
@@ -65,7 +66,7 @@ def record(
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, like every timestamp
     con.execute(
         "insert into audit.load_audit (load_id, file_path, content_hash, kind, status, reason, records_read, "
-        "records_loaded, records_quarantined, loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "records_loaded, records_quarantined, loaded_at, source_format) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             file_path,
@@ -77,5 +78,6 @@ def record(
             outcome.records_loaded,
             outcome.records_quarantined,
             loaded_at,
+            outcome.source_format,
         ],
     )

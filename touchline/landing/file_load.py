@@ -20,6 +20,9 @@ from touchline.landing.pixel_sql import load_pixel_blocks_sql
 from touchline.landing.schema import KIND_TABLES
 from touchline.landing.sink import QuarantineSink, RowSink
 from touchline.landing.text_blocks import BlockPrefetcher, read_file_blocks
+from touchline.settings import ConfigError
+from touchline.sources.load import load_source_file
+from touchline.sources.recognise import recognise, unrecognised_reason
 
 
 class GroupAborted(Exception):
@@ -44,12 +47,17 @@ def load_file(
     transaction (`own_transaction=False`) a failure raises GroupAborted instead, since the
     file's partial rows can only be undone with the whole transaction.
     """
-    if not landed.supported:
-        return _reject(con, landed, load_id, content_hash, landed.unsupported_reason())
+    # A vendor's export (Shopify, Google Ads, Segment, ...) is recognised from its content.
+    source = recognise(landed)
+    if source is None and not landed.supported:
+        return _reject(con, landed, load_id, content_hash, unrecognised_reason(landed, None))
     if own_transaction:
         con.execute("begin transaction")
     try:
-        outcome = _load_records(con, landed, load_id, bots, prefetcher)
+        if source is not None:
+            outcome = load_source_file(con, landed, source, load_id, bots)
+        else:
+            outcome = _load_records(con, landed, load_id, bots, prefetcher)
         audit.record(con, load_id, landed.rel_path, content_hash, landed.kind, outcome)
         if own_transaction:
             con.execute("commit")
@@ -58,6 +66,10 @@ def load_file(
         if not own_transaction:
             raise GroupAborted(landed.rel_path) from exc
         reason = str(exc)
+        if source is None and reason.startswith(("no header row", "missing required columns")):
+            reason = unrecognised_reason(landed, reason)
+    except ConfigError:
+        raise  # a bad setting (TOUCHLINE_ACCOUNT_CURRENCIES) is the user's to fix, not the file's
     except Exception as exc:  # noqa: BLE001 - bad input must never stop the build (landing.md)
         if not own_transaction:
             raise GroupAborted(landed.rel_path) from exc
@@ -96,7 +108,7 @@ def _load_records(
             read, typed_in_sql = _load_csv(con, landed, kind, rows, quarantine)
         rows.flush()
         quarantine.flush()
-    return FileOutcome(audit.LOADED, None, read, rows.written + typed_in_sql, quarantine.written)
+    return FileOutcome(audit.LOADED, None, read, rows.written + typed_in_sql, quarantine.written, "touchline")
 
 
 def _load_csv(

@@ -97,10 +97,21 @@ create table if not exists audit.load_audit (
     records_read        bigint  not null,
     records_loaded      bigint  not null,
     records_quarantined bigint  not null,
-    loaded_at           timestamp not null
+    loaded_at           timestamp not null,
+    source_format       varchar
 )""",
     "quarantine": """
 create table if not exists audit.quarantine (
+    load_id      bigint  not null,
+    kind         varchar not null,
+    file_path    varchar not null,
+    line_number  bigint,
+    reason       varchar not null,
+    raw_record   varchar
+)""",
+    # Rows of a vendor's export that are not records (`Total:` rows, summary rows, footers).
+    "dropped_lines": """
+create table if not exists audit.dropped_lines (
     load_id      bigint  not null,
     kind         varchar not null,
     file_path    varchar not null,
@@ -126,6 +137,8 @@ def create_all(con) -> None:  # con: duckdb.DuckDBPyConnection
     con.execute("create schema if not exists audit")
     for ddl in (*RAW_TABLES.values(), *AUDIT_TABLES.values()):
         con.execute(ddl)
+    # Warehouses built before source formats existed get the column on their next load.
+    con.execute("alter table audit.load_audit add column if not exists source_format varchar")
 
 
 def drop_all(con) -> None:

@@ -72,6 +72,7 @@ class QuarantineSink:
     file_path: str
     records: list[Quarantined] = field(default_factory=list)
     written: int = 0
+    table: str = "audit.quarantine"  # or audit.dropped_lines: rows of a vendor's file that are not records
 
     def add(self, line_number: int | None, reason: str, raw_record: str | None) -> None:
         self.records.append(Quarantined(line_number, reason, raw_record))
@@ -93,7 +94,7 @@ class QuarantineSink:
         self.con.register(_VIEW, table)
         try:
             self.con.execute(
-                "insert into audit.quarantine (load_id, kind, file_path, line_number, reason, raw_record) "
+                f"insert into {self.table} (load_id, kind, file_path, line_number, reason, raw_record) "
                 f"select ?, ?, ?, line_number, reason, raw_record from {_VIEW}",
                 [self.load_id, self.kind, self.file_path],
             )

@@ -1,6 +1,16 @@
 -- one row per landing kind and reason: records that were loaded but do not reach the marts
--- (duplicates removed by staging, bot events), so that nothing disappears unexplained.
+-- (duplicates removed by staging, bot events), and rows of vendors' exports that are not
+-- records (report totals, summary rows: audit.dropped_lines), so that nothing disappears
+-- unexplained.
 with
+
+dropped_lines as (
+
+    select kind, reason, count(*) as records
+    from {{ source('loader', 'dropped_lines') }}
+    group by kind, reason
+
+),
 
 raw_pixel_events as (
 
@@ -100,6 +110,11 @@ reasons as (
     select 'fx', 'rate replaced by a later file',
         raw_fx.records - fx.records
     from raw_fx cross join fx
+
+    union all
+
+    select kind, reason, records
+    from dropped_lines
 
 )
 

@@ -1,5 +1,10 @@
 -- one row per order: its latest known state. The newest updated_at wins; rows without one
 -- lose to rows with one, and among them the file whose path sorts last wins (landing.md).
+-- A relative landing_site (Shopify records `/products/x?utm_source=...`) is resolved against
+-- the store's own domain, the first entry of var internal_hosts, so the page has the shop's
+-- host and the shop as referrer is internal, never a referral (docs/sources.md).
+{%- set store_hosts = var('internal_hosts', []) %}
+{%- set store_host = (store_hosts[0] | string | trim | lower | replace("'", "")) if store_hosts else '' %}
 with
 
 source as (
@@ -31,7 +36,14 @@ renamed as (
         currency,
         total_price,
         lower(financial_status) as financial_status,
+        {% if store_host -%}
+        case
+            when landing_site like '/%' then {{ dbt.concat(["'https://" ~ store_host ~ "'", "landing_site"]) }}
+            else landing_site
+        end as landing_site_url,
+        {%- else -%}
         landing_site as landing_site_url,
+        {%- endif %}
         referring_site as referring_site_url,
         is_test,
         coalesce(lower(financial_status) = 'voided', false) as is_voided,

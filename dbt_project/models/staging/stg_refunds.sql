@@ -1,5 +1,7 @@
--- one row per refund (distinct refund_id); a refund exported twice keeps its first copy by
--- file path, then line.
+-- one row per refund (distinct refund_id); a refund exported twice keeps its copy from the
+-- file whose path sorts last, then the last line, as orders and spend do: an export that
+-- restates a refund (Shopify's CSV `Refunded Amount` grows with each refund of an order,
+-- docs/sources.md) replaces the earlier statement.
 with
 
 source as (
@@ -14,7 +16,7 @@ ranked as (
         *,
         row_number() over (
             partition by refund_id
-            order by file_path asc, line_number asc
+            order by file_path desc, line_number desc
         ) as occurrence
     from source
 

@@ -1,0 +1,199 @@
+"""Vendors' files landed unchanged (tests/fixtures/sources/): recognised from their content,
+mapped to the landing contract, every record accounted for. Expectations computed by hand
+from the fixtures."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from tests.landing_fixtures import load, rows, sha
+from touchline.sources.settings import SourceSettingError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+
+
+def land(landing: Path, fixture: str, rel_path: str) -> None:
+    """Copy a fixture into the landing folder byte for byte."""
+    target = landing / rel_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(FIXTURES / fixture, target)
+
+
+def file_audit(con, path: str) -> tuple:
+    return rows(
+        con,
+        "select status, reason, source_format, records_read, records_loaded, records_quarantined "
+        "from audit.load_audit where file_path = ?",
+        [path],
+    )[0]
+
+
+def test_shopify_orders_csv_folds_line_items_into_orders(tmp_path):
+    land(tmp_path, "shopify_orders_export.csv", "orders/orders_export_1.csv")
+    con, _ = load(tmp_path)
+    # 5 orders in 6 rows (#1001 has two line items); #1005's Total is not a number
+    assert file_audit(con, "orders/orders_export_1.csv") == ("loaded", None, "shopify_orders_csv", 5, 4, 1)
+    orders = rows(con, "select order_id, created_at, email_hash, currency, total_price, financial_status, line_number "
+                       "from raw.orders order by order_id")
+    assert orders == [
+        ("5001", datetime(2026, 3, 14, 9, 10), sha("alice@example.com"), "EUR", Decimal("120.0000"), "paid", 2),
+        ("5002", datetime(2026, 3, 14, 12, 5), sha("bob@example.com"), "EUR", Decimal("80.0000"), "paid", 4),
+        ("5003", datetime(2026, 3, 14, 17, 30), sha("carol@example.com"), "EUR", Decimal("50.0000"),
+         "partially_refunded", 5),
+        ("5004", datetime(2026, 3, 15, 7, 0), sha("dave@example.com"), "EUR", Decimal("35.0000"), "voided", 6),
+    ]
+    # `Refunded Amount` becomes one refund per order, dated at its creation (the CSV has no refund time)
+    assert rows(con, "select refund_id, order_id, refunded_at, amount, currency from raw.refunds") == [
+        ("5003-refunded", "5003", datetime(2026, 3, 14, 17, 30), Decimal("10.0000"), "EUR")
+    ]
+    [(line, reason, raw)] = rows(con, "select line_number, reason, raw_record from audit.quarantine")
+    assert (line, reason) == (7, "non-numeric total_price")
+    assert sha("erin@example.com") in raw and "erin@example.com" not in raw
+    # no table holds a plain email
+    assert rows(con, "select count(*) from raw.orders where email_hash like '%@%'") == [(0,)]
+
+
+def test_google_ads_ui_report_drops_totals_and_reads_thousands_separators(tmp_path):
+    land(tmp_path, "google_ads_campaign_report.csv", "spend/google/Campaign performance report.csv")
+    land(tmp_path, "google_ads_campaign_report_excel.csv", "spend/google/excel/report.csv")
+    con, _ = load(tmp_path)
+    for path in ("spend/google/Campaign performance report.csv", "spend/google/excel/report.csv"):
+        assert file_audit(con, path) == ("loaded", None, "google_ads_ui", 3, 3, 0)
+        spend = rows(con, "select date_day, platform, campaign_id, campaign_name, spend, currency, clicks, impressions "
+                          "from raw.spend where file_path = ? order by line_number", [path])
+        assert spend == [
+            (date(2026, 3, 14), "google", "111222333", "Spring Sale Search", Decimal("60.0000"), "EUR", 31, 1240),
+            (date(2026, 3, 15), "google", "111222333", "Spring Sale Search", Decimal("1050.2500"), "EUR", 402, 12400),
+            (date(2026, 3, 14), "google", "444555666", "Brand Search", Decimal("0.0000"), "EUR", 0, 0),
+        ]
+        dropped = rows(con, "select line_number, reason from audit.dropped_lines where file_path = ? "
+                            "order by line_number", [path])
+        assert dropped == [(7, "report total row"), (8, "report total row")]
+
+
+def test_google_ads_without_currency_column_takes_the_configured_account_currency(tmp_path, monkeypatch):
+    report = "Campaign report\nDay,Campaign,Cost\nMar 14, 2026,Brand,12.50\n".replace("Mar 14, 2026", '"Mar 14, 2026"')
+    (tmp_path / "spend").mkdir()
+    (tmp_path / "spend/g.csv").write_text(report)
+    con, _ = load(tmp_path)
+    assert file_audit(con, "spend/g.csv")[3:] == (1, 0, 1)
+    assert rows(con, "select reason from audit.quarantine") == [
+        ("no currency in the export and none configured for the account (TOUCHLINE_ACCOUNT_CURRENCIES)",)
+    ]
+    monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", '{"google": "chf"}')
+    con, _ = load(tmp_path)
+    # the campaign name is its id when the report has no Campaign ID column
+    assert rows(con, "select date_day, campaign_id, spend, currency from raw.spend") == [
+        (date(2026, 3, 14), "Brand", Decimal("12.5000"), "CHF")
+    ]
+    monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", '{"google": "euro"}')
+    with pytest.raises(SourceSettingError, match="TOUCHLINE_ACCOUNT_CURRENCIES"):
+        load(tmp_path)
+
+
+def test_meta_ads_manager_export_takes_its_currency_from_the_header(tmp_path):
+    land(tmp_path, "meta_ads_manager_export.csv", "spend/meta/Spring-Campaigns-Mar-14-2026-Mar-15-2026.csv")
+    land(tmp_path, "meta_ads_manager_no_day.csv", "spend/meta/winter.csv")
+    con, _ = load(tmp_path)
+    path = "spend/meta/Spring-Campaigns-Mar-14-2026-Mar-15-2026.csv"
+    assert file_audit(con, path) == ("loaded", None, "meta_ads_ui", 3, 2, 1)
+    assert rows(con, "select date_day, platform, campaign_id, campaign_name, spend, currency, clicks, impressions "
+                     "from raw.spend where file_path = ? order by line_number", [path]) == [
+        (date(2026, 3, 14), "meta", "120210000000001", "Spring Reels", Decimal("40.0000"), "EUR", 70, 2100),
+        (date(2026, 3, 15), "meta", "120210000000001", "Spring Reels", Decimal("55.1000"), "EUR", 90, 3300),
+    ]
+    assert rows(con, "select line_number, reason from audit.dropped_lines") == [(2, "report summary row (no campaign)")]
+    assert file_audit(con, "spend/meta/winter.csv") == ("loaded", None, "meta_ads_ui", 2, 1, 1)
+    assert rows(con, "select date_day, campaign_id, spend, currency from raw.spend where file_path like '%winter%'") == [
+        (date(2026, 3, 14), "Winter Carousel", Decimal("12.3400"), "GBP")
+    ]
+    assert rows(con, "select file_path, line_number, reason from audit.quarantine order by file_path") == [
+        (path, 5, "non-numeric spend"),
+        ("spend/meta/winter.csv", 3, "row covers several days (export with the Day breakdown)"),
+    ]
+
+
+def test_segment_and_rudderstack_archives_load_whatever_their_names(tmp_path):
+    for archive in sorted((FIXTURES / "segment").iterdir()):
+        land(tmp_path, f"segment/{archive.name}", f"pixel/segment-logs/src1/1710374400000/{archive.name}")
+    land(tmp_path, "rudderstack_events.json.gz", "pixel/rudder/events.json.gz")
+    con, _ = load(tmp_path)
+    audits = rows(con, "select file_path, source_format, records_read, records_loaded, records_quarantined "
+                       "from audit.load_audit order by file_path")
+    assert [a[1:] for a in audits] == [("rudderstack", 1, 1, 0), ("segment", 8, 6, 2), ("segment", 2, 2, 0)]
+    events = rows(con, "select event_id, event_type, ts, visitor_id, url, referrer, email_hash, customer_id, order_id, "
+                       "revenue, currency from raw.pixel_events where file_path like '%segment%' order by file_path, line_number")
+    by_id = {e[0]: e for e in events}
+    assert by_id["ajs-next-1710406800000-a1"][1:4] == ("page_view", datetime(2026, 3, 14, 9, 0), "anon-alice")
+    assert "gclid=TeSt_GcLiD_1" in by_id["ajs-next-1710406800000-a1"][4]
+    assert by_id["ajs-next-1710406800000-a1"][5] == "https://www.google.com/"
+    assert by_id["ajs-next-1710407300000-a2"][1] == "identify"
+    assert by_id["ajs-next-1710407300000-a2"][6:8] == (sha("alice@example.com"), "cust-77")
+    assert by_id["ajs-next-1710407400000-a3"][1] == "checkout_completed"
+    assert by_id["ajs-next-1710407400000-a3"][8:] == ("5001", Decimal("120.0000"), "EUR")
+    assert by_id["ajs-next-1710417610000-b2"][1] == "track:Product Viewed"
+    assert by_id["ajs-next-1710417900000-b3"][6] == sha("bob@example.com")
+    # Bob's order event was delivered again in the next archive: loaded twice, one in staging
+    assert [e[0] for e in events].count("ajs-next-1710417900000-b3") == 2
+    assert rows(con, "select line_number, reason from audit.quarantine order by line_number") == [
+        (5, "invalid JSON"), (8, "missing required field: url")
+    ]
+    assert rows(con, "select event_type, visitor_id, url from raw.pixel_events where file_path like '%rudder%'") == [
+        ("page_view", "rs-anon-1", "https://shop.example.com/?utm_source=bing&utm_medium=cpc&msclkid=TeStMsClKiD1")
+    ]
+
+
+def test_shopify_web_pixels_events(tmp_path):
+    land(tmp_path, "shopify_web_pixels_events.jsonl", "pixel/shopify/events.jsonl")
+    con, _ = load(tmp_path)
+    assert file_audit(con, "pixel/shopify/events.jsonl") == ("loaded", None, "shopify_web_pixels", 4, 3, 1)
+    events = rows(con, "select event_type, visitor_id, url, referrer, email_hash, customer_id, order_id, revenue, currency "
+                       "from raw.pixel_events order by line_number")
+    assert events[0][:2] == ("page_view", "client-gina") and "ttclid=TeStTtClId1" in events[0][2]
+    assert events[1][0] == "product_viewed"
+    assert events[2] == ("checkout_completed", "client-gina", "https://shop.example.com/checkouts/cn/abc/thank-you",
+                         "https://shop.example.com/checkouts/cn/abc", sha("gina@example.com"), "9001", "5007",
+                         Decimal("42.5000"), "EUR")
+    assert rows(con, "select line_number, reason from audit.quarantine") == [(4, "missing required field: order_id")]
+
+
+def test_canonical_columns_as_parquet(tmp_path):
+    (tmp_path / "spend").mkdir()
+    table = pa.table({
+        "date_day": pa.array([date(2026, 3, 14), date(2026, 3, 15)]),
+        "platform": ["facebook", "google"],
+        "campaign_id": ["c1", "c2"],
+        "campaign_name": ["One", "Two"],
+        "spend": pa.array([Decimal("10.25"), Decimal("3.10")], pa.decimal128(12, 2)),
+        "currency": ["EUR", None],
+        "clicks": pa.array([5.0, 2.0]),
+    })
+    pq.write_table(table, tmp_path / "spend/export.parquet")
+    con, _ = load(tmp_path)
+    assert file_audit(con, "spend/export.parquet") == ("loaded", None, "touchline_parquet", 2, 1, 1)
+    assert rows(con, "select date_day, platform, spend, currency, clicks from raw.spend") == [
+        (date(2026, 3, 14), "facebook", Decimal("10.2500"), "EUR", 5)
+    ]
+    assert rows(con, "select line_number, reason from audit.quarantine") == [(2, "missing required value: currency")]
+
+
+def test_unrecognised_files_name_the_formats_tried(tmp_path):
+    (tmp_path / "pixel").mkdir()
+    (tmp_path / "pixel/export.json").write_text('{"foo": 1}\n')
+    (tmp_path / "spend").mkdir()
+    (tmp_path / "spend/report.csv").write_text("Title\nDate,Cost\n2026-03-14,1\n")
+    con, _ = load(tmp_path)
+    assert file_audit(con, "pixel/export.json")[:3] == (
+        "rejected",
+        "unsupported file type 'export.json' in pixel/ (expected *.jsonl or *.jsonl.gz); not a recognised export "
+        "either (formats tried: touchline, rudderstack, segment, shopify_web_pixels)",
+        None,
+    )
+    assert file_audit(con, "spend/report.csv")[1].endswith("(formats tried: touchline, google_ads_ui, meta_ads_ui)")

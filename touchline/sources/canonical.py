@@ -1,0 +1,49 @@
+"""A mapped record -> the typed row of its raw table, through the canonical files' own parsers.
+
+A vendor's record passes the same checks as a canonical CSV row or pixel line: required
+values, exact decimals, UTC timestamps, plain emails hashed and redacted from every text.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import pyarrow as pa
+
+from touchline.landing.csv_kinds import CSV_KINDS
+from touchline.landing.date_window import current_window
+from touchline.landing.pixel import PIXEL_SCHEMA, BotDetector, _pixel_row
+from touchline.landing.values import BadValue, may_hold_email, redact_emails
+
+
+def arrow_schema(kind: str) -> pa.Schema:
+    return PIXEL_SCHEMA if kind == "pixel" else CSV_KINDS[kind].arrow_schema()
+
+
+def typed_row(kind: str, record: Mapping[str, Any], line_number: int, bots: BotDetector) -> tuple[Any, ...]:
+    """The raw-table row of `record` (landing contract names), or BadValue with the reason."""
+    if kind == "pixel":
+        row = _pixel_row(dict(record), line_number, bots, current_window())
+    else:
+        row = (line_number, *_csv_values(kind, record))
+    if any(type(v) is str and may_hold_email(v) for v in row):
+        row = tuple(redact_emails(v) if type(v) is str else v for v in row)
+    return row
+
+
+def _csv_values(kind: str, record: Mapping[str, Any]) -> tuple[Any, ...]:
+    spec = CSV_KINDS[kind]
+    values: dict[str, Any] = {}
+    for column in spec.columns:
+        cell = record.get(column.name)
+        if cell is not None and not isinstance(cell, str):
+            cell = str(cell)
+        if not cell or cell.isspace():
+            if column.required:
+                raise BadValue(f"missing required value: {column.name}")
+            value = column.default
+        else:
+            value = column.parse(cell, column.name)
+        if values.get(column.target) is None:
+            values[column.target] = value
+    return tuple(values[target] for target in spec.targets)

@@ -1,0 +1,111 @@
+"""Loading one file of a recognised vendor format: map, type and write its records.
+
+The per-file promise holds as for canonical files: records read = records loaded + records
+quarantined. A record is what the format calls one (a Shopify order and its line-item rows,
+a report row, an event); rows that are not records (`Total:` rows, summary rows, footers) are
+written to audit.dropped_lines with their reason instead, and are not counted as read.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import duckdb
+
+from touchline.landing import audit
+from touchline.landing.audit import FileOutcome
+from touchline.landing.files import FileRejected, LandedFile
+from touchline.landing.pixel import BotDetector
+from touchline.landing.schema import KIND_TABLES
+from touchline.landing.sink import CHUNK_ROWS, QuarantineSink, RowSink
+from touchline.landing.values import BadValue, raw_record_text
+from touchline.sources.canonical import arrow_schema, typed_row
+from touchline.sources.format import FileContext
+from touchline.sources.readers import SourceRecord, json_records, parquet_records, table_records
+from touchline.sources.recognise import Recognised
+from touchline.sources.settings import source_settings
+
+
+def load_source_file(
+    con: duckdb.DuckDBPyConnection, landed: LandedFile, recognised: Recognised, load_id: int, bots: BotDetector
+) -> FileOutcome:
+    fmt = recognised.format
+    sinks = {
+        kind: RowSink(con, KIND_TABLES[kind], arrow_schema(kind), load_id, landed.rel_path) for kind in fmt.outputs
+    }
+    quarantine = QuarantineSink(con, landed.kind, load_id, landed.rel_path)
+    dropped = QuarantineSink(con, landed.kind, load_id, landed.rel_path, table="audit.dropped_lines")
+    records = _records(landed, recognised)
+    header = next(records, None) if fmt.container == "table" else []
+    if header is None:
+        raise FileRejected("empty file")
+    context = FileContext(landed.rel_path, list(header) if isinstance(header, list) else [], source_settings())
+    read = loaded = 0
+    for record in _folded(records, fmt.fold_key):  # type: ignore[arg-type]
+        if record.error is None and fmt.drop is not None:
+            why = fmt.drop(record.fields, record.cells or [])
+            if why is not None:
+                dropped.add(record.line_number, why, raw_record_text(record.raw))
+                continue
+        read += 1
+        if record.error is not None:
+            quarantine.add(record.line_number, record.error, raw_record_text(record.raw))
+            continue
+        try:
+            rows = [(kind, typed_row(kind, out, record.line_number, bots)) for kind, out in fmt.map(record.fields, context)]
+        except BadValue as exc:
+            quarantine.add(record.line_number, str(exc), raw_record_text(record.raw))
+            continue
+        for kind, row in rows:
+            sink = sinks[kind]
+            sink.add(row)
+            if len(sink.rows) >= CHUNK_ROWS:
+                sink.flush()
+        loaded += 1
+    if read == 0 and dropped.written + len(dropped.records) == 0:
+        raise FileRejected("empty file")
+    for sink in sinks.values():
+        sink.flush()
+    quarantine.flush()
+    dropped.flush()
+    return FileOutcome(audit.LOADED, None, read, loaded, quarantine.written, source_format=fmt.name)
+
+
+def _records(landed: LandedFile, recognised: Recognised) -> Iterator[SourceRecord | list[str]]:
+    fmt = recognised.format
+    if recognised.parquet:
+        return parquet_records(landed.path)
+    if fmt.container == "table":
+        return table_records(landed.path, recognised.encoding, recognised.delimiter, recognised.header_index)
+    return json_records(landed.path, fmt.json_root)
+
+
+def _folded(records: Iterator[SourceRecord], fold_key: Any) -> Iterator[SourceRecord]:
+    """Consecutive records with the same fold key as one record: the first row's fields,
+    every row's raw text, and the rows themselves under `_rows` (for line-item sums)."""
+    if fold_key is None:
+        yield from records
+        return
+    group: list[SourceRecord] = []
+    key: str | None = None
+    for record in records:
+        this = fold_key(record.fields) if record.error is None else None
+        if group and (this is None or this != key):
+            yield _fold(group)
+            group = []
+        if this is None:
+            yield record
+            continue
+        group.append(record)
+        key = this
+    if group:
+        yield _fold(group)
+
+
+def _fold(group: list[SourceRecord]) -> SourceRecord:
+    if len(group) == 1:
+        first = group[0]
+        return SourceRecord(first.line_number, {**first.fields, "_rows": [first.fields]}, first.raw, first.cells)
+    first = group[0]
+    fields = {**first.fields, "_rows": [record.fields for record in group]}
+    return SourceRecord(first.line_number, fields, "\n".join(record.raw for record in group), first.cells)

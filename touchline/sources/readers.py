@@ -1,0 +1,154 @@
+"""Reading a recognised file record by record, whatever its container.
+
+Each record comes with the line (or row) it starts on and its raw text, so that a record the
+mapping cannot use is quarantined like a canonical file's (landing.md "Bad input").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+import orjson
+
+from touchline.landing.csv_load import _LineTap
+from touchline.landing.files import FileRejected
+from touchline.sources.head import open_bytes
+
+
+@dataclass
+class SourceRecord:
+    line_number: int
+    fields: Mapping[str, Any]  # header name -> cell (tables) or the JSON object
+    raw: str  # the record's text, for audit.quarantine
+    cells: list[str] | None = None  # a table row's cells in header order
+    error: str | None = None  # why the record can't be read at all (malformed row, invalid JSON)
+
+
+def table_records(path: Path, encoding: str, delimiter: str, header_index: int) -> Iterator[SourceRecord | list[str]]:
+    """The header row (first item, a list of names), then one SourceRecord per non-blank row."""
+    stream = open_bytes(path)
+    with stream:
+        text = io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline="")
+        tap = _LineTap(text)
+        reader = csv.reader(tap, delimiter=delimiter)
+        header: list[str] | None = None
+        rows_seen = 0
+        while True:
+            line_number = tap.lines_read + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                if header is None:
+                    raise FileRejected(f"malformed header: {exc}") from None
+                yield SourceRecord(line_number, {}, tap.take(), error=f"malformed CSV row: {exc}")
+                continue
+            raw = tap.take()
+            if header is None:
+                if rows_seen == header_index:
+                    header = [name.strip().lstrip("\ufeff") for name in cells]
+                    keys = [name.lower() for name in header]
+                    yield header
+                rows_seen += 1
+                continue
+            if not cells or all(not cell.strip() for cell in cells):
+                continue
+            fields = dict(zip(keys, cells))
+            error = None
+            if len(cells) != len(header):
+                error = f"wrong number of fields (expected {len(header)}, got {len(cells)})"
+            yield SourceRecord(line_number, fields, raw, cells=cells, error=error)
+        if header is None:
+            raise FileRejected("empty file")
+
+
+def parquet_records(path: Path) -> Iterator[SourceRecord | list[str]]:
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    yield list(parquet.schema_arrow.names)
+    row_number = 0
+    for batch in parquet.iter_batches(batch_size=65_536):
+        for row in batch.to_pylist():
+            row_number += 1
+            fields = {name.strip().lower(): _cell_text(value) for name, value in row.items()}
+            yield SourceRecord(row_number, fields, orjson.dumps(fields).decode(), cells=list(fields.values()))
+
+
+def _cell_text(value: Any) -> str:
+    """A Parquet value as the text a CSV export would hold (exact for decimals)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def json_records(path: Path, json_root: str | None) -> Iterator[SourceRecord]:
+    """JSON lines (one object per line), or one JSON document: an array of records or an
+    object holding them under `json_root` (a REST page such as `{"orders": [...]}`)."""
+    with open_bytes(path) as stream:
+        first = stream.readline()
+        while first and not first.strip():
+            first = stream.readline()
+        try:
+            is_lines = isinstance(orjson.loads(first), dict) if first else True
+        except orjson.JSONDecodeError:
+            is_lines = False
+        if not is_lines:
+            yield from _document_records(first + stream.read(), json_root)
+            return
+        line_number = 1
+        for line in _prepend(first, stream):
+            line = line.rstrip(b"\r\n")
+            if line.strip():
+                yield _json_line(line_number, line)
+            line_number += 1
+
+
+def _prepend(first: bytes, stream: Any) -> Iterator[bytes]:
+    yield first
+    yield from stream
+
+
+def _json_line(line_number: int, line: bytes) -> SourceRecord:
+    raw = line.decode("utf-8", "backslashreplace")
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return SourceRecord(line_number, {}, raw, error="invalid JSON")
+    if not isinstance(obj, dict):
+        return SourceRecord(line_number, {}, raw, error="not a JSON object")
+    return SourceRecord(line_number, obj, raw)
+
+
+def _document_records(data: bytes, json_root: str | None) -> Iterator[SourceRecord]:
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise FileRejected(f"invalid JSON document: {exc}") from None
+    if isinstance(document, dict) and json_root is not None and isinstance(document.get(json_root), list):
+        items = document[json_root]
+    elif isinstance(document, list):
+        items = document
+    else:
+        items = [document]
+    for index, item in enumerate(items, start=1):
+        raw = orjson.dumps(item).decode()
+        if not isinstance(item, dict):
+            yield SourceRecord(index, {}, raw, error="not a JSON object")
+        else:
+            yield SourceRecord(index, item, raw)

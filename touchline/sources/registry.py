@@ -1,0 +1,37 @@
+"""Every source format Touchline recognises: the one place to add the next one.
+
+A landed file is tried against the formats of its folder in this order; the first whose
+header (or first record) matches is the file's format, and its name is recorded in
+audit.load_audit.source_format. A file no format recognises goes the canonical way
+(`touchline`, landing.md) and, failing that, is rejected with the formats it was tried as.
+To add a format: write a module in formats/ with a SourceFormat (see format.py and
+docs/sources.md "Adding a format"), list it here, and add a fixture and a test.
+"""
+
+from __future__ import annotations
+
+from touchline.sources.format import SourceFormat
+from touchline.sources.formats import (
+    google_ads_ui,
+    meta_ads_ui,
+    segment,
+    shopify_orders_csv,
+    shopify_web_pixels,
+    touchline_parquet,
+)
+
+FORMATS: tuple[SourceFormat, ...] = (
+    # orders/
+    shopify_orders_csv.FORMAT,
+    # spend/
+    google_ads_ui.FORMAT,
+    meta_ads_ui.FORMAT,
+    # pixel/
+    segment.RUDDERSTACK,
+    segment.SEGMENT,
+    shopify_web_pixels.FORMAT,
+    # the canonical columns as Parquet, in every table folder
+    *touchline_parquet.FORMATS,
+)
+
+assert len({(fmt.name, fmt.folder) for fmt in FORMATS}) == len(FORMATS), "format names are unique per folder"
