@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-STUB = ("<script>window.touchline=window.touchline||function(){(window.touchline.q=window.touchline.q||[])"
-        ".push(arguments)};</script>")
+from touchline.pixel.snippet import install_html
+
 
 
 def chromium_path() -> str:
@@ -96,7 +96,7 @@ def wait_for(condition: Callable[[], Any], what: str, timeout: float = 20.0) -> 
 
 
 class Storefront:
-    """A loopback shop: every path is a page with the pixel; /thank-you?order=&email=&revenue=
+    """A loopback shop: every path but /blank is a page with the pixel; /thank-you?order=&email=&revenue=
     is an order confirmation page that reports the checkout, as a store's own page would."""
 
     def __init__(self) -> None:
@@ -112,8 +112,9 @@ class Storefront:
                     call = json.dumps({"order_id": query["order"], "email": query["email"],
                                        "revenue": float(query["revenue"]), "currency": "USD"})
                     body += f"<p>Thank you!</p><script>touchline('checkout', {call});</script>"
-                page = (f"<!doctype html><html><head><meta charset=utf-8><title>Shop</title>{STUB}"
-                        f'<script async src="{shop.collector_url}/t.js"></script></head><body>{body}</body></html>')
+                pixel = "" if parts.path == "/blank" else install_html(shop.collector_url)
+                page = (f"<!doctype html><html><head><meta charset=utf-8><title>Shop</title>"
+                        f"{pixel}</head><body>{body}</body></html>")
                 data = page.encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")

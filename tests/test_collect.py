@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import os
+import time
 import urllib.error
 import urllib.request
 from datetime import datetime, timezone
@@ -175,3 +176,49 @@ def test_a_bad_setting_fails_fast_naming_it(tmp_path: Path, capsys, option: str,
     assert main(["collect", "--landing", str(tmp_path), option, value]) == 2
     assert option in capsys.readouterr().err
     assert not (tmp_path / "pixel").exists()
+
+
+def test_sigterm_in_the_middle_of_a_burst_loses_no_accepted_event_and_writes_none_twice(tmp_path: Path) -> None:
+    import http.client
+    import threading
+    from urllib.parse import urlsplit
+
+    accepted: list[str] = []
+    sent: list[str] = []
+    lock = threading.Lock()
+    with running_collector(tmp_path, "--rate-limit", "0") as running:
+        address = urlsplit(running.url)
+
+        def sender(worker: int) -> None:
+            connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+            for i in range(400):  # bounded: stops at the first refused connection anyway
+                ids = [f"w{worker}-{i}-{j}" for j in range(10)]
+                body = json.dumps({"events": [event(x) for x in ids]})
+                with lock:
+                    sent.extend(ids)
+                try:
+                    connection.request("POST", "/e", body=body, headers={"Content-Type": "text/plain"})
+                    response = connection.getresponse()
+                    response.read()
+                except (OSError, http.client.HTTPException):
+                    return
+                if response.status == 200:
+                    with lock:
+                        accepted.extend(ids)
+                if response.getheader("connection", "").lower() == "close":
+                    return
+
+        threads = [threading.Thread(target=sender, args=(w,)) for w in range(4)]
+        for thread in threads:
+            thread.start()
+        wait_until = time.monotonic() + 20
+        while len(accepted) < 2000 and time.monotonic() < wait_until:
+            time.sleep(0.01)
+        assert running.stop() in (0, -15)
+        for thread in threads:
+            thread.join(timeout=30)
+    assert 2000 <= len(accepted) < len(sent), "the stop came in the middle of the burst"
+    assert not list(tmp_path.rglob(".*")), "an unfinished file was left behind"
+    landed = [e["event_id"] for e in landed_lines(tmp_path, finished_only=True)]
+    assert len(landed) == len(set(landed)), "an event was written twice"
+    assert set(accepted) <= set(landed) <= set(sent)

@@ -11,8 +11,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.pixel_browser import STUB, Storefront, chromium, human_context, landed_lines, running_collector, wait_for
-from touchline.pixel.snippet import TRACKED_PARAMETERS
+from tests.pixel_browser import Storefront, chromium, human_context, landed_lines, running_collector, wait_for
+from touchline.pixel.snippet import QUEUE_STUB, TRACKED_PARAMETERS
 
 DAY_MS = 86_400_000
 
@@ -183,7 +183,7 @@ def test_offline_events_stay_queued_and_are_sent_when_back_online(shop) -> None:
 
 
 GPC = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true});"
-CONSENT_NO = STUB.removeprefix("<script>").removesuffix("</script>") + "touchline('consent', false);"
+CONSENT_NO = QUEUE_STUB + "touchline('consent', false);"
 
 
 @pytest.mark.parametrize("init_script", [GPC, CONSENT_NO], ids=["global-privacy-control", "consent-hook-no"])
@@ -221,4 +221,48 @@ def test_cookie_fallback_keeps_one_visitor_when_storage_is_blocked(shop) -> None
     events = visitor_events(landing, visitor, 2)
     assert events[1]["first_touch"]["sccid"] == "s-1"
     assert cookies["tl_ft"]["expires"] > cookies["tl_lt"]["expires"]
+    context.close()
+
+
+# Shopify's pixel sandbox, reduced to what the custom pixel uses (Web Pixels API: analytics,
+# browser.localStorage); the event payloads follow the documented customer-event fields.
+SHOPIFY_SANDBOX = """
+window.tlHandlers = {};
+window.analytics = {subscribe: (name, handler) => { tlHandlers[name] = handler; }};
+window.browser = {localStorage: {
+  getItem: async (key) => localStorage.getItem(key),
+  setItem: async (key, value) => localStorage.setItem(key, value),
+  removeItem: async (key) => localStorage.removeItem(key),
+}};
+"""
+
+
+def test_the_shopify_custom_pixel_reports_page_views_and_the_checkout(shop) -> None:
+    from touchline.pixel.snippet import shopify_custom_pixel
+
+    storefront, browser, landing = shop
+    context = human_context(browser)
+    page = context.new_page()
+    page.goto(f"{storefront.origin}/blank")
+    page.evaluate(SHOPIFY_SANDBOX)
+    page.add_script_tag(content=shopify_custom_pixel(storefront.collector_url))
+    landing_url = "https://shop.example.com/products/apron?utm_source=meta&utm_medium=paid&FBCLID=fb-1"
+    page.evaluate("""url => tlHandlers.page_viewed({
+        id: 'sh-pv-1', name: 'page_viewed', timestamp: new Date().toISOString(), clientId: 'shopify-client-1',
+        context: {document: {location: {href: url}, referrer: 'https://l.facebook.com/'}}})""", landing_url)
+    page.evaluate("""() => tlHandlers.checkout_completed({
+        id: 'sh-co-1', name: 'checkout_completed', timestamp: new Date().toISOString(), clientId: 'shopify-client-1',
+        context: {document: {location: {href: 'https://shop.example.com/checkouts/c/1/thank-you'}, referrer: ''}},
+        data: {checkout: {email: ' Buyer@Example.com', currencyCode: 'EUR',
+                          totalPrice: {amount: 84.5, currencyCode: 'EUR'},
+                          order: {id: 'gid://shopify/Order/5551', customer: {id: 'gid://shopify/Customer/77'}}}}})""")
+    events = {e["event_id"]: e for e in visitor_events(landing, "shopify-client-1", 2)}
+    view, checkout = events["sh-pv-1"], events["sh-co-1"]
+    assert view["event_type"] == "page_view" and view["url"] == landing_url
+    assert view["referrer"] == "https://l.facebook.com/"
+    assert checkout["event_type"] == "checkout_completed"
+    assert (checkout["order_id"], checkout["customer_id"], checkout["revenue"], checkout["currency"]) == ("5551", "77", 84.5, "EUR")
+    assert checkout["email_hash"] == hashlib.sha256(b"buyer@example.com").hexdigest()
+    assert checkout["first_touch"]["fbclid"] == "fb-1" and checkout["last_touch"]["utm_source"] == "meta"
+    assert stored(page, "q") is None  # delivered: nothing left to retry
     context.close()

@@ -40,3 +40,18 @@ def test_the_served_snippet_has_no_comment_lines_and_parses() -> None:
         pytest.skip("node is not installed; the browser tests run the snippet anyway")
     result = subprocess.run([node, "--check", "-"], input=served, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_touchline_pixel_prints_install_code_for_the_collector(capsys) -> None:
+    from touchline.cli import main
+
+    assert main(["pixel", "html", "--collector", "https://collect.shop.example.com/"]) == 0
+    html = capsys.readouterr().out
+    assert '<script async src="https://collect.shop.example.com/t.js"></script>' in html
+    assert "window.touchline.q" in html
+    assert main(["pixel", "shopify", "--collector", "https://collect.shop.example.com"]) == 0
+    shopify = capsys.readouterr().out
+    assert 'const TL_ENDPOINT = "https://collect.shop.example.com/e";' in shopify
+    assert "analytics.subscribe('checkout_completed'" in shopify and "__PARAMS__" not in shopify
+    assert main(["pixel", "shopify", "--collector", "collect.shop.example.com"]) == 2
+    assert "--collector" in capsys.readouterr().err

@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--max-file-mb", type=int, default=64, metavar="MB", help="finish a file at this size (default 64)")
     collect.add_argument("--forwarded-allow-ips", metavar="IPS",
                          help="trust X-Forwarded-For from these proxy addresses (comma-separated) for rate limits")
+
+    # touchline pixel (docs/pixel.md)
+    pixel = sub.add_parser("pixel", help="print the pixel install code for a storefront")
+    pixel.add_argument("kind", choices=["html", "shopify"], help="html: the two <head> lines; shopify: the custom pixel")
+    pixel.add_argument("--collector", required=True, metavar="URL", help="the collector's public URL, e.g. https://collect.shop.example.com")
     return parser
 
 
@@ -139,6 +144,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "collect":
         return _collect(args)
+    if args.command == "pixel":
+        from touchline.pixel.snippet import install_html, shopify_custom_pixel
+
+        try:
+            code = install_html(args.collector) if args.kind == "html" else shopify_custom_pixel(args.collector)
+        except ValueError as exc:
+            raise settings.ConfigError(str(exc)) from None
+        print(code, end="")
+        return 0
     raise AssertionError(args.command)
 
 

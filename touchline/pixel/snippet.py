@@ -20,6 +20,9 @@ TRACKED_PARAMETERS: tuple[str, ...] = UTM_PARAMETERS + CLICK_ID_PARAMETERS
 
 _PLACEHOLDER = "__PARAMS__"
 
+# The command queue: calls made before t.js has loaded wait in touchline.q.
+QUEUE_STUB = "window.touchline=window.touchline||function(){(window.touchline.q=window.touchline.q||[]).push(arguments)};"
+
 
 def minify(source: str) -> str:
     """Drop whole-line `//` comments, blank lines and indentation; keep line breaks (ASI-safe)."""
@@ -31,12 +34,29 @@ def minify(source: str) -> str:
     return "\n".join(kept) + "\n"
 
 
-def render(name: str) -> str:
-    """A JavaScript source of this package, minified, with the tracked parameters filled in."""
+def render(name: str, *, minified: bool = True) -> str:
+    """A JavaScript source of this package with the tracked parameters filled in."""
     source = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     if _PLACEHOLDER not in source:
         raise ValueError(f"{name} has no {_PLACEHOLDER} placeholder")
-    return minify(source).replace(_PLACEHOLDER, json.dumps(list(TRACKED_PARAMETERS), separators=(",", ":")))
+    text = minify(source) if minified else source
+    return text.replace(_PLACEHOLDER, json.dumps(list(TRACKED_PARAMETERS), separators=(",", ":")))
+
+
+def install_html(collector_url: str) -> str:
+    """The two lines a page needs: the command-queue stub and the script tag."""
+    return f'<script>{QUEUE_STUB}</script>\n<script async src="{_base(collector_url)}/t.js"></script>\n'
+
+
+def shopify_custom_pixel(collector_url: str) -> str:
+    """The Shopify custom pixel, sending to this collector (readable: merchants review it)."""
+    return render("shopify_custom_pixel.js", minified=False).replace("__ENDPOINT__", json.dumps(f"{_base(collector_url)}/e"))
+
+
+def _base(collector_url: str) -> str:
+    if not collector_url.startswith(("https://", "http://")):
+        raise ValueError(f"--collector must be an http(s) URL, got {collector_url!r}")
+    return collector_url.rstrip("/")
 
 
 @cache
