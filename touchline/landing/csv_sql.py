@@ -13,7 +13,8 @@ MAX_FAST_BYTES; otherwise Python streams it as before. In such a file a row is t
 DuckDB only when all of these hold, else Python decides:
 - the line is printable ASCII with no quote and no backslash, and splits on commas into
   exactly as many fields as the header;
-- no field but the `email` column holds `@` or `%40` (no other value needs redaction);
+- no field but the `email` column holds `@`, and no `%40` or `%25` (a twice-encoded `%2540`)
+  anywhere (no other value needs redaction);
 - every cell is empty (an optional column) or, without surrounding blanks, in the one spelling
   its column's SQL twin below accepts;
 - its dates lie in the run's date window (touchline.landing.date_window).
@@ -239,6 +240,7 @@ plain as (
     select line_number, trim(line) = '' as is_blank, string_split(line, ',') as fields
     from lines
     where not contains(line, '%40')
+      and not contains(line, '%25')
       and (trim(line) = '' or regexp_full_match(line, '{row_pattern}'))
 ),
 

@@ -128,7 +128,8 @@ def parse_pixel_lines(
             continue
         # Only lines that could hold an address pay for redaction (see values.redact_emails).
         # (int membership is a plain memchr, several times cheaper than a bytes search.)
-        if 64 in line or (37 in line and b"%40" in line) or (92 in line and b"\\u0040" in line):
+        # `%25` covers a twice-encoded `%2540`; a `\u` escape may spell `@`, `%` or `+`.
+        if 64 in line or (37 in line and (b"%40" in line or b"%25" in line)) or (92 in line and b"\\u00" in line):
             row = tuple(redact_emails(v) if type(v) is str else v for v in row)
         add_row(row)
     return read

@@ -13,7 +13,7 @@ A line is accepted only when all of these hold; otherwise Python decides:
   accepts some JSON that orjson refuses (NaN, trailing commas, 1e999), and those all sit in
   non-string values;
 - no top-level key appears twice (DuckDB keeps the first, orjson the last);
-- nothing that might be an email (`@`, `%40`) and no `\\u` escape, so no redaction and no
+- nothing that might be an email (`@`, `%40`, a twice-encoded `%2540`) and no `\\u` escape, so no redaction and no
   surrogate handling is needed;
 - `event_id`, `event_type`, `visitor_id` (and `url` for page views, `order_id` for checkouts)
   hold a printable ASCII character, so Python's "blank" test cannot differ;
@@ -86,6 +86,7 @@ candidates as (
         starts_with(line, '{{')
             and not contains(line, '@')
             and not contains(line, '%40')
+            and not contains(line, '%25')
             and not contains(line, '\\u')
             and not regexp_matches(line, '{_NOT_ALL_STRINGS}')
             and json_valid(line) as is_candidate

@@ -26,28 +26,57 @@ def hash_email(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode("utf-8", "surrogateescape")).hexdigest()
 
 
-# An address as it shows up in URLs, CSV cells and JSON text, also percent-encoded
-# (`jane%40example.com`, `jane%2Btag%40example.com`) because query strings carry it that way.
-_EMAIL_RE = re.compile(r"(?:[\w.+\-]|%2[bB])+(?:@|%40)[\w\-]+(?:\.[\w\-]+)+")
+# An address as it shows up in URLs, CSV cells, JSON text and file names, also percent-encoded
+# (`jane%40example.com`, `jane%2Btag%40example.com`) because query strings carry it that way,
+# and encoded twice or more (`jane%2540example.com`: a URL put into another URL's query).
+#
+# One pass, linear in the text's length (a record of 50,000 word characters and an `@` took
+# minutes with the backtracking pattern this replaces): the pattern matches a maximal run of
+# address characters (a "token"), then optionally `@` and a domain. Every quantifier is
+# possessive, so nothing is ever given back and re-tried; and since a token is a maximal run,
+# the next search starts where it ended, so a character is read at most twice (once in the
+# token before an `@`, once as the domain after it). A token without an `@` is left as it is.
+# Another percent escape (`%3D`, `%20`) is a token of its own, so that its hex digits never
+# start an address (`?e%3Djane%40example.com` hashes `jane@example.com`, not `3Djane@...`).
+_OTHER_ESCAPE = r"%(?:25)*+(?!40|2[bB])[0-9A-Fa-f]{2}"
+_LOCAL_RUN = r"(?:[\w.+\-]|%(?:25)*+2[bB])++"
+_AT = r"(?:@|%(?:25)*+40)"
+_DOMAIN = r"[\w\-]++(?:\.[\w\-]++)++"
+_EMAIL_TOKEN_RE = re.compile(rf"{_OTHER_ESCAPE}|{_LOCAL_RUN}({_AT}{_DOMAIN})?+")
+# `%40`, `%2540`, `%252540`... -> `@`; the same for `+`: decoded before hashing, in one pass.
+_ENCODED_RE = re.compile(r"%(?:25)*+(40|2[bB])")
+# JSON may spell `@`, `%` or `+` as an escape; the raw text must not hide an address that way.
+_JSON_ESCAPE_RE = re.compile(r"\\u00(40|25|2[bB])")
+_JSON_ESCAPED = {"40": "@", "25": "%", "2b": "+", "2B": "+"}
 
 
-def _hash_match(match: re.Match[str]) -> str:
-    text = match.group(0)
-    return hash_email(unquote(text) if "%" in text else text)
+def _decode_address(text: str) -> str:
+    if "%" not in text:
+        return text
+    return _ENCODED_RE.sub(lambda m: "@" if m.group(1) == "40" else "+", text)
+
+
+def _hash_token(match: re.Match[str]) -> str:
+    if match.group(1) is None:  # an escape, or a run of word characters without an address
+        return match.group(0)
+    return hash_email(_decode_address(match.group(0)))
 
 
 def may_hold_email(text: str) -> bool:
-    """Cheap pre-check so the regex only runs on the rare values that could hold an email."""
-    return "@" in text or "%40" in text
+    """Cheap pre-check so the regex only runs on the rare values that could hold an email
+    (`%25` covers the twice-encoded `%2540`)."""
+    return "@" in text or "%40" in text or "%25" in text
 
 
 def redact_emails(text: str) -> str:
-    """Replace every plain email address in `text` by its hash: no table may hold one."""
-    if "\\u0040" in text:  # JSON may spell '@' as an escape; the raw text must not hide one
-        text = text.replace("\\u0040", "@")
+    """Replace every plain email address in `text` by its hash: no table may hold one.
+
+    Linear in len(text): see _EMAIL_TOKEN_RE."""
+    if "\\u00" in text:
+        text = _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPED[m.group(1)], text)
     if not may_hold_email(text):
         return text
-    return _EMAIL_RE.sub(_hash_match, text)
+    return _EMAIL_TOKEN_RE.sub(_hash_token, text)
 
 
 # Quarantined raw text is for a human to read; one pathological line must not bloat the table.
@@ -124,10 +153,31 @@ ONE_DAY = timedelta(days=1)
 
 # --- numbers ----------------------------------------------------------------------------
 
+# No amount or count the warehouse holds needs more characters, or an exponent beyond this.
+# Anything bigger is refused before any arithmetic: Decimal -> int is quadratic in the digits
+# (a million-digit cell took 30 s, `1e999999999` never finished) and Decimal arithmetic on
+# such a number raises Overflow, which would reject the whole file instead of one record.
+_MAX_NUMBER_CHARS = 64
+
+
+def _to_decimal(value: str, field: str) -> Decimal:
+    """Decimal(value) for a number of sane size; raises InvalidOperation for non-numbers."""
+    text = value.strip()
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise BadValue(f"{field} out of range")
+    number = Decimal(text)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and abs(exponent) > _MAX_NUMBER_CHARS:
+        if not number:
+            return Decimal(0)  # 0e999999999 is zero
+        raise BadValue(f"{field} out of range")
+    return number
+
+
 def parse_decimal(value: str, field: str, *, scale: int, integer_digits: int) -> Decimal:
     """An exact decimal that fits decimal(integer_digits + scale, scale) without rounding."""
     try:
-        number = Decimal(value.strip())
+        number = _to_decimal(value, field)
     except InvalidOperation:
         raise BadValue(f"non-numeric {field}") from None
     if not number.is_finite():
@@ -160,7 +210,7 @@ def pixel_revenue(value: object) -> Decimal | None:
         if not value.strip():
             return None
         try:
-            number = Decimal(value.strip())
+            number = _to_decimal(value, "revenue")
         except InvalidOperation:
             raise BadValue("non-numeric revenue") from None
     else:
@@ -175,12 +225,14 @@ def pixel_revenue(value: object) -> Decimal | None:
 def parse_integer(value: str, field: str) -> int:
     """A count; `12.0` (spreadsheets and pandas write counts that way) is accepted as 12."""
     text = value.strip()
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise BadValue(f"{field} out of range")
     try:
         return int(text)
     except ValueError:
         pass
     try:
-        number = Decimal(text)
+        number = _to_decimal(text, field)
     except InvalidOperation:
         raise BadValue(f"non-integer {field}") from None
     if not number.is_finite() or number != number.to_integral_value():

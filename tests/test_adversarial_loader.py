@@ -1,0 +1,119 @@
+"""Hostile landed files against the loader's promises (issue 14): no record stalls the load,
+no plain email is stored anywhere (file names included), odd files get a deterministic verdict.
+
+Nothing here asserts a wall-clock limit. The one timing test compares the CPU time of the
+same function on inputs of two sizes: a linear algorithm grows with the size, a quadratic one
+with its square, and the threshold sits far from both.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from tests.landing_fixtures import audit_rows, event, load, quarantine, rows, sha, write_csv, write_jsonl
+from touchline.landing.values import redact_emails
+
+# Shapes that made the old pattern try every start position and give back every character.
+PATHOLOGICAL: dict[str, Callable[[int], str]] = {
+    "word run then @": lambda n: "a" * n + "@",
+    "word run then %40": lambda n: "a" * n + "%40",
+    "@ then word run without a dot": lambda n: "a@" + "b" * n,
+    "encoded plus signs then @": lambda n: "%2b" * (n // 3) + "@",
+    "twice-encoded @ without a domain": lambda n: "a%2540" * (n // 6),
+    "dotted run then @": lambda n: "a." * (n // 2) + "@",
+}
+
+
+def _cpu_seconds_per_call(function: Callable[[], object]) -> float:
+    """CPU time of one call, repeated until the measurement is long enough to trust, the best
+    of three (a call slower than a second is measured once: it is not linear anyway)."""
+    best = float("inf")
+    for _ in range(3):
+        calls, start = 0, time.process_time()
+        while True:
+            function()
+            calls += 1
+            elapsed = time.process_time() - start
+            if elapsed >= 0.02:
+                break
+        best = min(best, elapsed / calls)
+        if best > 1:
+            break
+    return best
+
+
+@pytest.mark.parametrize("shape", PATHOLOGICAL)
+def test_redaction_grows_linearly_with_the_value(shape: str) -> None:
+    # 16 times the length: a linear pass costs ~16 times more, a quadratic one ~256 times.
+    small, large = PATHOLOGICAL[shape](1_000), PATHOLOGICAL[shape](16_000)
+    ratio = _cpu_seconds_per_call(lambda: redact_emails(large)) / _cpu_seconds_per_call(lambda: redact_emails(small))
+    assert ratio < 64, f"redaction cost grew {ratio:.0f}x for 16x the length: not linear"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("?u=https%3A%2F%2Fx.example%2F%3Femail%3Djane%2540example.com", "?u=https%3A%2F%2Fx.example%2F%3Femail%3D"
+         + sha("jane@example.com")),
+        ("jane%252540example.com", sha("jane@example.com")),
+        ("jane%252Btag%2540example.com!", sha("jane+tag@example.com") + "!"),
+        ("a@b.io+c@d.io", sha("a@b.io") + sha("+c@d.io")),
+        (r"jane\u0040example.com", sha("jane@example.com")),
+        (r"jane\u00252540example.com", sha("jane@example.com")),
+        ("no address: 100%25 of a@b", "no address: 100%25 of a@b"),
+    ],
+)
+def test_twice_encoded_and_escaped_emails_are_hashed(text: str, expected: str) -> None:
+    assert redact_emails(text) == expected
+
+
+def test_pathological_values_load_with_their_emails_hashed(tmp_path: Path) -> None:
+    """The 50,000-character values of the issue, in a pixel line and a CSV cell, loaded whole."""
+    run = "x" * 50_000
+    write_jsonl(tmp_path, "pixel/p.jsonl", [
+        event("e1", url=f"https://shop.example.com/?q={run}@"),
+        event("e2", url=f"https://shop.example.com/?q={run}%40&e=jane%2540example.com"),
+        '{"event_id": "e3", "broken": "' + run + '@example.com jane@example.com',
+    ])
+    write_csv(tmp_path, "orders/o.csv", "order_id,created_at,currency,total_price,landing_site\n"
+              f"1,2026-03-14T10:00:00Z,USD,1.00,https://shop.example.com/?q={run}@&e=jane%2540example.com\n")
+    con, summary = load(tmp_path)
+    assert (summary.records_loaded, summary.records_quarantined) == (3, 1)
+    urls = [u for (u,) in rows(con, "select url from raw.pixel_events order by event_id")]
+    assert urls[0].endswith(run + "@")
+    assert urls[1].endswith("&e=" + sha("jane@example.com"))
+    [(landing_site,)] = rows(con, "select landing_site from raw.orders")
+    assert landing_site.endswith("&e=" + sha("jane@example.com"))
+    [(_, reason, raw)] = quarantine(con)
+    assert reason == "invalid JSON" and "example.com" not in raw and sha("jane@example.com") in raw
+
+
+def test_twice_encoded_email_is_hashed_on_both_fast_paths(tmp_path: Path) -> None:
+    """Plain lines are typed by DuckDB (pixel_sql, csv_sql): a `%2540` must send them to Python."""
+    write_jsonl(tmp_path, "pixel/p.jsonl", [event("e1", url="https://shop.example.com/?e=jane%2540example.com")])
+    write_csv(tmp_path, "orders/o.csv", "order_id,created_at,currency,total_price,landing_site\n"
+              "1,2026-03-14T10:00:00Z,USD,1.00,https://shop.example.com/?e=jane%2540example.com\n")
+    con, _ = load(tmp_path)
+    assert rows(con, "select url from raw.pixel_events") == [(f"https://shop.example.com/?e={sha('jane@example.com')}",)]
+    assert rows(con, "select landing_site from raw.orders") == [
+        (f"https://shop.example.com/?e={sha('jane@example.com')}",)
+    ]
+    assert audit_rows(con)["pixel/p.jsonl"][0] == "loaded"
+
+
+@pytest.mark.parametrize("number", ["1e999999999", "1E+1000000", "9" * 100_000])
+def test_absurd_numbers_are_quarantined_not_converted(tmp_path: Path, number: str) -> None:
+    """A short `1e999999999` is a billion-digit integer: converting it never finished, and
+    Decimal arithmetic on it raised Overflow (the whole file rejected instead of one record)."""
+    write_csv(tmp_path, "spend/s.csv", "date_day,platform,campaign_id,campaign_name,spend,currency,clicks\n"
+              f"2026-03-14,google,c1,C1,1.00,USD,{number}\n2026-03-14,google,c2,C2,{number},USD,3\n")
+    write_jsonl(tmp_path, "pixel/p.jsonl", [event("e1", revenue=number), event("e2")])
+    con, summary = load(tmp_path)
+    assert (summary.files_loaded, summary.records_loaded, summary.records_quarantined) == (2, 1, 3)
+    assert sorted(reason for _, reason, _ in quarantine(con)) == [
+        "clicks out of range", "revenue out of range", "spend out of range"
+    ]
