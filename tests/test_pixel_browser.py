@@ -151,6 +151,21 @@ def test_emails_are_hashed_in_the_browser(shop) -> None:
     context.close()
 
 
+def test_a_checkout_with_malformed_store_values_still_lands(shop) -> None:
+    """A currency or hash the collector would refuse is left out; the order link is kept."""
+    storefront, browser, landing = shop
+    context = human_context(browser)
+    page = open_page(context, f"{storefront.origin}/thanks")
+    visitor = page.evaluate("JSON.parse(localStorage.getItem('tl_vid'))")
+    page.evaluate("touchline('checkout', {order_id: 9001, revenue: '', currency: 'US Dollars', email_hash: 'nothex'})")
+    page.evaluate("touchline('checkout', {order_id: 'A-9002', revenue: '19.99', currency: ' usd '})")
+    checkouts = {e["order_id"]: e for e in visitor_events(landing, visitor, 3) if e["event_type"] == "checkout_completed"}
+    first, second = checkouts["9001"], checkouts["A-9002"]
+    assert first["order_id"] == "9001" and not {"revenue", "currency", "email_hash"} & first.keys()
+    assert (second["order_id"], second["revenue"], second["currency"]) == ("A-9002", 19.99, "USD")
+    context.close()
+
+
 def test_single_page_navigation_sends_a_page_view(shop) -> None:
     storefront, browser, landing = shop
     context = human_context(browser)

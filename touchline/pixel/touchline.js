@@ -153,7 +153,8 @@
     var now = Date.now();
     return hash(data.email).then(function (h) {
       if (!allowed()) return;
-      extra.email_hash = h || data.email_hash;
+      // Values the collector would refuse are left out rather than lose the whole event.
+      extra.email_hash = h || (/^[0-9a-f]{64}$/.test(data.email_hash) ? data.email_hash : null);
       if (data.customer_id != null) extra.customer_id = String(data.customer_id);
       send(extra.order_id ? 'checkout_completed' : 'identify', extra, now);
     });
@@ -176,8 +177,9 @@
     checkout: function (o) {
       o = o || {};
       if (o.order_id == null) return;
-      var revenue = o.revenue == null ? null : Number(o.revenue);
-      return person(o, {order_id: String(o.order_id), revenue: isFinite(revenue) ? revenue : null, currency: o.currency || null});
+      var revenue = o.revenue == null || o.revenue === '' ? null : Number(o.revenue);
+      var currency = String(o.currency || '').trim();
+      return person(o, {order_id: String(o.order_id), revenue: isFinite(revenue) ? revenue : null, currency: /^[A-Za-z]{3}$/.test(currency) ? currency : null});
     }
   };
   function run(args) {
