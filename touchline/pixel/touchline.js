@@ -15,7 +15,8 @@
   var MAX_QUEUED = 200;
   var nav = navigator;
   var script = d.currentScript;
-  var endpoint = script && script.src ? new URL('/e', script.src).href : '/e';
+  // Relative to the script: a collector behind a path prefix (/collect/t.js) gets /collect/e.
+  var endpoint = script && script.src ? new URL('e', script.src).href : '/e';
   var consent = true;
   var memory = {};
   var lastUrl = null;
