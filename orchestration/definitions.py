@@ -7,6 +7,7 @@ from dagster import Definitions
 from orchestration.assets.dbt import touchline_dbt
 from orchestration.assets.landing import LANDING_FOLDERS, load_landing_files
 from orchestration.assets.publish import publish_warehouse
+from orchestration.assets.report import morning_report
 from orchestration.dbt_resource import touchline_dbt_cli
 from orchestration.jobs import nightly_build
 from orchestration.project import touchline_project
@@ -15,7 +16,7 @@ from orchestration.schedules import nightly_schedule
 from orchestration.sensors import new_files_sensor
 
 defs = Definitions(
-    assets=[*LANDING_FOLDERS, load_landing_files, touchline_dbt, publish_warehouse],
+    assets=[*LANDING_FOLDERS, load_landing_files, touchline_dbt, publish_warehouse, morning_report],
     jobs=[nightly_build],
     schedules=[nightly_schedule],
     sensors=[new_files_sensor],

@@ -7,11 +7,12 @@ from dagster import AssetSelection, define_asset_job
 from orchestration.assets.dbt import touchline_dbt
 from orchestration.assets.landing import load_landing_files
 from orchestration.assets.publish import publish_warehouse
+from orchestration.assets.report import morning_report
 
 nightly_build = define_asset_job(
     name="nightly_build",
-    selection=AssetSelection.assets(load_landing_files, touchline_dbt, publish_warehouse),
-    description="Load new landed files, `dbt build` (tests as asset checks), then publish the warehouse.",
+    selection=AssetSelection.assets(load_landing_files, touchline_dbt, publish_warehouse, morning_report),
+    description="Load new landed files, `dbt build` (tests as asset checks), then publish the warehouse and write the morning report.",
 )
 
 

@@ -25,6 +25,13 @@ def test_the_asset_graph_runs_from_landing_folders_through_the_loader_to_dbt():
     assert AssetKey(["landing", "pixel"]) in loader.parent_keys
 
 
+def test_the_nightly_job_writes_the_report_after_publishing():
+    report = defs.resolve_asset_graph().get(AssetKey(["warehouse", "report"]))
+    assert report.parent_keys == {AssetKey(["warehouse", "published"])}
+    job = defs.resolve_job_def("nightly_build")
+    assert AssetKey(["warehouse", "report"]) in job.asset_layer.executable_asset_keys
+
+
 def test_dbt_tests_are_asset_checks():
     checks = defs.resolve_asset_graph().asset_check_keys
     assert any(check.name.startswith("unique_stg_pixel_events_event_id") for check in checks)

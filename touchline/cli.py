@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     pixel = sub.add_parser("pixel", help="print the pixel install code for a storefront")
     pixel.add_argument("kind", choices=["html", "shopify"], help="html: the two <head> lines; shopify: the custom pixel")
     pixel.add_argument("--collector", required=True, metavar="URL", help="the collector's public URL, e.g. https://collect.shop.example.com")
+    report = sub.add_parser("report", help="write the morning report: one self-contained HTML file of charts")
+    _add_paths(report, landing=False)
+    report.add_argument("--out", metavar="FILE.html", help="where to write it (default: <warehouse>.report.html beside the warehouse)")
+    report.add_argument("--days", type=int, default=90, metavar="N", help="the weeks covering the last N days up to the latest data (default 90)")
     return parser
 
 
@@ -153,6 +157,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             raise settings.ConfigError(str(exc)) from None
         print(code, end="")
         return 0
+    if args.command == "report":
+        from touchline.commands.report import run_report
+
+        return run_report(settings.warehouse_path(args.warehouse), Path(args.out).resolve() if args.out else None, days=args.days)
     raise AssertionError(args.command)
 
 
