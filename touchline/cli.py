@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_paths(report, landing=False)
     report.add_argument("--out", metavar="FILE.html", help="where to write it (default: <warehouse>.report.html beside the warehouse)")
     report.add_argument("--days", type=int, default=90, metavar="N", help="the weeks covering the last N days up to the latest data (default 90)")
+
+    sql = sub.add_parser("sql", help="query the published warehouse read-only (no query: an interactive prompt)")
+    _add_paths(sql, landing=False)
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default table)")
+    sql.add_argument("query", nargs="?", help="SQL to run; several statements separated by ';' run in order")
     return parser
 
 
@@ -161,6 +166,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from touchline.commands.report import run_report
 
         return run_report(settings.warehouse_path(args.warehouse), Path(args.out).resolve() if args.out else None, days=args.days)
+    if args.command == "sql":
+        from touchline.commands.sql import run_sql
+
+        return run_sql(settings.warehouse_path(args.warehouse), args.query, fmt=args.format)
     raise AssertionError(args.command)
 
 

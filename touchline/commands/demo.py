@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 # The demo store: a year of a paid-led shop with ~35 orders a day (~390k pixel events). A
@@ -43,11 +44,30 @@ def run_demo(out_dir: Path, warehouse: Path, *, days: int, visitors: int, seed: 
     stats = generate(landing, days=days, visitors=visitors, seed=seed, truth_dir=truth)
     echo(f"  {stats.events:,} events, {stats.orders:,} order rows, {stats.refunds:,} refund rows, {stats.spend_rows:,} spend rows")
     run_build(landing, warehouse, full_refresh=True, echo=echo)
+    from touchline.report import default_report_path
+
+    flag = f"--warehouse {_shell_path(warehouse)}"
     echo("")
-    echo(f"The warehouse is {warehouse}")
-    echo(f"Open it read-only, e.g.:  duckdb -readonly {warehouse}")
-    echo(f"(the generator's ground truth is in {truth})")
+    echo(f"The warehouse is {warehouse} (the generator's ground truth is in {truth}).")
+    echo("Next steps:")
+    echo(f"  touchline sql {flag} \"select * from marts.mer_daily order by date_day desc limit 7\"")
+    echo("      ask anything read-only (no query: an interactive prompt; --format csv|json)")
+    echo(f"  {_shell_path(default_report_path(warehouse))}")
+    echo(f"      the morning report: open it in a browser (touchline report {flag} rewrites it)")
+    echo(f"  touchline docs --serve {flag}")
+    echo("      every table and column, and the lineage (dbt docs)")
+    echo(f"  touchline ui --landing {_shell_path(landing)} {flag}")
+    echo("      the Dagster UI with the nightly schedule")
     for title, sql in EXAMPLE_QUERIES:
         echo("")
         echo(f"-- {title}")
         echo(sql)
+
+
+def _shell_path(path: Path) -> str:
+    """The path as typed from the current folder when it is inside it (demo/touchline.duckdb)."""
+    try:
+        text = str(path.relative_to(Path.cwd()))
+    except ValueError:
+        text = str(path)
+    return shlex.quote(text)
