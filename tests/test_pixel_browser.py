@@ -281,3 +281,45 @@ def test_the_shopify_custom_pixel_reports_page_views_and_the_checkout(shop) -> N
     assert checkout["first_touch"]["fbclid"] == "fb-1" and checkout["last_touch"]["utm_source"] == "meta"
     assert stored(page, "q") is None  # delivered: nothing left to retry
     context.close()
+
+
+def test_without_a_beacon_fetch_keepalive_delivers_across_origins(shop) -> None:
+    """The fallback reads the collector's answer, so CORS must allow the storefront origin."""
+    storefront, browser, landing = shop
+    context = human_context(browser)
+    context.add_init_script("Navigator.prototype.sendBeacon = function () { return false; };")
+    page = open_page(context, f"{storefront.origin}/?utm_source=linkedin&li_fat_id=li-1")
+    visitor = page.evaluate("JSON.parse(localStorage.getItem('tl_vid'))")
+    [view] = visitor_events(landing, visitor, 1)
+    assert view["first_touch"]["li_fat_id"] == "li-1"
+    # The 200 was readable: the batch left the queue and is not sent again.
+    page.wait_for_function("(JSON.parse(localStorage.getItem('tl_q')) || []).length === 0")
+    page.wait_for_timeout(600)
+    assert len([e for e in landed_lines(landing) if e["visitor_id"] == visitor]) == 1
+    context.close()
+
+
+def test_a_batch_the_collector_could_not_take_is_sent_again_with_the_same_event_id(shop) -> None:
+    storefront, browser, landing = shop
+    context = human_context(browser)
+    context.add_init_script("Navigator.prototype.sendBeacon = function () { return false; };")
+    answers: list[int] = []
+
+    def collector_down_once(route: Any) -> None:
+        if not answers:
+            answers.append(503)
+            route.fulfill(status=503, headers={"Access-Control-Allow-Origin": storefront.origin}, body="{}")
+        else:
+            answers.append(200)
+            route.continue_()
+
+    context.route(f"{storefront.collector_url}/e", collector_down_once)
+    page = open_page(context, f"{storefront.origin}/retry")
+    visitor = page.evaluate("JSON.parse(localStorage.getItem('tl_vid'))")
+    page.wait_for_function("(JSON.parse(localStorage.getItem('tl_q')) || []).length === 1")
+    queued_id = page.evaluate("JSON.parse(localStorage.getItem('tl_q'))[0].event_id")
+    # The retry comes 5 s later (Playwright runs the route handler while it waits here).
+    page.wait_for_function("(JSON.parse(localStorage.getItem('tl_q')) || []).length === 0", timeout=20_000)
+    [view] = visitor_events(landing, visitor, 1)
+    assert answers == [503, 200] and view["event_id"] == queued_id
+    context.close()
