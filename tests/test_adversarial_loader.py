@@ -117,3 +117,54 @@ def test_absurd_numbers_are_quarantined_not_converted(tmp_path: Path, number: st
     assert sorted(reason for _, reason, _ in quarantine(con)) == [
         "clicks out of range", "revenue out of range", "spend out of range"
     ]
+
+
+PLAIN = ("jane.doe@example.com", "jane.doe%40example.com", "name%2540example.com", "name@example.com")
+
+
+def _all_text(con) -> str:  # noqa: ANN001 - a DuckDB connection
+    """Every text value of every table of the warehouse, one per line."""
+    parts = []
+    for schema, table, column in rows(
+        con,
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type = 'VARCHAR' and table_schema not in ('information_schema', 'pg_catalog')",
+    ):
+        parts += [str(v) for (v,) in rows(con, f'select distinct "{column}" from "{schema}"."{table}"')]
+    return "\n".join(parts)
+
+
+def test_emails_in_file_paths_are_hashed_everywhere(tmp_path: Path) -> None:
+    write_csv(tmp_path, "orders/orders_export_jane.doe@example.com.csv",
+              "order_id,created_at,currency,total_price\n1,2026-03-14T10:00:00Z,USD,1.00\nbad,,USD,1\n")
+    write_jsonl(tmp_path, "pixel/name%2540example.com/part-1.jsonl", [event("e1"), "not json"])
+    write_csv(tmp_path, "orders/jane.doe%40example.com (copy).csv",  # a duplicate of the first
+              "order_id,created_at,currency,total_price\n1,2026-03-14T10:00:00Z,USD,1.00\nbad,,USD,1\n")
+    log: list[str] = []
+    con, summary = load(tmp_path, progress=log.append)
+    assert (summary.files_loaded, summary.files_skipped_duplicate) == (2, 1)
+    stored = _all_text(con) + "\n".join(log)
+    for plain in PLAIN:
+        assert plain not in stored
+    paths = sorted(audit_rows(con))
+    assert paths[0].startswith("orders/") and paths[0].endswith(".csv") and len(paths[0]) == len("orders/.csv") + 64
+    assert any(p.startswith("pixel/") and p.endswith("/part-1.jsonl") for p in paths)
+    assert {p for (p,) in rows(con, "select distinct file_path from raw.orders")} <= set(paths)
+    # a second run knows every file by its redacted path: nothing new is recorded
+    _, again = load(tmp_path, con)
+    assert (again.files_loaded, again.files_skipped_duplicate, again.files_already_loaded) == (0, 0, 3)
+
+
+def test_a_warehouse_with_plain_paths_is_redacted_on_the_next_load(tmp_path: Path) -> None:
+    """Warehouses written by earlier loaders stored the path as it was: rewritten in place."""
+    name = "orders/export_jane.doe@example.com.csv"
+    write_csv(tmp_path, name, "order_id,created_at,currency,total_price\n1,2026-03-14T10:00:00Z,USD,1.00\nx,,USD,1\n")
+    con, _ = load(tmp_path)
+    [redacted] = audit_rows(con)
+    for table in ("audit.load_audit", "audit.quarantine", "raw.orders"):  # as an earlier loader left it
+        con.execute(f"update {table} set file_path = ?", [name])
+    con.execute("create table main.built_from_raw as select * from raw.orders")  # a dbt table
+    _, again = load(tmp_path, con)
+    assert (again.files_loaded, again.files_skipped_duplicate, again.files_already_loaded) == (0, 0, 1)
+    assert "jane.doe@example.com" not in _all_text(con)
+    assert rows(con, "select distinct file_path from main.built_from_raw") == [(redacted,)]

@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 
 import duckdb
 
+from touchline.landing.values import redact_emails
+
 LOADED = "loaded"
 REJECTED = "rejected"
 SKIPPED_DUPLICATE = "skipped_duplicate"
@@ -73,7 +75,8 @@ def record(
             content_hash,
             kind,
             outcome.status,
-            outcome.reason,
+            # a reason may quote an OS error, which names the file by its full path
+            None if outcome.reason is None else redact_emails(outcome.reason),
             outcome.records_read,
             outcome.records_loaded,
             outcome.records_quarantined,

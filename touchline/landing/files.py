@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from touchline.landing.schema import KIND_TABLES
+from touchline.landing.values import redact_path
 
 # Which file names each landing folder accepts (landing.md).
 SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -32,7 +33,9 @@ class FileRejected(Exception):
 @dataclass(frozen=True)
 class LandedFile:
     path: Path
-    rel_path: str  # posix path relative to the landing folder: the file's name in every table
+    # posix path relative to the landing folder, with any email-like part hashed
+    # (values.redact_path): the file's name in every table and in the run log
+    rel_path: str
     kind: str  # the landing folder: pixel, orders, refunds, spend, fx
 
     @property
@@ -66,7 +69,7 @@ def discover(landing_dir: Path) -> list[LandedFile]:
                     continue
                 path = Path(dirpath) / name
                 if path.is_file():
-                    found.append(LandedFile(path, path.relative_to(landing_dir).as_posix(), kind))
+                    found.append(LandedFile(path, redact_path(path.relative_to(landing_dir).as_posix()), kind))
     found.sort(key=lambda landed: landed.rel_path)
     return found
 

@@ -21,6 +21,7 @@ from touchline.landing.file_load import GroupAborted, load_file
 from touchline.landing.files import LandedFile, content_hash, discover, open_landed, read_error_reason
 from touchline.landing.pixel import BotDetector
 from touchline.landing.schema import KIND_TABLES
+from touchline.landing.stored_paths import redact_stored_paths
 from touchline.landing.text_blocks import BlockPrefetcher
 
 
@@ -76,6 +77,7 @@ def _load_all(
     if full_refresh:
         schema.drop_all(con)
     schema.create_all(con)
+    redact_stored_paths(con)
     files = discover(landing_dir)
     run = _Run(con, KnownFiles.read(con), BotDetector(), _hash_all(files))
     load_id = audit.next_load_id(con)

@@ -79,6 +79,34 @@ def redact_emails(text: str) -> str:
     return _EMAIL_TOKEN_RE.sub(_hash_token, text)
 
 
+# Extensions kept readable when a file name holds an address (`orders_jane@example.com.csv`):
+# without this, `.com.csv` would read as the address's domain and the type would be hashed away.
+_PATH_EXTENSIONS = (".gz", ".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".json", ".parquet")
+
+
+def _hash_path_token(match: re.Match[str]) -> str:
+    if match.group(1) is None:
+        return match.group(0)
+    # Hashed as written (not lowercased like a record's email): two files whose names differ
+    # only in case must keep two names.
+    return hashlib.sha256(_decode_address(match.group(0)).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def redact_path(path: str) -> str:
+    """A landed file's path (posix, relative) with every email-like part replaced by its hash.
+
+    Folders and the name are redacted one by one, the name without its known extensions
+    (`orders/jane%2540example.com/export.csv.gz` -> `orders/<sha256>/export.csv.gz`)."""
+    if not may_hold_email(path) and "\\u00" not in path:
+        return path
+    *folders, name = path.split("/")
+    stem, extensions = name, ""
+    while stem.lower().endswith(_PATH_EXTENSIONS) and "." in stem[1:]:
+        cut = stem.rindex(".")
+        stem, extensions = stem[:cut], stem[cut:] + extensions
+    return "/".join(_EMAIL_TOKEN_RE.sub(_hash_path_token, part) for part in [*folders, stem]) + extensions
+
+
 # Quarantined raw text is for a human to read; one pathological line must not bloat the table.
 RAW_RECORD_MAX_CHARS = 65_536
 
