@@ -62,3 +62,39 @@
 {% macro analytics_attribution_models() %}
     {{ return(['first_touch', 'last_touch', 'linear', 'position_based', 'time_decay']) }}
 {% endmacro %}
+
+{#- A touch's campaign columns, for sessions and landing-site orders alike: campaign (trimmed
+    utm_campaign), touch_campaign_id (trimmed utm_id), campaign_match_key and
+    touch_campaign_ref = ad platform | utm_id | normalised utm_campaign, the touch campaign
+    that spend is matched to. `relation` is the CTE holding ad_platform, campaign and
+    campaign_id; rows with neither a campaign nor an id are left out. -#}
+{% macro analytics_touch_campaigns_from(relation, key_columns) -%}
+    select
+        {%- for column in key_columns %}
+        {{ column }},
+        {%- endfor %}
+        ad_platform,
+        channel,
+        campaign,
+        touch_campaign_id,
+        campaign_match_key,
+        {{ dbt.concat([
+            "ad_platform", "'|'",
+            "coalesce(touch_campaign_id, '')", "'|'",
+            "coalesce(campaign_match_key, '')"
+        ]) }} as touch_campaign_ref
+    from (
+        select
+            {%- for column in key_columns %}
+            {{ column }},
+            {%- endfor %}
+            ad_platform,
+            channel,
+            nullif({{ tl_trim_whitespace('campaign') }}, '') as campaign,
+            nullif({{ tl_trim_whitespace('campaign_id') }}, '') as touch_campaign_id,
+            {{ analytics_campaign_match_key('campaign') }} as campaign_match_key
+        from {{ relation }}
+    ) as touch_campaigns
+    where campaign_match_key is not null
+       or touch_campaign_id is not null
+{%- endmacro %}

@@ -1,5 +1,7 @@
 -- one row per ad platform, account, campaign, ad group, ad and day. Platform aliases of
--- landing.md are resolved to the ad platform ids of classification.md; a row exported again
+-- landing.md, and the platform names connectors write (Fivetran ad_reporting's `google_ads`,
+-- `facebook_ads`, ...; docs/sources.md), are resolved to the ad platform ids of
+-- classification.md, the names sessions, visitor_payments and the MMM use; a row exported again
 -- in a later file (a re-export) replaces the earlier one: the file whose path sorts last wins.
 with
 
@@ -18,6 +20,18 @@ platform_resolved as (
             when 'instagram' then 'meta'
             when 'bing' then 'microsoft'
             when 'twitter' then 'x'
+            when 'google_ads' then 'google'
+            when 'facebook_ads' then 'meta'
+            when 'meta_ads' then 'meta'
+            when 'microsoft_ads' then 'microsoft'
+            when 'bing_ads' then 'microsoft'
+            when 'pinterest_ads' then 'pinterest'
+            when 'tiktok_ads' then 'tiktok'
+            when 'snapchat_ads' then 'snapchat'
+            when 'linkedin_ads' then 'linkedin'
+            when 'reddit_ads' then 'reddit'
+            when 'twitter_ads' then 'x'
+            when 'x_ads' then 'x'
             else platform
         end as ad_platform
     from source

@@ -15,33 +15,15 @@ campaign_touches as (
         person_id,
         ad_platform,
         channel,
-        nullif({{ tl_trim_whitespace('campaign') }}, '') as campaign,
-        nullif({{ tl_trim_whitespace('campaign_id') }}, '') as touch_campaign_id,
-        {{ analytics_campaign_match_key('campaign') }} as campaign_match_key
+        campaign,
+        campaign_id
     from sessions
     where ad_platform is not null
       and not is_direct
 ),
 
 final as (
-    select
-        session_id,
-        session_date,
-        started_at,
-        person_id,
-        ad_platform,
-        channel,
-        campaign,
-        touch_campaign_id,
-        campaign_match_key,
-        {{ dbt.concat([
-            "ad_platform", "'|'",
-            "coalesce(touch_campaign_id, '')", "'|'",
-            "coalesce(campaign_match_key, '')"
-        ]) }} as touch_campaign_ref
-    from campaign_touches
-    where campaign_match_key is not null
-       or touch_campaign_id is not null
+    {{ analytics_touch_campaigns_from('campaign_touches', ['session_id', 'session_date', 'started_at', 'person_id']) }}
 )
 
 select * from final

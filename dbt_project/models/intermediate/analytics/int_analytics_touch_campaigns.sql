@@ -1,9 +1,24 @@
 -- The touch campaigns: one row per ad platform, utm_id and normalised utm_campaign seen on
--- sessions. `campaign` is the spelling most sessions carried (ties: the first in sort order).
+-- sessions or on the landing sites of orders attributed by them (orders without sessions).
+-- `campaign` is the spelling most touches carried (ties: the first in sort order).
 with
 
 session_campaigns as (
     select * from {{ ref('int_analytics_session_campaigns') }}
+),
+
+landing_site_campaigns as (
+    select * from {{ ref('int_analytics_landing_site_campaigns') }}
+),
+
+touches as (
+    select touch_campaign_ref, ad_platform, touch_campaign_id, campaign_match_key, campaign,
+        session_date as touch_date, 1 as is_session
+    from session_campaigns
+    union all
+    select touch_campaign_ref, ad_platform, touch_campaign_id, campaign_match_key, campaign,
+        order_date as touch_date, 0 as is_session
+    from landing_site_campaigns
 ),
 
 spellings as (
@@ -14,7 +29,7 @@ spellings as (
             partition by touch_campaign_ref
             order by count(*) desc, campaign
         ) as spelling_rank
-    from session_campaigns
+    from touches
     group by touch_campaign_ref, campaign
 ),
 
@@ -24,10 +39,11 @@ totals as (
         ad_platform,
         touch_campaign_id,
         campaign_match_key,
-        cast(count(*) as bigint) as sessions,
-        min(session_date) as first_session_date,
-        max(session_date) as last_session_date
-    from session_campaigns
+        cast(sum(is_session) as bigint) as sessions,
+        cast(count(*) - sum(is_session) as bigint) as landing_site_orders,
+        min(touch_date) as first_touch_date,
+        max(touch_date) as last_touch_date
+    from touches
     group by touch_campaign_ref, ad_platform, touch_campaign_id, campaign_match_key
 ),
 
@@ -39,8 +55,9 @@ final as (
         spellings.campaign,
         totals.campaign_match_key,
         totals.sessions,
-        totals.first_session_date,
-        totals.last_session_date
+        totals.landing_site_orders,
+        totals.first_touch_date,
+        totals.last_touch_date
     from totals
     inner join spellings
         on spellings.touch_campaign_ref = totals.touch_campaign_ref

@@ -2,7 +2,8 @@
 -- ad_platform and spend campaign (campaign_id) with spend, or with a session or attributed
 -- revenue that matched the campaign (int_analytics_campaign_matches), up to the as-of date.
 -- Sessions count on the day they started; revenue and orders count on the day the order was
--- placed, credited per attribution model (marts.attribution_credits); ROAS = the model's
+-- placed, credited per attribution model (marts.attribution_credits) to the session's campaign,
+-- or to the landing-site touch's campaign for an order without sessions; ROAS = the model's
 -- revenue / spend, null over zero spend. Touch campaigns that matched no spend campaign are
 -- in marts.unmatched_campaigns, not here.
 {%- set models = analytics_attribution_models() %}
@@ -24,8 +25,8 @@ matches as (
     select * from {{ ref('int_analytics_campaign_matches') }}
 ),
 
-credits as (
-    select * from {{ ref('attribution_credits') }}
+credit_campaigns as (
+    select * from {{ ref('int_analytics_credit_campaigns') }}
 ),
 
 as_of as (
@@ -55,18 +56,20 @@ sessions_by_day as (
 
 credits_by_day as (
     select
-        credits.order_date as date_day,
-        matched_sessions.ad_platform,
-        matched_sessions.campaign_id,
+        credit_campaigns.order_date as date_day,
+        matches.ad_platform,
+        matches.matched_campaign_id as campaign_id,
         {%- for model in models %}
-        cast(coalesce(sum(credits.credit) filter (where credits.model = '{{ model }}'), 0) as decimal(18, 4))
-            as orders_{{ model }},
-        cast(coalesce(sum(credits.net_revenue_credit_reporting) filter (where credits.model = '{{ model }}'), 0)
-            as decimal(18, 4)) as revenue_{{ model }}{{ ',' if not loop.last }}
+        cast(coalesce(sum(credit_campaigns.credit) filter (where credit_campaigns.model = '{{ model }}'), 0)
+            as decimal(18, 4)) as orders_{{ model }},
+        cast(coalesce(sum(credit_campaigns.net_revenue_credit_reporting)
+            filter (where credit_campaigns.model = '{{ model }}'), 0) as decimal(18, 4)) as revenue_{{ model }}
+            {{- ',' if not loop.last }}
         {%- endfor %}
-    from credits
-    inner join matched_sessions on matched_sessions.session_id = credits.session_id
-    group by credits.order_date, matched_sessions.ad_platform, matched_sessions.campaign_id
+    from credit_campaigns
+    inner join matches on matches.touch_campaign_ref = credit_campaigns.touch_campaign_ref
+    where matches.is_matched
+    group by credit_campaigns.order_date, matches.ad_platform, matches.matched_campaign_id
 ),
 
 campaign_days as (

@@ -21,8 +21,8 @@ spend_daily as (
     select * from {{ ref('int_analytics_spend_daily') }}
 ),
 
-credits as (
-    select * from {{ ref('attribution_credits') }}
+credit_campaigns as (
+    select * from {{ ref('int_analytics_credit_campaigns') }}
 ),
 
 as_of as (
@@ -53,18 +53,20 @@ touch_sessions as (
 
 touch_revenue as (
     select
-        session_campaigns.touch_campaign_ref,
-        cast(coalesce(sum(credits.credit) filter (where credits.model = 'last_touch'), 0) as decimal(18, 4))
-            as orders_last_touch,
-        cast(coalesce(sum(credits.net_revenue_credit_reporting) filter (where credits.model = 'last_touch'), 0)
-            as decimal(18, 4)) as net_revenue_reporting,
-        cast(coalesce(sum(credits.net_revenue_credit_reporting) filter (where credits.model = 'first_touch'), 0)
-            as decimal(18, 4)) as first_touch_net_revenue_reporting
-    from credits
-    inner join session_campaigns on session_campaigns.session_id = credits.session_id
+        credit_campaigns.touch_campaign_ref,
+        cast(coalesce(sum(credit_campaigns.credit) filter (where credit_campaigns.model = 'last_touch'), 0)
+            as decimal(18, 4)) as orders_last_touch,
+        cast(coalesce(sum(credit_campaigns.net_revenue_credit_reporting)
+            filter (where credit_campaigns.model = 'last_touch'), 0) as decimal(18, 4)) as net_revenue_reporting,
+        cast(coalesce(sum(credit_campaigns.net_revenue_credit_reporting)
+            filter (where credit_campaigns.model = 'first_touch'), 0) as decimal(18, 4))
+            as first_touch_net_revenue_reporting,
+        min(credit_campaigns.order_date) as first_date,
+        max(credit_campaigns.order_date) as last_date
+    from credit_campaigns
     cross join as_of
-    where credits.order_date <= as_of.as_of_date
-    group by session_campaigns.touch_campaign_ref
+    where credit_campaigns.order_date <= as_of.as_of_date
+    group by credit_campaigns.touch_campaign_ref
 ),
 
 unmatched_touch as (
@@ -76,18 +78,21 @@ unmatched_touch as (
         matches.touch_campaign_id as campaign_id,
         matches.match_status,
         matches.candidates,
-        touch_sessions.sessions,
+        coalesce(touch_sessions.sessions, 0) as sessions,
         coalesce(touch_revenue.orders_last_touch, 0) as orders_last_touch,
         coalesce(touch_revenue.net_revenue_reporting, 0) as net_revenue_reporting,
         coalesce(touch_revenue.first_touch_net_revenue_reporting, 0) as first_touch_net_revenue_reporting,
         cast(null as decimal(18, 4)) as spend_reporting,
         cast(null as bigint) as clicks,
         cast(null as bigint) as impressions,
-        touch_sessions.first_date,
-        touch_sessions.last_date
+        -- a campaign seen only on landing sites of orders has no sessions, only its orders' days
+        coalesce(touch_sessions.first_date, touch_revenue.first_date) as first_date,
+        coalesce(touch_sessions.last_date, touch_revenue.last_date) as last_date
     from matches
-    inner join touch_sessions on touch_sessions.touch_campaign_ref = matches.touch_campaign_ref
+    left join touch_sessions on touch_sessions.touch_campaign_ref = matches.touch_campaign_ref
     left join touch_revenue on touch_revenue.touch_campaign_ref = matches.touch_campaign_ref
+    where not matches.is_matched
+      and (touch_sessions.touch_campaign_ref is not null or touch_revenue.touch_campaign_ref is not null)
 ),
 
 matched_spend_campaigns as (
