@@ -61,8 +61,9 @@ def test_every_kind_loads_and_bad_files_are_rejected(tmp_path: Path) -> None:
     assert rows(con, "select load_id from audit.load_audit order by file_path") == [(i,) for i in range(1, 10)]
     assert audit == {
         "fx/fx.csv": ("loaded", None, 1, 1, 0),
-        "orders/no-price.csv": ("rejected", "missing required columns: total_price; not a recognised export "
-                                "either (formats tried: touchline, shopify_orders_csv)", 0, 0, 0),
+        "orders/no-price.csv": (
+            "rejected", "missing required columns: total_price; not a recognised export either (formats tried: "
+            "touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql)", 0, 0, 0),
         "orders/orders-2026-03-14.csv": ("loaded", None, 3, 2, 1),
         "pixel/2026-03-14/part-0001.jsonl.gz": ("loaded", None, 4, 3, 1),
         "pixel/2026-03-15/part-0001.jsonl": ("loaded", None, 1, 1, 0),
@@ -71,7 +72,8 @@ def test_every_kind_loads_and_bad_files_are_rejected(tmp_path: Path) -> None:
         "refunds/refunds.csv.gz": ("loaded", None, 1, 1, 0),
         "spend/notes.txt": (
             "rejected", "unsupported file type 'notes.txt' in spend/ (expected *.csv or *.csv.gz); not a "
-                "recognised export either (formats tried: touchline, google_ads_ui, meta_ads_ui)", 0, 0, 0),
+            "recognised export either (formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, "
+            "fivetran_ad_reporting)", 0, 0, 0),
         "spend/spend.csv": ("loaded", None, 1, 1, 0),
     }
     for status, _, read, loaded, quarantined in audit.values():

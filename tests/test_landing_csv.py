@@ -132,9 +132,11 @@ def test_unreadable_csv_files_are_rejected_with_reason(tmp_path: Path) -> None:
     audit = audit_rows(con)
     assert audit["orders/a_missing.csv"] == (
         "rejected", "missing required columns: currency, total_price; not a recognised export either "
-        "(formats tried: touchline, shopify_orders_csv)", 0, 0, 0)
+        "(formats tried: touchline, shopify_orders_csv, shopify_admin_rest, "
+        "shopify_admin_graphql)", 0, 0, 0)
     assert audit["orders/b_no_header.csv"][1].startswith("no header row")
-    assert audit["orders/b_no_header.csv"][1].endswith("(formats tried: touchline, shopify_orders_csv)")
+    assert audit["orders/b_no_header.csv"][1].endswith(
+        "(formats tried: touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql)")
     assert audit["orders/c_empty.csv"][:2] == ("rejected", "empty file")
     assert audit["orders/d_header_only.csv"] == ("loaded", None, 0, 0, 0)
     assert audit["orders/e_not_gzip.csv.gz"][0] == "rejected"

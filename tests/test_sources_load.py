@@ -196,4 +196,87 @@ def test_unrecognised_files_name_the_formats_tried(tmp_path):
         "either (formats tried: touchline, rudderstack, segment, shopify_web_pixels)",
         None,
     )
-    assert file_audit(con, "spend/report.csv")[1].endswith("(formats tried: touchline, google_ads_ui, meta_ads_ui)")
+    assert file_audit(con, "spend/report.csv")[1].endswith(
+        "(formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, fivetran_ad_reporting)")
+
+
+def test_shopify_admin_rest_orders_page(tmp_path):
+    land(tmp_path, "shopify_admin_orders.json", "orders/api/orders-page-1.json")
+    con, _ = load(tmp_path)
+    assert file_audit(con, "orders/api/orders-page-1.json") == ("loaded", None, "shopify_admin_rest", 3, 2, 1)
+    assert rows(con, "select order_id, created_at, updated_at, email_hash, customer_id, total_price, financial_status, "
+                     "landing_site, referring_site, is_test from raw.orders order by order_id") == [
+        ("5101", datetime(2026, 3, 14, 10, 20), datetime(2026, 3, 20, 8, 0), sha("kim@example.com"), "7101",
+         Decimal("99.0000"), "partially_refunded",
+         "/products/boot?utm_source=google&utm_medium=cpc&utm_campaign=Boots%20Search&gclid=TeSt_ReSt_1",
+         "https://www.google.com/", False),
+        ("5102", datetime(2026, 3, 14, 13, 0), datetime(2026, 3, 14, 13, 0), None, None, Decimal("12.0000"), "paid",
+         None, None, True),
+    ]
+    # refunds with their own ids and times; a failed transaction and a restock-only refund carry no money
+    assert rows(con, "select refund_id, order_id, refunded_at, amount, currency from raw.refunds order by refund_id") == [
+        ("8101", "5101", datetime(2026, 3, 18, 14, 0), Decimal("20.0000"), "EUR"),
+        ("8103", "5101", datetime(2026, 3, 20, 7, 30), Decimal("5.0000"), "EUR"),
+    ]
+    assert rows(con, "select line_number, reason from audit.quarantine") == [(3, "unparseable created_at")]
+
+
+def test_shopify_admin_graphql_bulk_orders_fold_their_children(tmp_path):
+    land(tmp_path, "shopify_admin_bulk_orders.jsonl", "orders/bulk/operation-1.jsonl")
+    con, _ = load(tmp_path)
+    assert file_audit(con, "orders/bulk/operation-1.jsonl") == ("loaded", None, "shopify_admin_graphql", 2, 2, 0)
+    assert rows(con, "select order_id, created_at, customer_id, total_price, financial_status, landing_site, "
+                     "referring_site, line_number from raw.orders order by order_id") == [
+        ("5201", datetime(2026, 3, 15, 9, 0), "7201", Decimal("58.9000"), "partially_refunded",
+         "https://shop.example.com/?utm_source=facebook&utm_medium=paid_social&fbclid=TeSt_GqL_1",
+         "https://m.facebook.com/", 1),
+        ("5202", datetime(2026, 3, 15, 12, 0), None, Decimal("20.0000"), "voided", None, None, 4),
+    ]
+    assert rows(con, "select refund_id, order_id, refunded_at, amount from raw.refunds") == [
+        ("8201", "5201", datetime(2026, 3, 16, 10, 0), Decimal("8.9000"))
+    ]
+
+
+def test_microsoft_ads_report_drops_preamble_total_and_footer(tmp_path):
+    land(tmp_path, "microsoft_ads_campaign_report.csv", "spend/bing/CampaignPerformance.csv")
+    con, _ = load(tmp_path)
+    assert file_audit(con, "spend/bing/CampaignPerformance.csv") == ("loaded", None, "microsoft_ads", 2, 2, 0)
+    assert rows(con, "select date_day, platform, account_id, campaign_id, campaign_name, spend, currency, clicks, "
+                     "impressions from raw.spend order by date_day") == [
+        (date(2026, 3, 14), "microsoft", "F12345AB", "402001", "Spring Bing Search", Decimal("37.8000"), "EUR", 44, 1310),
+        (date(2026, 3, 15), "microsoft", "F12345AB", "402001", "Spring Bing Search", Decimal("28.1500"), "EUR", 31, 980),
+    ]
+    assert rows(con, "select line_number, reason from audit.dropped_lines order by line_number") == [
+        (14, "report total row"), (16, "report footer")
+    ]
+
+
+def test_fivetran_ad_reporting_takes_currencies_per_account_then_platform(tmp_path, monkeypatch):
+    land(tmp_path, "fivetran_ad_reporting__campaign_report.csv", "spend/fivetran/campaign_report.csv")
+    monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", '{"act_998877": "GBP", "google_ads": "EUR"}')
+    con, _ = load(tmp_path)
+    assert file_audit(con, "spend/fivetran/campaign_report.csv") == ("loaded", None, "fivetran_ad_reporting", 3, 2, 1)
+    assert rows(con, "select platform, account_id, campaign_id, spend, currency from raw.spend order by platform") == [
+        ("facebook_ads", "act_998877", "120210000000001", Decimal("40.0000"), "GBP"),
+        ("google_ads", "1234567890", "111222333", Decimal("60.0000"), "EUR"),
+    ]
+    # no currency for the TikTok account: quarantined, never taken as USD
+    assert rows(con, "select line_number, reason from audit.quarantine") == [
+        (4, "no currency in the export and none configured for the account (TOUCHLINE_ACCOUNT_CURRENCIES)")
+    ]
+
+
+def test_fivetran_ad_reporting_as_parquet(tmp_path, monkeypatch):
+    import pyarrow.csv as pa_csv
+
+    (tmp_path / "spend").mkdir()
+    table = pa_csv.read_csv(FIXTURES / "fivetran_ad_reporting__campaign_report.csv")
+    pq.write_table(table, tmp_path / "spend/campaign_report.parquet")
+    monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", '{"google": "EUR", "meta": "EUR", "tiktok": "EUR"}')
+    con, _ = load(tmp_path)
+    assert file_audit(con, "spend/campaign_report.parquet") == ("loaded", None, "fivetran_ad_reporting", 3, 3, 0)
+    assert rows(con, "select platform, date_day, spend, currency, clicks from raw.spend order by platform") == [
+        ("facebook_ads", date(2026, 3, 14), Decimal("40.0000"), "EUR", 70),
+        ("google_ads", date(2026, 3, 14), Decimal("60.0000"), "EUR", 31),
+        ("tiktok_ads", date(2026, 3, 14), Decimal("15.5000"), "EUR", 12),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -31,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--days", type=int, default=90)
     gen.add_argument("--visitors", type=int, default=5000)
     gen.add_argument("--seed", type=int, default=42)
+    # stores' own export formats instead of the canonical files (docs/sources.md)
+    gen.add_argument("--orders-format", default="touchline", metavar="FORMAT",
+                     help="touchline, shopify_orders_csv or shopify_admin_rest")
+    gen.add_argument("--spend-format", default="touchline", metavar="FORMATS",
+                     help="comma-separated: google_ads_ui, meta_ads_ui, microsoft_ads (each rewrites its platform's "
+                          "files), fivetran_ad_reporting (every other platform), touchline")
 
     build = sub.add_parser("build", help="load what is new and update the warehouse (the nightly Dagster job, in-process)")
     _add_paths(build)
@@ -105,11 +112,23 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "generate":
         from touchline.generator import generate
 
+        from touchline.sources.writers import ORDERS_FORMATS, SPEND_FORMATS, parse_formats
+
         out = Path(args.out).resolve()
+        try:
+            [orders_format] = parse_formats(args.orders_format, ORDERS_FORMATS, "--orders-format")
+            spend_formats = tuple(parse_formats(args.spend_format, SPEND_FORMATS, "--spend-format"))
+        except ValueError as exc:
+            print(f"touchline generate: {exc}", file=sys.stderr)
+            return 2
         stats = generate(out, days=args.days, visitors=args.visitors, seed=args.seed,
-                         truth_dir=Path(args.truth).resolve() if args.truth else None)
+                         truth_dir=Path(args.truth).resolve() if args.truth else None,
+                         orders_format=orders_format, spend_formats=spend_formats)
         print(f"wrote {stats.files} files to {out}: {stats.events:,} events, {stats.orders:,} orders, "
               f"{stats.refunds:,} refund rows, {stats.spend_rows:,} spend rows (duplicates and re-exports included); truth in {stats.truth_dir}")
+        if stats.account_currencies:
+            print("the spend files name no currency; build with:\n  export TOUCHLINE_ACCOUNT_CURRENCIES="
+                  f"'{json.dumps(stats.account_currencies, sort_keys=True)}'")
         return 0
     if args.command == "build":
         from touchline.commands.build import BuildFailed, run_build

@@ -7,7 +7,7 @@ whole simulated world in one place and the modules stay about mechanics.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 STORE_HOST = "shop.example.com"
@@ -115,6 +115,8 @@ class GenerationStats:
     spend_rows: int
     files: int
     truth_dir: Path
+    # spend accounts whose files lost their currency (--spend-format fivetran_ad_reporting)
+    account_currencies: dict[str, str] = field(default_factory=dict)
 
 
 def day_start_ms(day: dt.date) -> int:

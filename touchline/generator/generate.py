@@ -19,6 +19,7 @@ from touchline.generator.pixel import PixelSink
 from touchline.generator.spend import plan_media, write_spend
 from touchline.generator.touches import ARRIVAL_MIX, from_mix, paid
 from touchline.generator.truth import write_orders_truth, write_sessions_truth, write_visitors_truth
+from touchline.sources.writers import rewrite_orders, rewrite_spend
 from touchline.generator.truth_readme import README
 
 LANDING_FOLDERS = ("pixel", "orders", "refunds", "spend", "fx")
@@ -45,6 +46,8 @@ def generate(
     seed: int = 42,
     truth_dir: Path | None = None,
     end_date: dt.date = dt.date(2026, 10, 31),
+    orders_format: str = "touchline",
+    spend_formats: tuple[str, ...] = ("touchline",),
 ) -> C.GenerationStats:
     """Write a realistic landing folder into `out` and its ground truth into `truth_dir`
     (default: `<out.name>_truth` beside `out`). The same arguments give the same bytes."""
@@ -112,6 +115,9 @@ def generate(
     refund_files, refund_rows = write_refunds(rng("refund-export"), orders, end_ms, out, counts)
     spend_files, spend_rows, spend_usd = write_spend(rng("spend"), plan, clicks, fx, out)
     fx_files = write_rates(fx, out)
+    # stores' own export formats (docs/sources.md), rewritten from the canonical files
+    rewrite_orders(out, orders_format)
+    account_currencies = rewrite_spend(out, list(spend_formats))
 
     counts.update(sink.counts)
     counts["bot_visitors"] = len(bot_visitors)
@@ -129,4 +135,4 @@ def generate(
 
     files = len(pixel_files) + len(order_files) + len(refund_files) + len(spend_files) + len(fx_files)
     return C.GenerationStats(events=lines, orders=order_rows, refunds=refund_rows, spend_rows=spend_rows,
-                             files=files, truth_dir=truth_dir)
+                             files=files, truth_dir=truth_dir, account_currencies=account_currencies)

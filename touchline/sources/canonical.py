@@ -31,10 +31,14 @@ def typed_row(kind: str, record: Mapping[str, Any], line_number: int, bots: BotD
     return row
 
 
+# (columns, raw-table targets) per kind, computed once: this runs once per record
+_PLANS = {kind: (spec.columns, spec.targets) for kind, spec in CSV_KINDS.items()}
+
+
 def _csv_values(kind: str, record: Mapping[str, Any]) -> tuple[Any, ...]:
-    spec = CSV_KINDS[kind]
+    columns, targets = _PLANS[kind]
     values: dict[str, Any] = {}
-    for column in spec.columns:
+    for column in columns:
         cell = record.get(column.name)
         if cell is not None and not isinstance(cell, str):
             cell = str(cell)
@@ -46,4 +50,4 @@ def _csv_values(kind: str, record: Mapping[str, Any]) -> tuple[Any, ...]:
             value = column.parse(cell, column.name)
         if values.get(column.target) is None:
             values[column.target] = value
-    return tuple(values[target] for target in spec.targets)
+    return tuple(values[target] for target in targets)

@@ -11,6 +11,7 @@ import codecs
 import csv
 import gzip
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -18,7 +19,7 @@ from typing import Any, BinaryIO
 import orjson
 
 HEAD_BYTES = 256 * 1024
-HEADER_SEARCH_ROWS = 12  # a header row is looked for among the first rows (preambles are short)
+HEADER_SEARCH_ROWS = 20  # a header row is looked for among the first rows (preambles are short)
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _PARQUET_MAGIC = b"PAR1"
@@ -95,7 +96,24 @@ def _json_head(text: str, complete: bool, encoding: str) -> Head:
             document = orjson.loads(text)
         except orjson.JSONDecodeError:
             document = None
-    return Head(encoding=encoding, json_document=document, is_json=True, first_record=_first_of(document))
+    first = _first_of(document) if document is not None else _first_in_prefix(text)
+    return Head(encoding=encoding, json_document=document, is_json=True, first_record=first)
+
+
+def _first_in_prefix(text: str) -> dict[str, Any] | None:
+    """The first record of a JSON document too big for the head (`{"orders": [{...}, ...`):
+    the first object inside the first array, decoded on its own."""
+    start = text.find("[")
+    if start < 0:
+        return None
+    brace = text.find("{", start)
+    if brace < 0 or text[start + 1 : brace].strip():
+        return None
+    try:
+        record, _ = json.JSONDecoder().raw_decode(text, brace)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def _first_of(document: Any) -> dict[str, Any] | None:

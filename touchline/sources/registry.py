@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from touchline.sources.format import SourceFormat
 from touchline.sources.formats import (
+    fivetran_ad_reporting,
     google_ads_ui,
     meta_ads_ui,
+    microsoft_ads,
     segment,
+    shopify_admin_api,
     shopify_orders_csv,
     shopify_web_pixels,
     touchline_parquet,
@@ -23,9 +26,13 @@ from touchline.sources.formats import (
 FORMATS: tuple[SourceFormat, ...] = (
     # orders/
     shopify_orders_csv.FORMAT,
+    shopify_admin_api.REST,
+    shopify_admin_api.GRAPHQL_BULK,
     # spend/
     google_ads_ui.FORMAT,
     meta_ads_ui.FORMAT,
+    microsoft_ads.FORMAT,
+    fivetran_ad_reporting.FORMAT,
     # pixel/
     segment.RUDDERSTACK,
     segment.SEGMENT,

@@ -44,10 +44,16 @@ def account_currencies() -> dict[str, str]:
     return currencies
 
 
+# A platform may be configured under its connector name or its id (docs/sources.md).
+_PLATFORM_IDS = {"facebook": "meta", "instagram": "meta", "bing": "microsoft", "twitter": "x"}
+
+
 def account_currency(settings: dict[str, Any], platform: str, account_id: str | None) -> str:
     """The configured currency of an account (or its platform), or BadValue."""
     currencies = settings.get("account_currencies", {})
-    for key in (account_id, platform):
+    name = platform.strip().lower()
+    bare = name.removesuffix("_ads")
+    for key in (account_id, name, bare, _PLATFORM_IDS.get(bare)):
         if key and key.strip().lower() in currencies:
             return currencies[key.strip().lower()]
     raise BadValue(f"no currency in the export and none configured for the account ({ENV})")

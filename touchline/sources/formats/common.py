@@ -87,7 +87,7 @@ def shopify_time(value: str | None) -> str | None:
     if value is None:
         return None
     text = value.strip()
-    try:
-        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S %z").isoformat()
-    except ValueError:
-        return text  # already ISO, or refused by the timestamp parser with a reason
+    # `YYYY-MM-DD HH:MM:SS +HHMM` re-spelled as ISO by slicing (strptime costs 10x more)
+    if len(text) == 25 and text[10] == " " and text[19] == " " and text[20] in "+-":
+        return f"{text[:10]}T{text[11:19]}{text[20:23]}:{text[23:]}"
+    return text  # already ISO, or refused by the timestamp parser with a reason

@@ -1,0 +1,186 @@
+"""Rewrite a canonical landing folder's order and spend files as stores' own exports, so the
+demo shows a real store's folder (`touchline generate --orders-format ... --spend-format ...`).
+
+Each writer keeps every record the canonical file holds; what the vendor's format cannot hold
+is lost exactly as it would be in the real export (docs/sources.md says what each lacks).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from touchline.sources.formats.shopify_orders_csv import FORMAT as _SHOPIFY_CSV
+
+ORDERS_FORMATS = ("touchline", "shopify_orders_csv", "shopify_admin_rest")
+# one vendor format per ad platform's own UI, and the connector format for every platform
+SPEND_FORMATS = ("touchline", "google_ads_ui", "meta_ads_ui", "microsoft_ads", "fivetran_ad_reporting")
+_UI_PLATFORMS = {"google_ads_ui": {"google"}, "meta_ads_ui": {"meta", "facebook", "instagram"},
+                 "microsoft_ads": {"microsoft", "bing"}}
+_FIVETRAN_NAMES = {"google": "google_ads", "meta": "facebook_ads", "facebook": "facebook_ads",
+                   "instagram": "facebook_ads", "microsoft": "microsoft_ads", "bing": "microsoft_ads",
+                   "twitter": "twitter_ads", "x": "twitter_ads"}
+
+
+def parse_formats(value: str, allowed: tuple[str, ...], flag: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in allowed]
+    if unknown or not names:
+        raise ValueError(f"{flag}: unknown format {', '.join(unknown) or value!r} (known: {', '.join(allowed)})")
+    return names
+
+
+def rewrite_orders(landing: Path, fmt: str) -> int:
+    """Rewrite every orders/*.csv file in `fmt`; returns the files rewritten."""
+    if fmt == "touchline":
+        return 0
+    files = sorted((landing / "orders").rglob("*.csv"))
+    for path in files:
+        rows = _read(path)
+        if fmt == "shopify_orders_csv":
+            path.write_text(_shopify_csv(rows), encoding="utf-8")
+        else:
+            path.with_suffix(".json").write_text(_shopify_rest(rows), encoding="utf-8")
+            path.unlink()
+    return len(files)
+
+
+def rewrite_spend(landing: Path, formats: list[str]) -> dict[str, str]:
+    """Rewrite the spend/*.csv rows of each platform that one of `formats` exports; returns
+    the account currencies the rewritten files no longer hold (for TOUCHLINE_ACCOUNT_CURRENCIES)."""
+    currencies: dict[str, str] = {}
+    if formats == ["touchline"]:
+        return currencies
+    for path in sorted((landing / "spend").rglob("*.csv")):
+        rows = _read(path)
+        platform = rows[0]["platform"].lower() if rows else ""
+        fmt = next((f for f in formats if platform in _UI_PLATFORMS.get(f, ())), None)
+        if fmt is None and "fivetran_ad_reporting" in formats:
+            fmt = "fivetran_ad_reporting"
+        if fmt is None:
+            continue
+        data = {"google_ads_ui": _google_ads, "meta_ads_ui": _meta_ads, "microsoft_ads": _microsoft_ads,
+                "fivetran_ad_reporting": _fivetran}[fmt](rows)
+        path.write_bytes(data)
+        if fmt == "fivetran_ad_reporting":
+            currencies.update({r["account_id"]: r["currency"] for r in rows if r.get("account_id")})
+    return currencies
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _csv(header: list[str], rows: list[list[str]], preamble: list[str] = (), footer: list[str] = ()) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for line in preamble:
+        writer.writerow([line])
+    writer.writerow(header)
+    writer.writerows(rows)
+    for line in footer:
+        writer.writerow([line])
+    return buffer.getvalue()
+
+
+def _shopify_time(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value  # a glitch the canonical file already holds: quarantined either way
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M:%S %z")
+
+
+def _shopify_csv(rows: list[dict[str, str]]) -> str:
+    header = [name for name in _SHOPIFY_CSV.header] + ["Email", "Currency", "Id", "Refunded Amount"]
+    out = []
+    # Shopify writes an order once per export (its rows are its line items): the last row wins
+    for row in {row["order_id"]: row for row in rows}.values():
+        values = {
+            "Name": f"#{row['order_id']}", "Financial Status": row.get("financial_status", ""),
+            "Created at": _shopify_time(row["created_at"]), "Total": row["total_price"], "Lineitem name": "Item",
+            "Email": row.get("email", ""), "Currency": row["currency"], "Id": row["order_id"], "Refunded Amount": "0.00",
+        }
+        out.append([values[name] for name in header])
+    return _csv(header, out)
+
+
+def _shopify_rest(rows: list[dict[str, str]]) -> str:
+    orders = []
+    for row in rows:
+        orders.append({
+            "id": row["order_id"], "name": f"#{row['order_id']}", "created_at": row["created_at"],
+            "updated_at": row.get("updated_at") or None, "email": row.get("email") or None,
+            "customer": {"id": row["customer_id"]} if row.get("customer_id") else None,
+            "currency": row["currency"], "total_price": row["total_price"],
+            "financial_status": row.get("financial_status") or None,
+            "landing_site": row.get("landing_site") or None, "referring_site": row.get("referring_site") or None,
+            "test": row.get("test", "").lower() == "true", "refunds": [],
+        })
+    return json.dumps({"orders": orders}, indent=1) + "\n"
+
+
+def _grouped(amount: str) -> str:
+    try:
+        return f"{Decimal(amount):,.2f}"
+    except ArithmeticError:
+        return amount
+
+
+def _span(rows: list[dict[str, str]]) -> str:
+    days = sorted(date.fromisoformat(row["date_day"]) for row in rows)
+    return f"{days[0]:%B} {days[0].day}, {days[0].year} - {days[-1]:%B} {days[-1].day}, {days[-1].year}"
+
+
+def _google_ads(rows: list[dict[str, str]]) -> bytes:
+    header = ["Day", "Campaign", "Campaign ID", "Customer ID", "Account", "Currency code", "Cost", "Clicks", "Impr."]
+    body = [[r["date_day"], r["campaign_name"], r["campaign_id"], r.get("account_id", ""), r.get("account_name", ""),
+             r["currency"], _grouped(r["spend"]), r.get("clicks", ""), r.get("impressions", "")] for r in rows]
+    totals = defaultdict(Decimal)
+    for r in rows:
+        totals[r["currency"]] += Decimal(r["spend"])
+    footer_rows = [["Total: Account", "", "", "", "", currency, _grouped(str(total)), "", ""]
+                   for currency, total in sorted(totals.items())]
+    return _csv(header, body + footer_rows, preamble=["Campaign report", _span(rows)]).encode("utf-8")
+
+
+def _meta_ads(rows: list[dict[str, str]]) -> bytes:
+    # the header names the first row's currency; `Currency` gives each row's own (one file may
+    # hold accounts in several currencies)
+    currency = rows[0]["currency"]
+    header = ["Campaign name", "Campaign ID", "Day", f"Amount spent ({currency})", "Impressions", "Link clicks",
+              "Account ID", "Account name", "Currency"]
+    body = [[r["campaign_name"], r["campaign_id"], r["date_day"], r["spend"], r.get("impressions", ""),
+             r.get("clicks", ""), r.get("account_id", ""), r.get("account_name", ""), r["currency"]] for r in rows]
+    return _csv(header, body).encode("utf-8")
+
+
+def _microsoft_ads(rows: list[dict[str, str]]) -> bytes:
+    header = ["TimePeriod", "AccountName", "AccountNumber", "CampaignName", "CampaignId", "CurrencyCode",
+              "Impressions", "Clicks", "Spend"]
+    body = []
+    for r in rows:
+        day = date.fromisoformat(r["date_day"])
+        body.append([f"{day.month}/{day.day}/{day.year}", r.get("account_name", ""), r.get("account_id", ""),
+                     r["campaign_name"], r["campaign_id"], r["currency"], r.get("impressions", ""),
+                     r.get("clicks", ""), r["spend"]])
+    preamble = ["Report Name: Campaign Performance Report", "Report Aggregation: Daily", f"Rows: {len(rows)}", ""]
+    text = _csv(header, body, preamble=[line for line in preamble if line])
+    return (text + '\n"©2026 Microsoft Corporation. All rights reserved. "\n').encode("utf-8")
+
+
+def _fivetran(rows: list[dict[str, str]]) -> bytes:
+    header = ["source_relation", "date_day", "platform", "account_id", "account_name", "campaign_id",
+              "campaign_name", "clicks", "impressions", "spend"]
+    body = [["", r["date_day"], _FIVETRAN_NAMES.get(r["platform"].lower(), f"{r['platform'].lower()}_ads"),
+             r.get("account_id", ""), r.get("account_name", ""), r["campaign_id"], r["campaign_name"],
+             r.get("clicks", ""), r.get("impressions", ""), r["spend"]] for r in rows]
+    return _csv(header, body).encode("utf-8")
