@@ -63,7 +63,8 @@ def test_every_kind_loads_and_bad_files_are_rejected(tmp_path: Path) -> None:
         "fx/fx.csv": ("loaded", None, 1, 1, 0),
         "orders/no-price.csv": (
             "rejected", "missing required columns: total_price; not a recognised export either (formats tried: "
-            "touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql)", 0, 0, 0),
+            "touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql, woocommerce_rest, "
+            "bigcommerce_v2)", 0, 0, 0),
         "orders/orders-2026-03-14.csv": ("loaded", None, 3, 2, 1),
         "pixel/2026-03-14/part-0001.jsonl.gz": ("loaded", None, 4, 3, 1),
         "pixel/2026-03-15/part-0001.jsonl": ("loaded", None, 1, 1, 0),

@@ -133,10 +133,11 @@ def test_unreadable_csv_files_are_rejected_with_reason(tmp_path: Path) -> None:
     assert audit["orders/a_missing.csv"] == (
         "rejected", "missing required columns: currency, total_price; not a recognised export either "
         "(formats tried: touchline, shopify_orders_csv, shopify_admin_rest, "
-        "shopify_admin_graphql)", 0, 0, 0)
+        "shopify_admin_graphql, woocommerce_rest, bigcommerce_v2)", 0, 0, 0)
     assert audit["orders/b_no_header.csv"][1].startswith("no header row")
     assert audit["orders/b_no_header.csv"][1].endswith(
-        "(formats tried: touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql)")
+        "(formats tried: touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql, "
+        "woocommerce_rest, bigcommerce_v2)")
     assert audit["orders/c_empty.csv"][:2] == ("rejected", "empty file")
     assert audit["orders/d_header_only.csv"] == ("loaded", None, 0, 0, 0)
     assert audit["orders/e_not_gzip.csv.gz"][0] == "rejected"

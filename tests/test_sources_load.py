@@ -193,7 +193,7 @@ def test_unrecognised_files_name_the_formats_tried(tmp_path):
     assert file_audit(con, "pixel/export.json")[:3] == (
         "rejected",
         "unsupported file type 'export.json' in pixel/ (expected *.jsonl or *.jsonl.gz); not a recognised export "
-        "either (formats tried: touchline, rudderstack, segment, shopify_web_pixels)",
+        "either (formats tried: touchline, rudderstack, segment, shopify_web_pixels, ga4_bigquery)",
         None,
     )
     assert file_audit(con, "spend/report.csv")[1].endswith(
@@ -279,4 +279,69 @@ def test_fivetran_ad_reporting_as_parquet(tmp_path, monkeypatch):
         ("facebook_ads", date(2026, 3, 14), Decimal("40.0000"), "EUR", 70),
         ("google_ads", date(2026, 3, 14), Decimal("60.0000"), "EUR", 31),
         ("tiktok_ads", date(2026, 3, 14), Decimal("15.5000"), "EUR", 12),
+    ]
+
+
+def test_ga4_bigquery_export_as_json_lines_and_parquet(tmp_path):
+    import pyarrow.json as pa_json
+
+    land(tmp_path, "ga4_events_20260314.json", "pixel/ga4/events_20260314.json")
+    # the same export as Parquet (bq extract --destination_format PARQUET keeps the nested columns)
+    (tmp_path / "pixel/ga4parquet").mkdir(parents=True)
+    good = (FIXTURES / "ga4_events_20260314.json").read_text().splitlines()[:4]
+    (tmp_path / "good.json").write_text("\n".join(good) + "\n")
+    pq.write_table(pa_json.read_json(tmp_path / "good.json"), tmp_path / "pixel/ga4parquet/events_20260314.parquet")
+    con, _ = load(tmp_path)
+    assert file_audit(con, "pixel/ga4/events_20260314.json") == ("loaded", None, "ga4_bigquery", 5, 4, 1)
+    assert file_audit(con, "pixel/ga4parquet/events_20260314.parquet") == ("loaded", None, "ga4_bigquery", 4, 4, 0)
+    events = rows(con, "select event_id, event_type, ts, visitor_id, url, referrer, customer_id, order_id, revenue, "
+                       "currency from raw.pixel_events where file_path like '%.json' order by line_number")
+    assert events[0][1:4] == ("page_view", datetime(2024, 3, 14, 9, 0, 0, 123456), "1234567890.1710400000")
+    # the click ID and campaign GA4 collected are added to the URL the classifier reads
+    assert events[0][4] == ("https://shop.example.com/?utm_source=google&utm_medium=cpc&gclid=TeSt_Ga4_GcLiD"
+                            "&utm_campaign=Spring+Sale+Search&utm_id=111222333")
+    assert events[0][5] == "https://www.google.com/"
+    assert events[1][1] == "scroll"
+    assert events[2][1:] == ("checkout_completed", datetime(2024, 3, 14, 9, 10), "1234567890.1710400000",
+                             "https://shop.example.com/checkout/thank_you", None, "cust-77", "5001",
+                             Decimal("120.0000"), "EUR")
+    # the same event twice (a re-export) gets the same derived id, and so do both files' copies
+    assert events[3][0] == events[2][0] and events[2][0].startswith("ga4:")
+    parquet_ids = [r[0] for r in rows(con, "select event_id from raw.pixel_events where file_path like '%.parquet' "
+                                           "order by line_number")]
+    assert parquet_ids == [e[0] for e in events]
+    assert rows(con, "select reason from audit.quarantine") == [("unparseable event_timestamp",)]
+
+
+def test_woocommerce_orders_with_order_attribution(tmp_path):
+    land(tmp_path, "woocommerce_orders.json", "orders/woo/orders-page-1.json")
+    con, _ = load(tmp_path)
+    assert file_audit(con, "orders/woo/orders-page-1.json") == ("loaded", None, "woocommerce_rest", 3, 2, 1)
+    assert rows(con, "select order_id, created_at, updated_at, email_hash, customer_id, total_price, financial_status, "
+                     "landing_site, referring_site from raw.orders order by order_id") == [
+        ("727", datetime(2026, 3, 14, 10, 0), datetime(2026, 3, 18, 8, 30), sha("nia@example.com"), "31",
+         Decimal("64.9000"), "partially_refunded",
+         "https://shop.example.com/boots/?gclid=TeSt_WoO_1&utm_source=google&utm_medium=cpc&utm_campaign=Boots+Search",
+         "https://www.google.com/"),
+        ("728", datetime(2026, 3, 14, 12, 0), datetime(2026, 3, 14, 12, 30), None, None, Decimal("20.0000"), "voided",
+         None, None),
+    ]
+    assert rows(con, "select refund_id, order_id, refunded_at, amount from raw.refunds") == [
+        ("731", "727", datetime(2026, 3, 18, 8, 30), Decimal("14.9000"))
+    ]
+    assert rows(con, "select line_number, reason from audit.quarantine") == [(3, "missing required value: total_price")]
+
+
+def test_bigcommerce_v2_orders_with_rfc2822_dates(tmp_path):
+    land(tmp_path, "bigcommerce_orders.json", "orders/bigcommerce/orders.json")
+    con, _ = load(tmp_path)
+    assert file_audit(con, "orders/bigcommerce/orders.json") == ("loaded", None, "bigcommerce_v2", 3, 3, 0)
+    assert rows(con, "select order_id, created_at, email_hash, customer_id, total_price, financial_status "
+                     "from raw.orders order by order_id") == [
+        ("100", datetime(2026, 3, 14, 10, 30), sha("omar@example.com"), "11", Decimal("49.5000"), "partially_refunded"),
+        ("101", datetime(2026, 3, 14, 12, 0), sha("pia@example.com"), None, Decimal("30.0000"), "paid"),
+        ("102", datetime(2026, 3, 15, 9, 0), sha("quin@example.com"), "12", Decimal("12.0000"), "voided"),
+    ]
+    assert rows(con, "select refund_id, refunded_at, amount from raw.refunds") == [
+        ("100-refunded", datetime(2026, 3, 16, 9, 0), Decimal("9.5000"))
     ]

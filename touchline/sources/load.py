@@ -36,7 +36,7 @@ def load_source_file(
     quarantine = QuarantineSink(con, landed.kind, load_id, landed.rel_path)
     dropped = QuarantineSink(con, landed.kind, load_id, landed.rel_path, table="audit.dropped_lines")
     records = _records(landed, recognised)
-    header = next(records, None) if fmt.container == "table" else []
+    header = next(records, None) if fmt.container == "table" or recognised.parquet else []
     if header is None:
         raise FileRejected("empty file")
     context = FileContext(landed.rel_path, list(header) if isinstance(header, list) else [], source_settings())
@@ -75,7 +75,7 @@ def load_source_file(
 def _records(landed: LandedFile, recognised: Recognised) -> Iterator[SourceRecord | list[str]]:
     fmt = recognised.format
     if recognised.parquet:
-        return parquet_records(landed.path)
+        return parquet_records(landed.path, as_text=fmt.container == "table")
     if fmt.container == "table":
         return table_records(landed.path, recognised.encoding, recognised.delimiter, recognised.header_index)
     return json_records(landed.path, fmt.json_root)

@@ -69,7 +69,10 @@ def table_records(path: Path, encoding: str, delimiter: str, header_index: int) 
             raise FileRejected("empty file")
 
 
-def parquet_records(path: Path) -> Iterator[SourceRecord | list[str]]:
+def parquet_records(path: Path, *, as_text: bool = True) -> Iterator[SourceRecord | list[str]]:
+    """The column names, then one record per row: cells as text keyed by lowercased column
+    names (a table format), or the row's values as they are, nested ones included (a JSON
+    format stored as Parquet)."""
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(path)
@@ -78,6 +81,9 @@ def parquet_records(path: Path) -> Iterator[SourceRecord | list[str]]:
     for batch in parquet.iter_batches(batch_size=65_536):
         for row in batch.to_pylist():
             row_number += 1
+            if not as_text:
+                yield SourceRecord(row_number, row, orjson.dumps(row, default=str).decode())
+                continue
             fields = {name.strip().lower(): _cell_text(value) for name, value in row.items()}
             yield SourceRecord(row_number, fields, orjson.dumps(fields).decode(), cells=list(fields.values()))
 

@@ -37,8 +37,12 @@ def recognise(landed: LandedFile) -> Recognised | None:
 
 def recognise_head(head: Head, candidates: list[SourceFormat]) -> Recognised | None:
     if head.parquet_columns is not None:
+        # a JSON format's records may be stored as Parquet rows (GA4's export): its keys are columns
+        columns = {name: "" for name in head.parquet_columns}
         for fmt in candidates:
             if fmt.container == "table" and fmt.matches_header(head.parquet_columns):
+                return Recognised(fmt, parquet=True)
+            if fmt.container == "json" and all(key.split(".")[0] in columns for key in fmt.keys):
                 return Recognised(fmt, parquet=True)
         return None
     if head.is_json:

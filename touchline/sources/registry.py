@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from touchline.sources.format import SourceFormat
 from touchline.sources.formats import (
+    bigcommerce,
     fivetran_ad_reporting,
+    ga4_bigquery,
     google_ads_ui,
     meta_ads_ui,
     microsoft_ads,
@@ -21,6 +23,7 @@ from touchline.sources.formats import (
     shopify_orders_csv,
     shopify_web_pixels,
     touchline_parquet,
+    woocommerce,
 )
 
 FORMATS: tuple[SourceFormat, ...] = (
@@ -28,6 +31,8 @@ FORMATS: tuple[SourceFormat, ...] = (
     shopify_orders_csv.FORMAT,
     shopify_admin_api.REST,
     shopify_admin_api.GRAPHQL_BULK,
+    woocommerce.FORMAT,
+    bigcommerce.FORMAT,
     # spend/
     google_ads_ui.FORMAT,
     meta_ads_ui.FORMAT,
@@ -37,6 +42,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     segment.RUDDERSTACK,
     segment.SEGMENT,
     shopify_web_pixels.FORMAT,
+    ga4_bigquery.FORMAT,
     # the canonical columns as Parquet, in every table folder
     *touchline_parquet.FORMATS,
 )

@@ -1,0 +1,103 @@
+"""WooCommerce REST API orders (`GET /wp-json/wc/v3/orders`: a JSON array, or one order per
+JSON line). Times are the `_gmt` fields (UTC). Status -> financial status: `completed`,
+`processing` -> paid (`partially_refunded` when it has refunds), `refunded` -> refunded,
+`cancelled`, `failed`, `trash` -> voided (no revenue), `pending`, `on-hold`,
+`checkout-draft` -> pending. `refunds[]` (`id`, negative `total`) -> refunds; the order list
+holds no refund time, so a refund is dated at the order's `date_modified_gmt`.
+Order attribution (`meta_data`, WooCommerce 8.5+): `_wc_order_attribution_session_entry` is
+the landing site, with the `_wc_order_attribution_utm_*` values added when the URL lacks them;
+`_wc_order_attribution_referrer` is the referring site.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from touchline.landing.values import BadValue
+from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
+
+_STATUS = {"completed": "paid", "processing": "paid", "refunded": "refunded", "cancelled": "voided",
+           "failed": "voided", "trash": "voided", "pending": "pending", "on-hold": "pending",
+           "checkout-draft": "pending"}
+_UTM = ("source", "medium", "campaign", "content", "term", "id")
+_PREFIX = "_wc_order_attribution_"
+
+
+def _meta(record: Mapping[str, Any]) -> dict[str, str]:
+    meta = {}
+    for item in record.get("meta_data") or []:
+        if isinstance(item, Mapping) and str(item.get("key", "")).startswith(_PREFIX):
+            value = text(item.get("value"))
+            if value is not None and value != "(none)":
+                meta[str(item["key"])[len(_PREFIX):]] = value
+    return meta
+
+
+def _landing_site(meta: dict[str, str]) -> str | None:
+    url = meta.get("session_entry")
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    present = {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    extra = [(f"utm_{name}", meta[f"utm_{name}"]) for name in _UTM
+             if f"utm_{name}" in meta and f"utm_{name}" not in present]
+    if not extra:
+        return url
+    query = f"{parts.query}&{urlencode(extra)}" if parts.query else urlencode(extra)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+
+
+def _utc(value: Any) -> str | None:
+    stamp = text(value)
+    return f"{stamp}Z" if stamp and "T" in stamp and not stamp.endswith("Z") and "+" not in stamp else stamp
+
+
+def _map(record: Mapping[str, Any], context: FileContext) -> list[Output]:
+    order_id = text(record.get("id"))
+    currency = text(record.get("currency"))
+    status = str(record.get("status") or "").lower()
+    refunds = [r for r in record.get("refunds") or [] if isinstance(r, Mapping)]
+    financial = _STATUS.get(status, status or None)
+    if financial == "paid" and refunds:
+        financial = "partially_refunded"
+    customer = text(record.get("customer_id"))
+    meta = _meta(record)
+    modified = _utc(record.get("date_modified_gmt"))
+    outputs: list[Output] = [
+        (
+            "orders",
+            {
+                "order_id": order_id,
+                "created_at": _utc(record.get("date_created_gmt")),
+                "updated_at": modified,
+                "email": text(dig(record, "billing.email")),
+                "customer_id": None if customer in (None, "0") else customer,
+                "currency": currency,
+                "total_price": text(record.get("total")),
+                "financial_status": financial,
+                "landing_site": _landing_site(meta),
+                "referring_site": meta.get("referrer"),
+            },
+        )
+    ]
+    for refund in refunds:
+        try:
+            amount = abs(Decimal(str(refund.get("total"))))
+        except InvalidOperation:
+            raise BadValue("non-numeric amount") from None
+        outputs.append(("refunds", {"refund_id": text(refund.get("id")), "order_id": order_id,
+                                    "refunded_at": modified, "amount": str(amount), "currency": currency}))
+    return outputs
+
+
+FORMAT = SourceFormat(
+    name="woocommerce_rest",
+    folder="orders",
+    title="WooCommerce REST API orders (JSON)",
+    container="json",
+    keys=("id", "status", "currency", "date_created_gmt", "total"),
+    map=_map,
+    outputs=("orders", "refunds"),
+)
