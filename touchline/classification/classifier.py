@@ -18,7 +18,7 @@ from touchline.classification.click_ids import (
     FREE_LISTING_PARAMETER,
     ClickId,
 )
-from touchline.classification.hosts import host_in, match_host
+from touchline.classification.hosts import host_in, match_referrer
 from touchline.classification.registry import CATEGORY_MEDIA, PLATFORMS_BY_NAME, UNWANTED_REFERRERS
 from touchline.classification.sources import alias_index
 from touchline.classification.urls import parse_referrer, query_param, url_host, url_query
@@ -83,7 +83,8 @@ def _platform_origin(name: str) -> _Origin:
 def _referrer_kind(host: str, is_app: bool, page_host: str, internal: Sequence[str], unwanted: Sequence[str]) -> str:
     if host == "":
         return "none"
-    if not is_app and (host == page_host or host_in(host, internal)):
+    # the landing page's host and the configured hosts count with their sub-domains
+    if not is_app and (host == page_host or host_in(host, [page_host, *internal])):
         return "internal"
     if not is_app and host_in(host, unwanted):
         return "unwanted"
@@ -112,7 +113,7 @@ def classify_hit(
         ref.host, ref.is_app, page_host, _norm_hosts(internal_hosts),
         [*UNWANTED_REFERRERS, *_norm_hosts(unwanted_referrers)],
     )
-    entry = match_host(ref.host, ref.path, ref.is_app) if kind == "external" else None
+    entry = match_referrer(ref.host, ref.path, ref.is_app) if kind == "external" else None
     ref_origin: _Origin | None = None
     ref_medium = "referral"
     if entry is not None:
@@ -128,6 +129,7 @@ def classify_hit(
         return _platform_origin(click.platform)
 
     origin: _Origin
+    term = utm["term"]
     if utm["source"] or utm["medium"]:  # 1. UTM-tagged
         if utm["source"]:
             alias = alias_index().get(utm["source"].lower())
@@ -165,6 +167,9 @@ def classify_hit(
         medium = "organic"
     elif ref_origin is not None:  # 5. referrer only
         origin, medium = ref_origin, ref_medium
+        # a search engine's referrer may carry the visitor's query: the organic term
+        if term is None and entry is not None and entry.category == "search":
+            term = next((t for t in (query_param(ref.query, p) for p in entry.search_params) if t), None)
     else:  # 6. nothing
         origin, medium = _Origin(DIRECT, None, None, None), "(none)"
 
@@ -173,7 +178,7 @@ def classify_hit(
         medium=medium,
         campaign=utm["campaign"],
         content=utm["content"],
-        term=utm["term"],
+        term=term,
         campaign_key=campaign_key(utm["campaign"]),
         campaign_id=utm["id"],
         platform=origin.platform,

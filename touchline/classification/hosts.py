@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from touchline.classification.long_tail import EXTRA_PROVIDERS, Provider, matomo_providers
-from touchline.classification.registry import CATEGORY_MEDIA, PLATFORMS, PLATFORMS_BY_NAME
+from touchline.classification.registry import CATEGORY_MEDIA, PLATFORMS, PLATFORMS_BY_NAME, SEARCH_PARAMS
+from touchline.classification.shapes import MAX_LABELS, redirect_target, webmail_label
 
 APP_SCHEME = "android-app://"
-MAX_LABELS = 10
 # A top-level domain for `name.{}`: one alphabetic label (com, de, shop) or a two-letter
 # country code under a short second level (co.uk, com.br); so google.evil.io is not Google.
 _TLD_ONE = re.compile(r"[a-z]+")
@@ -37,20 +37,41 @@ class HostEntry:
     medium: str
     tier: int
     match_rank: int = 0
+    # A search engine's query parameters, in the order they are tried ("q", "wd word").
+    search_params: str | None = None
+
+
+@dataclass(frozen=True)
+class ReferrerMatch:
+    """What an external referrer host is: a listed entry or a shape rule (shapes.py)."""
+
+    source: str
+    platform: str | None
+    ad_platform: str | None
+    category: str
+    medium: str
+    search_params: tuple[str, ...] = ()
 
 
 def candidate_keys(host: str, is_app: bool) -> list[str]:
     """Every entry pattern that could match this host (the SQL macro mirrors this)."""
+    return list(candidate_depths(host, is_app))
+
+
+def candidate_depths(host: str, is_app: bool) -> dict[str, int]:
+    """Candidate key -> how many of the host's labels it covers (google.{} on google.co.uk: 3)."""
     if not host:
-        return []
+        return {}
     if is_app:
-        return [APP_SCHEME + host]
+        return {APP_SCHEME + host: 1}
     labels = host.split(".")
-    keys = [".".join(labels[-k:]) for k in range(1, min(len(labels), MAX_LABELS) + 1)]
+    keys = {".".join(labels[-k:]): k for k in range(1, min(len(labels), MAX_LABELS) + 1)}
     for tld_labels, shape in ((1, _TLD_ONE), (2, _TLD_TWO)):
         if len(labels) > tld_labels and shape.fullmatch(".".join(labels[-tld_labels:])):
             base = labels[:-tld_labels]
-            keys += [".".join(base[-k:]) + ".{}" for k in range(1, min(len(base), MAX_LABELS - 1) + 1)]
+            for k in range(1, min(len(base), MAX_LABELS - 1) + 1):
+                key = ".".join(base[-k:]) + ".{}"
+                keys[key] = max(keys.get(key, 0), k + tld_labels)
     return keys
 
 
@@ -85,7 +106,8 @@ def _resolve(provider: Provider, aliases: dict[str, str]) -> Provider:
     for spelling in (provider.name, provider.name.rstrip("!").replace(" ", "_")):
         if spelling in aliases:
             p = PLATFORMS_BY_NAME[aliases[spelling]]
-            return Provider(p.name, p.category, provider.hosts, None, p.name, p.ad_platform)
+            return Provider(p.name, p.category, provider.hosts, None, p.name, p.ad_platform,
+                            provider.search_params)
     return provider
 
 
@@ -98,7 +120,8 @@ def host_entries() -> tuple[HostEntry, ...]:
         for pattern in p.hosts:
             host, path = _split(pattern)
             raw.append(HostEntry(host, path, p.name, p.name, p.ad_platform, p.category,
-                                 CATEGORY_MEDIA[p.category], TIER_FIRST_CLASS))
+                                 CATEGORY_MEDIA[p.category], TIER_FIRST_CLASS,
+                                 search_params=SEARCH_PARAMS.get(p.name)))
             first_class_domains.setdefault(p.category, []).append(host)
     for tier, providers in ((TIER_EXTRA, EXTRA_PROVIDERS), (TIER_MATOMO, matomo_providers())):
         for provider in providers:
@@ -113,7 +136,7 @@ def host_entries() -> tuple[HostEntry, ...]:
                     continue
                 raw.append(HostEntry(host, path, provider.name, provider.platform, provider.ad_platform,
                                      provider.category, provider.medium or CATEGORY_MEDIA[provider.category],
-                                     tier))
+                                     tier, search_params=" ".join(provider.search_params) or None))
     unique: dict[tuple[str, str | None], HostEntry] = {}
     for entry in raw:  # the first (highest tier) entry for a pattern wins
         unique.setdefault((entry.pattern, entry.path_prefix), entry)
@@ -138,11 +161,53 @@ def _entries_by_pattern() -> dict[str, list[HostEntry]]:
 
 
 def match_host(host: str, path: str, is_app: bool) -> HostEntry | None:
+    found = _best_entry(host, path, is_app)
+    return found[0] if found else None
+
+
+def _best_entry(host: str, path: str, is_app: bool) -> tuple[HostEntry, int] | None:
+    """The most specific listed entry and the depth (host labels) its pattern covers."""
     index = _entries_by_pattern()
     matches = [
-        e for key in candidate_keys(host, is_app) for e in index.get(key, ()) if path_matches(e.path_prefix, path)
+        (e, depth) for key, depth in candidate_depths(host, is_app).items() for e in index.get(key, ())
+        if path_matches(e.path_prefix, path)
     ]
-    return min(matches, key=lambda e: e.match_rank, default=None)
+    return min(matches, key=lambda m: m[0].match_rank, default=None)
+
+
+def _from_entry(e: HostEntry) -> ReferrerMatch:
+    return ReferrerMatch(e.source, e.platform, e.ad_platform, e.category, e.medium,
+                         tuple((e.search_params or "").split()))
+
+
+def _email_by_shape(provider_domain: str) -> ReferrerMatch:
+    return ReferrerMatch(provider_domain, None, None, "email", CATEGORY_MEDIA["email"])
+
+
+def match_referrer(host: str, path: str, is_app: bool) -> ReferrerMatch | None:
+    """An external referrer host's match: listed entries, then the shapes of shapes.py.
+
+    1. a webmail label beats the listed entry unless that entry covers the label or is email;
+    2. the most specific listed entry;
+    3. a redirect host (deref-gmx.at) is the email entry of the host it names, else email
+       credited to that host;
+    4. None: an unknown host (its own source, medium referral).
+    """
+    found = _best_entry(host, path, is_app)
+    if is_app:
+        return _from_entry(found[0]) if found else None
+    label = webmail_label(host)
+    if label is not None and (found is None or (found[1] < label[0] and found[0].category != "email")):
+        return _email_by_shape(label[1])
+    if found is not None:
+        return _from_entry(found[0])
+    target = redirect_target(host)
+    if target is not None:
+        named = _best_entry(target, path, False)
+        if named is not None and named[0].category == "email":
+            return _from_entry(named[0])
+        return _email_by_shape(target)
+    return None
 
 
 def host_in(host: str, domains: tuple[str, ...] | list[str]) -> bool:

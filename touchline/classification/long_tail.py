@@ -8,6 +8,7 @@ platform, unless the provider is a first-class platform under another spelling.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -25,6 +26,8 @@ class Provider:
     medium: str | None = None
     platform: str | None = None
     ad_platform: str | None = None
+    # Search engines: the query parameters that carry the search terms, in the order tried.
+    search_params: tuple[str, ...] = ()
 
 
 def _x(name: str, category: str, hosts: str, **kw: str) -> Provider:
@@ -38,17 +41,22 @@ EXTRA_AI: tuple[Provider, ...] = (
     _x("phind", "ai", "phind.com"),
 )
 
-# Webmail of the large providers. `deref-` hosts are the link-redirect pages of GMX/Web.de.
+# Webmail of the large providers, each family on every country and brand domain it uses
+# (`gmx.{}` is gmx.net, gmx.at, gmx.co.uk ...). Webmail that no list names is caught by its
+# shape (shapes.py): a `webmail.` / `mail.` / `posta.` ... label, or a `deref-` redirect host.
 WEBMAIL: tuple[Provider, ...] = (
-    _x("aol mail", "email", "mail.aol.com webmail.aol.com"),
-    _x("gmx", "email", "gmx.net gmx.de gmx.com gmx.at gmx.ch gmx.fr deref-gmx.net deref-gmx.com deref-gmx.de"),
+    _x("aol mail", "email", "mail.aol.com webmail.aol.com mail.aol.{}"),
+    _x("gmx", "email", "gmx.net gmx.de gmx.com gmx.at gmx.ch gmx.fr deref-gmx.net deref-gmx.com deref-gmx.de gmx.{}"),
     _x("web.de", "email", "web.de deref-web.de deref-web-02.de"),
+    _x("mail.com", "email", "mail.com"),
     _x("mail.ru", "email", "mail.ru"),
     _x("yandex mail", "email", "mail.yandex.{} mail.ya.ru"),
     _x("proton mail", "email", "mail.proton.me mail.protonmail.com"),
-    _x("zoho mail", "email", "mail.zoho.com mail.zoho.eu mail.zoho.in"),
+    _x("tuta mail", "email", "app.tuta.com mail.tutanota.com"),
+    _x("zoho mail", "email", "mail.zoho.com mail.zoho.eu mail.zoho.in mail.zoho.{}"),
     _x("icloud mail", "email", "icloud.com"),
     _x("orange mail", "email", "mail.orange.fr messagerie.orange.fr"),
+    _x("laposte mail", "email", "laposte.net"),
     _x("t-online", "email", "email.t-online.de"),
     _x("bluewin", "email", "bluewin.ch"),
     _x("seznam email", "email", "email.seznam.cz"),
@@ -57,9 +65,67 @@ WEBMAIL: tuple[Provider, ...] = (
     _x("126 mail", "email", "mail.126.com"),
     _x("163 mail", "email", "mail.163.com"),
     _x("hotmail", "email", "mail.live.com hotmail.com"),
-    _x("yahoo mail", "email", "mail.yahoo.co.jp"),
+    _x("yahoo mail", "email", "mail.yahoo.co.jp android-app://com.yahoo.mobile.client.android.mail"),
+    _x("outlook", "email", "safelinks.protection.outlook.com android-app://com.microsoft.office.outlook"),
     _x("libero mail", "email", "mail.libero.it"),
     _x("fastmail", "email", "fastmail.com app.fastmail.com"),
+    _x("xfinity mail", "email", "connect.xfinity.com"),
+    _x("samsung email", "email", "android-app://com.samsung.android.email.provider"),
+    # Link-protection redirectors of mail gateways: the click came from an email.
+    _x("proofpoint", "email", "urldefense.com urldefense.proofpoint.com"),
+    _x("mimecast", "email", "mimecast.com mimecastprotect.com"),
+    _x("barracuda", "email", "linkprotect.cudasvc.com"),
+)
+
+# Link-in-bio pages and link shorteners. Both sit between a social profile or post and the
+# store (a short link is rarely anywhere else), so they are social, credited to the service.
+LINK_IN_BIO: tuple[Provider, ...] = (
+    _x("linktree", "social", "linktr.ee linktree.com"),
+    _x("beacons", "social", "beacons.ai beacons.page"),
+    _x("later", "social", "linkin.bio"),
+    _x("lnk.bio", "social", "lnk.bio"),
+    _x("campsite", "social", "campsite.bio"),
+    _x("tap.bio", "social", "tap.bio"),
+    _x("solo.to", "social", "solo.to"),
+    _x("hoo.be", "social", "hoo.be"),
+    _x("stan", "social", "stan.store"),
+    _x("koji", "social", "withkoji.com koji.to"),
+    _x("bio.link", "social", "bio.link"),
+    _x("milkshake", "social", "msha.ke"),
+    _x("taplink", "social", "taplink.cc taplink.at taplink.ws"),
+    _x("allmylinks", "social", "allmylinks.com"),
+    _x("linkpop", "social", "linkpop.com"),
+    _x("snipfeed", "social", "snipfeed.co"),
+    _x("carrd", "social", "carrd.co"),
+    _x("heylink", "social", "heylink.me"),
+    _x("bento", "social", "bento.me"),
+    _x("flowcode", "social", "flow.page"),
+    _x("shorby", "social", "shor.by"),
+    _x("linkr", "social", "linkr.bio"),
+)
+SHORTENERS: tuple[Provider, ...] = (
+    _x("bitly", "social", "bit.ly bitly.com j.mp"),
+    _x("hootsuite", "social", "ow.ly"),
+    _x("buffer", "social", "buff.ly"),
+    _x("dlvr.it", "social", "dlvr.it"),
+    _x("echobox", "social", "trib.al"),
+    _x("tinyurl", "social", "tinyurl.com"),
+    _x("rebrandly", "social", "rebrand.ly"),
+    _x("rb.gy", "social", "rb.gy"),
+    _x("cuttly", "social", "cutt.ly"),
+    _x("is.gd", "social", "is.gd v.gd"),
+    _x("t.ly", "social", "t.ly"),
+    _x("shorturl.at", "social", "shorturl.at"),
+    _x("tiny.cc", "social", "tiny.cc"),
+    _x("s.id", "social", "s.id"),
+)
+
+# Map services: a click from a map listing (a store's business profile) is a referral, not a
+# search, though Matomo lists Google Maps among the search engines.
+MAPS: tuple[Provider, ...] = (
+    _x("google maps", "maps", "maps.google.{} google.{}/maps"),
+    _x("apple maps", "maps", "maps.apple.com"),
+    _x("bing maps", "maps", "bing.com/maps"),
 )
 
 # Google's ad-serving hosts: a referrer from them without a click ID is still a Google ad.
@@ -115,10 +181,16 @@ def _clean_url(url: str) -> str | None:
     return host + ("/" + path.rstrip("/") if path.rstrip("/") else "")
 
 
-def _provider(name: str, category: str, urls: list[str]) -> Provider:
+_PARAM_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def _provider(name: str, category: str, urls: list[str], params: list[str] | None = None) -> Provider:
     hosts = tuple(h for h in (_clean_url(u) for u in urls) if h)
-    # Matomo spells a few names URL-encoded (Google%2B).
-    return Provider(unquote(name).strip().lower(), category, hosts)
+    # Matomo spells a few names URL-encoded (Google%2B). Its params are names, except a few
+    # regular expressions over the path, which Touchline does not read.
+    names = [p.strip().lower() for p in params or [] if _PARAM_NAME.fullmatch(p.strip())]
+    return Provider(unquote(name).strip().lower(), category, hosts, search_params=tuple(dict.fromkeys(names)))
+
 
 
 @lru_cache(maxsize=1)
@@ -130,9 +202,11 @@ def matomo_providers() -> tuple[Provider, ...]:
             out.append(_provider(str(name), category, [str(u) for u in urls or []]))
     engines = yaml.safe_load((data / "SearchEngines.yml").read_text(encoding="utf-8"))
     for name, variants in engines.items():
-        urls = [str(u) for v in variants or [] for u in v.get("urls") or []]
-        out.append(_provider(str(name), "search", urls))
+        # Each variant (a set of hosts) names its own query parameters.
+        for v in variants or []:
+            urls = [str(u) for u in v.get("urls") or []]
+            out.append(_provider(str(name), "search", urls, [str(p) for p in v.get("params") or []]))
     return tuple(p for p in out if p.hosts)
 
 
-EXTRA_PROVIDERS: tuple[Provider, ...] = (*AD_SERVING, *EXTRA_AI, *WEBMAIL, *SHOPPING)
+EXTRA_PROVIDERS: tuple[Provider, ...] = (*AD_SERVING, *EXTRA_AI, *WEBMAIL, *LINK_IN_BIO, *SHORTENERS, *MAPS, *SHOPPING)

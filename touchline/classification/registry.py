@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # The medium a touch gets from its source's category when nothing more specific says.
-# `display` and `shopping` are not platform categories of the spec's table: they are the
-# categories of the ad-serving hosts and the shopping list, which the channel rules need.
+# `display`, `shopping` and `maps` are not platform categories of the spec's table: they are
+# the categories of the ad-serving hosts, the shopping list (which the channel rules need) and
+# the map services (a click from a map listing is a referral, not a search).
 CATEGORY_MEDIA: dict[str, str] = {
     "search": "organic",
     "social": "social",
@@ -20,6 +21,7 @@ CATEGORY_MEDIA: dict[str, str] = {
     "email": "email",
     "display": "display",
     "shopping": "referral",
+    "maps": "referral",
 }
 
 
@@ -95,6 +97,19 @@ PLATFORMS: tuple[Platform, ...] = (
 )
 
 PLATFORMS_BY_NAME: dict[str, Platform] = {p.name: p for p in PLATFORMS}
+
+# The query parameters that carry a first-class search engine's search terms, in the order
+# they are tried (long-tail engines take theirs from the Matomo list's `params`).
+SEARCH_PARAMS: dict[str, str] = {
+    "google": "q",
+    "bing": "q",
+    "yahoo": "p",
+    "duckduckgo": "q",
+    "baidu": "wd word",
+    "yandex": "text",
+    "ecosia": "q",
+    "brave": "q",
+}
 
 # Referrers that are not sources: payment gateways, checkouts, wallets and 3-D Secure pages
 # send the buyer back to the store, so they would otherwise steal the touch. Extra hosts come

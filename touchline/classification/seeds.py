@@ -20,6 +20,7 @@ from touchline.classification.click_ids import (
 )
 from touchline.classification.hosts import host_entries
 from touchline.classification.registry import CATEGORY_MEDIA, JUNK_VALUES, UNWANTED_REFERRERS
+from touchline.classification.shapes import host_shape_rows
 from touchline.classification.sources import source_aliases
 
 LICENSE_NAME = "LICENSE-matomo-referrer-lists.txt"
@@ -41,6 +42,12 @@ def _tables() -> dict[str, tuple[Sequence[str], Iterable[Row]]]:
             ((e.match_rank, e.pattern, e.path_prefix, e.source, e.platform, e.ad_platform, e.category, e.medium, e.tier)
              for e in host_entries()),
         ),
+        "classification_search_params": (
+            ("match_rank", "param_rank", "param"),
+            ((e.match_rank, i, param) for e in host_entries() if e.category == "search"
+             for i, param in enumerate((e.search_params or "").split(), 1)),
+        ),
+        "classification_host_shapes": (("shape", "value"), host_shape_rows()),
         "classification_source_aliases": (
             ("alias", "source", "platform", "ad_platform", "category"),
             ((a.alias, a.source, a.platform, a.ad_platform, a.category) for a in source_aliases()),

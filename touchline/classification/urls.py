@@ -25,6 +25,7 @@ class ParsedReferrer:
     host: str  # lowercase, no port, no trailing dot, no leading `www.`; '' when none
     path: str  # lowercase
     is_app: bool
+    query: str  # as url_query gives it
 
 
 def _norm(text: str | None) -> str:
@@ -44,7 +45,8 @@ def url_host(url: str | None) -> str:
 def parse_referrer(referrer: str | None) -> ParsedReferrer:
     text = _norm(referrer)
     path = PATH_RE.match(text)
-    return ParsedReferrer(url_host(text), path.group(1) if path else "", APP_RE.match(text) is not None)
+    return ParsedReferrer(url_host(text), path.group(1) if path else "", APP_RE.match(text) is not None,
+                          url_query(referrer))
 
 
 def url_query(url: str | None) -> str:

@@ -81,6 +81,14 @@ junk_values as (
     select junk_value from {{ ref('classification_junk_values') }}
 ),
 
+host_shapes as (
+    select shape, value from {{ ref('classification_host_shapes') }}
+),
+
+search_params as (
+    select match_rank, param_rank, param from {{ ref('classification_search_params') }}
+),
+
 unwanted_hosts as (
     select host from {{ ref('classification_unwanted_referrers') }}
     {%- for host in extra_unwanted %}
@@ -166,6 +174,8 @@ key_params as (
 
 {{ classification_channel_ctes() }}
 
+{{ classification_search_term_ctes() }}
+
 classified_keys as (
     select
         touches.page_host,
@@ -194,7 +204,11 @@ classified_keys as (
         {%- for click_id in click_ids %}
         touches.{{ click_id }},
         {%- endfor %}
-        touches.source = '(direct)' as is_direct
+        touches.source = '(direct)' as is_direct,
+        -- a referrer-only touch from a search engine takes its search terms when no utm_term
+        case
+            when touches.touch_rule = 'referrer' and touches.utm_term is null then touches.referrer_search_rank
+        end as search_rank
     from touches
     inner join channels
         on touches.source = channels.source
@@ -213,7 +227,7 @@ select
     classified_keys.medium,
     classified_keys.campaign,
     classified_keys.content,
-    classified_keys.term,
+    coalesce(classified_keys.term, referrer_search_terms.term) as term,
     classified_keys.campaign_key,
     classified_keys.campaign_id,
     classified_keys.platform,
@@ -233,4 +247,7 @@ inner join classified_keys
     and parsed_hits.referrer_host = classified_keys.referrer_host
     and parsed_hits.referrer_path = classified_keys.referrer_path
     and parsed_hits.is_app_referrer = classified_keys.is_app_referrer
+left join referrer_search_terms
+    on parsed_hits.hit_referrer = referrer_search_terms.hit_referrer
+    and classified_keys.search_rank = referrer_search_terms.match_rank
 {% endmacro %}

@@ -219,3 +219,59 @@ channels as (
 ),
 
 {%- endmacro %}
+
+
+{#- The organic search terms: for each distinct referrer whose host is a search engine with
+    query parameters (classification_search_params), the first of them the referrer's query
+    carries with a value; the query is only parsed for those referrers. -#}
+{% macro classification_search_term_ctes() %}
+search_referrers as (
+    select
+        referrers.hit_referrer,
+        referrer_matches.search_rank,
+        {{ tl_url_query('referrers.hit_referrer') }} as referrer_query
+    from referrers
+    inner join referrer_matches
+        on referrers.referrer_host = referrer_matches.referrer_host
+        and referrers.referrer_path = referrer_matches.referrer_path
+        and referrers.is_app_referrer = referrer_matches.is_app_referrer
+    where referrer_matches.search_rank is not null
+        and {{ tl_contains('referrers.hit_referrer', '=') }}
+),
+
+search_term_raw as (
+    select
+        search_referrers.hit_referrer,
+        search_params.match_rank,
+        search_params.param_rank,
+        {{ tl_decode_param(tl_query_param_raw_dynamic('search_referrers.referrer_query', 'search_params.param')) }} as term
+    from search_referrers
+    inner join search_params
+        on search_referrers.search_rank = search_params.match_rank
+    where instr(lower(search_referrers.referrer_query), search_params.param || '=') > 0
+),
+
+search_term_values as (
+    select
+        hit_referrer,
+        match_rank,
+        param_rank,
+        {{ classification_clean_value('term') }} as term
+    from search_term_raw
+),
+
+referrer_search_terms as (
+    select hit_referrer, match_rank, term
+    from (
+        select
+            hit_referrer,
+            match_rank,
+            term,
+            row_number() over (partition by hit_referrer, match_rank order by param_rank) as param_order
+        from search_term_values
+        where term is not null
+    ) as ordered_terms
+    where param_order = 1
+),
+
+{%- endmacro %}

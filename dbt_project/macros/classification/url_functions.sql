@@ -93,6 +93,15 @@ replace({{ tl_regexp_extract(tl_trim_whitespace(expr), '^[^?#]*[?]([^#]*)') }}, 
 {{ tl_regexp_extract(query_expr, '(?:^|&)' ~ name ~ '=([^&]*)', case_insensitive=true) }}
 {%- endmacro %}
 
+{# the same, the name coming from a column (the search engines' parameters); dots in names are literal #}
+{% macro tl_query_param_raw_dynamic(query_expr, name_expr) %}{{ return(adapter.dispatch('tl_query_param_raw_dynamic', 'touchline')(query_expr, name_expr)) }}{% endmacro %}
+{% macro default__tl_query_param_raw_dynamic(query_expr, name_expr) -%}
+regexp_extract({{ query_expr }}, concat('(?i)(?:^|&)', replace({{ name_expr }}, '.', '[.]'), '=([^&]*)'), 1)
+{%- endmacro %}
+{% macro duckdb__tl_query_param_raw_dynamic(query_expr, name_expr) -%}
+regexp_extract({{ query_expr }}, concat('(?:^|&)', replace({{ name_expr }}, '.', '[.]'), '=([^&]*)'), 1, 'i')
+{%- endmacro %}
+
 {# a raw parameter value decoded (`+` is a space) and trimmed; '' stays '' #}
 {% macro tl_decode_param(raw_expr) -%}
 {{ tl_trim_whitespace(tl_url_decode("replace(" ~ raw_expr ~ ", '+', ' ')")) }}

@@ -17,6 +17,7 @@
 -- depends_on: {{ ref('classification_click_ids') }}, {{ ref('classification_click_id_referrer_platforms') }}
 -- depends_on: {{ ref('classification_category_media') }}, {{ ref('classification_channel_rules') }}
 -- depends_on: {{ ref('classification_unwanted_referrers') }}, {{ ref('classification_junk_values') }}
+-- depends_on: {{ ref('classification_host_shapes') }}, {{ ref('classification_search_params') }}
 with
 
 batch as (
