@@ -96,7 +96,36 @@ def build_parser() -> argparse.ArgumentParser:
     _add_paths(sql, landing=False)
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default table)")
     sql.add_argument("query", nargs="?", help="SQL to run; several statements separated by ';' run in order")
+
+    _add_conversions(sub)
     return parser
+
+
+def _add_conversions(sub) -> None:
+    from touchline.conversions.destinations import DESTINATIONS
+
+    conversions = sub.add_parser("conversions", help="server-side conversions for the ad platforms (docs/conversions.md)")
+    actions = conversions.add_subparsers(dest="conversions_command", required=True)
+    export = actions.add_parser("export", help="write the ready conversions of one destination as its payload file")
+    export.add_argument("--destination", required=True, choices=list(DESTINATIONS))
+    _add_paths(export, landing=False)
+    export.add_argument("--since", metavar="DATE", type=_date, help="only orders placed on or after this date (YYYY-MM-DD)")
+    export.add_argument("--out", required=True, metavar="DIR", help="folder for the payload files")
+    send = actions.add_parser("send", help="post a destination's exported files to its API (a dry run unless --no-dry-run)")
+    send.add_argument("--destination", required=True, choices=list(DESTINATIONS))
+    _add_paths(send, landing=False)
+    send.add_argument("--out", required=True, metavar="DIR", help="the folder the export wrote to")
+    send.add_argument("--dry-run", action=argparse.BooleanOptionalAction, default=True,
+                      help="print what would be sent (default); --no-dry-run sends")
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -164,6 +193,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         for name, value in touch.as_dict().items():
             print(f"{name:<14} {'' if value is None else value}")
         return 0
+    if args.command == "conversions":
+        from touchline.commands.conversions import run_conversions
+
+        return run_conversions(args)
     if args.command == "seeds":
         from touchline.classification.seeds import write_seeds
 
