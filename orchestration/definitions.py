@@ -8,6 +8,13 @@ from orchestration.assets.dbt import touchline_dbt
 from orchestration.assets.landing import LANDING_FOLDERS, load_landing_files
 from orchestration.assets.publish import publish_warehouse
 from orchestration.assets.report import morning_report
+from orchestration.conversions import (
+    conversion_exports,
+    conversions_export,
+    conversions_export_schedule,
+    conversions_send,
+    conversions_send_schedule,
+)
 from orchestration.dbt_resource import touchline_dbt_cli
 from orchestration.jobs import nightly_build
 from orchestration.project import touchline_project
@@ -16,9 +23,9 @@ from orchestration.schedules import nightly_schedule
 from orchestration.sensors import new_files_sensor
 
 defs = Definitions(
-    assets=[*LANDING_FOLDERS, load_landing_files, touchline_dbt, publish_warehouse, morning_report],
-    jobs=[nightly_build],
-    schedules=[nightly_schedule],
+    assets=[*LANDING_FOLDERS, load_landing_files, touchline_dbt, publish_warehouse, morning_report, conversion_exports],
+    jobs=[nightly_build, conversions_export, conversions_send],
+    schedules=[nightly_schedule, conversions_export_schedule, conversions_send_schedule],
     sensors=[new_files_sensor],
     resources={
         "dbt": touchline_dbt_cli(touchline_project),

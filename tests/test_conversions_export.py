@@ -189,6 +189,34 @@ def test_a_setting_the_payload_needs_fails_fast(built, tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+def test_the_dagster_export_asset_exports_the_switched_on_destinations(built, tmp_path, monkeypatch):
+    import shutil
+
+    from dagster import DefaultScheduleStatus, materialize
+
+    from orchestration.conversions import conversion_exports, conversions_export_schedule, conversions_send_schedule
+    from orchestration.resources import TouchlinePaths
+
+    # a copy of the published warehouse without a ledger: nothing exported there yet
+    warehouse = tmp_path / "touchline.duckdb"
+    shutil.copy2(built["warehouse"], warehouse)
+    monkeypatch.setenv("TOUCHLINE_CONVERSIONS_DESTINATIONS", "meta, google_ads")
+    monkeypatch.setenv("TOUCHLINE_CONVERSIONS_OUT", str(tmp_path / "exports"))
+    result = materialize([conversion_exports], resources={"paths": TouchlinePaths(warehouse=str(warehouse), landing_dir=str(built["landing"]))})
+    assert result.success
+    [materialization] = result.asset_materializations_for_node("conversions__exports")
+    # the asset exports at the wall-clock time: what the platforms still accept now
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    for name in ["meta", "google_ads"]:
+        accepted = [row for row in _mart(warehouse, name).values() if row["accepted_until"] >= now]
+        assert materialization.metadata[f"{name}_conversions"].value == len(accepted), name
+        assert len(list((tmp_path / "exports").glob(f"{name}-*"))) == (1 if accepted else 0)
+    assert conversions_export_schedule.default_status == DefaultScheduleStatus.STOPPED
+    assert conversions_send_schedule.default_status == DefaultScheduleStatus.STOPPED
+    monkeypatch.setenv("TOUCHLINE_CONVERSIONS_DESTINATIONS", "facebook")
+    assert not materialize([conversion_exports], resources={"paths": TouchlinePaths(warehouse=str(warehouse), landing_dir=str(built["landing"]))}, raise_on_error=False).success
+
+
 def test_re_export_writes_nothing_then_a_refund_becomes_a_google_adjustment(built, capsys):
     warehouse, now = built["warehouse"], built["now"]
     assert main(["conversions", "export", "--destination", "google_ads", "--warehouse", str(warehouse),
