@@ -20,6 +20,7 @@ import duckdb
 from touchline.conversions import payloads
 from touchline.conversions.destinations import Destination, destination as find_destination
 from touchline.conversions.ledger import ledger_lock, open_ledger
+from touchline.publish import connect_published
 from touchline.settings import ConfigError
 
 # rows the export considers: ready ones, and those that waited for the refund delay (it may be
@@ -90,7 +91,8 @@ def export_conversions(
 def _candidate_rows(warehouse: Path, destination: str, since: dt.date | None) -> list[dict[str, Any]]:
     if not warehouse.exists():
         raise ConfigError(f"--warehouse {warehouse} does not exist (run `touchline build` first)")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    # the newest published build, even in a process that had an older one open (Dagster, a notebook)
+    con = connect_published(warehouse)
     try:
         cursor = con.execute(_CANDIDATES, [destination, since, since])
         names = [column[0] for column in cursor.description]

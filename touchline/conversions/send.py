@@ -68,46 +68,53 @@ def send_conversions(
     environ = os.environ if environ is None else environ
     credentials = {} if dry_run else target.api_settings(environ)
     report = SendReport(target.name, dry_run)
+    # the ledger is locked only to read it and to record each outcome, never during a request:
+    # a long send must not hold up the nightly build, which copies the ledger under that lock
     with ledger_lock(warehouse):
         ledger = open_ledger(warehouse)
         try:
-            done = {
-                (name, line) for name, line in ledger.execute(
-                    "select export_file, line_number from conversion_deliveries "
-                    "where destination = ? and status in ('delivered', 'partial', 'rejected')",
-                    [target.name],
-                ).fetchall()
-            }
-            url = _url(target, credentials, environ, dry_run)
-            interval = 60.0 / target.api.requests_per_minute
-            last_request = 0.0
-            for path in sorted(out_dir.glob(f"{target.name}-*.jsonl")):
-                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-                    if (path.name, number) in done or not line.strip():
-                        continue
-                    events = _count_events(target, json.loads(line))
-                    report.requests += 1
-                    report.events += events
-                    if dry_run:
-                        echo(f"POST {url} ({path.name} line {number}, {events} events)\n{line}")
-                        continue
-                    wait = last_request + interval - time.monotonic()
-                    if wait > 0:
-                        sleep(wait)
-                    last_request = time.monotonic()
-                    outcome, http_status = _post(target, url, credentials, line, events, sleep, backoff_seconds)
-                    report.events_failed += outcome.events_failed if outcome.status != "retry" else 0
-                    if outcome.status in ("rejected", "retry") or outcome.events_failed:
-                        report.failures.append(f"{path.name} line {number}: {outcome.status}: {outcome.message}")
-                    ledger.execute(
-                        "insert into conversion_deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [target.name, path.name, number, events, outcome.events_failed, http_status,
-                         "failed" if outcome.status == "retry" else outcome.status, outcome.message[:2000],
-                         dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)],
-                    )
+            done = set(ledger.execute(
+                "select export_file, line_number from conversion_deliveries "
+                "where destination = ? and status in ('delivered', 'partial', 'rejected')",
+                [target.name],
+            ).fetchall())
         finally:
             ledger.close()
+    url = _url(target, credentials, environ, dry_run)
+    interval = 60.0 / target.api.requests_per_minute
+    last_request = 0.0
+    for path in sorted(out_dir.glob(f"{target.name}-*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if (path.name, number) in done or not line.strip():
+                continue
+            events = _count_events(target, json.loads(line))
+            report.requests += 1
+            report.events += events
+            if dry_run:
+                echo(f"POST {url} ({path.name} line {number}, {events} events)\n{line}")
+                continue
+            wait = last_request + interval - time.monotonic()
+            if wait > 0:
+                sleep(wait)
+            last_request = time.monotonic()
+            outcome, http_status = _post(target, url, credentials, line, events, sleep, backoff_seconds)
+            if outcome.status != "retry":
+                report.events_failed += outcome.events_failed
+            if outcome.status in ("rejected", "retry") or outcome.events_failed:
+                report.failures.append(f"{path.name} line {number}: {outcome.status}: {outcome.message}")
+            _record(warehouse, [target.name, path.name, number, events, outcome.events_failed, http_status,
+                                "failed" if outcome.status == "retry" else outcome.status, outcome.message[:2000],
+                                dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)])
     return report
+
+
+def _record(warehouse: Path, delivery: list) -> None:
+    with ledger_lock(warehouse):
+        ledger = open_ledger(warehouse)
+        try:
+            ledger.execute("insert into conversion_deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?)", delivery)
+        finally:
+            ledger.close()
 
 
 def _count_events(target: Destination, body: dict) -> int:
