@@ -189,6 +189,20 @@ def test_a_setting_the_payload_needs_fails_fast(built, tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+def test_since_limits_the_export_to_orders_placed_from_that_date(built, tmp_path):
+    import shutil
+
+    warehouse = tmp_path / "touchline.duckdb"   # a copy without a ledger: nothing exported there yet
+    shutil.copy2(built["warehouse"], warehouse)
+    ready = _mart(warehouse, "tiktok")
+    since = sorted(row["event_at"].date() for row in ready.values())[len(ready) // 2]
+    result = export_conversions(warehouse, "tiktok", tmp_path / "out", since=since, now=built["now"], environ=ENV)
+    expected = {order_id for order_id, row in ready.items() if row["event_at"].date() >= since}
+    [path] = result.files
+    assert {event["event_id"] for event in _events(path, lambda body: body["data"])} == expected
+    assert 0 < len(expected) < len(ready)
+
+
 def test_the_dagster_export_asset_exports_the_switched_on_destinations(built, tmp_path, monkeypatch):
     import shutil
 

@@ -76,6 +76,19 @@ def test_dry_run_is_the_default_and_needs_no_credentials(tmp_path, fake):
     assert '"event_id":"o1"' in printed[0].replace(" ", "") and "***" in printed[0]
 
 
+def test_the_command_is_a_dry_run_by_default(tmp_path, fake, capsys, monkeypatch):
+    from touchline.cli import main
+
+    apis, base = fake
+    _export_file(tmp_path / "out", "reddit", [["o1"]])
+    monkeypatch.setenv(API_BASE_ENV, base)
+    assert main(["conversions", "send", "--destination", "reddit", "--warehouse", str(tmp_path / "w.duckdb"),
+                 "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert "would send 1 events in 1 requests" in printed and '"conversion_id": "o1"' in printed.replace('":"', '": "')
+    assert apis.requests == []
+
+
 def test_meta_delivered_once_at_its_rate(tmp_path, fake):
     apis, base = fake
     path = _export_file(tmp_path / "out", "meta", [["o1", "o2"], ["o3"]])
