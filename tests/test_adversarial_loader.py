@@ -8,14 +8,18 @@ with its square, and the threshold sits far from both.
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 from typing import Callable
 
+import orjson
 import pytest
 
-from tests.landing_fixtures import audit_rows, event, load, quarantine, rows, sha, write_csv, write_jsonl
-from touchline.landing.values import redact_emails
+from tests.landing_fixtures import audit_rows, event, load, quarantine, rows, sha, write_csv, write_file, write_jsonl
+from touchline import settings
+from touchline.landing import file_load, record_limit, text_blocks
+from touchline.landing.values import RAW_RECORD_MAX_CHARS, redact_emails
 
 # Shapes that made the old pattern try every start position and give back every character.
 PATHOLOGICAL: dict[str, Callable[[int], str]] = {
@@ -168,3 +172,94 @@ def test_a_warehouse_with_plain_paths_is_redacted_on_the_next_load(tmp_path: Pat
     assert (again.files_loaded, again.files_skipped_duplicate, again.files_already_loaded) == (0, 0, 1)
     assert "jane.doe@example.com" not in _all_text(con)
     assert rows(con, "select distinct file_path from main.built_from_raw") == [(redacted,)]
+
+
+# --- records over the size limit --------------------------------------------------------
+
+MIB = 1024 * 1024
+
+
+def _huge_json_line(size: int) -> bytes:
+    """An invalid JSON line of `size` bytes: an email early on, then one address that the
+    kept prefix cuts in the middle (whatever of it is kept must not be left plain)."""
+    head = b'{"event_id": "big", "email": "jane@example.com", "pad": "'
+    cut_at = RAW_RECORD_MAX_CHARS - len(head) - 10
+    body = b"x " * (cut_at // 2) + b"bob.smith@example.org "
+    return head + body + b"y" * (size - len(head) - len(body))
+
+
+@pytest.mark.parametrize("block_bytes", [None, 256 * 1024])
+def test_a_pixel_record_over_the_limit_is_quarantined_by_its_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_bytes: int | None
+) -> None:
+    if block_bytes:  # the long lines then span many reads: read past, never held whole
+        monkeypatch.setattr(text_blocks, "BLOCK_BYTES", block_bytes)
+    scanned: list[int] = []
+    original = record_limit.redact_emails
+    monkeypatch.setattr(record_limit, "redact_emails", lambda text: scanned.append(len(text)) or original(text))
+    lines = [orjson.dumps(event("e1")), _huge_json_line(3 * MIB), orjson.dumps(event("e2")), _huge_json_line(2 * MIB)]
+    write_file(tmp_path, "pixel/p.jsonl.gz", b"\n".join(lines))  # the last line without its newline
+    con, summary = load(tmp_path)
+    assert (summary.records_read, summary.records_loaded, summary.records_quarantined) == (4, 2, 2)
+    limit = settings.DEFAULT_MAX_RECORD_BYTES
+    quarantined = quarantine(con)
+    assert [(n, reason) for n, reason, _ in quarantined] == [
+        (2, f"record longer than TOUCHLINE_MAX_RECORD_BYTES ({limit} bytes)"),
+        (4, f"record longer than TOUCHLINE_MAX_RECORD_BYTES ({limit} bytes)"),
+    ]
+    raw = quarantined[0][2]
+    assert raw.endswith(f"...[cut: the record is {3 * MIB} bytes]") and len(raw) < RAW_RECORD_MAX_CHARS + 100
+    assert sha("jane@example.com") in raw and "jane@example.com" not in raw
+    assert "bob.smith" not in raw and "@example.org" not in raw
+    assert scanned and max(scanned) <= RAW_RECORD_MAX_CHARS  # only the kept prefix was scanned
+
+
+def test_blocks_stay_bounded_by_the_limit_whatever_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory: a 40 MiB line without a newline never sits in memory whole (the reader keeps a
+    block and at most the limit), and the lines around it keep their numbers."""
+    monkeypatch.setattr(text_blocks, "BLOCK_BYTES", 1 * MIB)
+    data = b'{"a": 1}\n' + b"z" * (40 * MIB) + b'\n{"b": 2}\n' + b"w" * (3 * MIB)
+    blocks = list(text_blocks.read_blocks(io.BytesIO(b"\xef\xbb\xbf" + data), max_line_bytes=2 * MIB))
+    assert max(len(block.raw) for block in blocks) <= 1 * MIB + 2 * MIB
+    assert [(len(b), b.oversized) for b in blocks] == [(1, None), (1, 40 * MIB), (1, None), (1, 3 * MIB)]
+    assert blocks[0].lines.to_pylist() == ['{"a": 1}']  # the byte order mark is not part of it
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_csv_record_over_the_limit_is_quarantined_by_its_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    if streamed:  # files over MAX_FAST_BYTES are read by Python line by line
+        monkeypatch.setattr(file_load, "MAX_FAST_BYTES", 1024)
+    huge = "https://shop.example.com/?e=jane@example.com&pad=" + "q" * (2 * MIB)
+    write_csv(tmp_path, "orders/o.csv", "order_id,created_at,currency,total_price,landing_site\n"
+              "1,2026-03-14T10:00:00Z,USD,1.00,\n"
+              f"2,2026-03-14T10:00:00Z,USD,1.00,{huge}\n"
+              "3,2026-03-14T10:00:00Z,USD,1.00,https://shop.example.com/?big=" + "p" * 200_000 + "\n")
+    con, summary = load(tmp_path)
+    assert (summary.records_read, summary.records_loaded, summary.records_quarantined) == (3, 2, 1)
+    [(line, reason, raw)] = quarantine(con)
+    assert (line, reason) == (3, f"record longer than TOUCHLINE_MAX_RECORD_BYTES ({MIB} bytes)")
+    assert raw.startswith("2,2026-03-14T10:00:00Z,USD,1.00,https://shop.example.com/?e=" + sha("jane@example.com"))
+    assert len(raw) < RAW_RECORD_MAX_CHARS + 100
+    # a 200 KB field within the limit loads on both paths (Python's csv refused over 128 KiB)
+    assert rows(con, "select order_id from raw.orders order by order_id") == [("1",), ("3",)]
+
+
+def test_the_record_limit_is_a_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_jsonl(tmp_path, "pixel/p.jsonl", [event("e1", url="https://shop.example.com/?pad=" + "x" * 5000)])
+    monkeypatch.setenv(settings.MAX_RECORD_BYTES_ENV, "4KiB")
+    con, summary = load(tmp_path)
+    assert summary.records_quarantined == 1
+    monkeypatch.setenv(settings.MAX_RECORD_BYTES_ENV, "a lot")
+    with pytest.raises(settings.ConfigError, match=settings.MAX_RECORD_BYTES_ENV):
+        load(tmp_path)
+
+
+# --- the smaller items ------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["pixel/p.jsonl", "pixel/p.jsonl.gz"])
+def test_a_byte_order_mark_does_not_quarantine_the_first_record(tmp_path: Path, name: str) -> None:
+    write_file(tmp_path, name, b"\xef\xbb\xbf" + orjson.dumps(event("e1")) + b"\n" + orjson.dumps(event("e2")) + b"\n")
+    con, summary = load(tmp_path)
+    assert (summary.records_loaded, summary.records_quarantined) == (2, 0)

@@ -97,3 +97,24 @@ def max_days_ahead() -> int:
     if not raw.isdigit() or int(raw) > 3650:
         raise ConfigError(f"{MAX_DAYS_AHEAD_ENV}={raw!r}: it must be a whole number of days from 0 to 3650")
     return int(raw)
+
+
+MAX_RECORD_BYTES_ENV = "TOUCHLINE_MAX_RECORD_BYTES"
+DEFAULT_MAX_RECORD_BYTES = 1024 * 1024
+_BYTES = re.compile(r"^\s*(\d+)\s*(b|kb|mb|kib|mib)?\s*$", re.IGNORECASE)
+_BYTE_UNITS = {None: 1, "b": 1, "kb": 1000, "mb": 1000**2, "kib": 1024, "mib": 1024**2}
+
+
+def max_record_bytes() -> int:
+    """The longest landed record (a JSON line, a CSV row) the loader reads; a longer one is
+    quarantined by its length alone (docs/landing.md, "Record size")."""
+    raw = os.environ.get(MAX_RECORD_BYTES_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_RECORD_BYTES
+    match = _BYTES.match(raw)
+    size = int(match.group(1)) * _BYTE_UNITS[(match.group(2) or "").lower() or None] if match else 0
+    if not 1024 <= size <= 256 * 1024**2:
+        raise ConfigError(
+            f"{MAX_RECORD_BYTES_ENV}={raw!r}: it must be a size from 1KiB to 256MiB, such as 1048576 or 4MiB"
+        )
+    return size

@@ -83,6 +83,7 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
     dbt_vars_from_env()  # a bad TOUCHLINE_DBT_VARS fails here, before anything is written
     settings.duckdb_config()  # so do bad TOUCHLINE_THREADS / TOUCHLINE_MEMORY_LIMIT
     settings.earliest_date(), settings.max_days_ahead()  # and the date window's settings
+    settings.max_record_bytes()  # and TOUCHLINE_MAX_RECORD_BYTES
     account_currencies()  # and a bad TOUCHLINE_ACCOUNT_CURRENCIES
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     os.environ[settings.LANDING_ENV] = str(landing)

@@ -8,22 +8,54 @@ from typing import Any, BinaryIO, Iterator
 
 from touchline.landing.csv_kinds import Column, CsvKind
 from touchline.landing.files import FileRejected
+from touchline.landing.record_limit import current_limit, oversized_reason, oversized_text
 from touchline.landing.sink import QuarantineSink, RowSink
-from touchline.landing.values import BadValue, may_hold_email, raw_record_text, redact_emails
+from touchline.landing.values import (
+    RAW_RECORD_MAX_CHARS,
+    BadValue,
+    may_hold_email,
+    raw_record_text,
+    redact_emails,
+)
 
 
 class _LineTap:
     """Feeds physical lines to csv.reader and remembers them, so that every record knows
-    the line it starts on and its raw text (a quoted field may span several lines)."""
+    the line it starts on and its raw text (a quoted field may span several lines).
 
-    def __init__(self, text: Iterator[str]) -> None:
+    A line longer than the record limit is read past in bounded pieces, never held whole: the
+    reader gets an empty line in its place and `oversized` its number, size and first bytes."""
+
+    def __init__(self, text: io.TextIOWrapper, limit: int | None = None) -> None:
         self._text = text
+        self.limit = current_limit() if limit is None else limit
         self.lines_read = 0
         self.pending: list[str] = []
+        self.oversized: list[tuple[int, int, bytes]] = []
 
     def __iter__(self) -> Iterator[str]:
-        for line in self._text:
+        readline, limit = self._text.readline, self.limit
+        while True:
+            line = readline(limit + 1)  # characters: never fewer than the line's bytes
+            if not line:
+                return
             self.lines_read += 1
+            if len(line) > limit // 4:
+                size = _byte_length(line)
+                if len(line) > limit and not line.endswith(("\n", "\r")):
+                    prefix = line[:RAW_RECORD_MAX_CHARS].encode("utf-8", "surrogateescape")
+                    while not line.endswith(("\n", "\r")):
+                        line = readline(_SKIP_CHARS)
+                        if not line:
+                            break
+                        size += _byte_length(line)
+                    self.oversized.append((self.lines_read, size, prefix))
+                    yield "\n"
+                    continue
+                if size > limit:
+                    self.oversized.append((self.lines_read, size, line.encode("utf-8", "surrogateescape")))
+                    yield "\n"
+                    continue
             self.pending.append(line)
             yield line
 
@@ -31,6 +63,32 @@ class _LineTap:
         text = "".join(self.pending)
         self.pending = []
         return text.rstrip("\r\n")
+
+
+_SKIP_CHARS = 1024 * 1024
+
+
+def _byte_length(line: str) -> int:
+    """UTF-8 bytes of a physical line without its line ending."""
+    return len(line.rstrip("\r\n").encode("utf-8", "surrogateescape"))
+
+
+def take_oversized(tap: _LineTap) -> list[tuple[int, str, str]]:
+    """(line number, reason, raw text) of the lines over the limit the tap read past since
+    the last call."""
+    taken = [
+        (line_number, oversized_reason(tap.limit), oversized_text(prefix, size))
+        for line_number, size, prefix in tap.oversized
+    ]
+    tap.oversized = []
+    return taken
+
+
+def _quarantine_oversized(tap: _LineTap, quarantine: QuarantineSink) -> int:
+    taken = take_oversized(tap)
+    for line_number, reason, raw in taken:
+        quarantine.add(line_number, reason, raw)
+    return len(taken)
 
 
 Plan = tuple[tuple[Column, int | None], ...]  # each column and its field index (None: absent)
@@ -59,7 +117,7 @@ def load_csv_stream(stream: BinaryIO, kind: CsvKind, rows: RowSink, quarantine: 
     # surrogateescape keeps undecodable bytes as markers, so one bad row is quarantined
     # instead of the whole file failing to decode.
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    tap = _LineTap(text)
+    tap = _LineTap(text, current_limit())
     reader = csv.reader(tap)
     header = _first_row(reader, tap)
     if header is None:
@@ -69,6 +127,7 @@ def load_csv_stream(stream: BinaryIO, kind: CsvKind, rows: RowSink, quarantine: 
     targets = kind.targets
     read = 0
     while True:
+        read += _quarantine_oversized(tap, quarantine)
         line_number = tap.lines_read + 1
         try:
             fields = next(reader)
@@ -89,7 +148,7 @@ def load_csv_stream(stream: BinaryIO, kind: CsvKind, rows: RowSink, quarantine: 
             continue
         rows.add((line_number, *row))
         rows.flush_if_full()
-    return read
+    return read + _quarantine_oversized(tap, quarantine)
 
 
 def parse_record_line(

@@ -35,9 +35,10 @@ from touchline.landing.csv_kinds import Column, CsvKind
 from touchline.landing.csv_load import Plan, parse_record_line, resolve_header
 from touchline.landing.date_window import current_window
 from touchline.landing.files import FileRejected
+from touchline.landing.record_limit import current_limit, oversized_reason, oversized_text
 from touchline.landing.sink import QuarantineSink, RowSink
 from touchline.landing.text_blocks import split_lines
-from touchline.landing.values import parse_currency, parse_integer
+from touchline.landing.values import RAW_RECORD_MAX_CHARS, parse_currency, parse_integer
 
 # A whole file is typed in one query; larger files are streamed by Python (slower, same rows).
 MAX_FAST_BYTES = 256 * 1024 * 1024
@@ -136,6 +137,7 @@ def load_csv_bytes_sql(
     """
     if not has_sql_twins(kind) or len(data) > MAX_FAST_BYTES:
         return None
+    limit = current_limit()
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if data.count(b"\r") != data.count(b"\r\n"):
@@ -152,20 +154,27 @@ def load_csv_bytes_sql(
     # DuckDB scans an Arrow table one record batch per thread: small batches keep both busy.
     con.register(_LINES, pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_ROWS)))
     try:
-        con.execute(_block_sql(kind, plan, len(header), header_number))
+        con.execute(_block_sql(kind, plan, len(header), header_number, limit))
         [(inserted,)] = con.execute(_insert_sql(kind), [rows.load_id, rows.file_path]).fetchall()
+        # a line over the record limit comes back as its first characters only (record_limit.py)
         rest = con.execute(
-            f"select lines.line_number, rtrim(lines.line, chr(13)) from {_LINES} as lines "
+            f"select lines.line_number, strlen(rtrim(lines.line, chr(13))) as size, "
+            f"case when size > ? then left(lines.line, {RAW_RECORD_MAX_CHARS}) else rtrim(lines.line, chr(13)) end "
+            f"from {_LINES} as lines "
             f"anti join {_BLOCK} as block on block.line_number = lines.line_number "
             f"where lines.line_number > ? order by lines.line_number",
-            [header_number],
+            [limit, header_number],
         ).fetchall()
     finally:
         con.unregister(_LINES)
     con.execute(f"drop table if exists {_BLOCK}")
     read = int(inserted)
     width = len(header)
-    for number, text in rest:
+    for number, size, text in rest:
+        if size > limit:
+            quarantine.add(number, oversized_reason(limit), oversized_text(text.encode("utf-8"), size))
+            read += 1
+            continue
         read += parse_record_line(number, text, width, plan, kind.targets, rows, quarantine)
     return read, int(inserted)
 
@@ -201,7 +210,7 @@ def _header(lines: pa.Array) -> tuple[int, list[str]]:
     raise FileRejected("empty file")
 
 
-def _block_sql(kind: CsvKind, plan: Plan, width: int, header_number: int) -> str:
+def _block_sql(kind: CsvKind, plan: Plan, width: int, header_number: int, limit: int) -> str:
     # One pattern checks a whole row: its field count and every cell's spelling.
     fields: list[str] = [f"{_EMAIL_CELL}*"] * width  # a column the kind does not load
     cells: list[str] = []
@@ -241,6 +250,7 @@ plain as (
     from lines
     where not contains(line, '%40')
       and not contains(line, '%25')
+      and strlen(line) <= {limit}
       and (trim(line) = '' or regexp_full_match(line, '{row_pattern}'))
 ),
 

@@ -7,6 +7,7 @@ recorded once as `skipped_duplicate` and loads nothing.
 
 from __future__ import annotations
 
+import csv
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +15,14 @@ from typing import BinaryIO, Callable, Iterator
 
 import duckdb
 
+from touchline import settings
 from touchline.landing import audit, schema
 from touchline.landing.audit import FileOutcome, KnownFiles
 from touchline.landing.date_window import DateWindow, using_window
 from touchline.landing.file_load import GroupAborted, load_file
 from touchline.landing.files import LandedFile, content_hash, discover, open_landed, read_error_reason
 from touchline.landing.pixel import BotDetector
+from touchline.landing.record_limit import using_limit
 from touchline.landing.schema import KIND_TABLES
 from touchline.landing.stored_paths import redact_stored_paths
 from touchline.landing.text_blocks import BlockPrefetcher
@@ -49,14 +52,21 @@ def load_landing(
     full_refresh: bool = False,
     progress: Callable[[str], None] | None = None,
     date_window: DateWindow | None = None,
+    max_record_bytes: int | None = None,
 ) -> LoadSummary:
     """Load every new file of `landing_dir` into the warehouse behind `con`.
 
     Records dated outside `date_window` (default: the settings' window as of now) are
-    quarantined; a bad window setting raises ConfigError before anything is written.
+    quarantined; a bad window setting raises ConfigError before anything is written. A record
+    longer than `max_record_bytes` (default: TOUCHLINE_MAX_RECORD_BYTES) is quarantined by
+    its length alone.
     """
     window = date_window or DateWindow.from_settings()
-    with _quiet(con), using_window(window):
+    limit = settings.max_record_bytes() if max_record_bytes is None else max_record_bytes
+    # Python's CSV reader refuses fields over 128 KiB; DuckDB's fast path has no such limit,
+    # so both read any field of a record within the record limit alike.
+    csv.field_size_limit(max(csv.field_size_limit(), limit))
+    with _quiet(con), using_window(window), using_limit(limit):
         return _load_all(Path(landing_dir), con, full_refresh, progress)
 
 

@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from touchline.landing.date_window import DateWindow, current_window
 from touchline.landing.pixel import BotDetector, parse_pixel_lines
+from touchline.landing.record_limit import current_limit, oversized_reason, oversized_text
 from touchline.landing.sink import QuarantineSink, RowSink
 from touchline.landing.text_blocks import TextBlock, read_blocks
 
@@ -232,6 +233,11 @@ def load_pixel_blocks_sql(
     read = inserted = 0
     next_line = 1
     for block in blocks:
+        if block.oversized is not None:
+            quarantine.add(next_line, oversized_reason(current_limit()), oversized_text(block.raw, block.oversized))
+            read += 1
+            next_line += 1
+            continue
         if block.lines is None:
             # Rare (a corrupt export): Python gives each line its own verdict and reason.
             byte_lines = block.raw.split(b"\n")

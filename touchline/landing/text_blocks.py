@@ -16,46 +16,108 @@ from typing import BinaryIO, Callable, Iterator
 import numpy as np
 import pyarrow as pa
 
+from touchline.landing.record_limit import current_limit
+from touchline.landing.values import RAW_RECORD_MAX_CHARS
+
 # Decompressed bytes handed to DuckDB per query: large enough to amortise a query, small
 # enough that a multi-gigabyte file never sits in memory whole.
 BLOCK_BYTES = 32 * 1024 * 1024
 
 _NEWLINE = 10
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
 class TextBlock:
     """Consecutive lines of a file: `lines` split and valid UTF-8, or None when the block is
-    not valid UTF-8 (then `raw` is all there is, for a line-by-line verdict in Python)."""
+    not valid UTF-8 (then `raw` is all there is, for a line-by-line verdict in Python).
+
+    Or one line longer than the record limit (`oversized` is its length in bytes, without
+    its newline): `raw` is then only its first bytes, and nothing else of it was kept."""
 
     raw: bytes
     lines: pa.Array | None
+    oversized: int | None = None
 
     def __len__(self) -> int:
+        if self.oversized is not None:
+            return 1
         if self.lines is not None:
             return len(self.lines)
         return self.raw.count(b"\n") + (0 if self.raw.endswith(b"\n") else 1)
 
 
-def iter_text_blocks(stream: BinaryIO) -> Iterator[bytes]:
-    """Chunks of whole lines (the last one may lack its b'\\n'), in file order."""
-    rest = b""
+def _oversized(length: int, prefix: bytes) -> TextBlock:
+    return TextBlock(prefix[:RAW_RECORD_MAX_CHARS], None, length)
+
+
+def iter_text_blocks(stream: BinaryIO, max_line_bytes: int) -> Iterator[bytes | TextBlock]:
+    """Chunks of whole lines (the last one may lack its b'\\n'), in file order; an unfinished
+    line longer than `max_line_bytes` comes as an oversized TextBlock, read past in blocks
+    without being kept, so memory stays within BLOCK_BYTES + max_line_bytes whatever the file.
+
+    A UTF-8 byte order mark at the start of the file is not part of its first line."""
+    rest = b""  # the start of a line, at most max_line_bytes long
+    skipped: list[int | bytes] | None = None  # [length so far, first bytes] of a line over the limit
+    first = True
     while True:
         data = stream.read(BLOCK_BYTES)
         if not data:
             break
+        if first:
+            first = False
+            if data.startswith(_BOM):
+                data = data[len(_BOM) :]
+        if skipped is not None:
+            end = data.find(b"\n")
+            if end < 0:
+                skipped[0] += len(data)  # type: ignore[operator]
+                continue
+            yield _oversized(skipped[0] + end, skipped[1])  # type: ignore[operator, arg-type]
+            skipped = None
+            data = data[end + 1 :]
         data = rest + data
         cut = data.rfind(b"\n") + 1
-        if cut == 0:
-            rest = data
-            continue
         rest = data[cut:]
-        yield data[:cut]
-    if rest:
+        if cut:
+            yield data[:cut]
+        if len(rest) > max_line_bytes:
+            skipped, rest = [len(rest), rest[:RAW_RECORD_MAX_CHARS]], b""
+    if skipped is not None:
+        yield _oversized(skipped[0], skipped[1])  # type: ignore[arg-type]
+    elif rest:
         yield rest
 
 
-def split_lines(block: bytes) -> pa.Array | None:
+def _split_oversized(block: bytes, max_line_bytes: int) -> Iterator[TextBlock]:
+    """TextBlocks of a chunk of whole lines, each line over the limit a block of its own."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    newlines = np.flatnonzero(data == _NEWLINE)
+    if len(block) <= max_line_bytes:  # no line can be over the limit: the common short file
+        yield TextBlock(block, split_lines(block, newlines))
+        return
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [len(block)]))
+    if len(block) and block[-1] == _NEWLINE:
+        starts, ends = starts[:-1], ends[:-1]
+    over = np.flatnonzero(ends - starts > max_line_bytes)
+    if not len(over):
+        yield TextBlock(block, split_lines(block, newlines))
+        return
+    position = 0
+    for index in over.tolist():
+        start, end = int(starts[index]), int(ends[index])
+        if start > position:
+            part = block[position:start]
+            yield TextBlock(part, split_lines(part))
+        yield _oversized(end - start, block[start : start + RAW_RECORD_MAX_CHARS])
+        position = end + 1
+    if position < len(block):
+        part = block[position:]
+        yield TextBlock(part, split_lines(part))
+
+
+def split_lines(block: bytes, newlines: np.ndarray | None = None) -> pa.Array | None:
     """The block's lines (without their b'\\n') as an Arrow string array, or None if the
     block is not valid UTF-8.
 
@@ -63,7 +125,8 @@ def split_lines(block: bytes) -> pa.Array | None:
     Python object per line, and ten times faster than Arrow's split kernel on a 30 MB block.
     """
     data = np.frombuffer(block, dtype=np.uint8)
-    newlines = np.flatnonzero(data == _NEWLINE)
+    if newlines is None:
+        newlines = np.flatnonzero(data == _NEWLINE)
     ends_with_newline = bool(block) and block[-1] == _NEWLINE
     count = len(newlines) + (0 if ends_with_newline else 1)
     body = np.delete(data, newlines)
@@ -81,15 +144,21 @@ def split_lines(block: bytes) -> pa.Array | None:
     return lines
 
 
-def read_blocks(stream: BinaryIO) -> Iterator[TextBlock]:
-    for block in iter_text_blocks(stream):
-        yield TextBlock(block, split_lines(block))
+def read_blocks(stream: BinaryIO, max_line_bytes: int | None = None) -> Iterator[TextBlock]:
+    """A stream's blocks; lines over `max_line_bytes` (default: the run's record limit) alone."""
+    if max_line_bytes is None:
+        max_line_bytes = current_limit()
+    for piece in iter_text_blocks(stream, max_line_bytes):
+        if isinstance(piece, TextBlock):
+            yield piece
+        else:
+            yield from _split_oversized(piece, max_line_bytes)
 
 
-def read_file_blocks(open_stream: Callable[[], BinaryIO]) -> Iterator[TextBlock]:
+def read_file_blocks(open_stream: Callable[[], BinaryIO], max_line_bytes: int | None = None) -> Iterator[TextBlock]:
     """A file's blocks, read here and now."""
     with open_stream() as stream:
-        yield from read_blocks(stream)
+        yield from read_blocks(stream, max_line_bytes)
 
 
 _END = object()
@@ -105,7 +174,15 @@ class BlockPrefetcher:
     plain read would raise it.
     """
 
-    def __init__(self, paths: list[str], open_stream: Callable[[str], BinaryIO], depth: int = 2) -> None:
+    def __init__(
+        self,
+        paths: list[str],
+        open_stream: Callable[[str], BinaryIO],
+        depth: int = 2,
+        max_line_bytes: int | None = None,
+    ) -> None:
+        # resolved here: the thread does not see the caller's context (record_limit.py)
+        self._max_line_bytes = current_limit() if max_line_bytes is None else max_line_bytes
         self._order = {path: index for index, path in enumerate(paths)}
         self._queue: queue.Queue[tuple[int, object]] = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
@@ -129,7 +206,7 @@ class BlockPrefetcher:
         for index, path in enumerate(paths):
             try:
                 with open_stream(path) as stream:
-                    for block in read_blocks(stream):
+                    for block in read_blocks(stream, self._max_line_bytes):
                         if not self._put((index, block)):
                             return
             except BaseException as exc:  # noqa: BLE001 - handed to the consumer, who decides
@@ -161,7 +238,7 @@ class BlockPrefetcher:
                     self._taken.add(wanted)
                     return self._take(wanted)
                 break
-        return read_file_blocks(open_stream)
+        return read_file_blocks(open_stream, self._max_line_bytes)
 
     def _take(self, wanted: int) -> Iterator[TextBlock]:
         while True:

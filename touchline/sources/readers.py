@@ -16,7 +16,7 @@ from typing import Any, Iterator, Mapping
 
 import orjson
 
-from touchline.landing.csv_load import _LineTap
+from touchline.landing.csv_load import _LineTap, take_oversized
 from touchline.landing.files import FileRejected
 from touchline.sources.head import open_bytes
 
@@ -40,6 +40,9 @@ def table_records(path: Path, encoding: str, delimiter: str, header_index: int) 
         header: list[str] | None = None
         rows_seen = 0
         while True:
+            if header is not None:  # lines over the record limit, quarantined by their length
+                for number, reason, raw_text in take_oversized(tap):
+                    yield SourceRecord(number, {}, raw_text, error=reason)
             line_number = tap.lines_read + 1
             try:
                 cells = next(reader)
@@ -67,6 +70,8 @@ def table_records(path: Path, encoding: str, delimiter: str, header_index: int) 
             yield SourceRecord(line_number, fields, raw, cells=cells, error=error)
         if header is None:
             raise FileRejected("empty file")
+        for number, reason, raw_text in take_oversized(tap):
+            yield SourceRecord(number, {}, raw_text, error=reason)
 
 
 def parquet_records(path: Path, *, as_text: bool = True) -> Iterator[SourceRecord | list[str]]:
