@@ -193,11 +193,12 @@ def test_unrecognised_files_name_the_formats_tried(tmp_path):
     assert file_audit(con, "pixel/export.json")[:3] == (
         "rejected",
         "unsupported file type 'export.json' in pixel/ (expected *.jsonl or *.jsonl.gz); not a recognised export "
-        "either (formats tried: touchline, rudderstack, segment, shopify_web_pixels, ga4_bigquery)",
+        "either (formats tried: touchline, rudderstack, segment, shopify_web_pixels, ga4_bigquery, "
+        "snowplow_enriched_json)",
         None,
     )
     assert file_audit(con, "spend/report.csv")[1].endswith(
-        "(formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, fivetran_ad_reporting)")
+        "(formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, x_ads_ui, fivetran_ad_reporting)")
 
 
 def test_shopify_admin_rest_orders_page(tmp_path):
@@ -344,4 +345,31 @@ def test_bigcommerce_v2_orders_with_rfc2822_dates(tmp_path):
     ]
     assert rows(con, "select refund_id, refunded_at, amount from raw.refunds") == [
         ("100-refunded", datetime(2026, 3, 16, 9, 0), Decimal("9.5000"))
+    ]
+
+
+def test_snowplow_enriched_json_lines(tmp_path):
+    land(tmp_path, "snowplow_enriched.json", "pixel/snowplow/part-00000.json")
+    con, _ = load(tmp_path)
+    assert file_audit(con, "pixel/snowplow/part-00000.json") == ("loaded", None, "snowplow_enriched_json", 3, 2, 1)
+    assert rows(con, "select event_id, event_type, ts, received_at, visitor_id, referrer, customer_id, order_id, "
+                     "revenue, currency from raw.pixel_events order by line_number") == [
+        ("c6ef3124-b53a-4b13-a233-0088f79dcbcb", "page_view", datetime(2026, 3, 14, 9, 0, 0, 600000),
+         datetime(2026, 3, 14, 9, 0, 1), "sp-duid-1", "https://www.pinterest.com/", None, None, None, None),
+        ("d7ef3124-b53a-4b13-a233-0088f79dcbcc", "checkout_completed", datetime(2026, 3, 14, 9, 20),
+         datetime(2026, 3, 14, 9, 20, 1), "sp-duid-1", "https://shop.example.com/checkout", "cust-5", "5301",
+         Decimal("77.5000"), "EUR"),
+    ]
+    assert rows(con, "select reason from audit.quarantine") == [("missing required field: visitor_id",)]
+
+
+def test_x_ads_export_takes_the_configured_currency(tmp_path, monkeypatch):
+    land(tmp_path, "x_ads_campaign_export.csv", "spend/x/campaign-export.csv")
+    monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", '{"twitter": "EUR"}')
+    con, _ = load(tmp_path)
+    assert file_audit(con, "spend/x/campaign-export.csv") == ("loaded", None, "x_ads_ui", 2, 2, 0)
+    assert rows(con, "select date_day, platform, campaign_id, campaign_name, spend, currency, clicks, impressions "
+                     "from raw.spend order by date_day") == [
+        (date(2026, 3, 14), "x", "1a2b3c", "Spring Promo", Decimal("21.4000"), "EUR", 47, 4100),
+        (date(2026, 3, 15), "x", "1a2b3c", "Spring Promo", Decimal("1002.0000"), "EUR", 611, 52000),
     ]

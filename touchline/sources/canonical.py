@@ -26,28 +26,34 @@ def typed_row(kind: str, record: Mapping[str, Any], line_number: int, bots: BotD
         row = _pixel_row(dict(record), line_number, bots, current_window())
     else:
         row = (line_number, *_csv_values(kind, record))
-    if any(type(v) is str and may_hold_email(v) for v in row):
-        row = tuple(redact_emails(v) if type(v) is str else v for v in row)
+    for value in row:
+        if type(value) is str and may_hold_email(value):
+            return tuple(redact_emails(v) if type(v) is str else v for v in row)
     return row
 
 
-# (columns, raw-table targets) per kind, computed once: this runs once per record
-_PLANS = {kind: (spec.columns, spec.targets) for kind, spec in CSV_KINDS.items()}
+# Per kind, computed once (this runs once per record): each column's (name, raw-table target,
+# parser, required, default), and the raw table's targets in order.
+_PLANS = {
+    kind: (tuple((c.name, c.target, c.parse, c.required, c.default) for c in spec.columns), spec.targets)
+    for kind, spec in CSV_KINDS.items()
+}
 
 
 def _csv_values(kind: str, record: Mapping[str, Any]) -> tuple[Any, ...]:
     columns, targets = _PLANS[kind]
+    get = record.get
     values: dict[str, Any] = {}
-    for column in columns:
-        cell = record.get(column.name)
-        if cell is not None and not isinstance(cell, str):
+    for name, target, parse, required, default in columns:
+        cell = get(name)
+        if cell is not None and type(cell) is not str:
             cell = str(cell)
         if not cell or cell.isspace():
-            if column.required:
-                raise BadValue(f"missing required value: {column.name}")
-            value = column.default
+            if required:
+                raise BadValue(f"missing required value: {name}")
+            value = default
         else:
-            value = column.parse(cell, column.name)
-        if values.get(column.target) is None:
-            values[column.target] = value
+            value = parse(cell, name)
+        if values.get(target) is None:
+            values[target] = value
     return tuple(values[target] for target in targets)

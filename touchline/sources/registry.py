@@ -22,8 +22,10 @@ from touchline.sources.formats import (
     shopify_admin_api,
     shopify_orders_csv,
     shopify_web_pixels,
+    snowplow,
     touchline_parquet,
     woocommerce,
+    x_ads,
 )
 
 FORMATS: tuple[SourceFormat, ...] = (
@@ -37,12 +39,14 @@ FORMATS: tuple[SourceFormat, ...] = (
     google_ads_ui.FORMAT,
     meta_ads_ui.FORMAT,
     microsoft_ads.FORMAT,
+    x_ads.FORMAT,
     fivetran_ad_reporting.FORMAT,
     # pixel/
     segment.RUDDERSTACK,
     segment.SEGMENT,
     shopify_web_pixels.FORMAT,
     ga4_bigquery.FORMAT,
+    snowplow.FORMAT,
     # the canonical columns as Parquet, in every table folder
     *touchline_parquet.FORMATS,
 )

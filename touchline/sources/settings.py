@@ -48,12 +48,19 @@ def account_currencies() -> dict[str, str]:
 _PLATFORM_IDS = {"facebook": "meta", "instagram": "meta", "bing": "microsoft", "twitter": "x"}
 
 
+def _platform_id(name: str) -> str:
+    bare = name.strip().lower().removesuffix("_ads")
+    return _PLATFORM_IDS.get(bare, bare)
+
+
 def account_currency(settings: dict[str, Any], platform: str, account_id: str | None) -> str:
-    """The configured currency of an account (or its platform), or BadValue."""
+    """The configured currency of an account, else of its platform (configured under its id,
+    an alias or a connector name: `x`, `twitter`, `twitter_ads`), or BadValue."""
     currencies = settings.get("account_currencies", {})
-    name = platform.strip().lower()
-    bare = name.removesuffix("_ads")
-    for key in (account_id, name, bare, _PLATFORM_IDS.get(bare)):
-        if key and key.strip().lower() in currencies:
-            return currencies[key.strip().lower()]
+    if account_id and account_id.strip().lower() in currencies:
+        return currencies[account_id.strip().lower()]
+    wanted = _platform_id(platform)
+    for key, code in currencies.items():
+        if _platform_id(key) == wanted:
+            return code
     raise BadValue(f"no currency in the export and none configured for the account ({ENV})")
