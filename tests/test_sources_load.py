@@ -373,3 +373,17 @@ def test_x_ads_export_takes_the_configured_currency(tmp_path, monkeypatch):
         (date(2026, 3, 14), "x", "1a2b3c", "Spring Promo", Decimal("21.4000"), "EUR", 47, 4100),
         (date(2026, 3, 15), "x", "1a2b3c", "Spring Promo", Decimal("1002.0000"), "EUR", 611, 52000),
     ]
+
+
+def test_an_oversized_json_line_of_a_vendor_format_is_quarantined_by_its_length(tmp_path):
+    land(tmp_path, "shopify_web_pixels_events.jsonl", "pixel/shopify/events.jsonl")
+    path = tmp_path / "pixel/shopify/events.jsonl"
+    lines = path.read_text().splitlines()
+    huge = lines[1].replace('"seq":2', '"seq":2,"pad":"' + "x" * 5000 + '"')
+    path.write_text("\n".join([lines[0], huge, *lines[2:]]) + "\n")
+    con, _ = load(tmp_path, max_record_bytes=4096)
+    assert file_audit(con, "pixel/shopify/events.jsonl")[3:] == (4, 2, 2)
+    [(line, reason, raw)] = rows(con, "select line_number, reason, raw_record from audit.quarantine "
+                                      "where line_number = 2")
+    assert reason == "record longer than TOUCHLINE_MAX_RECORD_BYTES (4096 bytes)"
+    assert raw.endswith(f"...[cut: the record is {len(huge)} bytes]")

@@ -18,6 +18,7 @@ import orjson
 
 from touchline.landing.csv_load import _LineTap, take_oversized
 from touchline.landing.files import FileRejected
+from touchline.landing.record_limit import current_limit, oversized_reason, oversized_text
 from touchline.sources.head import open_bytes
 
 
@@ -122,10 +123,14 @@ def json_records(path: Path, json_root: str | None) -> Iterator[SourceRecord]:
         if not is_lines:
             yield from _document_records(first + stream.read(), json_root)
             return
+        limit = current_limit()
         line_number = 1
         for line in _prepend(first, stream):
             line = line.rstrip(b"\r\n")
-            if line.strip():
+            if len(line) > limit:  # quarantined by its length alone, never parsed (docs/landing.md)
+                yield SourceRecord(line_number, {}, oversized_text(line[:65_536], len(line)),
+                                   error=oversized_reason(limit))
+            elif line.strip():
                 yield _json_line(line_number, line)
             line_number += 1
 
