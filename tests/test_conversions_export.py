@@ -16,7 +16,7 @@ import pytest
 
 from tests.conversions_warehouse import build, generate_landing, query
 from touchline.cli import main
-from touchline.conversions.export import export_conversions
+from touchline.conversions.export import SEND_MARGIN, export_conversions
 from touchline.conversions.formats import sha256_identifier
 from touchline.conversions.ledger import ledger_path
 from touchline.settings import ConfigError
@@ -37,12 +37,18 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     as_of = query(warehouse, "select as_of_at from intermediate.int_conversions_as_of")[0][0]
     now = as_of.replace(tzinfo=dt.timezone.utc) + dt.timedelta(minutes=30)
     out = root / "out"
-    meta_ready = set(_mart(warehouse, "meta"))
+    meta_exported = set(_exportable(_mart(warehouse, "meta"), now))
     modified = warehouse.stat().st_mtime_ns
     results = {name: export_conversions(warehouse, name, out, now=now, environ=ENV)
                for name in ["meta", "google_ads", "pinterest", "tiktok", "snapchat", "microsoft_ads", "reddit", "linkedin"]}
     return {"root": root, "landing": landing, "warehouse": warehouse, "now": now, "out": out, "results": results,
-            "meta_ready": meta_ready, "modified": modified}
+            "meta_exported": meta_exported, "modified": modified}
+
+
+def _exportable(rows: dict[str, dict], now: dt.datetime) -> dict[str, dict]:
+    """The ready rows the platform still takes a day after `now` (what an export at `now` writes)."""
+    limit = now.replace(tzinfo=None) + SEND_MARGIN
+    return {order_id: row for order_id, row in rows.items() if row["accepted_until"] >= limit}
 
 
 def _mart(warehouse: Path, destination: str, status: str = "ready") -> dict[str, dict]:
@@ -65,7 +71,9 @@ def _cents(number) -> Decimal:
 def test_every_ready_row_is_exported_once_per_destination(built):
     for name, result in built["results"].items():
         ready = _mart(built["warehouse"], name)
-        assert result.conversions == len(ready) > 0, name
+        exportable = _exportable(ready, built["now"])
+        assert result.conversions == len(exportable) > 0, name
+        assert result.too_old == len(ready) - len(exportable)
     # the warehouse analysts read is only read; the ledger is its own file
     assert built["warehouse"].stat().st_mtime_ns == built["modified"]
     ledger = ledger_path(built["warehouse"])
@@ -73,7 +81,7 @@ def test_every_ready_row_is_exported_once_per_destination(built):
 
 
 def test_meta_events(built):
-    ready = _mart(built["warehouse"], "meta")
+    ready = _exportable(_mart(built["warehouse"], "meta"), built["now"])
     [path] = built["results"]["meta"].files
     events = _events(path, lambda body: body["data"])
     assert {event["event_id"] for event in events} == set(ready)
@@ -95,7 +103,7 @@ def test_meta_events(built):
 
 
 def test_google_ads_click_conversion_template(built):
-    ready = _mart(built["warehouse"], "google_ads")
+    ready = _exportable(_mart(built["warehouse"], "google_ads"), built["now"])
     [path] = built["results"]["google_ads"].files
     assert path.name.startswith("google_ads-conversions-")
     rows = list(csv.reader(path.open(newline="")))
@@ -127,7 +135,7 @@ def test_microsoft_ads_bulk_template(built):
 
 @pytest.mark.parametrize("destination", JSON_DESTINATIONS[1:])
 def test_json_destinations_required_fields_and_click_ids(built, destination):
-    ready = _mart(built["warehouse"], destination)
+    ready = _exportable(_mart(built["warehouse"], destination), built["now"])
     [path] = built["results"][destination].files
     bodies = [json.loads(line) for line in path.read_text().splitlines()]
     if destination == "tiktok":
@@ -194,7 +202,7 @@ def test_since_limits_the_export_to_orders_placed_from_that_date(built, tmp_path
 
     warehouse = tmp_path / "touchline.duckdb"   # a copy without a ledger: nothing exported there yet
     shutil.copy2(built["warehouse"], warehouse)
-    ready = _mart(warehouse, "tiktok")
+    ready = _exportable(_mart(warehouse, "tiktok"), built["now"])
     since = sorted(row["event_at"].date() for row in ready.values())[len(ready) // 2]
     result = export_conversions(warehouse, "tiktok", tmp_path / "out", since=since, now=built["now"], environ=ENV)
     expected = {order_id for order_id, row in ready.items() if row["event_at"].date() >= since}
@@ -220,9 +228,9 @@ def test_the_dagster_export_asset_exports_the_switched_on_destinations(built, tm
     assert result.success
     [materialization] = result.asset_materializations_for_node("conversions__exports")
     # the asset exports at the wall-clock time: what the platforms still accept now
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    now = dt.datetime.now(dt.timezone.utc)
     for name in ["meta", "google_ads"]:
-        accepted = [row for row in _mart(warehouse, name).values() if row["accepted_until"] >= now]
+        accepted = _exportable(_mart(warehouse, name), now)
         assert materialization.metadata[f"{name}_conversions"].value == len(accepted), name
         assert len(list((tmp_path / "exports").glob(f"{name}-*"))) == (1 if accepted else 0)
     assert conversions_export_schedule.default_status == DefaultScheduleStatus.STOPPED
@@ -243,7 +251,7 @@ def test_re_export_writes_nothing_then_a_refund_becomes_a_google_adjustment(buil
     assert sorted(built["out"].iterdir()) == files
 
     # refund one exported Google order in part and one in full, rebuild
-    exported = [order_id for order_id, row in _mart(warehouse, "google_ads").items()][:2]
+    exported = list(_exportable(_mart(warehouse, "google_ads"), now))[:2]
     revenue = dict(query(warehouse, "select order_id, net_revenue from marts.visitor_payments"))
     currency = dict(query(warehouse, "select order_id, currency from marts.visitor_payments"))
     partial, full = exported
@@ -261,7 +269,7 @@ def test_re_export_writes_nothing_then_a_refund_becomes_a_google_adjustment(buil
     assert google[full]["export_action"] == "retraction"
     assert set(google) == {partial, full}
     # what Meta (no adjustments) was sent stays sent, refunded or not
-    assert set(_mart(warehouse, "meta", "sent")) == built["meta_ready"]
+    assert set(_mart(warehouse, "meta", "sent")) == built["meta_exported"]
 
     later = now + dt.timedelta(hours=2)
     result = export_conversions(warehouse, "google_ads", built["out"], now=later, environ=ENV)

@@ -25,6 +25,10 @@ from touchline.settings import ConfigError
 
 # rows the export considers: ready ones, and those that waited for the refund delay (it may be
 # over by now); everything skipped stays skipped
+# An event is exported only if its platform still takes it a day later: the send of a nightly
+# export happens hours after it, and Meta refuses a whole request for one event that aged out.
+SEND_MARGIN = dt.timedelta(days=1)
+
 _CANDIDATES = """
     select * from marts.conversion_events
     where destination = ? and status in ('ready', 'waiting: refund delay')
@@ -39,7 +43,7 @@ class ExportResult:
     files: list[Path] = field(default_factory=list)
     conversions: int = 0
     adjustments: int = 0
-    too_old: int = 0            # ready in the mart, past the platform's window by now
+    too_old: int = 0            # ready in the mart, past the platform's window by now (or within a day of it)
     not_yet: int = 0            # the refund delay is not over yet
 
     def summary(self) -> str:
@@ -121,7 +125,7 @@ def _choose(rows, last, target: Destination, now: dt.datetime, result: ExportRes
     for row in rows:
         previous = last.get(row["order_id"])
         if previous is None:
-            if row["accepted_until"] is None or row["accepted_until"] < now:
+            if row["accepted_until"] is None or row["accepted_until"] < now + SEND_MARGIN:
                 result.too_old += 1
                 continue
             if row["send_after_at"] > now:
