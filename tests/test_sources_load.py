@@ -198,7 +198,8 @@ def test_unrecognised_files_name_the_formats_tried(tmp_path):
         None,
     )
     assert file_audit(con, "spend/report.csv")[1].endswith(
-        "(formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, x_ads_ui, fivetran_ad_reporting)")
+        "(formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, x_ads_ui, fivetran_ad_reporting, "
+        "meta_insights_api, google_ads_api)")
 
 
 def test_shopify_admin_rest_orders_page(tmp_path):
@@ -387,3 +388,21 @@ def test_an_oversized_json_line_of_a_vendor_format_is_quarantined_by_its_length(
                                       "where line_number = 2")
     assert reason == "record longer than TOUCHLINE_MAX_RECORD_BYTES (4096 bytes)"
     assert raw.endswith(f"...[cut: the record is {len(huge)} bytes]")
+
+
+def test_connector_api_tables_meta_insights_and_google_ads(tmp_path, monkeypatch):
+    land(tmp_path, "airbyte_facebook_ads_insights.csv", "spend/airbyte/ads_insights.csv")
+    land(tmp_path, "airbyte_google_ads_campaign.csv", "spend/airbyte/campaign.csv")
+    monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", '{"1234567890": "EUR"}')
+    con, _ = load(tmp_path)
+    assert file_audit(con, "spend/airbyte/ads_insights.csv") == ("loaded", None, "meta_insights_api", 2, 1, 1)
+    assert file_audit(con, "spend/airbyte/campaign.csv") == ("loaded", None, "google_ads_api", 2, 2, 0)
+    assert rows(con, "select platform, date_day, campaign_id, ad_group_id, spend, currency from raw.spend "
+                     "order by platform, date_day") == [
+        ("google", date(2026, 3, 14), "111222333", None, Decimal("60.0000"), "EUR"),
+        ("google", date(2026, 3, 15), "111222333", None, Decimal("1050.2500"), "EUR"),
+        ("meta", date(2026, 3, 14), "120210000000001", "120210000000101", Decimal("40.0000"), "EUR"),
+    ]
+    assert rows(con, "select reason from audit.quarantine") == [
+        ("row covers several days (replicate with time_increment=1)",)
+    ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from touchline.sources.format import SourceFormat
 from touchline.sources.formats import (
     bigcommerce,
+    connector_ads_api,
     fivetran_ad_reporting,
     ga4_bigquery,
     google_ads_ui,
@@ -41,6 +42,8 @@ FORMATS: tuple[SourceFormat, ...] = (
     microsoft_ads.FORMAT,
     x_ads.FORMAT,
     fivetran_ad_reporting.FORMAT,
+    connector_ads_api.META_INSIGHTS,
+    connector_ads_api.GOOGLE_ADS_API,
     # pixel/
     segment.RUDDERSTACK,
     segment.SEGMENT,
