@@ -68,6 +68,7 @@ category_media as (
 
 channel_rules as (
     select
+        rule_id,
         rule_order,
         channel,
         nullif(source_pattern, '') as source_pattern,

@@ -185,6 +185,21 @@ channel_inputs as (
     from touches
 ),
 
+-- each pattern is tried once per distinct value, not per input: the patterns come from a
+-- column, so every try compiles a regular expression, and a store with many referring hosts
+-- has many inputs but few media and campaigns
+{%- for field in ['source', 'medium', 'campaign'] %}
+channel_{{ field }}_matches as (
+    select
+        values_of.{{ field }},
+        channel_rules.rule_id
+    from (select distinct {{ field }} from channel_inputs) as values_of
+    cross join channel_rules
+    where channel_rules.{{ field }}_pattern is not null
+        and {{ tl_regexp_full_match('lower(values_of.' ~ field ~ ')', 'channel_rules.' ~ field ~ '_pattern') }}
+),
+{% endfor %}
+
 -- every rule row is a conjunction; a null condition always holds; first order wins
 matched_channel_rules as (
     select
@@ -195,12 +210,18 @@ matched_channel_rules as (
         min(channel_rules.rule_order) as rule_order
     from channel_inputs
     cross join channel_rules
-    where (channel_rules.source_pattern is null
-            or {{ tl_regexp_full_match('lower(channel_inputs.source)', 'channel_rules.source_pattern') }})
-        and (channel_rules.medium_pattern is null
-            or {{ tl_regexp_full_match('lower(channel_inputs.medium)', 'channel_rules.medium_pattern') }})
-        and (channel_rules.campaign_pattern is null
-            or {{ tl_regexp_full_match('lower(channel_inputs.campaign)', 'channel_rules.campaign_pattern') }})
+    left join channel_source_matches
+        on channel_inputs.source = channel_source_matches.source
+        and channel_rules.rule_id = channel_source_matches.rule_id
+    left join channel_medium_matches
+        on channel_inputs.medium = channel_medium_matches.medium
+        and channel_rules.rule_id = channel_medium_matches.rule_id
+    left join channel_campaign_matches
+        on channel_inputs.campaign = channel_campaign_matches.campaign
+        and channel_rules.rule_id = channel_campaign_matches.rule_id
+    where (channel_rules.source_pattern is null or channel_source_matches.rule_id is not null)
+        and (channel_rules.medium_pattern is null or channel_medium_matches.rule_id is not null)
+        and (channel_rules.campaign_pattern is null or channel_campaign_matches.rule_id is not null)
         and (channel_rules.source_category is null
             or channel_rules.source_category = channel_inputs.source_category)
     group by 1, 2, 3, 4
