@@ -71,15 +71,40 @@ def test_no_table_holds_a_plain_email(generated):
     assert varchar_values_matching(warehouse, EMAIL_PATTERN) == []
 
 
-def test_a_second_build_with_no_new_files_changes_nothing(generated):
+def test_a_build_with_nothing_new_says_so_and_runs_nothing(generated):
     landing, warehouse, _ = generated
+    logs = sorted((warehouse.parent / "logs").glob("build-*.log"))
+    lines: list[str] = []
+    summary = run_build(landing, warehouse, echo=lines.append)
+    assert lines[0].startswith("nothing new: the ") and "up to date" in lines[0]
+    assert lines[1] == "this build  nothing new"
+    assert summary.this_build is None and summary.files > 0
+    assert sorted((warehouse.parent / "logs").glob("build-*.log")) == logs  # no dbt, no Dagster run
+
+
+def test_the_build_prints_phases_and_keeps_the_details_in_its_log(generated):
+    _, warehouse, _ = generated
+    [log] = sorted((warehouse.parent / "logs").glob("build-*.log"))[:1]
+    text = log.read_text()
+    assert "\x1b[" not in text  # no colour codes in a file
+    assert " of " in text and "START" in text and "load_landing_files - loaded " in text  # dbt's and the loader's lines
+
+
+def test_a_second_build_with_no_new_files_changes_nothing(generated, monkeypatch):
+    landing, warehouse, _ = generated
+    # The default reporting currency spelled out: a changed setting, so the build runs in full
+    # (its tables must not change); with nothing changed it would skip (test above).
+    monkeypatch.setenv("TOUCHLINE_DBT_VARS", "{reporting_currency: USD}")
     before = table_fingerprints(warehouse)
     # An analyst keeps the published warehouse open during the build: the build writes its own
     # file and publishes by rename, so neither side is locked out.
     analyst = duckdb.connect(str(warehouse), read_only=True)
     try:
-        run_build(landing, warehouse, echo=lambda _line: None)
+        lines: list[str] = []
+        summary = run_build(landing, warehouse, echo=lines.append)
         assert analyst.execute("select count(*) from staging.stg_orders").fetchone()[0] > 0
+        assert summary.this_build is not None and summary.this_build.files == 0
+        assert any(line.startswith("dbt ") for line in lines) and lines[-3] == "this build  0 files (0 rejected), 0 records loaded, 0 quarantined"
     finally:
         analyst.close()
     assert table_fingerprints(warehouse) == before

@@ -118,3 +118,10 @@ def max_record_bytes() -> int:
             f"{MAX_RECORD_BYTES_ENV}={raw!r}: it must be a size from 1KiB to 256MiB, such as 1048576 or 4MiB"
         )
     return size
+
+
+def ensure_warehouse_folder(warehouse: Path, echo=print) -> None:
+    """Create the warehouse's folder if needed, saying so: a mistyped --warehouse shows up."""
+    if not warehouse.parent.is_dir():
+        echo(f"creating the folder {warehouse.parent} for a new warehouse (check --warehouse / {WAREHOUSE_ENV} if unexpected)")
+        warehouse.parent.mkdir(parents=True, exist_ok=True)

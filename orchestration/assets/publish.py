@@ -4,6 +4,7 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from orchestration.assets.dbt import touchline_dbt
 from orchestration.resources import TouchlinePaths, warehouse_write_lock
+from touchline.build_state import record_published
 from touchline.publish import publish
 
 
@@ -21,6 +22,7 @@ def publish_warehouse(context: AssetExecutionContext, paths: TouchlinePaths) -> 
     warehouse = paths.warehouse_path()
     with warehouse_write_lock(warehouse, context.log):
         publish(warehouse)
+        record_published(warehouse)  # what it was built with: a later build with nothing new skips dbt
     size_mib = round(warehouse.stat().st_size / 2**20, 1)
     context.log.info(f"published {warehouse} ({size_mib} MiB)")
     return MaterializeResult(metadata={"path": str(warehouse), "size_mib": size_mib})

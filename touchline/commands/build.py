@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -10,10 +12,20 @@ from pathlib import Path
 import duckdb
 
 from touchline import settings
+from touchline.build_output import BuildOutput, log_path_for
+from touchline.build_state import pending
 from touchline.commands.dagster_home import ensure_dagster_home
 from touchline.dbt_vars import dbt_vars_from_env, reporting_currency
 from touchline.publish import build_path, connect_published
 from touchline.sources.settings import account_currencies
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    files: int
+    files_rejected: int
+    records_loaded: int
+    records_quarantined: int
 
 
 @dataclass(frozen=True)
@@ -25,15 +37,22 @@ class BuildSummary:
     orders: int
     net_revenue_reporting: Decimal | None
     reporting_currency: str
+    this_build: LoadCounts | None = None  # None: nothing was built
 
     def lines(self) -> list[str]:
         revenue = "n/a" if self.net_revenue_reporting is None else f"{self.net_revenue_reporting:,.2f}"
+        new = self.this_build
+        this = (
+            "nothing new"
+            if new is None
+            else f"{new.files:,} files ({new.files_rejected:,} rejected), {new.records_loaded:,} records loaded, "
+            f"{new.records_quarantined:,} quarantined"
+        )
         return [
-            f"files       {self.files:>12,}  ({self.files_rejected:,} rejected)",
-            f"records     {self.records_loaded:>12,}  loaded",
-            f"quarantined {self.records_quarantined:>12,}  (see audit.quarantine)",
-            f"orders      {self.orders:>12,}",
-            f"net revenue {revenue:>12}  {self.reporting_currency}",
+            f"this build  {this}",
+            f"warehouse   {self.files:,} files ({self.files_rejected:,} rejected), {self.records_loaded:,} records, "
+            f"{self.records_quarantined:,} quarantined (see audit.quarantine)",
+            f"            {self.orders:,} orders, net revenue {revenue} {self.reporting_currency}",
         ]
 
 
@@ -46,7 +65,8 @@ def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
     )
 
 
-def read_summary(warehouse: Path) -> BuildSummary:
+def read_summary(warehouse: Path, *, after_load_id: int | None = None) -> BuildSummary:
+    """The warehouse's totals, and what the loads after after_load_id added (this build)."""
     # the build just published, even when this process still holds a connection to an older one
     con = connect_published(warehouse)
     try:
@@ -57,6 +77,16 @@ def read_summary(warehouse: Path) -> BuildSummary:
             from audit.load_audit
             """
         ).fetchone()
+        this_build = None
+        if after_load_id is not None:
+            this_build = LoadCounts(*con.execute(
+                """
+                select count(*), count(*) filter (where status = 'rejected'),
+                       coalesce(sum(records_loaded), 0)::bigint, coalesce(sum(records_quarantined), 0)::bigint
+                from audit.load_audit where load_id > ?
+                """,
+                [after_load_id],
+            ).fetchone())
         revenue: Decimal | None = None
         if _table_exists(con, "marts", "visitor_payments"):
             orders, revenue = con.execute(
@@ -74,30 +104,75 @@ def read_summary(warehouse: Path) -> BuildSummary:
         orders=orders,
         net_revenue_reporting=revenue,
         reporting_currency=reporting_currency(),
+        this_build=this_build,
     )
 
 
-def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, echo=print) -> BuildSummary:
-    """Load what is new (everything with full_refresh) and build the warehouse through Dagster."""
+def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, echo=print, verbose: bool = False) -> BuildSummary:
+    """Load what is new (everything with full_refresh) and build the warehouse through Dagster.
+
+    Prints one line per phase (echo); Dagster's, dbt's and the loader's lines go to a log file
+    under <warehouse folder>/logs/ (also to the terminal with verbose). With no new file and the
+    same code and settings as the published build, nothing runs (touchline.build_state)."""
     settings.require_landing(landing)
     dbt_vars_from_env()  # a bad TOUCHLINE_DBT_VARS fails here, before anything is written
     settings.duckdb_config()  # so do bad TOUCHLINE_THREADS / TOUCHLINE_MEMORY_LIMIT
     settings.earliest_date(), settings.max_days_ahead()  # and the date window's settings
     settings.max_record_bytes()  # and TOUCHLINE_MAX_RECORD_BYTES
     account_currencies()  # and a bad TOUCHLINE_ACCOUNT_CURRENCIES
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    state = pending(landing, warehouse)
+    if state.nothing_new and not full_refresh:
+        echo(f"nothing new: the {state.files:,} landed files are all loaded, and the code and settings are "
+             f"those of the last build; {warehouse} is up to date")
+        summary = read_summary(warehouse)
+        for line in summary.lines():
+            echo(line)
+        return summary
+    before = 0 if full_refresh or not warehouse.is_file() else _last_load_id(warehouse)
+    settings.ensure_warehouse_folder(warehouse, echo)
     os.environ[settings.LANDING_ENV] = str(landing)
     os.environ[settings.WAREHOUSE_ENV] = str(warehouse)
     # Parse with the same profile the build's dbt run will see (it writes the build file), so
     # that run can reuse the parse instead of re-parsing the whole project.
     os.environ[settings.BUILD_WAREHOUSE_ENV] = str(build_path(warehouse))
+    os.environ["DBT_USE_COLORS"] = "false"  # dbt's lines go to a log file: no colour codes
     ensure_dagster_home(warehouse)
 
+    real_stdout = sys.stdout
+    printing = echo is print
+    output = BuildOutput(
+        (lambda text: (real_stdout.write(text + "\n"), real_stdout.flush())) if printing else echo,
+        log_path_for(warehouse),
+        terminal=real_stdout if printing and real_stdout.isatty() else None,
+        verbose_out=real_stdout if verbose else None,
+        new_files=state.files if full_refresh else state.new_files,
+    )
+    what = "every landed file (full refresh)" if full_refresh else "what is new"
+    output.line(f"building    {warehouse} from {landing}: {what}; {state.new_files:,} of {state.files:,} files new")
+    output.line(f"log         {output.log_path}")
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):  # type: ignore[type-var]
+            result = _execute(full_refresh)
+    finally:
+        output.close()
+    if not result.success:
+        failures = [
+            f"{event.step_key}: {_root_cause(event.event_specific_data.error)}"  # type: ignore[union-attr]
+            for event in result.all_events
+            if event.is_step_failure
+        ]
+        raise BuildFailed("the build failed:\n  " + "\n  ".join(failures or ["see the Dagster run log"])
+                          + f"\n(the whole log: {output.log_path})")
+    summary = read_summary(warehouse, after_load_id=before)
+    for line in summary.lines():
+        echo(line)
+    return summary
+
+
+def _execute(full_refresh: bool):
     from orchestration.project import prepare_manifest
 
-    echo("parsing the dbt project ...")
     prepare_manifest()
-
     # Imported only now: the definitions read the freshly parsed manifest at import time.
     from dagster import DagsterInstance
 
@@ -105,25 +180,22 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
     from orchestration.jobs import build_run_config
 
     job = defs.resolve_job_def("nightly_build")
-    echo(f"building {warehouse} from {landing}{' (full refresh)' if full_refresh else ''} ...")
     with DagsterInstance.get() as instance:
         run_config = {
             **build_run_config(full_refresh),
-            # Dagster's per-event debug lines drown the progress a user wants to see.
             "loggers": {"console": {"config": {"log_level": os.environ.get("TOUCHLINE_LOG_LEVEL", "INFO")}}},
         }
-        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
-    if not result.success:
-        failures = [
-            f"{event.step_key}: {_root_cause(event.event_specific_data.error)}"  # type: ignore[union-attr]
-            for event in result.all_events
-            if event.is_step_failure
-        ]
-        raise BuildFailed("the build failed:\n  " + "\n  ".join(failures or ["see the Dagster run log"]))
-    summary = read_summary(warehouse)
-    for line in summary.lines():
-        echo(line)
-    return summary
+        return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+
+
+def _last_load_id(warehouse: Path) -> int:
+    con = connect_published(warehouse)
+    try:
+        return int(con.execute("select coalesce(max(load_id), 0) from audit.load_audit").fetchone()[0])
+    except duckdb.Error:
+        return 0
+    finally:
+        con.close()
 
 
 class BuildFailed(RuntimeError):
