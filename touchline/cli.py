@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from touchline import settings
+from touchline import __version__, settings
 from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS
 
 
@@ -24,40 +24,42 @@ def _add_paths(parser: argparse.ArgumentParser, *, landing: bool = True, warehou
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="touchline", description="Open-source revenue-attribution warehouse.")
+    parser.add_argument("--version", action="version", version=f"touchline {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="write a realistic demo landing folder plus its ground truth")
     gen.add_argument("--out", required=True, metavar="DIR", help="landing folder to write")
     gen.add_argument("--truth", metavar="DIR", help="ground-truth folder (default: <out>_truth beside it)")
-    gen.add_argument("--days", type=int, default=90)
-    gen.add_argument("--visitors", type=int, default=5000)
-    gen.add_argument("--seed", type=int, default=42)
+    gen.add_argument("--days", type=int, default=90, help="days of data, up to the generator's fixed last day (default %(default)s)")
+    gen.add_argument("--visitors", type=int, default=5000, help="visitors over those days (default %(default)s)")
+    gen.add_argument("--seed", type=int, default=42, help="random seed: the same seed writes the same files (default %(default)s)")
     # stores' own export formats instead of the canonical files (docs/sources.md)
     gen.add_argument("--orders-format", default="touchline", metavar="FORMAT",
-                     help="touchline, shopify_orders_csv or shopify_admin_rest")
+                     help="touchline, shopify_orders_csv or shopify_admin_rest (default %(default)s)")
     gen.add_argument("--spend-format", default="touchline", metavar="FORMATS",
                      help="comma-separated: google_ads_ui, meta_ads_ui, microsoft_ads (each rewrites its platform's "
-                          "files), fivetran_ad_reporting (every other platform), touchline")
+                          "files), fivetran_ad_reporting (every other platform), touchline (default %(default)s)")
 
     build = sub.add_parser("build", help="load what is new and update the warehouse (the nightly Dagster job, in-process)")
     _add_paths(build)
     build.add_argument("--full-refresh", action="store_true", help="reload every landed file and rebuild every model")
+    build.add_argument("--verbose", action="store_true", help="also show the log (Dagster, dbt's nodes, the loader's files) as it is written")
 
     demo = sub.add_parser("demo", help="generate demo data, build it, print example queries")
     demo.add_argument("--out", default="demo", metavar="DIR", help="where demo landing and truth folders go (default ./demo)")
     demo.add_argument("--warehouse", metavar="PATH", help="DuckDB file (default ./demo/touchline.duckdb)")
-    demo.add_argument("--days", type=int, default=DEMO_DAYS)
-    demo.add_argument("--visitors", type=int, default=DEMO_VISITORS)
-    demo.add_argument("--seed", type=int, default=DEMO_SEED)
+    demo.add_argument("--days", type=int, default=DEMO_DAYS, help="days of demo data (default %(default)s)")
+    demo.add_argument("--visitors", type=int, default=DEMO_VISITORS, help="visitors over those days (default %(default)s)")
+    demo.add_argument("--seed", type=int, default=DEMO_SEED, help="random seed (default %(default)s)")
 
     docs = sub.add_parser("docs", help="generate the dbt docs (lineage, every table and column)")
     _add_paths(docs, landing=False)
     docs.add_argument("--serve", action="store_true", help="serve them on localhost")
-    docs.add_argument("--port", type=int, default=8080)
+    docs.add_argument("--port", type=int, default=8080, help="port for --serve (default %(default)s)")
 
     ui = sub.add_parser("ui", help="start the Dagster UI with the nightly schedule")
     _add_paths(ui)
-    ui.add_argument("--port", type=int, default=3000)
+    ui.add_argument("--port", type=int, default=3000, help="port of the Dagster UI (default %(default)s)")
 
     classify = sub.add_parser("classify", help="print the touch (source/medium/channel ...) of one hit")
     classify.add_argument("url", help="the landing page URL with its query string")
@@ -163,7 +165,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from touchline.commands.build import BuildFailed, run_build
 
         try:
-            run_build(settings.landing_dir(args.landing), settings.warehouse_path(args.warehouse), full_refresh=args.full_refresh)
+            run_build(settings.landing_dir(args.landing), settings.warehouse_path(args.warehouse), full_refresh=args.full_refresh,
+                      verbose=args.verbose)
         except BuildFailed as exc:
             print(f"touchline: {exc}", file=sys.stderr)
             return 1
@@ -185,8 +188,15 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_ui(settings.landing_dir(args.landing), settings.warehouse_path(args.warehouse), port=args.port)
     if args.command == "classify":
+        from urllib.parse import urlsplit
+
         from touchline.classification import classify_hit
 
+        parts = urlsplit(args.url.strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            print(f"touchline: classify needs the landing page's full URL (http:// or https://, with its host), "
+                  f"e.g. 'https://shop.example.com/?utm_source=google&gclid=x', got {args.url!r}", file=sys.stderr)
+            return 2
         touch = classify_hit(
             args.url, args.referrer, internal_hosts=args.internal_host, unwanted_referrers=args.unwanted_referrer
         )

@@ -13,9 +13,10 @@ from touchline.settings import REPO_ROOT
 
 
 def run_ui(landing: Path, warehouse: Path, *, port: int, echo=print) -> int:
+    settings.require_landing(landing)  # a mistyped --landing fails here, naming the setting
     os.environ[settings.LANDING_ENV] = str(landing)
     os.environ[settings.WAREHOUSE_ENV] = str(warehouse)
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    settings.ensure_warehouse_folder(warehouse, echo)
     home = ensure_dagster_home(warehouse)
 
     from orchestration.project import prepare_manifest
