@@ -14,15 +14,17 @@ DEMO_SEED = 42
 
 EXAMPLE_QUERIES = [
     (
-        "Net revenue by first-touch campaign",
-        """select first_touch_platform, first_touch_campaign,
-       count(*) as orders, sum(net_revenue_reporting) as net_revenue
+        "Net revenue by first-touch channel and campaign (paid and organic apart, unattributed kept)",
+        """select coalesce(first_touch_channel, 'Unattributed') as first_touch_channel, first_touch_platform,
+       first_touch_campaign, count(*) as orders, sum(net_revenue_reporting) as net_revenue
 from marts.visitor_payments
 group by all order by net_revenue desc nulls last limit 10;""",
     ),
     (
         "First-touch channel against last-touch channel, in revenue",
-        """pivot (select first_touch_channel, last_touch_channel, net_revenue_reporting from marts.visitor_payments)
+        """pivot (select coalesce(first_touch_channel, 'Unattributed') as first_touch_channel,
+              coalesce(last_touch_channel, 'Unattributed') as last_touch_channel, net_revenue_reporting
+       from marts.visitor_payments)
 on last_touch_channel using sum(net_revenue_reporting) order by first_touch_channel;""",
     ),
     (
