@@ -35,6 +35,7 @@ _STAMP = DBT_PROJECT_DIR / touchline_project.target_path / "touchline_manifest.s
 def _parse_inputs() -> str:
     parts = [
         project_fingerprint(),
+        _tests_fingerprint(),
         (PROFILES_DIR / "profiles.yml").read_text(encoding="utf-8"),
         os.environ.get(WAREHOUSE_ENV, ""),
         os.environ.get(BUILD_WAREHOUSE_ENV, ""),
@@ -45,6 +46,15 @@ def _parse_inputs() -> str:
         version("dagster-dbt"),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _tests_fingerprint() -> str:
+    # Singular tests are not in project_fingerprint (they change no table, so they must not
+    # force incremental rebuilds), but an edited test must be parsed again.
+    digest = hashlib.sha256()
+    for path in sorted((DBT_PROJECT_DIR / "tests").rglob("*.sql")):
+        digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def prepare_manifest() -> None:

@@ -34,6 +34,13 @@ def test_the_nightly_job_writes_the_report_after_publishing():
 
 def test_dbt_tests_are_asset_checks():
     checks = defs.resolve_asset_graph().asset_check_keys
+    # the reconciliation tests read several models: each is a check of the model it reconciles
+    attached = {check.name: check.asset_key.to_user_string() for check in checks}
+    assert attached["assert_visitor_payments_reconcile_to_exports"] == "marts/visitor_payments"
+    assert attached["assert_attribution_credits_sum_to_net_revenue"] == "marts/attribution_credits"
+    assert attached["assert_mer_daily_reconciles_to_visitor_payments"] == "marts/mer_daily"
+    assert attached["assert_spend_reconciles_across_analytics_marts"] == "marts/campaign_performance_daily"
+    assert attached["assert_identity_labels_converged"] == "intermediate/int_identity_components"
     assert any(check.name.startswith("unique_stg_pixel_events_event_id") for check in checks)
 
 

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'mer_daily'}}}) }}  -- an asset check of mer_daily in Dagster
 -- mer_daily's revenue per day is exactly the net revenue of marts.visitor_payments by order
 -- date (analytics.md: attribution moves revenue, reporting never creates or loses it).
 -- Returns the days that disagree.

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'campaign_performance_daily'}}}) }}  -- an asset check of campaign_performance_daily in Dagster
 -- The spend of a day is the same in int_analytics_spend (every staged spend row), mer_daily
 -- and the sum of campaign_performance_daily. Returns the days that disagree.
 with

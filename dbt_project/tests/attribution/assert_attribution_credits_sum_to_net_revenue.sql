@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'attribution_credits'}}}) }}  -- an asset check of attribution_credits in Dagster
 -- Every order has credits under all five models, and per order and model the shares sum to
 -- exactly 1 and the revenue credits to exactly the order's net revenue (no rounding drift).
 with

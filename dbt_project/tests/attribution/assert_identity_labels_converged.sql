@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'int_identity_components'}}}) }}  -- an asset check of int_identity_components in Dagster
 -- Label propagation runs a fixed number of rounds (var identity_label_rounds): if any edge
 -- still joins two different components, the labels did not converge and persons are split.
 -- Fix: raise identity_label_rounds. Returns the offending edges.

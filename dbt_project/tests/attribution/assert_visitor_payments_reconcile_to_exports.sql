@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'visitor_payments'}}}) }}  -- an asset check of visitor_payments in Dagster
 -- Attribution moves revenue between campaigns, it never creates or loses it: every exported
 -- order has exactly one row, and total net revenue equals the exports' totals (total_price
 -- of orders that are neither voided nor test) minus every refund of an exported order, to
