@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from typing import Any, Mapping
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from touchline.landing.values import BadValue
 
@@ -91,3 +92,18 @@ def shopify_time(value: str | None) -> str | None:
     if len(text) == 25 and text[10] == " " and text[19] == " " and text[20] in "+-":
         return f"{text[:10]}T{text[11:19]}{text[20:23]}:{text[23:]}"
     return text  # already ISO, or refused by the timestamp parser with a reason
+
+
+def with_params(url: str | None, params: list[tuple[str, str]]) -> str | None:
+    """`url` with each (name, value) of `params` added to its query string unless the URL
+    already has that parameter (names compared case-insensitively): a source's UTMs and click
+    IDs recorded beside the landing URL reach the classifier as if the URL carried them."""
+    if not url or not params:
+        return url
+    parts = urlsplit(url)
+    present = {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    extra = [(name, value) for name, value in params if name.lower() not in present]
+    if not extra:
+        return url
+    query = f"{parts.query}&{urlencode(extra)}" if parts.query else urlencode(extra)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))

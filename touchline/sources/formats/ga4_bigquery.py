@@ -21,10 +21,10 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timezone
 from typing import Any, Mapping
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
+from touchline.sources.formats.common import with_params
 
 _IDENTITY = ("stream_id", "user_pseudo_id", "event_timestamp", "event_name", "event_bundle_sequence_id",
              "batch_event_index", "batch_page_id", "batch_ordering_id")
@@ -61,16 +61,10 @@ def _event_ts(value: Any) -> str:
 
 def _with_collected(url: str | None, record: Mapping[str, Any]) -> str | None:
     collected = record.get("collected_traffic_source")
-    if not url or not isinstance(collected, Mapping):
+    if not isinstance(collected, Mapping):
         return url
-    parts = urlsplit(url)
-    present = {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
-    extra = [(param, str(collected[field])) for field, param in _COLLECTED
-             if collected.get(field) not in (None, "") and param not in present]
-    if not extra:
-        return url
-    query = f"{parts.query}&{urlencode(extra)}" if parts.query else urlencode(extra)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+    return with_params(url, [(param, str(collected[field])) for field, param in _COLLECTED
+                             if collected.get(field) not in (None, "")])
 
 
 def _event_id(record: Mapping[str, Any]) -> str:

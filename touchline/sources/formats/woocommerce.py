@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
+from touchline.sources.formats.common import with_params
 
 _STATUS = {"completed": "paid", "processing": "paid", "refunded": "refunded", "cancelled": "voided",
            "failed": "voided", "trash": "voided", "pending": "pending", "on-hold": "pending",
@@ -36,17 +36,8 @@ def _meta(record: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _landing_site(meta: dict[str, str]) -> str | None:
-    url = meta.get("session_entry")
-    if url is None:
-        return None
-    parts = urlsplit(url)
-    present = {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
-    extra = [(f"utm_{name}", meta[f"utm_{name}"]) for name in _UTM
-             if f"utm_{name}" in meta and f"utm_{name}" not in present]
-    if not extra:
-        return url
-    query = f"{parts.query}&{urlencode(extra)}" if parts.query else urlencode(extra)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+    return with_params(meta.get("session_entry"),
+                       [(f"utm_{name}", meta[f"utm_{name}"]) for name in _UTM if f"utm_{name}" in meta])
 
 
 def _utc(value: Any) -> str | None:
