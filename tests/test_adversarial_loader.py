@@ -263,3 +263,46 @@ def test_a_byte_order_mark_does_not_quarantine_the_first_record(tmp_path: Path, 
     write_file(tmp_path, name, b"\xef\xbb\xbf" + orjson.dumps(event("e1")) + b"\n" + orjson.dumps(event("e2")) + b"\n")
     con, summary = load(tmp_path)
     assert (summary.records_loaded, summary.records_quarantined) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    ("original", "copies"),
+    [
+        ("pixel/part-0001.jsonl.gz", ["pixel/part-0001 (copy).jsonl.gz", "pixel/part-0001 - Copy.jsonl.gz"]),
+        ("orders/export.csv", ["orders/export (1).csv", "orders/Copy of export.csv", "orders/a/export.csv"]),
+    ],
+)
+def test_the_original_wins_over_its_copies(tmp_path: Path, original: str, copies: list[str]) -> None:
+    """`part-0001 (copy).jsonl.gz` sorts before `part-0001.jsonl.gz` (a space sorts before a dot)."""
+    data = (b"order_id,created_at,currency,total_price\n1,2026-03-14T10:00:00Z,USD,1.00\n"
+            if original.endswith(".csv") else orjson.dumps(event("e1")) + b"\n")
+    for name in [*copies, original]:
+        write_file(tmp_path, name, data)
+    con, summary = load(tmp_path)
+    assert (summary.files_loaded, summary.files_skipped_duplicate) == (1, len(copies))
+    audit = audit_rows(con)
+    assert audit[original][0] == "loaded"
+    assert {audit[copy] for copy in copies} == {("skipped_duplicate", f"same content as {original}", 0, 0, 0)}
+    table = "raw.orders" if original.endswith(".csv") else "raw.pixel_events"
+    assert rows(con, f"select distinct file_path from {table}") == [(original,)]
+
+
+def test_symlinks_out_of_the_landing_folder_are_not_followed(tmp_path: Path) -> None:
+    landing, outside = tmp_path / "landing", tmp_path / "outside"
+    write_jsonl(outside, "pixel/secret.jsonl", [event("outside")])
+    write_jsonl(landing, "pixel/real.jsonl", [event("e1")])
+    (landing / "pixel" / "passwd.jsonl").symlink_to("/etc/passwd")
+    (landing / "pixel" / "secret.jsonl").symlink_to(outside / "pixel" / "secret.jsonl")
+    (landing / "pixel" / "elsewhere").symlink_to(outside / "pixel", target_is_directory=True)
+    (landing / "pixel" / "same.jsonl").symlink_to(landing / "pixel" / "real.jsonl")  # inside: followed
+    (landing / "pixel" / "loop").symlink_to(landing / "pixel", target_is_directory=True)  # inside, a loop
+    (landing / "orders").symlink_to(outside / "pixel", target_is_directory=True)  # a whole kind folder
+    con, summary = load(landing)
+    audit = audit_rows(con)
+    refused = ("rejected", "symbolic link to outside the landing folder: not followed", 0, 0, 0)
+    assert {path: audit[path] for path in ("pixel/passwd.jsonl", "pixel/secret.jsonl", "pixel/elsewhere", "orders")} \
+        == dict.fromkeys(("pixel/passwd.jsonl", "pixel/secret.jsonl", "pixel/elsewhere", "orders"), refused)
+    assert audit["pixel/real.jsonl"][0] == "loaded" and audit["pixel/same.jsonl"][0] == "skipped_duplicate"
+    assert rows(con, "select event_id from raw.pixel_events") == [("e1",)]
+    assert rows(con, "select count(*) from audit.load_audit where content_hash = ''") == [(4,)]
+    assert summary.files_rejected == 4

@@ -30,6 +30,13 @@ class FileRejected(Exception):
     """The whole file can't be read; str(exc) is the reason recorded in audit.load_audit."""
 
 
+class LinkOutside(OSError):
+    """A symbolic link out of the landing folder: never followed, recorded as rejected."""
+
+    def __init__(self) -> None:
+        super().__init__("symbolic link to outside the landing folder: not followed")
+
+
 @dataclass(frozen=True)
 class LandedFile:
     path: Path
@@ -37,6 +44,7 @@ class LandedFile:
     # (values.redact_path): the file's name in every table and in the run log
     rel_path: str
     kind: str  # the landing folder: pixel, orders, refunds, spend, fx
+    link_outside: bool = False  # a symbolic link (to a file or folder) out of the landing folder
 
     @property
     def supported(self) -> bool:
@@ -55,23 +63,56 @@ def discover(landing_dir: Path) -> list[LandedFile]:
     """Every non-hidden file under the kind folders, at any depth, in sorted path order.
 
     Hidden files and folders (a leading '.') are skipped: uploaders write partial files
-    under such names before renaming them into place.
+    under such names before renaming them into place. A symbolic link is followed only when
+    it resolves inside the landing folder; one out of it (to a file or a folder) is listed
+    with `link_outside` and never opened, read or walked into (the loader rejects it).
     """
+    landing_dir = Path(landing_dir)
+    real_root = Path(os.path.realpath(landing_dir))
     found: list[LandedFile] = []
+
+    def landed(path: Path, kind: str, link_outside: bool = False) -> LandedFile:
+        return LandedFile(path, redact_path(path.relative_to(landing_dir).as_posix()), kind, link_outside)
+
     for kind in SUFFIXES:
         root = landing_dir / kind
+        if root.is_symlink() and not _inside(root, real_root):
+            found.append(landed(root, kind, link_outside=True))
+            continue
         if not root.is_dir():
             continue
+        walked: set[str] = set()  # real folders already walked: a link back up is not a loop
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-            dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+            real = os.path.realpath(dirpath)
+            if real in walked:
+                dirnames[:] = []
+                continue
+            walked.add(real)
+            inside = []
+            for name in dirnames:
+                if name.startswith("."):
+                    continue
+                path = Path(dirpath) / name
+                if path.is_symlink() and not _inside(path, real_root):
+                    found.append(landed(path, kind, link_outside=True))
+                else:
+                    inside.append(name)
+            dirnames[:] = inside
             for name in filenames:
                 if name.startswith("."):
                     continue
                 path = Path(dirpath) / name
-                if path.is_file():
-                    found.append(LandedFile(path, redact_path(path.relative_to(landing_dir).as_posix()), kind))
+                if path.is_symlink() and not _inside(path, real_root):
+                    found.append(landed(path, kind, link_outside=True))
+                elif path.is_file():
+                    found.append(landed(path, kind))
     found.sort(key=lambda landed: landed.rel_path)
     return found
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    real = Path(os.path.realpath(path))
+    return real == real_root or real_root in real.parents
 
 
 def content_hash(path: Path) -> str:
@@ -94,6 +135,8 @@ def open_landed(landed: LandedFile) -> BinaryIO:
 
 def read_error_reason(exc: BaseException) -> str | None:
     """A clear reason for an error raised while reading a file, or None if it isn't one."""
+    if isinstance(exc, LinkOutside):
+        return str(exc)
     if isinstance(exc, EOFError):
         return "truncated gzip: the compressed stream ends before its end marker"
     if isinstance(exc, gzip.BadGzipFile):

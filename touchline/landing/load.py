@@ -20,7 +20,7 @@ from touchline.landing import audit, schema
 from touchline.landing.audit import FileOutcome, KnownFiles
 from touchline.landing.date_window import DateWindow, using_window
 from touchline.landing.file_load import GroupAborted, load_file
-from touchline.landing.files import LandedFile, content_hash, discover, open_landed, read_error_reason
+from touchline.landing.files import LandedFile, LinkOutside, content_hash, discover, open_landed, read_error_reason
 from touchline.landing.pixel import BotDetector
 from touchline.landing.record_limit import using_limit
 from touchline.landing.schema import KIND_TABLES
@@ -90,6 +90,7 @@ def _load_all(
     redact_stored_paths(con)
     files = discover(landing_dir)
     run = _Run(con, KnownFiles.read(con), BotDetector(), _hash_all(files))
+    files = _originals_first(files, run.digests, run.known)
     load_id = audit.next_load_id(con)
     run.prefetcher = BlockPrefetcher(run.expected_pixel_files(files), _opener(files))
     outcomes: list[tuple[str, FileOutcome]] = []
@@ -135,11 +136,42 @@ class _Run:
 def _hash_all(files: list[LandedFile]) -> dict[str, str | OSError]:
     digests: dict[str, str | OSError] = {}
     for landed in files:
+        if landed.link_outside:
+            digests[landed.rel_path] = LinkOutside()  # never read
+            continue
         try:
             digests[landed.rel_path] = content_hash(landed.path)
         except OSError as exc:
             digests[landed.rel_path] = exc
     return digests
+
+
+def original_rank(rel_path: str) -> tuple[int, int, str]:
+    """Among files with the same bytes, the lowest rank is the original and loads; the others
+    are `skipped_duplicate`. Every way of copying a file adds to its name (`x (copy).csv`,
+    `x - Copy.csv`, `x (1).csv`, `x copy 2.csv`, `Copy of x.csv`), so the shortest name wins,
+    then the shortest path (a copy in a sub-folder), then the path that sorts first."""
+    return (len(rel_path.rsplit("/", 1)[-1]), len(rel_path), rel_path)
+
+
+def _originals_first(
+    files: list[LandedFile], digests: dict[str, str | OSError], known: KnownFiles
+) -> list[LandedFile]:
+    """`files` in path order, except that among new files with the same bytes the original
+    (original_rank) takes the first of their places, so it is the one loaded. A content an
+    earlier run loaded stays loaded from its first path."""
+    places: dict[str, list[int]] = {}
+    for index, landed in enumerate(files):
+        digest = digests[landed.rel_path]
+        if isinstance(digest, str) and digest not in known.loaded_paths and (landed.rel_path, digest) not in known.pairs:
+            places.setdefault(digest, []).append(index)
+    ordered = list(files)
+    for indexes in places.values():
+        if len(indexes) > 1:
+            ranked = sorted((files[i] for i in indexes), key=lambda landed: original_rank(landed.rel_path))
+            for index, landed in zip(indexes, ranked):
+                ordered[index] = landed
+    return ordered
 
 
 def _opener(files: list[LandedFile]) -> Callable[[str], BinaryIO]:
@@ -159,7 +191,7 @@ def _groups(files: list[LandedFile]) -> Iterator[list[LandedFile]]:
     size = 0
     for landed in files:
         try:
-            size += landed.path.stat().st_size
+            size += 0 if landed.link_outside else landed.path.stat().st_size
         except OSError:
             pass  # _load_one records why it can't be read
         group.append(landed)
