@@ -1,7 +1,7 @@
 """Where things are: the repository's own folders and the user's landing folder and warehouse.
 
 Precedence for user paths: command-line flag, then environment variable, then the default
-relative to the current directory (landing.md and marts.md fix the defaults).
+relative to the current directory (docs/landing.md and docs/marts.md state the defaults).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 {#- Use the custom schema name as-is (`marts`, `audit`, …): the schema names are part of the
-    contract in marts.md, so they must not be prefixed with the target schema. -#}
+    contract in docs/marts.md, so they must not be prefixed with the target schema. -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- if custom_schema_name is none -%}
         {{ target.schema }}

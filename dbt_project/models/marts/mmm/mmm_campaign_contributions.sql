@@ -1,4 +1,4 @@
--- Marketing-mix model per campaign (analytics.md, marts.md): one row per ad platform and
+-- Marketing-mix model per campaign (docs/mmm.md, docs/marts.md): one row per ad platform and
 -- campaign with spend up to the as-of date; the channel's contribution split by each
 -- campaign's share of the channel's adstocked spend, day by day (int_mmm_campaign_fit).
 with

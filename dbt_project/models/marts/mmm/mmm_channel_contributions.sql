@@ -1,4 +1,4 @@
--- Marketing-mix model per ad platform (analytics.md, marts.md): one row per ad platform with
+-- Marketing-mix model per ad platform (docs/mmm.md, docs/marts.md): one row per ad platform with
 -- spend up to the as-of date. The estimates come from the Python fit (int_mmm_channel_fit);
 -- this model fixes the types and takes the spend from the exact decimal sums, not the floats
 -- the model worked on.
