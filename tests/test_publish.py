@@ -103,7 +103,8 @@ def _warehouse_pair(tmp_path: Path, published_rows: int, building_rows: int) -> 
         create_all(con)
         for load_id in range(1, rows + 1):
             con.execute(
-                "insert into audit.load_audit values (?, ?, 'hash', 'fx', 'loaded', null, 1, 1, 0, "
+                "insert into audit.load_audit (load_id, file_path, content_hash, kind, status, reason, records_read, "
+                "records_loaded, records_quarantined, loaded_at) values (?, ?, 'hash', 'fx', 'loaded', null, 1, 1, 0, "
                 "timestamp '2026-11-01' + to_days(?))",
                 [load_id, f"fx/rates-{load_id}.csv", load_id],
             )
