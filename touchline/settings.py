@@ -13,7 +13,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
-PROFILES_DIR = REPO_ROOT
+PROFILES_DIR = DBT_PROJECT_DIR  # dbt_project/profiles.yml: `cd dbt_project && dbt debug` finds it
 SEEDS_DIR = REPO_ROOT / "seeds"
 
 LANDING_ENV = "TOUCHLINE_LANDING_DIR"
