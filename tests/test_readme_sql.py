@@ -69,3 +69,21 @@ def test_the_readme_queries_keep_paid_organic_and_unattributed_apart(warehouse: 
         assert keys == []  # one row per cohort, channel, platform, campaign and window
     finally:
         con.close()
+
+
+def test_the_readme_shows_the_next_steps_the_demo_prints(monkeypatch, tmp_path: Path) -> None:
+    import touchline.commands.build as build
+    import touchline.generator as generator
+    from touchline.commands.demo import run_demo
+
+    class Stats:
+        events = orders = refunds = spend_rows = 0
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(generator, "generate", lambda *a, **k: Stats())
+    monkeypatch.setattr(build, "run_build", lambda *a, **k: None)
+    lines: list[str] = []
+    run_demo(tmp_path / "demo", tmp_path / "demo" / "touchline.duckdb", days=1, visitors=1, seed=1, echo=lines.append)
+    start = lines.index("Next steps:")
+    printed = "\n".join(lines[start:start + 9])
+    assert printed in (REPO_ROOT / "README.md").read_text()
