@@ -10,14 +10,16 @@ docs/benchmarks.md); `dbt parse` when the project changed saves the same again.
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from importlib.metadata import version as installed_version
-from typing import Any
+from typing import Any, Sequence
 
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
-from touchline.dbt_cli import dbt_executable
+from touchline.dbt_child import BUILD_PID_ENV
+from touchline.dbt_cli import build_dbt_executable
 
 
 class TouchlineDbtCli(DbtCliResource):
@@ -28,11 +30,17 @@ class TouchlineDbtCli(DbtCliResource):
     def _initialize_dbt_core_adapter(self, args: Any) -> None:  # type: ignore[override]
         return None
 
+    def cli(self, args: Sequence[str], **kwargs: Any) -> Any:  # type: ignore[override]
+        # touchline-dbt dies with the process that starts it (touchline.dbt_child): name it
+        os.environ[BUILD_PID_ENV] = str(os.getpid())
+        return super().cli(args, **kwargs)
+
 
 def touchline_dbt_cli(project: DbtProject) -> TouchlineDbtCli:
     # dagster-dbt looks for `dbt` on PATH; cron and systemd run `.venv/bin/touchline` without the
-    # venv's bin folder on PATH, so name the dbt installed beside this interpreter.
-    return TouchlineDbtCli(project_dir=project, dbt_executable=dbt_executable())
+    # venv's bin folder on PATH, so name the dbt installed beside this interpreter, started
+    # through touchline-dbt so that it dies with the build.
+    return TouchlineDbtCli(project_dir=project, dbt_executable=build_dbt_executable())
 
 
 def parse_project(project: DbtProject) -> None:

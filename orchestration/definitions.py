@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 
 from orchestration.assets.dbt import touchline_dbt
 from orchestration.assets.landing import LANDING_FOLDERS, load_landing_files
@@ -27,6 +27,9 @@ defs = Definitions(
     jobs=[nightly_build, conversions_export, conversions_send],
     schedules=[nightly_schedule, conversions_export_schedule, conversions_send_schedule],
     sensors=[new_files_sensor],
+    # Materializations started from the UI run in one process too, holding the build lock
+    # for the whole run (orchestration/resources.py).
+    executor=in_process_executor,
     resources={
         "dbt": touchline_dbt_cli(touchline_project),
         "paths": TouchlinePaths(),

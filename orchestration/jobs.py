@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster import AssetSelection, define_asset_job
+from dagster import AssetSelection, define_asset_job, in_process_executor
 
 from orchestration.assets.dbt import touchline_dbt
 from orchestration.assets.landing import load_landing_files
@@ -13,6 +13,9 @@ nightly_build = define_asset_job(
     name="nightly_build",
     selection=AssetSelection.assets(load_landing_files, touchline_dbt, publish_warehouse, morning_report),
     description="Load new landed files, `dbt build` (tests as asset checks), then publish the warehouse and write the morning report.",
+    # One process for the whole run: the steps run one after the other anyway, and the run's
+    # resources, which hold the build lock, then live from the first step to the last.
+    executor_def=in_process_executor,
 )
 
 

@@ -59,6 +59,17 @@ def table_fingerprints(warehouse: Path, *, schemas: tuple[str, ...] = SCHEMAS, i
         con.close()
 
 
+def data_fingerprints(warehouse: Path) -> dict[str, tuple]:
+    """table_fingerprints of what the data decides: without lineage columns, and without the
+    int_incremental_batch tables (what the last build took in: nothing, in a full build).
+    Equal for a warehouse built in batches and one built at once from the same files."""
+    return {
+        name: fingerprint
+        for name, fingerprint in table_fingerprints(warehouse, ignore_lineage=True).items()
+        if not name.startswith("intermediate.int_incremental_batch")
+    }
+
+
 def varchar_values_matching(warehouse: Path, pattern: str) -> list[tuple[str, str, str]]:
     """Every (table, column, value) whose text matches a regular expression, in every schema."""
     con = duckdb.connect(str(warehouse), read_only=True)

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -29,6 +30,19 @@ def dbt_executable() -> str:
     # The dbt that belongs to this interpreter's environment, not whatever is on PATH.
     candidate = Path(sys.executable).with_name("dbt")
     return str(candidate) if candidate.exists() else "dbt"
+
+
+def build_dbt_executable() -> str:
+    """dbt for a build: `touchline-dbt`, which dies with the build (touchline.dbt_child).
+
+    An environment installed before touchline-dbt existed has only `dbt`: reinstall
+    (`pip install -e .`) to get it; until then builds run plain dbt, as they used to.
+    """
+    candidate = Path(sys.executable).with_name("touchline-dbt")
+    if candidate.exists():
+        return str(candidate)
+    warnings.warn(f"{candidate} is missing (reinstall touchline): a killed build's dbt will not stop with it")
+    return dbt_executable()
 
 
 def dbt_env(warehouse: Path, landing: Path | None = None, target_path: Path | None = None) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Whether a DuckDB file is open in some session (an analyst's SQL tool, say).
+"""Whether a DuckDB file is open in some session (an analyst's SQL tool, say), and by which
+writer.
 
 DuckDB takes a POSIX record lock on the file it opens: shared when read-only, exclusive when
 writing. Asking for an exclusive open-file-description lock conflicts with either kind, held
@@ -11,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import struct
+import sys
 from pathlib import Path
 
 # struct flock on 64-bit Linux: l_type, l_whence (short), l_start, l_len (off_t), l_pid (int);
@@ -36,3 +38,35 @@ def is_open_elsewhere(path: Path) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+# struct flock where it is laid out otherwise: macOS and the BSDs put the offsets first.
+_FLOCK_BSD = "qqihh"
+
+
+def writer_pid(path: Path) -> int | None:
+    """The process id of another process that has the DuckDB file open for writing, if any.
+
+    A DuckDB writer holds an exclusive POSIX lock on its file, readers a shared one: asking
+    whether a shared lock could be taken names the writer only. Locks of this process are not
+    reported (POSIX locks never conflict with their own process). None when no other process
+    writes the file, when the file does not exist, or where this cannot be asked.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        if sys.platform.startswith("linux") and struct.calcsize("q") == 8:
+            layout, fields = _FLOCK, (fcntl.F_RDLCK, os.SEEK_SET, 0, 0, 0)
+        elif sys.platform == "darwin" or "bsd" in sys.platform:
+            layout, fields = _FLOCK_BSD, (0, 0, 0, fcntl.F_RDLCK, os.SEEK_SET)
+        else:
+            return None
+        answer = struct.unpack(layout, fcntl.fcntl(fd, fcntl.F_GETLK, struct.pack(layout, *fields)))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    lock_type, pid = (answer[0], answer[4]) if layout == _FLOCK else (answer[3], answer[2])
+    return pid if lock_type == fcntl.F_WRLCK and pid > 0 else None

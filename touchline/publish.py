@@ -153,9 +153,14 @@ def publish(warehouse: Path) -> Path:
         # the build file is the previously published one: publishing it would go back a build
         raise FileExistsError(f"nothing new to publish: {building} is the previous build (run a build first)")
     _checkpoint(building)
-    if warehouse.exists() and _exchange(building, warehouse):
+    if warehouse.exists():
+        # Marked before the swap: a build killed between the two must not leave the previous
+        # build in place as if it were this one (marked and not swapped, the next build finds
+        # the histories differ and starts again from a copy of the published file).
         behind_marker(warehouse).touch()
-        return warehouse
+        if _exchange(building, warehouse):
+            return warehouse
+        behind_marker(warehouse).unlink()
     _copy_over(building, warehouse)
     return warehouse
 
@@ -168,6 +173,9 @@ def _copy_over(source: Path, target: Path) -> None:
     # To a new file, then renamed over the target: whoever has the old target open keeps it.
     staging_copy = target.with_name(f".{target.name}.copying")
     shutil.copy2(source, staging_copy)
+    # A write-ahead log is named after its file, not tied to it: one left by a killed build
+    # beside the old target would be replayed into the copy.
+    Path(f"{target}.wal").unlink(missing_ok=True)
     os.replace(staging_copy, target)
 
 

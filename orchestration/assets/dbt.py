@@ -9,7 +9,7 @@ from dagster import AssetExecutionContext, Config
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.project import touchline_project
-from orchestration.resources import TouchlinePaths, warehouse_write_lock
+from orchestration.resources import TouchlinePaths
 from orchestration.translator import TouchlineTranslator
 from touchline.dbt_cli import TARGET_PATH_ENV
 from touchline.dbt_vars import dbt_vars_from_env
@@ -37,13 +37,13 @@ def touchline_dbt(context: AssetExecutionContext, dbt: DbtCliResource, config: D
     user_vars = dbt_vars_from_env()
     if user_vars:
         args += ["--vars", json.dumps(user_vars)]
-    with warehouse_write_lock(paths.warehouse_path(), context.log):
-        # dbt runs as a subprocess and reads the path from profiles.yml's env vars:
-        # it builds the private build file, which publish_warehouse then publishes.
-        os.environ[BUILD_WAREHOUSE_ENV] = str(paths.build_warehouse_path())
-        export_project_fingerprint()  # which code the incremental tables are built with
-        # The project's own target folder, not a new one per run: dbt then reuses the parse that
-        # prepare_manifest left there instead of parsing the whole project again. (Builds take
-        # the warehouse lock, so two never share it; tests running in parallel set their own.)
-        target_path = Path(os.environ.get(TARGET_PATH_ENV) or touchline_project.target_path)
-        yield from dbt.cli(args, context=context, target_path=target_path).stream()
+    # (the run holds the build lock: orchestration.resources)
+    # dbt runs as a subprocess and reads the path from profiles.yml's env vars:
+    # it builds the private build file, which publish_warehouse then publishes.
+    os.environ[BUILD_WAREHOUSE_ENV] = str(paths.build_warehouse_path())
+    export_project_fingerprint()  # which code the incremental tables are built with
+    # The project's own target folder, not a new one per run: dbt then reuses the parse that
+    # prepare_manifest left there instead of parsing the whole project again. (Builds take
+    # the warehouse lock, so two never share it; tests running in parallel set their own.)
+    target_path = Path(os.environ.get(TARGET_PATH_ENV) or touchline_project.target_path)
+    yield from dbt.cli(args, context=context, target_path=target_path).stream()

@@ -4,7 +4,7 @@
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, multi_asset
 
-from orchestration.resources import TouchlinePaths, warehouse_write_lock
+from orchestration.resources import TouchlinePaths
 from touchline import settings
 from touchline.conversions.ledger import copy_into_build as copy_conversion_ledger
 from touchline.landing.load import load_landing
@@ -48,14 +48,14 @@ _AUDIT_SPECS = [
 def load_landing_files(context: AssetExecutionContext, config: LoadConfig, paths: TouchlinePaths):
     """Load every landed file not loaded before (every file with full_refresh) into raw.*."""
     landing = paths.landing_path()
-    with warehouse_write_lock(paths.warehouse_path(), context.log):
-        con = duckdb.connect(str(paths.build_warehouse_path()), config=settings.duckdb_config())
-        try:
-            summary = load_landing(landing, con, full_refresh=config.full_refresh, progress=context.log.info)
-            # what the conversion exports sent, for marts.conversion_events (touchline.conversions.ledger)
-            copy_conversion_ledger(con, paths.warehouse_path())
-        finally:
-            con.close()
+    # (the run holds the build lock: orchestration.resources)
+    con = duckdb.connect(str(paths.build_warehouse_path()), config=settings.duckdb_config())
+    try:
+        summary = load_landing(landing, con, full_refresh=config.full_refresh, progress=context.log.info)
+        # what the conversion exports sent, for marts.conversion_events (touchline.conversions.ledger)
+        copy_conversion_ledger(con, paths.warehouse_path())
+    finally:
+        con.close()
     context.log.info(
         f"files seen {summary.files_seen}, loaded {summary.files_loaded}, rejected {summary.files_rejected}, "
         f"records loaded {summary.records_loaded}, quarantined {summary.records_quarantined}"

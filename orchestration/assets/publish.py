@@ -3,7 +3,7 @@
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from orchestration.assets.dbt import touchline_dbt
-from orchestration.resources import TouchlinePaths, warehouse_write_lock
+from orchestration.resources import TouchlinePaths
 from touchline.build_state import record_published
 from touchline.publish import publish
 
@@ -20,9 +20,8 @@ from touchline.publish import publish
 )
 def publish_warehouse(context: AssetExecutionContext, paths: TouchlinePaths) -> MaterializeResult:
     warehouse = paths.warehouse_path()
-    with warehouse_write_lock(warehouse, context.log):
-        publish(warehouse)
-        record_published(warehouse)  # what it was built with: a later build with nothing new skips dbt
+    publish(warehouse)  # under the run's build lock (orchestration.resources)
+    record_published(warehouse)  # what it was built with: a later build with nothing new skips dbt
     size_mib = round(warehouse.stat().st_size / 2**20, 1)
     context.log.info(f"published {warehouse} ({size_mib} MiB)")
     return MaterializeResult(metadata={"path": str(warehouse), "size_mib": size_mib})

@@ -1,0 +1,70 @@
+"""`touchline-dbt`: dbt's own command line, in a process that dies with the build that started it.
+
+A build runs `dbt build` as a child process (dagster-dbt starts it). If the build is killed
+(`kill -9`, the out-of-memory killer, a closed terminal), nothing stops that child: it would
+keep writing the build file, and the next build would find the file locked. So the build
+starts dbt through this entry point (a console script beside `dbt`, pyproject.toml), which
+runs dbt in-process after arranging to die with the build:
+
+- on Linux, `prctl(PR_SET_PDEATHSIG, SIGKILL)`: the kernel kills this process the moment the
+  thread that started it ends, whatever way the build dies;
+- everywhere (macOS has no such call), a watchdog thread that checks once a second whether
+  the build is still its parent, and kills this process when it is not.
+
+The build names itself in $TOUCHLINE_BUILD_PID, so a build that died before this process got
+this far is noticed too (its parent is then already someone else). dbt's own work is
+unchanged: same arguments, same output, same exit code. A dbt killed half-way leaves the
+build file as DuckDB's write-ahead log recovers it (every model is written in a transaction)
+and the next build catches up (docs/architecture.md, Incremental builds).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+
+BUILD_PID_ENV = "TOUCHLINE_BUILD_PID"
+_PR_SET_PDEATHSIG = 1
+_WATCH_SECONDS = 1.0
+
+
+def main() -> None:
+    parent = int(os.environ.get(BUILD_PID_ENV) or os.getppid())
+    die_with(parent)
+    from dbt.cli.main import cli
+
+    sys.argv[0] = "dbt"
+    sys.exit(cli())
+
+
+def die_with(parent: int) -> None:
+    """Kill this process when `parent` stops being its parent (the build ended or died)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (AttributeError, OSError):
+            pass  # the watchdog below still holds
+    if os.getppid() != parent:
+        _die()
+    threading.Thread(target=_watch, args=(parent,), name="touchline-die-with-build", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCH_SECONDS)
+    _die()
+
+
+def _die() -> None:
+    print(f"touchline-dbt: the build that started dbt (pid {os.environ.get(BUILD_PID_ENV)}) is gone; stopping",
+          file=sys.stderr, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    main()
