@@ -129,7 +129,7 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> dict:
     _wait_for(lambda: builds.reached("one paused-dbt-step"), "the first build to finish loading")
     _land(source, landing, second)
     two = builds.start("two")
-    _wait_for(lambda: "waiting for another build" in builds.log("two") or builds.reached("two load-start"),
+    _wait_for(lambda: "another build to release" in builds.log("two") or builds.reached("two load-start"),
               "the second build to wait or to load")
     go.touch()
     builds.finish(one, "one")
@@ -162,7 +162,7 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_a_second_build_waits_for_the_whole_first_build(faults):
     builds = faults["builds"]
-    assert "waiting for another build" in builds.log("two")
+    assert "another build to release" in builds.log("two")
     events = builds.lines()
     # nothing of the second build's work before the first build published
     assert events.index("two load-start") > events.index("one published")

@@ -21,6 +21,7 @@ _DBT_RESULT = re.compile(r"^\s*\d+ of (\d+) (OK|PASS|FAIL|WARN|ERROR|SKIP)\b")
 _DBT_START = re.compile(r"Running dbt command")
 _PUBLISHED = re.compile(r" - warehouse__published - published (.+)$")
 _REPORT = re.compile(r" - warehouse__report - report written to (.+?) \(")
+_WAITING = re.compile(r" - (waiting for (?:another build|process \d+).*)$")  # touchline.build_lock
 BAR = 24
 
 
@@ -119,6 +120,8 @@ class BuildOutput:
             self.line(f"published   {match.group(1)}")
         elif match := _REPORT.search(line):
             self.line(f"report      {match.group(1)}")
+        elif match := _WAITING.search(line):
+            self.line(f"waiting     {match.group(1)[len('waiting for '):]}")
 
     def close(self) -> None:
         self._clear()
