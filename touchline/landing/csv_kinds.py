@@ -10,6 +10,7 @@ from typing import Callable
 import pyarrow as pa
 
 from touchline.landing.date_window import current_window
+from touchline.landing.money_types import FX_RATE, MONEY, MONEY_RECORD_DIGITS
 from touchline.landing.values import (
     BadValue,
     hash_email,
@@ -71,7 +72,7 @@ def _rate_date(value: str, name: str) -> date:
 
 
 def _money(value: str, name: str) -> Decimal:
-    return parse_decimal(value, name, scale=4, integer_digits=14)
+    return parse_decimal(value, name, scale=MONEY.scale, integer_digits=MONEY_RECORD_DIGITS)
 
 
 def _refund_amount(value: str, name: str) -> Decimal:
@@ -82,7 +83,7 @@ def _refund_amount(value: str, name: str) -> Decimal:
 
 
 def _fx_rate(value: str, name: str) -> Decimal:
-    rate = parse_decimal(value, name, scale=10, integer_digits=8)
+    rate = parse_decimal(value, name, scale=FX_RATE.scale, integer_digits=FX_RATE.integer_digits)
     if rate <= 0:
         raise BadValue("non-positive fx rate")
     return rate
@@ -107,7 +108,7 @@ def _flag(value: str, name: str) -> bool:
 
 _STR = pa.string()
 _TS = pa.timestamp("us")
-_MONEY = pa.decimal128(18, 4)
+_MONEY = MONEY.arrow
 _INT = pa.int64()
 
 CSV_KINDS: dict[str, CsvKind] = {
@@ -163,7 +164,7 @@ CSV_KINDS: dict[str, CsvKind] = {
         (
             Column("date_day", "date_day", _rate_date, pa.date32(), required=True),
             Column("currency", "currency", parse_currency, _STR, required=True),
-            Column("rate", "rate", _fx_rate, pa.decimal128(18, 10), required=True),
+            Column("rate", "rate", _fx_rate, FX_RATE.arrow, required=True),
         ),
     ),
 }

@@ -34,6 +34,7 @@ from touchline.landing import csv_kinds as kinds
 from touchline.landing.csv_kinds import Column, CsvKind
 from touchline.landing.csv_load import Plan, parse_record_line, resolve_header
 from touchline.landing.date_window import current_window
+from touchline.landing.money_types import FX_RATE, MONEY, MONEY_RECORD_DIGITS, DecimalType
 from touchline.landing.files import FileRejected
 from touchline.landing.record_limit import current_limit, oversized_reason, oversized_text
 from touchline.landing.sink import QuarantineSink, RowSink
@@ -74,9 +75,10 @@ def _timestamp_value(t: str) -> str:
     return f"{local} - to_minutes({offset_minutes})"
 
 
-def _decimal(integer_digits: int, scale: int, *, signed: bool) -> tuple[str, Callable[[str], str]]:
-    pattern = ("-?" if signed else "") + rf"\d{{1,{integer_digits}}}(?:\.\d{{1,{scale}}})?"
-    return pattern, lambda t: f"cast({t} as decimal(18, {scale}))"
+def _decimal(kind: DecimalType, integer_digits: int, *, signed: bool) -> tuple[str, Callable[[str], str]]:
+    # at most `integer_digits` digits: a longer number goes to Python, which refuses it
+    pattern = ("-?" if signed else "") + rf"\d{{1,{integer_digits}}}(?:\.\d{{1,{kind.scale}}})?"
+    return pattern, lambda t: f"cast({t} as {kind.sql})"
 
 
 _FLAGS = "(?i:true|1|yes|false|0|no)"
@@ -89,9 +91,9 @@ _TWINS: dict[Callable[[str, str], object], tuple[str, Callable[[str], str]]] = {
     kinds._timestamp: (_TIMESTAMP, _timestamp_value),
     kinds._date: (r"(?:19|20)\d\d-\d\d-\d\d", lambda t: f"try_cast({t} as date)"),
     kinds._rate_date: (r"(?:19|20)\d\d-\d\d-\d\d", lambda t: f"try_cast({t} as date)"),
-    kinds._money: _decimal(14, 4, signed=True),
-    kinds._refund_amount: _decimal(14, 4, signed=False),
-    kinds._fx_rate: _decimal(8, 10, signed=False),
+    kinds._money: _decimal(MONEY, MONEY_RECORD_DIGITS, signed=True),
+    kinds._refund_amount: _decimal(MONEY, MONEY_RECORD_DIGITS, signed=False),
+    kinds._fx_rate: _decimal(FX_RATE, FX_RATE.integer_digits, signed=False),
     kinds._email_hash: (_CELL + "+", lambda t: f"lower({t})"),
     kinds._email: (_EMAIL_CELL + "+", lambda t: f"sha256(lower({t}))"),
     kinds._platform: (_CELL + "+", lambda t: f"lower({t})"),

@@ -14,6 +14,7 @@ import pyarrow as pa
 from crawlerdetect import CrawlerDetect
 
 from touchline.landing.date_window import DateWindow, current_window
+from touchline.landing.money_types import MONEY
 from touchline.landing.sink import CHUNK_ROWS, QuarantineSink, RowSink
 from touchline.landing.values import (
     ONE_DAY,
@@ -40,7 +41,7 @@ PIXEL_SCHEMA = pa.schema(
         ("email_hash", pa.string()),
         ("customer_id", pa.string()),
         ("order_id", pa.string()),
-        ("revenue", pa.decimal128(18, 4)),
+        ("revenue", MONEY.arrow),
         ("currency", pa.string()),
         ("is_bot", pa.bool_()),
     ]

@@ -7,6 +7,8 @@ money is DECIMAL, never DOUBLE.
 
 from __future__ import annotations
 
+from touchline.landing.money_types import FX_RATE, MONEY
+
 # Every raw table starts with the same lineage columns: which load (one file) and which
 # line/row of that file a record came from.
 _LINEAGE = """
@@ -30,7 +32,7 @@ create table if not exists raw.pixel_events (
     email_hash    varchar,
     customer_id   varchar,
     order_id      varchar,
-    revenue       decimal(18, 4),
+    revenue       {MONEY.sql},
     currency      varchar,
     is_bot        boolean not null
 )""",
@@ -43,7 +45,7 @@ create table if not exists raw.orders (
     email_hash       varchar,
     customer_id      varchar,
     currency         varchar not null,
-    total_price      decimal(18, 4) not null,
+    total_price      {MONEY.sql} not null,
     financial_status varchar,
     landing_site     varchar,
     referring_site   varchar,
@@ -55,7 +57,7 @@ create table if not exists raw.refunds (
     refund_id     varchar not null,
     order_id      varchar not null,
     refunded_at   timestamp not null,
-    amount        decimal(18, 4) not null,
+    amount        {MONEY.sql} not null,
     currency      varchar not null
 )""",
     "spend": f"""
@@ -65,7 +67,7 @@ create table if not exists raw.spend (
     platform      varchar not null,
     campaign_id   varchar not null,
     campaign_name varchar not null,
-    spend         decimal(18, 4) not null,
+    spend         {MONEY.sql} not null,
     currency      varchar not null,
     account_id    varchar,
     account_name  varchar,
@@ -81,7 +83,7 @@ create table if not exists raw.fx (
 {_LINEAGE}
     date_day      date not null,
     currency      varchar not null,
-    rate          decimal(18, 10) not null
+    rate          {FX_RATE.sql} not null
 )""",
 }
 

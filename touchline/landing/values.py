@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from urllib.parse import unquote
 
+from touchline.landing.money_types import MONEY, MONEY_RECORD_LIMIT
+
 _fromisoformat = datetime.fromisoformat
 
 
@@ -220,8 +222,8 @@ def parse_decimal(value: str, field: str, *, scale: int, integer_digits: int) ->
     return number
 
 
-_REVENUE_QUANTUM = Decimal("0.0001")
-_REVENUE_LIMIT = Decimal(10) ** 14
+_REVENUE_QUANTUM = MONEY.quantum
+_REVENUE_LIMIT = MONEY_RECORD_LIMIT
 
 
 def pixel_revenue(value: object) -> Decimal | None:
