@@ -34,7 +34,14 @@ BATCHES = 3
 MIN_ACCURACY = 0.99
 
 MARTS = ["visitor_payments", "sessions", "person_first_touch", "identity_map", "attribution_credits"]
-AUDITS = ["shared_identifiers", "checkouts_without_order", "refunds_without_order", "orders_without_fx_rate"]
+AUDITS = [
+    "shared_identifiers",
+    "checkouts_without_order",
+    "refunds_without_order",
+    "orders_without_fx_rate",
+    "refunds_without_fx_rate",
+    "amounts_out_of_range",
+]
 SELECTION = ["--select", *(f"+{name}" for name in MARTS + AUDITS)]
 # Unit tests run on their own (test_dbt_unit_tests_of_attribution_pass); "cautious" keeps out
 # other models' tests that merely point at ours.

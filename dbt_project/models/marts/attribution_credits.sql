@@ -8,7 +8,8 @@ credits as (
 ),
 
 revenue as (
-    select order_id, ordered_at, order_date, currency, fx_rate from {{ ref('int_orders_revenue') }}
+    select order_id, ordered_at, order_date, currency, fx_rate, is_reporting_out_of_range
+    from {{ ref('int_orders_revenue') }}
 ),
 
 sessions as (
@@ -21,7 +22,10 @@ select
     credits.model,
     credits.credit,
     credits.net_revenue_credit,
-    {{ money_times('credits.net_revenue_credit', 'revenue.fx_rate') }} as net_revenue_credit_reporting,
+    -- a credit is at most its order's amounts, so it fits wherever the order's conversion does
+    case when not revenue.is_reporting_out_of_range then
+        {{ money_times('credits.net_revenue_credit', 'revenue.fx_rate') }}
+    end as net_revenue_credit_reporting,
     revenue.ordered_at,
     revenue.order_date,
     revenue.currency,

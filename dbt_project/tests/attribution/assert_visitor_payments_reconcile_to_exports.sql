@@ -2,7 +2,9 @@
 -- Attribution moves revenue between campaigns, it never creates or loses it: every exported
 -- order has exactly one row, and total net revenue equals the exports' totals (total_price
 -- of orders that are neither voided nor test) minus every refund of an exported order, to
--- the cent, per currency. Computed from staging, independently of the marts' own logic.
+-- the cent, per currency. Computed from staging, independently of the marts' own logic,
+-- except for the conversion of a refund paid in another currency than its order's
+-- (int_refunds_converted; one without rates counts nowhere and is audited).
 with
 
 orders as (
@@ -11,6 +13,10 @@ orders as (
 
 refunds as (
     select * from {{ ref('stg_refunds') }}
+),
+
+converted_refunds as (
+    select * from {{ ref('int_refunds_converted') }}
 ),
 
 payments as (
@@ -27,9 +33,17 @@ export_totals as (
 ),
 
 refund_totals as (
-    select orders.currency, sum(refunds.refund_amount) as refunded
+    select
+        orders.currency,
+        sum(
+            case
+                when refunds.currency = orders.currency then refunds.refund_amount
+                else converted_refunds.refund_amount_order_currency
+            end
+        ) as refunded
     from refunds
     inner join orders on orders.order_id = refunds.order_id
+    inner join converted_refunds on converted_refunds.refund_id = refunds.refund_id
     group by orders.currency
 ),
 

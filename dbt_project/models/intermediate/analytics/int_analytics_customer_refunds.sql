@@ -1,11 +1,12 @@
 -- The refunds of customers' orders in the reporting currency: one row per refund of an
 -- order in int_analytics_customer_orders, refunded on or before the as-of date. A refund is
--- converted at its order's rate, as in visitor_payments; refund_date is in the reporting
--- time zone.
+-- taken into its order's currency (int_refunds_converted; one without the rates to do so
+-- counts nowhere, as in visitor_payments) and converted at its order's rate, as in
+-- visitor_payments; refund_date is in the reporting time zone.
 with
 
 refunds as (
-    select * from {{ ref('stg_refunds') }}
+    select * from {{ ref('int_refunds_converted') }}
 ),
 
 customer_orders as (
@@ -21,9 +22,10 @@ dated_refunds as (
         refund_id,
         order_id,
         refunded_at,
-        {{ attribution_local_date('refunded_at') }} as refund_date,
-        refund_amount
+        refund_date,
+        refund_amount_order_currency as refund_amount
     from refunds
+    where refund_amount_order_currency is not null
 ),
 
 final as (
@@ -36,7 +38,7 @@ final as (
         customer_orders.first_order_date,
         {{ dbt.datediff('customer_orders.first_order_date', 'dated_refunds.refund_date', 'day') }}
             as days_since_first_order,
-        {{ money_times('dated_refunds.refund_amount', 'customer_orders.fx_rate') }}
+        {{ money_times_within_limit('dated_refunds.refund_amount', 'customer_orders.fx_rate') }}
             as refund_amount_reporting
     from dated_refunds
     inner join customer_orders on customer_orders.order_id = dated_refunds.order_id

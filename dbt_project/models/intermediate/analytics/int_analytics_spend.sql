@@ -18,9 +18,7 @@ with_rate as (
         fx_rate_periods.rate as fx_rate
     from spend
     left join fx_rate_periods
-        on fx_rate_periods.currency = spend.currency
-        and fx_rate_periods.valid_from_date <= spend.date_day
-        and (fx_rate_periods.valid_until_date is null or spend.date_day < fx_rate_periods.valid_until_date)
+        on {{ fx_rate_applies('fx_rate_periods', 'spend.currency', 'spend.date_day') }}
 ),
 
 final as (
@@ -36,7 +34,8 @@ final as (
         currency,
         spend,
         fx_rate,
-        {{ money_times('spend', 'fx_rate') }} as spend_reporting,
+        {{ money_times_within_limit('spend', 'fx_rate') }} as spend_reporting,
+        fx_rate is not null and not {{ money_times_is_within_limit('spend', 'fx_rate') }} as is_reporting_out_of_range,
         fx_rate is null as has_missing_fx_rate,
         clicks,
         impressions,

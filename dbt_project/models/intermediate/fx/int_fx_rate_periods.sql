@@ -26,7 +26,7 @@ reporting_currency as (
     select
         '{{ var("reporting_currency") }}' as currency,
         cast(1 as decimal(18, 10)) as rate,
-        cast('1900-01-01' as date) as valid_from_date,
+        cast(null as date) as valid_from_date,
         cast(null as date) as valid_until_date
 
 )

@@ -1,5 +1,7 @@
 -- Revenue of every exported order after refunds, in its own currency and in the reporting
--- currency: one row per order (the order's latest exported state).
+-- currency: one row per order (the order's latest exported state). Refunds count in the
+-- order's currency (int_refunds_converted); one that cannot be converted for want of a rate
+-- counts nowhere until its rate lands (audit.refunds_without_fx_rate).
 with
 
 orders as (
@@ -7,7 +9,7 @@ orders as (
 ),
 
 refunds as (
-    select * from {{ ref('stg_refunds') }}
+    select * from {{ ref('int_refunds_converted') }}
 ),
 
 fx_rate_periods as (
@@ -18,9 +20,10 @@ refunds_per_order as (
     select
         order_id,
         count(*) as refund_count,
-        sum(refund_amount) as refund_total,
+        sum(refund_amount_order_currency) as refund_total,
         max(refunded_at) as last_refunded_at
     from refunds
+    where refund_amount_order_currency is not null
     group by order_id
 ),
 
@@ -61,9 +64,19 @@ with_rate as (
         fx_rate_periods.rate as fx_rate
     from amounts
     left join fx_rate_periods
-        on fx_rate_periods.currency = amounts.currency
-        and fx_rate_periods.valid_from_date <= amounts.order_date
-        and (fx_rate_periods.valid_until_date is null or amounts.order_date < fx_rate_periods.valid_until_date)
+        on {{ fx_rate_applies('fx_rate_periods', 'amounts.currency', 'amounts.order_date') }}
+),
+
+-- an amount that its rate takes beyond one record's limit gets no reporting amount (never an
+-- overflow that fails every build): audit.amounts_out_of_range names the order's file and line
+checked as (
+    select
+        *,
+        fx_rate is not null and not (
+            {{ money_times_is_within_limit('gross_revenue', 'fx_rate') }}
+            and {{ money_times_is_within_limit('refunded_amount', 'fx_rate') }}
+        ) as is_reporting_out_of_range
+    from with_rate
 ),
 
 final as (
@@ -84,11 +97,15 @@ final as (
         refunded_amount > gross_revenue as has_excess_refund,
         fx_rate,
         fx_rate is null as is_missing_fx_rate,
-        {{ money_times('gross_revenue', 'fx_rate') }} as gross_revenue_reporting,
-        {{ money_times('refunded_amount', 'fx_rate') }} as refunded_amount_reporting,
-        cast({{ money_times('gross_revenue', 'fx_rate') }} - {{ money_times('refunded_amount', 'fx_rate') }} as decimal(18, 4))
-            as net_revenue_reporting
-    from with_rate
+        is_reporting_out_of_range,
+        case when not is_reporting_out_of_range then {{ money_times('gross_revenue', 'fx_rate') }} end
+            as gross_revenue_reporting,
+        case when not is_reporting_out_of_range then {{ money_times('refunded_amount', 'fx_rate') }} end
+            as refunded_amount_reporting,
+        case when not is_reporting_out_of_range then
+            cast({{ money_times('gross_revenue', 'fx_rate') }} - {{ money_times('refunded_amount', 'fx_rate') }} as decimal(18, 4))
+        end as net_revenue_reporting
+    from checked
 )
 
 select * from final
