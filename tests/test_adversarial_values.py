@@ -166,7 +166,9 @@ def test_a_warehouse_already_holding_an_overflowing_amount_builds_again(built):
     try:
         [(load_id,)] = con.execute("select max(load_id) + 1 from audit.load_audit").fetchall()
         con.execute(
-            "insert into audit.load_audit values (?, 'orders/old-export.csv', 'old', 'orders', 'loaded', null, 1, 1, 0, now())",
+            "insert into audit.load_audit (load_id, file_path, content_hash, kind, status, reason, records_read, "
+            "records_loaded, records_quarantined, loaded_at) "
+            "values (?, 'orders/old-export.csv', 'old', 'orders', 'loaded', null, 1, 1, 0, now())",
             [load_id],
         )
         con.execute(
