@@ -224,6 +224,16 @@ def test_sigterm_in_the_middle_of_a_burst_loses_no_accepted_event_and_writes_non
     assert set(accepted) <= set(landed) <= set(sent)
 
 
+def test_an_address_in_any_text_field_is_written_as_its_hash(collector) -> None:
+    status, _, _ = post(collector.url, {"events": [event("addr-1", customer_id="Ann@Example.com",
+                                                         referrer="https://mail.example/?to=ann%40example.com")]})
+    assert status == 200
+    [line] = [e for e in landed_lines(collector.landing) if e["event_id"] == "addr-1"]
+    assert "ann" not in json.dumps(line).lower()
+    assert line["referrer"] == "https://mail.example/?to=" + hashlib.sha256(b"ann@example.com").hexdigest()
+    assert hashlib.sha256(b"ann@example.com").hexdigest() in line["customer_id"]
+
+
 def test_a_wrong_client_clock_is_written_for_the_loader_to_quarantine(collector) -> None:
     status, _, body = post(collector.url, {"events": [event("clock-1", ts="2999-01-01T00:00:00Z")]})
     assert (status, body) == (200, {"accepted": 1})

@@ -1,7 +1,7 @@
 """Checking one pixel event from a browser and turning it into a landed line.
 
 A request is written whole or not at all: one bad event makes the whole request a 400, so a
-line in `landing/pixel/` is always an event the loader can take. Only the fields of the pixel
+line in `landing/pixel/` is always an event the loader can parse. Only the fields of the pixel
 format (docs/landing.md) are kept; the user agent comes from the request header and the IP
 address is never written.
 """
@@ -127,8 +127,9 @@ def landed_event(obj: Any, received_at: datetime, user_agent: str | None) -> dic
     # A plain email (sent by hand-written integrations) is hashed here and never written.
     email = _text(obj, "email", limit=320)
     line["email_hash"] = hash_email(email) if email else email_hash
-    line["customer_id"] = _text(obj, "customer_id", limit=256)
-    line["order_id"] = _text(obj, "order_id", required=event_type == "checkout_completed", limit=256)
+    # Some stores use the email as their customer id: hashed like any address (as the loader does).
+    line["customer_id"] = _redacted(_text(obj, "customer_id", limit=256))
+    line["order_id"] = _redacted(_text(obj, "order_id", required=event_type == "checkout_completed", limit=256))
     line["revenue"] = _revenue(obj.get("revenue"))
     currency = _text(obj, "currency", limit=3)
     if currency is not None and not _CURRENCY.fullmatch(currency):
