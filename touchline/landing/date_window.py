@@ -13,13 +13,11 @@ so the per-line hot paths read it once per block instead of taking it as one mor
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterator
 
 from touchline import settings
+from touchline.landing.run_value import RunValue
 from touchline.landing.values import BadValue
 
 
@@ -71,20 +69,9 @@ class DateWindow:
         return f"{field} more than {settings.MAX_DAYS_AHEAD_ENV} ({self.max_days_ahead} {days}) after loading"
 
 
-_CURRENT: ContextVar[DateWindow | None] = ContextVar("touchline_date_window", default=None)
+_WINDOW: RunValue[DateWindow] = RunValue("touchline_date_window", DateWindow.from_settings)
 
-
-def current_window() -> DateWindow:
-    """The window of the running load; outside one (a parser called on its own), the
-    settings' window as of now."""
-    window = _CURRENT.get()
-    return window if window is not None else DateWindow.from_settings()
-
-
-@contextmanager
-def using_window(window: DateWindow) -> Iterator[DateWindow]:
-    token = _CURRENT.set(window)
-    try:
-        yield window
-    finally:
-        _CURRENT.reset(token)
+# The window of the running load; outside one (a parser called on its own), the settings'
+# window as of now.
+current_window = _WINDOW.current
+using_window = _WINDOW.using

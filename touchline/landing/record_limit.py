@@ -10,28 +10,14 @@ thread is given it explicitly (context variables do not cross threads).
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import Iterator
-
 from touchline import settings
+from touchline.landing.run_value import RunValue
 from touchline.landing.values import RAW_RECORD_MAX_CHARS, redact_emails
 
-_CURRENT: ContextVar[int | None] = ContextVar("touchline_max_record_bytes", default=None)
+_LIMIT: RunValue[int] = RunValue("touchline_max_record_bytes", settings.max_record_bytes)
 
-
-def current_limit() -> int:
-    limit = _CURRENT.get()
-    return limit if limit is not None else settings.max_record_bytes()
-
-
-@contextmanager
-def using_limit(limit: int) -> Iterator[int]:
-    token = _CURRENT.set(limit)
-    try:
-        yield limit
-    finally:
-        _CURRENT.reset(token)
+current_limit = _LIMIT.current
+using_limit = _LIMIT.using
 
 
 def oversized_reason(limit: int) -> str:
