@@ -198,8 +198,10 @@ def test_unrecognised_files_name_the_formats_tried(tmp_path):
         None,
     )
     assert file_audit(con, "spend/report.csv")[1].endswith(
-        "(formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, x_ads_ui, fivetran_ad_reporting, "
-        "meta_insights_api, google_ads_api)")
+        "(formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, x_ads_ui, tiktok_ads_ui, "
+        "pinterest_ads_ui, snapchat_ads_ui, linkedin_ads_ui, reddit_ads_ui, fivetran_ad_reporting, "
+        "meta_insights_api, google_ads_api, tiktok_ads_api, pinterest_ads_api, snapchat_ads_api, linkedin_ads_api, "
+        "reddit_ads_fivetran)")
 
 
 def test_shopify_admin_rest_orders_page(tmp_path):

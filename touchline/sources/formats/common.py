@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -25,6 +26,16 @@ def number(value: Any) -> str | None:
     if _GROUPED.fullmatch(text):
         return text.replace(",", "")
     return text
+
+
+def micros(value: Any) -> str:
+    """An API's micro-currency amount (spend x 1,000,000) as exact decimal text; empty is 0."""
+    if value is None:
+        return "0"
+    try:
+        return str(Decimal(number(value) or "0") / 1_000_000)
+    except InvalidOperation:
+        raise BadValue("non-numeric spend") from None
 
 
 def cell(record: Mapping[str, Any], *names: str) -> str | None:

@@ -14,12 +14,11 @@ Without a currency column, the account's (else the platform's) TOUCHLINE_ACCOUNT
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat
-from touchline.sources.formats.common import cell, day, number
+from touchline.sources.formats.common import cell, day, micros, number
 from touchline.sources.settings import account_currency
 
 
@@ -40,21 +39,13 @@ def _map_meta(record: Mapping[str, Any], context: FileContext) -> list[Output]:
     })]
 
 
-def _micros(value: str | None) -> str | None:
-    if value is None:
-        return "0"
-    try:
-        return str(Decimal(number(value) or "0") / 1_000_000)
-    except InvalidOperation:
-        raise BadValue("non-numeric spend") from None
-
 
 def _map_google(record: Mapping[str, Any], context: FileContext) -> list[Output]:
     account_id = cell(record, "customer.id")
     return [("spend", {
         "date_day": day(cell(record, "segments.date"), "date_day"), "platform": "google",
         "campaign_id": cell(record, "campaign.id"), "campaign_name": cell(record, "campaign.name"),
-        "spend": _micros(cell(record, "metrics.cost_micros")),
+        "spend": micros(cell(record, "metrics.cost_micros")),
         "currency": cell(record, "customer.currency_code") or account_currency(context.settings, "google", account_id),
         "account_id": account_id, "account_name": cell(record, "customer.descriptive_name"),
         "ad_group_id": cell(record, "ad_group.id"), "ad_group_name": cell(record, "ad_group.name"),
