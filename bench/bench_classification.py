@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from touchline.dbt_cli import run_dbt
+from touchline.dbt.cli import run_dbt
 
 _WORDS = "shoes red trail boots gift sale jacket tent wool socks hiking best cheap review kids".split()
 _TLDS = "com de co.uk fr it net org com.br nl pl io es".split()

@@ -6,7 +6,7 @@ Generates data with the demo generator, holds the last two days' files back, the
 same files measures (a) the scan floor: DuckDB alone reading every landed file once; (b) a
 full build; (c) a nightly (incremental) build after one more day lands, twice: the first
 nightly after a full build, then the steady state (the nightly that catches the previous
-published file up, see touchline/publish.py), which is the one compared with the full build;
+published file up, see touchline/warehouse/publish.py), which is the one compared with the full build;
 (d) the peak memory (largest process RSS) of each. Prints a table and writes it as JSON
 (bench/results/). Every phase runs in a fresh subprocess so its peak memory is its own.
 

@@ -18,8 +18,8 @@ from typing import Any, Sequence
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
-from touchline.dbt_child import BUILD_PID_ENV
-from touchline.dbt_cli import build_dbt_executable
+from touchline.dbt.child import BUILD_PID_ENV
+from touchline.dbt.cli import build_dbt_executable
 
 
 class TouchlineDbtCli(DbtCliResource):
@@ -31,7 +31,7 @@ class TouchlineDbtCli(DbtCliResource):
         return None
 
     def cli(self, args: Sequence[str], **kwargs: Any) -> Any:  # type: ignore[override]
-        # touchline-dbt dies with the process that starts it (touchline.dbt_child): name it
+        # touchline-dbt dies with the process that starts it (touchline.dbt.child): name it
         os.environ[BUILD_PID_ENV] = str(os.getpid())
         return super().cli(args, **kwargs)
 

@@ -9,7 +9,7 @@ from importlib.metadata import version
 from dagster_dbt import DbtProject
 
 from orchestration.dbt_resource import parse_project
-from touchline.project_fingerprint import export_project_fingerprint, project_fingerprint
+from touchline.dbt.fingerprint import export_project_fingerprint, project_fingerprint
 from touchline.settings import (
     BUILD_WAREHOUSE_ENV,
     DBT_PROJECT_DIR,

@@ -9,15 +9,15 @@ from typing import Iterator
 from dagster import ConfigurableResource, InitResourceContext
 
 from touchline import settings
-from touchline.build_lock import build_lock
-from touchline.publish import ensure_build_file
+from touchline.warehouse.build_lock import build_lock
+from touchline.warehouse.publish import ensure_build_file
 
 
 class TouchlinePaths(ConfigurableResource):
     """Paths of the landing folder and the DuckDB warehouse (flags or env vars; see settings).
 
     Every step that writes the warehouse uses this resource, and the resource holds the
-    warehouse's build lock (touchline.build_lock) from its setup to its teardown. The job runs
+    warehouse's build lock (touchline.warehouse.build_lock) from its setup to its teardown. The job runs
     its steps in one process (jobs.py: in-process executor), where a run's resources are set
     up once before its first step and torn down after its last: the lock covers the whole
     build, loader to publish, and a second build waits for all of it.
@@ -42,5 +42,5 @@ class TouchlinePaths(ConfigurableResource):
         return path
 
     def build_warehouse_path(self) -> Path:
-        """The private file the loader and dbt write to (see touchline.publish)."""
+        """The private file the loader and dbt write to (see touchline.warehouse.publish)."""
         return ensure_build_file(self.warehouse_path())

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from touchline.conversions.ledger import copy_into_build
-from touchline.dbt_cli import run_dbt
+from touchline.dbt.cli import run_dbt
 from touchline.generator import generate
 from touchline.landing.load import load_landing
 

@@ -17,9 +17,9 @@ import pytest
 
 from tests.warehouse_snapshot import query
 from touchline import settings
-from touchline.build_state import state_path
+from touchline.warehouse.build_state import state_path
 from touchline.commands.build import run_build
-from touchline.publish import behind_marker, build_path
+from touchline.warehouse.publish import behind_marker, build_path
 
 _EVENT = (
     '{{"event_id":"{id}","event_type":"page_view","ts":"{ts}","visitor_id":"v1",'

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from touchline.dbt_cli import run_dbt
+from touchline.dbt.cli import run_dbt
 from touchline.generator import generate
 from touchline.landing.load import load_landing
 

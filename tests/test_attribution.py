@@ -22,7 +22,7 @@ from typing import Callable
 import pytest
 
 from tests.warehouse_snapshot import INCREMENTAL_TABLES, load_into, query, rows_only_in_each
-from touchline.dbt_cli import run_dbt
+from touchline.dbt.cli import run_dbt
 from touchline.generator.generate import generate
 
 pytestmark = pytest.mark.slow

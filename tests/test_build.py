@@ -145,7 +145,7 @@ def test_every_dbt_unit_test_passes(generated, tmp_path: Path):
     # on a copy of a built warehouse, since they need their parents' columns.
     import re
 
-    from touchline.dbt_cli import run_dbt
+    from touchline.dbt.cli import run_dbt
 
     _, warehouse, _ = generated
     copy = tmp_path / "copy.duckdb"

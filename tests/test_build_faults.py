@@ -24,7 +24,7 @@ import pytest
 from tests.warehouse_snapshot import data_fingerprints, query
 from touchline.commands.build import run_build
 from touchline.generator import generate
-from touchline.publish import build_path
+from touchline.warehouse.publish import build_path
 from touchline.settings import REPO_ROOT
 
 pytestmark = pytest.mark.slow

@@ -1,5 +1,5 @@
-"""The build lock (touchline.build_lock) and touchline-dbt's dying with its build
-(touchline.dbt_child), without building anything: tests/test_build_faults.py has the builds."""
+"""The build lock (touchline.warehouse.build_lock) and touchline-dbt's dying with its build
+(touchline.dbt.child), without building anything: tests/test_build_faults.py has the builds."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from touchline.build_lock import BuildLockTimeout, build_lock
-from touchline.files_in_use import writer_pid
-from touchline.publish import _copy_over, build_path
+from touchline.warehouse.build_lock import BuildLockTimeout, build_lock
+from touchline.warehouse.files_in_use import writer_pid
+from touchline.warehouse.publish import _copy_over, build_path
 from touchline.settings import REPO_ROOT
 
 _PATIENCE = 120.0
@@ -88,7 +88,7 @@ def test_one_build_at_a_time_across_processes(tmp_path: Path):
     other = """
         import sys
         from pathlib import Path
-        from touchline.build_lock import BuildLockTimeout, build_lock
+        from touchline.warehouse.build_lock import BuildLockTimeout, build_lock
         try:
             with build_lock(Path(sys.argv[1]), wait_seconds=0):
                 print("built")
@@ -110,7 +110,7 @@ def test_touchline_dbt_dies_with_the_build_that_started_it(how: str):
         import subprocess, sys, time
         child = '''
         import os, sys, time
-        import touchline.dbt_child as dbt_child
+        import touchline.dbt.child as dbt_child
         if sys.argv[1] == "watchdog":
             sys.platform = "darwin"  # no prctl
         else:

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from touchline.build_output import BuildOutput
-from touchline.build_state import build_fingerprint
+from touchline.warehouse.build_state import build_fingerprint
 
 LOG = [
     "2026-12-05 10:00:00 +0000 - dagster - INFO - nightly_build - r - load_landing_files - loaded pixel/a.jsonl: 10 records, 1 quarantined\n",

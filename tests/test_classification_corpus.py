@@ -16,7 +16,7 @@ import pytest
 
 from touchline.classification import classify_hit
 from touchline.cli import main as touchline_main
-from touchline.dbt_cli import run_dbt
+from touchline.dbt.cli import run_dbt
 from touchline.landing.schema import create_all
 
 CORPUS = Path(__file__).with_name("classification_corpus.csv")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from touchline.cli import main
-from touchline.dbt_var_rules import RULES, known_vars
-from touchline.dbt_vars import dbt_vars_from_env
+from touchline.dbt.var_rules import RULES, known_vars
+from touchline.dbt.vars import dbt_vars_from_env
 from touchline.settings import ConfigError
 
 

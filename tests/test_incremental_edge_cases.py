@@ -19,7 +19,7 @@ import pytest
 
 from tests.landing_fixtures import event, sha, write_csv, write_jsonl
 from tests.warehouse_snapshot import INCREMENTAL_TABLES, load_into, query, rows_only_in_each
-from touchline.dbt_cli import run_dbt
+from touchline.dbt.cli import run_dbt
 
 pytestmark = pytest.mark.slow
 

@@ -19,7 +19,7 @@ import pytest
 
 from tests.warehouse_snapshot import query_frame
 
-from touchline.dbt_cli import run_dbt
+from touchline.dbt.cli import run_dbt
 from touchline.landing.load import load_landing
 from touchline.mmm import Simulation, simulate
 from touchline.mmm.nightly import campaign_fit_table, channel_fit_table, nightly_fit

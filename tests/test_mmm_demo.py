@@ -26,7 +26,7 @@ import pytest
 from tests.warehouse_snapshot import query_frame
 
 from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS
-from touchline.dbt_cli import run_dbt
+from touchline.dbt.cli import run_dbt
 from touchline.generator import generate
 from touchline.landing.load import load_landing
 

@@ -81,6 +81,6 @@ def test_the_dbt_resource_works_without_the_venv_on_path(tmp_path: Path):
     done = subprocess.run([sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     executable = Path(done.stdout.strip())
-    # dbt's own command line, started so that it dies with the build (touchline.dbt_child)
+    # dbt's own command line, started so that it dies with the build (touchline.dbt.child)
     assert executable == Path(sys.executable).with_name("touchline-dbt")
     assert os.access(executable, os.X_OK)

@@ -1,5 +1,5 @@
 """Publishing without copying the warehouse: the build file and the published file swap names,
-and the next build catches the previous file up from the published one (touchline.publish)."""
+and the next build catches the previous file up from the published one (touchline.warehouse.publish)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import duckdb
 import pytest
 
 from tests.warehouse_snapshot import data_fingerprints, query
-from touchline import publish as publishing
+from touchline.warehouse import publish as publishing
 from touchline.commands.build import run_build
 from touchline.generator import generate
-from touchline.publish import behind_marker, build_path, connect_published, ensure_build_file
+from touchline.warehouse.publish import behind_marker, build_path, connect_published, ensure_build_file
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS, EXAMPLE_QUERIES
-from touchline.publish import connect_published
+from touchline.warehouse.publish import connect_published
 from touchline.settings import REPO_ROOT
 
 pytestmark = pytest.mark.slow

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from touchline.classification import classify_hit
-from touchline.dbt_cli import run_dbt
+from touchline.dbt.cli import run_dbt
 from touchline.landing.schema import create_all
 
 CORPUS = Path(__file__).with_name("referrer_corpus.csv")

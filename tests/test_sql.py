@@ -14,7 +14,7 @@ import pytest
 
 from touchline.cli import main
 from touchline.commands import sql as sql_command
-from touchline.publish import build_path
+from touchline.warehouse.publish import build_path
 
 
 @pytest.fixture()
@@ -99,7 +99,7 @@ def test_errors_and_a_missing_warehouse_are_named(warehouse: Path, tmp_path: Pat
 
 
 def test_it_reads_while_a_build_writes_its_own_file(warehouse: Path, capsys) -> None:
-    # A build holds the build file beside the published one open for writing (publish.py).
+    # A build holds the build file beside the published one open for writing (touchline/warehouse/publish.py).
     writer = subprocess.Popen(
         [sys.executable, "-c",
          "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); c.execute('create table t as select 1');"

@@ -21,7 +21,7 @@ _DBT_RESULT = re.compile(r"^\s*\d+ of (\d+) (OK|PASS|FAIL|WARN|ERROR|SKIP)\b")
 _DBT_START = re.compile(r"Running dbt command")
 _PUBLISHED = re.compile(r" - warehouse__published - published (.+)$")
 _REPORT = re.compile(r" - warehouse__report - report written to (.+?) \(")
-_WAITING = re.compile(r" - (waiting for (?:another build|process \d+).*)$")  # touchline.build_lock
+_WAITING = re.compile(r" - (waiting for (?:another build|process \d+).*)$")  # touchline.warehouse.build_lock
 BAR = 24
 
 

@@ -18,7 +18,7 @@ SEEDS_DIR = REPO_ROOT / "seeds"
 
 LANDING_ENV = "TOUCHLINE_LANDING_DIR"
 WAREHOUSE_ENV = "TOUCHLINE_WAREHOUSE"
-# Set only inside a build, for the dbt subprocess: the private file it writes (publish.py).
+# Set only inside a build, for the dbt subprocess: the private file it writes (touchline/warehouse/publish.py).
 BUILD_WAREHOUSE_ENV = "TOUCHLINE_BUILD_WAREHOUSE"
 DEFAULT_LANDING = Path("landing")
 DEFAULT_WAREHOUSE = Path("warehouse") / "touchline.duckdb"

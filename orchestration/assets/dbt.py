@@ -11,9 +11,9 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from orchestration.project import touchline_project
 from orchestration.resources import TouchlinePaths
 from orchestration.translator import TouchlineTranslator
-from touchline.dbt_cli import TARGET_PATH_ENV
-from touchline.dbt_vars import dbt_vars_from_env
-from touchline.project_fingerprint import export_project_fingerprint
+from touchline.dbt.cli import TARGET_PATH_ENV
+from touchline.dbt.vars import dbt_vars_from_env
+from touchline.dbt.fingerprint import export_project_fingerprint
 from touchline.settings import BUILD_WAREHOUSE_ENV
 
 

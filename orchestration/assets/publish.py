@@ -1,11 +1,11 @@
-"""Publish the build: the last step of every nightly build (see touchline.publish)."""
+"""Publish the build: the last step of every nightly build (see touchline.warehouse.publish)."""
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from orchestration.assets.dbt import touchline_dbt
 from orchestration.resources import TouchlinePaths
-from touchline.build_state import record_published
-from touchline.publish import publish
+from touchline.warehouse.build_state import record_published
+from touchline.warehouse.publish import publish
 
 
 @asset(

@@ -13,10 +13,10 @@ import duckdb
 
 from touchline import settings
 from touchline.build_output import BuildOutput, log_path_for
-from touchline.build_state import pending
+from touchline.warehouse.build_state import pending
 from touchline.commands.dagster_home import ensure_dagster_home
-from touchline.dbt_vars import dbt_vars_from_env, reporting_currency
-from touchline.publish import build_path, connect_published
+from touchline.dbt.vars import dbt_vars_from_env, reporting_currency
+from touchline.warehouse.publish import build_path, connect_published
 from touchline.sources.settings import account_currencies
 
 
@@ -113,7 +113,7 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
 
     Prints one line per phase (echo); Dagster's, dbt's and the loader's lines go to a log file
     under <warehouse folder>/logs/ (also to the terminal with verbose). With no new file and the
-    same code and settings as the published build, nothing runs (touchline.build_state)."""
+    same code and settings as the published build, nothing runs (touchline.warehouse.build_state)."""
     settings.require_landing(landing)
     dbt_vars_from_env()  # a bad TOUCHLINE_DBT_VARS fails here, before anything is written
     settings.duckdb_config()  # so do bad TOUCHLINE_THREADS / TOUCHLINE_MEMORY_LIMIT

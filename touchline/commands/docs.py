@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from touchline import settings
-from touchline.dbt_cli import dbt_env, dbt_executable, run_dbt
+from touchline.dbt.cli import dbt_env, dbt_executable, run_dbt
 from touchline.settings import DBT_PROJECT_DIR, PROFILES_DIR
 
 

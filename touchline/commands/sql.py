@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence, TextIO
 
 import duckdb
 
-from touchline.publish import connect_published
+from touchline.warehouse.publish import connect_published
 
 FORMATS = ("table", "csv", "json")
 MAX_CELL = 60  # wider values are cut in the table format (csv and json keep them whole)

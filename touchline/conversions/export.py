@@ -20,7 +20,7 @@ import duckdb
 from touchline.conversions import payloads
 from touchline.conversions.destinations import Destination, destination as find_destination
 from touchline.conversions.ledger import ledger_lock, open_ledger
-from touchline.publish import connect_published
+from touchline.warehouse.publish import connect_published
 from touchline.settings import ConfigError
 
 # rows the export considers: ready ones, and those that waited for the refund delay (it may be

@@ -2,7 +2,7 @@
 destination and again only when its value changes.
 
 The ledger cannot live in the warehouse: builds write a private build file and publish it by
-a rename (touchline.publish), so a row written into the published file would vanish at the
+a rename (touchline.warehouse.publish), so a row written into the published file would vanish at the
 next publish, and writing it would lock analysts out (DuckDB: one writing process, and no
 reader while it writes). So it is its own DuckDB file beside the warehouse
 (`touchline.conversions.duckdb`), written only by `touchline conversions export` and `send`

@@ -34,7 +34,7 @@ def write_report(warehouse: Path, out: Path | None = None, *, days: int = DEFAUL
     """Read the published warehouse (read-only) and write the report next to it (or to out).
     The file is written beside its destination and renamed into place, so a browser never
     opens half a report."""
-    from touchline.dbt_vars import reporting_currency
+    from touchline.dbt.vars import reporting_currency
 
     if days < 1:
         raise ValueError(f"--days must be at least 1, got {days}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from touchline.publish import connect_published
+from touchline.warehouse.publish import connect_published
 from touchline.report import charts, data
 from touchline.report.page import Page, table
 

@@ -31,7 +31,7 @@
 
 
 {#- The code and settings an incremental table was built with. Touchline passes a hash of the
-    dbt project's files (touchline.settings.project_fingerprint); the vars are hashed here, so
+    dbt project's files (touchline/dbt/fingerprint.py); the vars are hashed here, so
     `--vars` given by hand count too. -#}
 {% macro incremental_fingerprint() -%}
     {%- set settings = [

@@ -15,8 +15,8 @@ import warnings
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from touchline.dbt_vars import dbt_vars_from_env
-from touchline.project_fingerprint import FINGERPRINT_ENV, project_fingerprint
+from touchline.dbt.vars import dbt_vars_from_env
+from touchline.dbt.fingerprint import FINGERPRINT_ENV, project_fingerprint
 from touchline.settings import BUILD_WAREHOUSE_ENV, DBT_PROJECT_DIR, LANDING_ENV, PROFILES_DIR, WAREHOUSE_ENV
 
 TARGET_PATH_ENV = "TOUCHLINE_DBT_TARGET_PATH"
@@ -33,7 +33,7 @@ def dbt_executable() -> str:
 
 
 def build_dbt_executable() -> str:
-    """dbt for a build: `touchline-dbt`, which dies with the build (touchline.dbt_child).
+    """dbt for a build: `touchline-dbt`, which dies with the build (touchline.dbt.child).
 
     An environment installed before touchline-dbt existed has only `dbt`: reinstall
     (`pip install -e .`) to get it; until then builds run plain dbt, as they used to.

@@ -36,7 +36,7 @@ import duckdb
 
 from touchline import settings
 
-from touchline.files_in_use import is_open_elsewhere
+from touchline.warehouse.files_in_use import is_open_elsewhere
 from touchline.landing.schema import AUDIT_TABLES, RAW_TABLES
 
 # Every table the loader writes carries the load_id of the file its rows came from.

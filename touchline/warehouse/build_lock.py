@@ -8,7 +8,7 @@ holding it dies, also on `kill -9`, so a killed build never leaves a lock behind
 
 A killed build can leave a process behind that still writes the build file: the `dbt build`
 it started, on a system where the child could not be told to die with it (see
-touchline.dbt_child), or one whose guard was killed too. DuckDB would refuse the next build
+touchline.dbt.child), or one whose guard was killed too. DuckDB would refuse the next build
 with `Conflicting lock`; so once a build holds the lock it waits for any other writer of the
 build file to go away (it is by definition left over: only the lock's holder may write that
 file), and names it if it does not.
@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-from touchline.files_in_use import writer_pid
-from touchline.publish import build_path
+from touchline.warehouse.files_in_use import writer_pid
+from touchline.warehouse.publish import build_path
 
 # How long a build waits for another one (a nightly build of a large store takes an hour or
 # two) and for a leftover writer of the build file to finish, before it gives up.

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from touchline.landing.audit import KnownFiles
 from touchline.landing.files import content_hash, discover
-from touchline.project_fingerprint import project_fingerprint
-from touchline.publish import connect_published
+from touchline.dbt.fingerprint import project_fingerprint
+from touchline.warehouse.publish import connect_published
 from touchline.settings import PROFILES_DIR, REPO_ROOT
 
 # Settings that cannot change a table: where things are, how much is logged, how much memory
@@ -33,7 +33,7 @@ NOT_SHAPING_TABLES = {
     "TOUCHLINE_THREADS", "TOUCHLINE_MEMORY_LIMIT", "TOUCHLINE_DBT_THREADS", "TOUCHLINE_DBT_TARGET_PATH",
     "TOUCHLINE_PROJECT_FINGERPRINT", "TOUCHLINE_SCHEDULE_TIMEZONE", "TOUCHLINE_SCHEDULE_CRON",
     "TOUCHLINE_SENSOR_INTERVAL_SECONDS", "TOUCHLINE_TEST_ARTIFACTS", "TOUCHLINE_CHROMIUM",
-    "TOUCHLINE_BUILD_PID",  # which process started dbt (touchline.dbt_child)
+    "TOUCHLINE_BUILD_PID",  # which process started dbt (touchline.dbt.child)
 }
 PACKAGES = ["touchline", "dbt-core", "dbt-duckdb", "duckdb", "dagster", "dagster-dbt"]
 

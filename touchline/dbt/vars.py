@@ -26,7 +26,7 @@ def dbt_vars_from_env() -> dict[str, Any]:
         raise ConfigError(f"{DBT_VARS_ENV} is not valid JSON/YAML: {exc}") from exc
     if not isinstance(parsed, dict):
         raise ConfigError(f"{DBT_VARS_ENV} must be a mapping of var names to values, got {raw!r}")
-    from touchline.dbt_var_rules import validate
+    from touchline.dbt.var_rules import validate
 
     validate(parsed, DBT_VARS_ENV)  # names, types and ranges, before anything is written
     return parsed
