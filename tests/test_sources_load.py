@@ -194,7 +194,7 @@ def test_unrecognised_files_name_the_formats_tried(tmp_path):
         "rejected",
         "unsupported file type 'export.json' in pixel/ (expected *.jsonl or *.jsonl.gz); not a recognised export "
         "either (formats tried: touchline, rudderstack, segment, shopify_web_pixels, ga4_bigquery, "
-        "snowplow_enriched_json)",
+        "snowplow_enriched_json, snowplow_enriched_tsv)",
         None,
     )
     assert file_audit(con, "spend/report.csv")[1].endswith(
@@ -407,4 +407,24 @@ def test_connector_api_tables_meta_insights_and_google_ads(tmp_path, monkeypatch
     ]
     assert rows(con, "select reason from audit.quarantine") == [
         ("row covers several days (replicate with time_increment=1)",)
+    ]
+
+
+def test_snowplow_enriched_tsv_without_a_header_row(tmp_path):
+    # the enrich job's own output: 131 tab-separated fields, no header, whatever the file name
+    land(tmp_path, "snowplow_enriched.tsv", "pixel/snowplow/enriched/part-00000")
+    con, _ = load(tmp_path)
+    assert file_audit(con, "pixel/snowplow/enriched/part-00000") == ("loaded", None, "snowplow_enriched_tsv", 4, 2, 2)
+    assert rows(con, "select event_id, event_type, ts, received_at, visitor_id, url, referrer, customer_id, "
+                     "order_id, revenue, currency from raw.pixel_events order by line_number") == [
+        ("e1a00000-0000-4000-8000-000000000001", "page_view", datetime(2026, 3, 14, 10, 0, 0, 600000),
+         datetime(2026, 3, 14, 10, 0, 1), "sp-duid-7", "https://shop.example.com/?utm_source=newsletter&utm_medium=email",
+         "https://mail.example.net/", None, None, None, None),
+        ("e1a00000-0000-4000-8000-000000000002", "checkout_completed", datetime(2026, 3, 14, 10, 12, 30, 250000),
+         datetime(2026, 3, 14, 10, 12, 31), "sp-duid-7", "https://shop.example.com/checkout/thank-you", None,
+         "cust-9", "5401", Decimal("64.9000"), "EUR"),
+    ]
+    assert rows(con, "select line_number, reason from audit.quarantine order by line_number") == [
+        (3, "missing required field: visitor_id"),
+        (4, "wrong number of fields (expected 131, got 4)"),
     ]

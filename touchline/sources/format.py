@@ -50,8 +50,18 @@ class SourceFormat:
     json_root: str | None = None
     # recognised in Parquet files only (the canonical columns: a CSV of them is the canonical path)
     parquet_only: bool = False
+    # a header-less table (Snowplow's enriched TSV): its columns in order, tab-separated and
+    # unquoted; recognised by its first row's width and `accept` on that row (keyed by these)
+    fixed_columns: tuple[str, ...] = ()
+
+    def matches_first_row(self, delimiter: str, cells: list[str]) -> bool:
+        if not self.fixed_columns or delimiter != "\t" or len(cells) != len(self.fixed_columns):
+            return False
+        return self.accept is None or self.accept(dict(zip(self.fixed_columns, cells)))
 
     def matches_header(self, names: list[str]) -> bool:
+        if self.fixed_columns:
+            return False
         wanted = {name.lower() for name in self.header}
         have = {name.strip().lower() for name in names}
         if not wanted <= have:

@@ -133,7 +133,10 @@ def _text_rows(text: str, complete: bool) -> tuple[tuple[str, list[str]], ...]:
         lines = lines[:-1]  # the last line may be cut in the middle
     rows: list[tuple[str, list[str]]] = []
     for line in lines[:HEADER_SEARCH_ROWS]:
-        delimiter = "\t" if line.count("\t") > line.count(",") else ","
+        # a line of many tabs is a TSV even when its fields hold commas (Snowplow's enriched
+        # events: 130 tabs, JSON contexts with more commas than that)
+        tabs = line.count("\t")
+        delimiter = "\t" if tabs > line.count(",") or tabs >= 50 else ","
         fields = next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
         rows.append((delimiter, fields))
     return tuple(rows)

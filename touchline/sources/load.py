@@ -77,7 +77,9 @@ def _records(landed: LandedFile, recognised: Recognised) -> Iterator[SourceRecor
     if recognised.parquet:
         return parquet_records(landed.path, as_text=fmt.container == "table")
     if fmt.container == "table":
-        return table_records(landed.path, recognised.encoding, recognised.delimiter, recognised.header_index)
+        return table_records(
+            landed.path, recognised.encoding, recognised.delimiter, recognised.header_index, fmt.fixed_columns
+        )
     return json_records(landed.path, fmt.json_root)
 
 

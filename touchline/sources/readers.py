@@ -31,14 +31,23 @@ class SourceRecord:
     error: str | None = None  # why the record can't be read at all (malformed row, invalid JSON)
 
 
-def table_records(path: Path, encoding: str, delimiter: str, header_index: int) -> Iterator[SourceRecord | list[str]]:
-    """The header row (first item, a list of names), then one SourceRecord per non-blank row."""
+def table_records(
+    path: Path, encoding: str, delimiter: str, header_index: int, fixed_columns: tuple[str, ...] = ()
+) -> Iterator[SourceRecord | list[str]]:
+    """The header row (first item, a list of names), then one SourceRecord per non-blank row.
+    A header-less table (`fixed_columns`) is unquoted: every row is data."""
     stream = open_bytes(path)
     with stream:
         text = io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline="")
         tap = _LineTap(text)
-        reader = csv.reader(tap, delimiter=delimiter)
-        header: list[str] | None = None
+        if fixed_columns:
+            reader = csv.reader(tap, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+        else:
+            reader = csv.reader(tap, delimiter=delimiter)
+        header: list[str] | None = list(fixed_columns) if fixed_columns else None
+        if header is not None:
+            keys = [name.lower() for name in header]
+            yield header
         rows_seen = 0
         while True:
             if header is not None:  # lines over the record limit, quarantined by their length

@@ -51,6 +51,11 @@ def recognise_head(head: Head, candidates: list[SourceFormat]) -> Recognised | N
             if fmt.container == "json" and record is not None and fmt.matches_record(record):
                 return Recognised(fmt, encoding=head.encoding)
         return None
+    if head.rows:
+        delimiter, fields = head.rows[0]
+        for fmt in candidates:
+            if fmt.container == "table" and fmt.matches_first_row(delimiter, fields):
+                return Recognised(fmt, head.encoding, delimiter, 0)
     for index, (delimiter, fields) in enumerate(head.rows):
         for fmt in candidates:
             if fmt.container == "table" and not fmt.parquet_only and fmt.matches_header(fields):

@@ -65,6 +65,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     shopify_web_pixels.FORMAT,
     ga4_bigquery.FORMAT,
     snowplow.FORMAT,
+    snowplow.TSV,
     # the canonical columns as Parquet, in every table folder
     *touchline_parquet.FORMATS,
 )
