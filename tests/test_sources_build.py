@@ -4,6 +4,7 @@
    Meta Ads Manager export and Segment archives of the same customers land together, unchanged
    (tests/fixtures/sources/); the gclid order is attributed to its Google campaign, the fbclid
    order to its Meta campaign, and campaign_performance_daily shows both campaigns' ROAS.
+3. A Shopify GraphQL export's customer journeys: the first visit reaches first touch.
 2. Orders attributed by their landing site (no pixel history) count in campaign ROAS, a
    relative landing_site resolves against the store's domain, and a connector's platform name
    (`google_ads`) joins the touches' `google`.
@@ -129,3 +130,29 @@ def test_landing_site_orders_count_in_campaign_roas(landing_site_store):
     ) == [("google", "777", Decimal("50.0000"), Decimal("1.0000"), Decimal("150.0000"), Decimal("3.0000"),
            Decimal("150.0000"))]
     assert query(landing_site_store, "select count(*) from marts.unmatched_campaigns") == [(0,)]
+
+
+@pytest.fixture(scope="module")
+def journey_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Shopify GraphQL bulk export alone: the orders' customerJourneySummary is all the
+    store has about its visitors."""
+    root = tmp_path_factory.mktemp("journey_store")
+    landing = root / "landing"
+    (landing / "orders/bulk").mkdir(parents=True)
+    shutil.copyfile(FIXTURES / "shopify_admin_bulk_orders.jsonl", landing / "orders/bulk/operation-1.jsonl")
+    warehouse = root / "touchline.duckdb"
+    _build(landing, warehouse)
+    return warehouse
+
+
+def test_customer_journey_first_visits_reach_first_touch(journey_store):
+    payments = {
+        row[0]: row[1:]
+        for row in query(journey_store, "select order_id, attribution_status, first_touch_source, first_touch_medium, "
+                                        "last_touch_source, last_touch_medium from marts.visitor_payments")
+    }
+    # 5201: came from the newsletter, bought after a Facebook ad
+    assert payments["5201"] == ("attributed", "newsletter", "(not set)", "facebook", "paid_social")
+    # 5203: a Pinterest blog visit three weeks before; the last of its three visits from Google search
+    assert payments["5203"] == ("attributed", "pinterest", "paid_social", "google", "organic")
+    assert payments["5202"] == ("unattributed", None, None, None, None)  # no journey at all

@@ -228,16 +228,40 @@ def test_shopify_admin_rest_orders_page(tmp_path):
 def test_shopify_admin_graphql_bulk_orders_fold_their_children(tmp_path):
     land(tmp_path, "shopify_admin_bulk_orders.jsonl", "orders/bulk/operation-1.jsonl")
     con, _ = load(tmp_path)
-    assert file_audit(con, "orders/bulk/operation-1.jsonl") == ("loaded", None, "shopify_admin_graphql", 2, 2, 0)
+    assert file_audit(con, "orders/bulk/operation-1.jsonl") == ("loaded", None, "shopify_admin_graphql", 3, 3, 0)
     assert rows(con, "select order_id, created_at, customer_id, total_price, financial_status, landing_site, "
                      "referring_site, line_number from raw.orders order by order_id") == [
         ("5201", datetime(2026, 3, 15, 9, 0), "7201", Decimal("58.9000"), "partially_refunded",
          "https://shop.example.com/?utm_source=facebook&utm_medium=paid_social&fbclid=TeSt_GqL_1",
          "https://m.facebook.com/", 1),
         ("5202", datetime(2026, 3, 15, 12, 0), None, Decimal("20.0000"), "voided", None, None, 4),
+        ("5203", datetime(2026, 3, 17, 18, 30), "7203", Decimal("45.0000"), "paid", "https://shop.example.com/",
+         "https://www.google.com/", 6),
     ]
     assert rows(con, "select refund_id, order_id, refunded_at, amount from raw.refunds") == [
         ("8201", "5201", datetime(2026, 3, 16, 10, 0), Decimal("8.9000"))
+    ]
+    # every visit of the customer journey is a page view of the order's customer, then the checkout:
+    # first and last visit (5201), or the `moments` child lines under the visits' own ids (5203,
+    # whose firstVisit / lastVisit are moments too: each visit once)
+    assert rows(con, "select event_id, event_type, ts, visitor_id, url, referrer, order_id from raw.pixel_events "
+                     "order by visitor_id, ts") == [
+        ("shopify-journey:5201:first", "page_view", datetime(2026, 3, 10, 8, 0), "shopify-customer:7201",
+         "https://shop.example.com/?utm_source=newsletter", None, None),
+        ("shopify-journey:5201:last", "page_view", datetime(2026, 3, 15, 8, 55), "shopify-customer:7201",
+         "https://shop.example.com/?utm_source=facebook&utm_medium=paid_social&fbclid=TeSt_GqL_1",
+         "https://m.facebook.com/", None),
+        ("shopify-journey:5201:checkout", "checkout_completed", datetime(2026, 3, 15, 9, 0), "shopify-customer:7201",
+         None, None, "5201"),
+        ("shopify-journey:visit:9301", "page_view", datetime(2026, 2, 20, 20, 0), "shopify-customer:7203",
+         "https://shop.example.com/blog/winter-care?utm_source=pinterest&utm_medium=paid_social",
+         "https://www.pinterest.com/", None),
+        ("shopify-journey:visit:9302", "page_view", datetime(2026, 3, 2, 12, 0), "shopify-customer:7203",
+         "https://shop.example.com/collections/gloves?gclid=TeSt_GqL_2", "https://www.google.com/", None),
+        ("shopify-journey:visit:9303", "page_view", datetime(2026, 3, 17, 18, 20), "shopify-customer:7203",
+         "https://shop.example.com/", "https://www.google.com/", None),
+        ("shopify-journey:5203:checkout", "checkout_completed", datetime(2026, 3, 17, 18, 30), "shopify-customer:7203",
+         None, None, "5203"),
     ]
 
 

@@ -6,7 +6,9 @@ Each order gives its order row (`landing_site`, `referring_site`, `customer.id`,
 `cancelled_at` as state) and one refund per `refunds[]` entry with its own id and time
 (`created_at`), the amount being its successful `refund` transactions (GraphQL:
 `totalRefundedSet.shopMoney`). GraphQL has no `landing_site`: the last visit of
-`customerJourneySummary` (`landingPage`, `referrerUrl`) stands for it when queried.
+`customerJourneySummary` (`landingPage`, `referrerUrl`) stands for it when queried, and every
+visit of the journey (first, last, `moments`) lands as a page view of the order's customer
+with the order's checkout, so first-touch models see the visit that brought the customer.
 """
 
 from __future__ import annotations
@@ -86,6 +88,60 @@ def _visit(record: Mapping[str, Any], field: str) -> str | None:
     return None
 
 
+def _journey_visits(record: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """The order's customer-journey visits: `customerJourneySummary.firstVisit` / `lastVisit`,
+    and `moments` (CustomerVisit child lines of a bulk operation, folded into the order), each
+    under its own id when it has one (else `first` / `last`), once."""
+    visits: dict[str, Mapping[str, Any]] = {}
+    journey = record.get("customerJourneySummary")
+    candidates: list[tuple[str, Any]] = []
+    if isinstance(journey, Mapping):
+        candidates = [("first", journey.get("firstVisit")), ("last", journey.get("lastVisit"))]
+        nodes = dig(journey, "moments.nodes") or dig(journey, "moments.edges") or []
+        candidates += [("", node.get("node", node)) for node in nodes if isinstance(node, Mapping)]
+    candidates += [("", row) for row in record.get("_rows", [])[1:]]
+    for fallback, visit in candidates:
+        if not isinstance(visit, Mapping) or text(visit.get("landingPage")) is None or visit.get("occurredAt") is None:
+            continue
+        key = shopify_id(visit.get("id")) or fallback
+        if key:
+            visits.setdefault(key, visit)
+    return list(visits.items())
+
+
+def _journey_events(record: Mapping[str, Any], order_id: str | None, customer_id: str | None) -> list[Output]:
+    """The journey's visits as page views of one browser-less visitor (the customer, else the
+    order), and the order's checkout by that visitor: the visits become sessions of the person
+    the order belongs to, so first touch (365 days) and every model see the visit that brought
+    the customer, not only the last one. Deterministic ids: the same visit in two exports (or in
+    two orders' journeys) is one event."""
+    visits = _journey_visits(record)
+    if not visits or order_id is None:
+        return []
+    visitor = f"shopify-customer:{customer_id}" if customer_id else f"shopify-order:{order_id}"
+    events: list[Output] = []
+    for key, visit in visits:
+        scope = "" if key in ("first", "last") else "visit:"
+        events.append(("pixel", {
+            "event_id": f"shopify-journey:{order_id}:{key}" if not scope else f"shopify-journey:{scope}{key}",
+            "event_type": "page_view",
+            "ts": text(visit.get("occurredAt")),
+            "visitor_id": visitor,
+            "url": text(visit.get("landingPage")),
+            "referrer": text(visit.get("referrerUrl")),
+            "customer_id": customer_id,
+        }))
+    events.append(("pixel", {
+        "event_id": f"shopify-journey:{order_id}:checkout",
+        "event_type": "checkout_completed",
+        "ts": text(record.get("createdAt")),
+        "visitor_id": visitor,
+        "order_id": order_id,
+        "customer_id": customer_id,
+    }))
+    return events
+
+
 def _map_graphql(record: Mapping[str, Any], context: FileContext) -> list[Output]:
     order_id = shopify_id(record.get("id"))
     currency = text(record.get("currencyCode")) or text(dig(record, "totalPriceSet.shopMoney.currencyCode"))
@@ -108,6 +164,7 @@ def _map_graphql(record: Mapping[str, Any], context: FileContext) -> list[Output
             },
         )
     ]
+    outputs += _journey_events(record, order_id, shopify_id(dig(record, "customer.id")))
     for refund in record.get("refunds") or []:
         if not isinstance(refund, Mapping):
             raise BadValue("invalid refunds: not an object")
@@ -152,6 +209,6 @@ GRAPHQL_BULK = SourceFormat(
     keys=("id", "createdAt"),
     accept=lambda record: str(record.get("id", "")).startswith("gid://shopify/Order/"),
     map=_map_graphql,
-    outputs=("orders", "refunds"),
+    outputs=("orders", "refunds", "pixel"),
     fold_key=_graphql_key,
 )
