@@ -2,9 +2,7 @@
 -- touch (no window: this is the person's acquisition touch, not an order's).
 -- Incremental by person: a build recomputes the persons of its batch
 -- (int_incremental_batch_persons) and drops persons that a merge made disappear.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
+{{ incremental_config(
     unique_key='person_id',
     batch_keys='int_incremental_batch_persons',
     on_schema_change='fail',

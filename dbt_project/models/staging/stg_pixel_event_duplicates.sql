@@ -4,12 +4,7 @@
 -- on the order in which files landed. stg_pixel_events is the landed events minus these rows.
 --
 -- Incremental by event: a build re-ranks the copies of the event ids of its loads only.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
-    unique_key='event_id',
-    batch_keys='int_incremental_batch_events',
-) }}
+{{ incremental_config(unique_key='event_id', batch_keys='int_incremental_batch_events') }}
 with
 
 source as (

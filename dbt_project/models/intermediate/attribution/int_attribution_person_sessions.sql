@@ -2,12 +2,7 @@
 -- identity graph through the session's visitor, so an identity merge moves old sessions into
 -- the merged person on the next build. Incremental by visitor: a build recomputes the
 -- visitors with new sessions or a new person (int_incremental_batch_person_visitors).
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
-    unique_key='visitor_id',
-    batch_keys='int_incremental_batch_person_visitors',
-) }}
+{{ incremental_config(unique_key='visitor_id', batch_keys='int_incremental_batch_person_visitors') }}
 with
 
 sessions as (

@@ -7,11 +7,7 @@
 -- whose change rebuilds every hit), so a build classifies the hits of the loads it takes in.
 -- Every landed page_view line counts, bots and retried copies included: the set only grows
 -- with the landed rows, and a full build gives the same rows.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
-    unique_key='hit_key',
-) }}
+{{ incremental_config(unique_key='hit_key') }}
 -- the classifier seeds read inside classify_hits, declared here so unit tests can resolve them:
 -- depends_on: {{ ref('classification_host_entries') }}, {{ ref('classification_source_aliases') }}
 -- depends_on: {{ ref('classification_click_ids') }}, {{ ref('classification_click_id_referrer_platforms') }}

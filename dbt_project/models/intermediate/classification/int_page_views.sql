@@ -1,12 +1,7 @@
 -- One row per non-bot page_view event with the key of its hit (landing URL, referrer): the
 -- page view's touch is its hit's (int_hits_classified; int_page_views_classified joins them).
 -- Incremental by event: a build recomputes the page views of its batch events only.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
-    unique_key='event_id',
-    batch_keys='int_incremental_batch_events',
-) }}
+{{ incremental_config(unique_key='event_id', batch_keys='int_incremental_batch_events') }}
 with
 
 pixel_events as (

@@ -7,9 +7,7 @@
 -- neighbours) and leaves every other person as it was. Components are closed under edges,
 -- so the recomputed part is a graph of its own. Identifiers without edges (most visitors)
 -- are persons of their own and skip label propagation.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
+{{ incremental_config(
     unique_key='node_key',
     post_hook=["{{ delete_rows_without('node_key', ref('int_identity_nodes')) }}"],
 ) }}

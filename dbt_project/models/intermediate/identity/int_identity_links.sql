@@ -4,12 +4,7 @@
 -- Incremental by link key: an event's links depend on that event alone (its kept copy), an
 -- order's and its checkouts' on the order and its checkout events; a build recomputes the
 -- keys its loads touch (int_incremental_batch_links).
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
-    unique_key='link_key',
-    batch_keys='int_incremental_batch_links',
-) }}
+{{ incremental_config(unique_key='link_key', batch_keys='int_incremental_batch_links') }}
 with
 
 pixel_events as (

@@ -7,12 +7,7 @@
 -- orders name can appear, disappear or change their blocked status;
 -- int_incremental_batch_identifiers lists them (every copy, old and new, and both ends of
 -- their links), and a build recomputes those.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
-    unique_key='node_key',
-    batch_keys='int_incremental_batch_identifiers',
-) }}
+{{ incremental_config(unique_key='node_key', batch_keys='int_incremental_batch_identifiers') }}
 {%- set visitor_key = attribution_node_key("'visitor_id'", 'visitor_id') %}
 with
 

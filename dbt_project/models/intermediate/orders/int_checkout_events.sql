@@ -1,12 +1,7 @@
 -- The human checkout_completed events: one row per event. The orders' models read the few
 -- checkout events here instead of scanning every landed event each build. Incremental by
 -- event, like int_page_views.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
-    unique_key='event_id',
-    batch_keys='int_incremental_batch_events',
-) }}
+{{ incremental_config(unique_key='event_id', batch_keys='int_incremental_batch_events') }}
 with
 
 pixel_events as (

@@ -2,12 +2,7 @@
 -- classification of the session's first page view; a session without a page view (an
 -- identify or checkout after the timeout) has a direct touch. Incremental by visitor, like
 -- int_sessions_events.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
-    unique_key='visitor_id',
-    batch_keys='int_incremental_batch_visitors',
-) }}
+{{ incremental_config(unique_key='visitor_id', batch_keys='int_incremental_batch_visitors') }}
 with
 
 session_events as (

@@ -3,12 +3,7 @@
 -- is by event_at, then event_id, so every build cuts the same sessions. Incremental by
 -- visitor: a visitor's sessions depend on that visitor's events only, so a build recuts the
 -- whole history of the visitors its batch events name (a late event can split or merge).
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_batch',
-    unique_key='visitor_id',
-    batch_keys='int_incremental_batch_visitors',
-) }}
+{{ incremental_config(unique_key='visitor_id', batch_keys='int_incremental_batch_visitors') }}
 with
 
 pixel_events as (
