@@ -6,9 +6,12 @@ Generates data with the demo generator, holds the last two days' files back, the
 same files measures (a) the scan floor: DuckDB alone reading every landed file once; (b) a
 full build; (c) a nightly (incremental) build after one more day lands, twice: the first
 nightly after a full build, then the steady state (the nightly that catches the previous
-published file up, see touchline/warehouse/publish.py), which is the one compared with the full build;
-(d) the peak memory (largest process RSS) of each. Prints a table and writes it as JSON
-(bench/results/). Every phase runs in a fresh subprocess so its peak memory is its own.
+published file up, see touchline/warehouse/publish.py), which is the one compared with the full
+build;
+(d) the same build again with nothing new landed (it must stop before dbt and say so); (e)
+the peak memory (largest process RSS) of each. Prints a table and writes it as JSON
+(bench/results/), with the load average before and after (the machine is shared). Every phase
+runs in a fresh subprocess so its peak memory is its own.
 
     python bench/run_bench.py --landing DIR --full-only    # scan floor and full build only
 """
@@ -104,6 +107,8 @@ print("records", n)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # dbt's per-node result lines, e.g. "12 of 391 OK created sql table model intermediate.int_sessions .. [OK in 3.27s]"
 _DBT_NODE = re.compile(r"^\d+ of \d+ (?:OK|PASS|WARN|ERROR|FAIL)\s+(?P<what>.*?)\s+\.*\s*\[.*? in (?P<secs>[\d.]+)s\]")
+# any dbt node line: a build with nothing new must have none
+_DBT_NODE_ANYWHERE = re.compile(r"^\d+ of \d+ (?:OK|PASS|START)", re.MULTILINE)
 # Dagster's step lines, e.g. 'Finished execution of step "touchline_dbt" in 1m32s.'
 _STEP = re.compile(r'Finished execution of step "(?P<step>[^"]+)" in (?P<dur>[\dhms.]+)\.')
 _TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) \+0000 - dagster - ")
@@ -192,6 +197,7 @@ def main() -> None:
     env = dict(os.environ, DAGSTER_HOME=str(out / "dagster_home"), TOUCHLINE_THREADS=str(args.threads))
     python = sys.executable
 
+    load_before = os.getloadavg()
     t0 = time.perf_counter()
     if args.landing is not None:
         landing = args.landing.resolve()
@@ -203,7 +209,9 @@ def main() -> None:
     last_day, day_before = holdout / "last_day", holdout / "day_before"
     split_last_day(landing, last_day)
     split_last_day(landing, day_before)
-    nightly_build = [python, "-m", "touchline.cli", "build", "--landing", str(landing), "--warehouse", str(warehouse)]
+    # --verbose: the phase log gets Dagster's and dbt's lines too (the profile reads them)
+    nightly_build = [python, "-m", "touchline.cli", "build", "--landing", str(landing), "--warehouse", str(warehouse),
+                     "--verbose"]
     if args.full_only:
         import duckdb
 
@@ -221,6 +229,11 @@ def main() -> None:
         land(last_day, landing)
     if not args.full_only:
         phases.append(run_phase("nightly build (+1 day)", nightly_build, env, out / "nightly.log"))
+        # the same command once more: no file landed, nothing changed; it must stop before dbt
+        phases.append(run_phase("nothing new", nightly_build, env, out / "nothing_new.log"))
+        nothing_new_log = (out / "nothing_new.log").read_text(errors="replace")
+        if "nothing new:" not in nothing_new_log or _DBT_NODE_ANYWHERE.search(nothing_new_log):
+            raise SystemExit(f"the build with nothing new ran dbt or did not say so; log in {out / 'nothing_new.log'}")
 
     seconds = {p.name: p.seconds for p in phases}
     scan, full = seconds["scan floor"], seconds["full build"]
@@ -240,6 +253,8 @@ def main() -> None:
         },
         "full_over_scan_floor": round(full / scan, 2),
         "nightly_over_full": round(seconds["nightly build (+1 day)"] / full, 3) if nightly_phases else None,
+        "nothing_new_seconds": seconds.get("nothing new"),
+        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "memory_limit": os.environ.get("TOUCHLINE_MEMORY_LIMIT", "3GB"),
         "machine": {"cpus": os.cpu_count(), "memory_gib": _memory_gib(), "python": platform.python_version(),
                     "platform": platform.platform()},
@@ -249,7 +264,8 @@ def main() -> None:
     print(f"{'phase':<26}{'seconds':>10}{'peak MiB':>12}")
     for p in phases:
         print(f"{p.name:<26}{p.seconds:>10.2f}{p.peak_rss_mib:>12.1f}")
-    print(f"events {events:,}; full/scan {result['full_over_scan_floor']}; nightly/full {result['nightly_over_full']}")
+    print(f"events {events:,}; full/scan {result['full_over_scan_floor']}; nightly/full {result['nightly_over_full']}; "
+          f"nothing new {result['nothing_new_seconds']} s")
     for phase, profile in result["profile"].items():
         print(f"{phase}: steps {profile['dagster_steps_seconds']}, outside steps {profile['outside_steps_seconds']}s, "
               f"dbt nodes {profile['dbt_node_seconds_by_kind']}, loader {profile.get('loader')}")
