@@ -7,9 +7,8 @@ same files measures (a) the scan floor: DuckDB alone reading every landed file o
 full build; (c) a nightly (incremental) build after one more day lands, twice: the first
 nightly after a full build, then the steady state (the nightly that catches the previous
 published file up, see touchline/warehouse/publish.py), which is the one compared with the full
-build;
-(d) the same build again with nothing new landed (it must stop before dbt and say so); (e)
-the peak memory (largest process RSS) of each. Prints a table and writes it as JSON
+build; (d) the same build again with nothing new landed (it must stop before dbt and say so);
+(e) the peak memory (largest process RSS) of each. Prints a table and writes it as JSON
 (bench/results/), with the load average before and after (the machine is shared). Every phase
 runs in a fresh subprocess so its peak memory is its own.
 
