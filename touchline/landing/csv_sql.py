@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from typing import Callable
 
 import duckdb
@@ -139,46 +140,87 @@ def load_csv_bytes_sql(
     """
     if not has_sql_twins(kind) or len(data) > MAX_FAST_BYTES:
         return None
+    lines = fast_path_lines(data)
+    if lines is None:
+        return None
+    header_number, header = _header(lines)
+    plan = resolve_header(header, kind)
+    typed = type_lines_sql(con, lines, SqlPlan(kind, plan, len(header), header_number), rows)
+    inserted, rest = typed
+    read = inserted
     limit = current_limit()
+    for number, size, text in rest:
+        if size > limit:
+            quarantine.add(number, oversized_reason(limit), oversized_text(text.encode("utf-8"), size))
+            read += 1
+            continue
+        read += parse_record_line(number, text, len(header), plan, kind.targets, rows, quarantine)
+    return read, inserted
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A column computed in SQL from a row's cells rather than read from one: a constant, or a
+    case over other cells (a vendor format's configured currency per account). `sql` may name
+    cells as `{0}`, `{1}`, ... for the fields at `fields` (0-based header positions); a null
+    result sends the row to Python."""
+
+    sql: str
+    fields: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SqlPlan:
+    """What the fast path types: the kind, each column's source (a header position, a
+    Computed, or None for its default), the header's width and line number; for vendor files,
+    `vendor` makes text cells strict (no surrounding blank, never `--`, which the vendor
+    mappings read as empty) and keeps lines whose first non-blank cell starts with `total`
+    (report totals) for Python."""
+
+    kind: CsvKind
+    plan: tuple[tuple[Column, int | Computed | None], ...]
+    width: int
+    header_number: int
+    vendor: bool = False
+
+
+def fast_path_lines(data: bytes) -> pa.Array | None:
+    """The file's lines when the fast path can take it (module docstring), else None."""
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if data.count(b"\r") != data.count(b"\r\n"):
         return None  # a bare carriage return ends a line for Python's reader, not for the split
     if b'"' in data and _has_multiline_record(data):
         return None  # a quoted field spans lines: only the streaming reader follows it
-    lines = split_lines(data) if data else pa.array([], pa.large_string())
-    if lines is None:
-        return None
+    return split_lines(data) if data else pa.array([], pa.large_string())
+
+
+def type_lines_sql(
+    con: duckdb.DuckDBPyConnection, lines: pa.Array, sql_plan: SqlPlan, rows: RowSink
+) -> tuple[int, list[tuple[int, int, str]]]:
+    """Insert the rows DuckDB types into the kind's raw table; return how many, and every
+    other line after the header as (line number, length, text) for Python (a line over the
+    record limit comes back as its first characters only, record_limit.py)."""
+    limit = current_limit()
     numbers = np.arange(1, len(lines) + 1, dtype=np.int64)
     table = pa.table({"line_number": numbers, "line": lines})
-    header_number, header = _header(lines)
-    plan = resolve_header(header, kind)
     # DuckDB scans an Arrow table one record batch per thread: small batches keep both busy.
     con.register(_LINES, pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_ROWS)))
     try:
-        con.execute(_block_sql(kind, plan, len(header), header_number, limit))
-        [(inserted,)] = con.execute(_insert_sql(kind), [rows.load_id, rows.file_path]).fetchall()
-        # a line over the record limit comes back as its first characters only (record_limit.py)
+        con.execute(_block_sql(sql_plan, limit))
+        [(inserted,)] = con.execute(_insert_sql(sql_plan.kind), [rows.load_id, rows.file_path]).fetchall()
         rest = con.execute(
             f"select lines.line_number, strlen(rtrim(lines.line, chr(13))) as size, "
             f"case when size > ? then left(lines.line, {RAW_RECORD_MAX_CHARS}) else rtrim(lines.line, chr(13)) end "
             f"from {_LINES} as lines "
             f"anti join {_BLOCK} as block on block.line_number = lines.line_number "
             f"where lines.line_number > ? order by lines.line_number",
-            [limit, header_number],
+            [limit, sql_plan.header_number],
         ).fetchall()
     finally:
         con.unregister(_LINES)
     con.execute(f"drop table if exists {_BLOCK}")
-    read = int(inserted)
-    width = len(header)
-    for number, size, text in rest:
-        if size > limit:
-            quarantine.add(number, oversized_reason(limit), oversized_text(text.encode("utf-8"), size))
-            read += 1
-            continue
-        read += parse_record_line(number, text, width, plan, kind.targets, rows, quarantine)
-    return read, int(inserted)
+    return int(inserted), rest
 
 
 def _has_multiline_record(data: bytes) -> bool:
@@ -212,8 +254,9 @@ def _header(lines: pa.Array) -> tuple[int, list[str]]:
     raise FileRejected("empty file")
 
 
-def _block_sql(kind: CsvKind, plan: Plan, width: int, header_number: int, limit: int) -> str:
+def _block_sql(sql_plan: SqlPlan, limit: int) -> str:
     # One pattern checks a whole row: its field count and every cell's spelling.
+    plan, width, header_number = sql_plan.plan, sql_plan.width, sql_plan.header_number
     fields: list[str] = [f"{_EMAIL_CELL}*"] * width  # a column the kind does not load
     cells: list[str] = []
     values: list[str] = []
@@ -223,13 +266,20 @@ def _block_sql(kind: CsvKind, plan: Plan, width: int, header_number: int, limit:
         name = f"v{position}"
         if index is None:
             values.append(f"{_literal(column.default)} as {name}")
+        elif isinstance(index, Computed):
+            cell = index.sql.format(*(f"fields[{field + 1}]" for field in index.fields))
+            cells.append(f"({cell}) as c{position}")
+            values.append(f"c{position} as {name}")
+            checks.append(f"c{position} is not null")
         else:
-            fields[index] = _cell_pattern(column)
+            fields[index] = _cell_pattern(column, strict=sql_plan.vendor)
             cells.append(f"fields[{index + 1}] as c{position}, trim(fields[{index + 1}]) as t{position}")
             values.append(f"{_cell_value(column, f'c{position}', f't{position}')} as {name}")
             check = _CHECKS.get(column.parse)
             if check:
                 checks.append(f"(t{position} = '' or {check(name)})")
+            if sql_plan.vendor and column.parse is _TEXT_PARSER:
+                checks.append(f"c{position} <> '--'")
         targets.setdefault(column.target, []).append(name)
     row_pattern = ",".join(f"(?:{field})" for field in fields)
     # columns that feed one raw column (email_hash, email): the first non-null one wins
@@ -237,6 +287,8 @@ def _block_sql(kind: CsvKind, plan: Plan, width: int, header_number: int, limit:
         (f"coalesce({', '.join(names)})" if len(names) > 1 else names[0]) + f" as {target}"
         for target, names in targets.items()
     ]
+    # a report's total row (`Total: Account`, `Total of 3 results`) is the vendor mapping's to drop
+    totals = "and not regexp_matches(line, '^(?: *,)* *(?i:total)')" if sql_plan.vendor else ""
     return f"""
 create or replace temp table {_BLOCK} as
 with
@@ -254,6 +306,7 @@ plain as (
       and not contains(line, '%25')
       and strlen(line) <= {limit}
       and (trim(line) = '' or regexp_full_match(line, '{row_pattern}'))
+      {totals}
 ),
 
 cells as (
@@ -272,9 +325,13 @@ where is_blank or is_checked
 """
 
 
-def _cell_pattern(column: Column) -> str:
+def _cell_pattern(column: Column, *, strict: bool = False) -> str:
     """The spelling of a cell the fast path types: blank (an optional column), or the twin's
-    spelling with blanks around it; a text cell is any plain text."""
+    spelling with blanks around it; a text cell is any plain text (`strict`: without blanks
+    around it, as vendor mappings trim it)."""
+    if column.parse is _TEXT_PARSER and strict:
+        text = f"{_NON_BLANK}(?:{_CELL}*{_NON_BLANK})?"
+        return text if column.required else f"(?:{text})?"
     if column.parse is _TEXT_PARSER:
         return f"{_CELL}*{_NON_BLANK}{_CELL}*" if column.required else f"{_CELL}*"
     pattern, _ = _TWINS[column.parse]

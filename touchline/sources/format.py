@@ -53,6 +53,8 @@ class SourceFormat:
     # a header-less table (Snowplow's enriched TSV): its columns in order, tab-separated and
     # unquoted; recognised by its first row's width and `accept` on that row (keyed by these)
     fixed_columns: tuple[str, ...] = ()
+    # the mapping as a renaming DuckDB can run (sql_path.py; a spend_report.SqlSpend), or None
+    sql: Any = None
 
     def matches_first_row(self, delimiter: str, cells: list[str]) -> bool:
         if not self.fixed_columns or delimiter != "\t" or len(cells) != len(self.fixed_columns):

@@ -24,6 +24,7 @@ from touchline.sources.format import FileContext
 from touchline.sources.readers import SourceRecord, json_records, parquet_records, table_records
 from touchline.sources.recognise import Recognised
 from touchline.sources.settings import source_settings
+from touchline.sources.sql_path import load_spend_sql
 
 
 def load_source_file(
@@ -41,6 +42,10 @@ def load_source_file(
         raise FileRejected("empty file")
     context = FileContext(landed.rel_path, list(header) if isinstance(header, list) else [], source_settings())
     read = loaded = 0
+    typed = load_spend_sql(con, landed, recognised, context, sinks["spend"]) if "spend" in sinks else None
+    if typed is not None:  # DuckDB typed the plain rows; the mapping reads the others (sql_path.py)
+        read = loaded = typed[0]
+        records = typed[1]  # type: ignore[assignment]
     for record in _folded(records, fmt.fold_key):  # type: ignore[arg-type]
         # a footer need not have the header's width: drop rules see every row with cells
         if fmt.drop is not None and record.cells is not None:

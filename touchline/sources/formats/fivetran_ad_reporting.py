@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from touchline.sources.format import FileContext, Output, SourceFormat
 from touchline.sources.formats.common import cell, number
+from touchline.sources.formats.spend_report import SpendColumns, SqlSpend
 from touchline.sources.settings import account_currency
 
 
@@ -52,4 +53,23 @@ FORMAT = SourceFormat(
     accept=lambda columns: "currency" not in {name.strip().lower() for name in columns},
     map=_map,
     outputs=("spend",),
+    # _map as a renaming, for the rows DuckDB can type (sql_path.py)
+    sql=SqlSpend(
+        SpendColumns(
+            day=("date_day",),
+            campaign_id=("campaign_id",),
+            campaign_name=("campaign_name",),
+            spend=("spend",),
+            currency=("currency",),
+            account_id=("account_id",),
+            account_name=("account_name",),
+            ad_group_id=("ad_group_id",),
+            ad_group_name=("ad_group_name",),
+            ad_id=("ad_id",),
+            ad_name=("ad_name",),
+            clicks=("clicks",),
+            impressions=("impressions",),
+        ),
+        platform_column=("platform",),
+    ),
 )

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from touchline.sources.format import FileContext, Output, SourceFormat
 from touchline.sources.formats.common import cell, day, number
+from touchline.sources.formats.spend_report import SpendColumns, SqlSpend
 from touchline.sources.settings import account_currency
 
 
@@ -64,4 +65,21 @@ FORMAT = SourceFormat(
     map=_map,
     outputs=("spend",),
     drop=_drop,
+    # _map as a renaming, for the rows DuckDB can type (sql_path.py)
+    sql=SqlSpend(
+        SpendColumns(
+            day=("Day", "Date"),
+            campaign_id=("Campaign ID",),
+            campaign_name=("Campaign",),
+            spend=("Cost",),
+            currency=("Currency code", "Currency"),
+            account_id=("Customer ID", "Account ID"),
+            account_name=("Account", "Account name"),
+            ad_group_id=("Ad group ID",),
+            ad_group_name=("Ad group",),
+            clicks=("Clicks",),
+            impressions=("Impr.", "Impressions"),
+        ),
+        platform="google",
+    ),
 )

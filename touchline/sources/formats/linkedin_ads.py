@@ -36,6 +36,7 @@ API = spend_report_format(
     name="linkedin_ads_api",
     platform="linkedin",
     title="LinkedIn ad analytics by campaign as replicated by connectors (CSV or Parquet)",
+    sql=False,  # URN ids are reduced in Python
     columns=SpendColumns(
         day=("day", "start_date"),
         day_end=("end_date",),

@@ -42,6 +42,16 @@ class SpendColumns:
     impressions: tuple[str, ...] = ("Impressions",)
 
 
+@dataclass(frozen=True)
+class SqlSpend:
+    """A spend format's mapping as a renaming (sql_path.py): its columns, and the platform as
+    a constant or as the column `platform_column` names."""
+
+    columns: SpendColumns
+    platform: str | None = None
+    platform_column: tuple[str, ...] = ()
+
+
 def report_day(value: str | None) -> str | None:
     """`2026-03-14`, `2026-03-14 00:00:00`, `2026-03-14T00:00:00.000-07:00`, `3/14/2026`
     (US order, as US-locale exports write it) or `Mar 14, 2026`."""
@@ -79,9 +89,11 @@ def spend_report_format(
     columns: SpendColumns,
     header: tuple[str, ...] = (),
     accept: Callable[[set[str]], bool] | None = None,
+    sql: bool = True,
 ) -> SourceFormat:
     """A spend format recognised by `header` (all present) plus one day, one campaign and one
-    spend column of `columns` (and `accept`, given the lowercased header names)."""
+    spend column of `columns` (and `accept`, given the lowercased header names). `sql`: its
+    rows may be typed by DuckDB (False when the mapping is more than a renaming, e.g. URN ids)."""
     has_day, has_spend = _any(columns.day), _any(columns.spend + columns.spend_micros)
     has_campaign = _any(columns.campaign_id + columns.campaign_name)
 
@@ -138,4 +150,5 @@ def spend_report_format(
         map=_map,
         outputs=("spend",),
         drop=_drop,
+        sql=SqlSpend(columns, platform) if sql else None,
     )
