@@ -74,7 +74,9 @@ def test_every_kind_loads_and_bad_files_are_rejected(tmp_path: Path) -> None:
         "spend/notes.txt": (
             "rejected", "unsupported file type 'notes.txt' in spend/ (expected *.csv or *.csv.gz); not a "
             "recognised export either (formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, "
-            "x_ads_ui, fivetran_ad_reporting, meta_insights_api, google_ads_api)", 0, 0, 0),
+            "x_ads_ui, tiktok_ads_ui, pinterest_ads_ui, snapchat_ads_ui, linkedin_ads_ui, reddit_ads_ui, "
+            "fivetran_ad_reporting, meta_insights_api, google_ads_api, tiktok_ads_api, pinterest_ads_api, "
+            "snapchat_ads_api, linkedin_ads_api, reddit_ads_fivetran)", 0, 0, 0),
         "spend/spend.csv": ("loaded", None, 1, 1, 0),
     }
     for status, _, read, loaded, quarantined in audit.values():
