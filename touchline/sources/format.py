@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, Mapping
+from collections.abc import Mapping
+from typing import Any, Callable, Literal
 
 # One output record: the landing kind it belongs to (orders, refunds, spend, pixel) and its
 # values under the landing contract's column / field names (landing.md).
@@ -83,7 +84,8 @@ def dig(record: Mapping[str, Any] | Any, dotted: str) -> Any:
     """record['a']['b'] for 'a.b'; None as soon as a level is missing or not an object."""
     value: Any = record
     for part in dotted.split("."):
-        if not isinstance(value, Mapping):
+        # parsed JSON is dicts: checked first, as an ABC isinstance costs ~10x (once per field)
+        if type(value) is not dict and not isinstance(value, Mapping):
             return None
         value = value.get(part)
         if value is None:
@@ -93,12 +95,19 @@ def dig(record: Mapping[str, Any] | Any, dotted: str) -> Any:
 
 def text(value: Any) -> str | None:
     """A source value as the text the landing contract's parsers read; None when empty."""
+    kind = type(value)
+    if kind is str:
+        return value if value.strip() else None
     if value is None:
         return None
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is float:
+        return repr(value)
+    if isinstance(value, str):
+        return value if value.strip() else None
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
-    if not isinstance(value, str):
-        return str(value)
-    return value if value.strip() else None
+    return str(value)

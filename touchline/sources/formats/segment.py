@@ -13,7 +13,8 @@ RudderStack writes the same spec; its records carry `rudderId` or a RudderStack 
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
 
@@ -23,18 +24,22 @@ ORDER_COMPLETED = "order completed"
 def segment_event(record: Mapping[str, Any]) -> dict[str, Any]:
     """A Segment-spec call as a landing pixel event (landing.md field names)."""
     call = str(record.get("type") or "").lower()
-    properties = record.get("properties") if isinstance(record.get("properties"), Mapping) else {}
+    properties = record.get("properties")
+    if type(properties) is not dict and not isinstance(properties, Mapping):
+        properties = {}
     event_name = text(record.get("event"))
     user_id = text(record.get("userId"))
     visitor = text(record.get("anonymousId")) or (f"user:{user_id}" if user_id else None)
+    context = record.get("context")
+    page = dig(context, "page")
     event: dict[str, Any] = {
         "event_id": text(record.get("messageId")),
         "ts": text(record.get("timestamp")) or text(record.get("originalTimestamp")),
         "received_at": text(record.get("receivedAt")),
         "visitor_id": visitor,
-        "url": text(dig(record, "context.page.url")) or text(properties.get("url")),
-        "referrer": text(dig(record, "context.page.referrer")) or text(properties.get("referrer")),
-        "user_agent": text(dig(record, "context.userAgent")),
+        "url": text(dig(page, "url")) or text(properties.get("url")),
+        "referrer": text(dig(page, "referrer")) or text(properties.get("referrer")),
+        "user_agent": text(dig(context, "userAgent")),
         "email": text(dig(record, "traits.email")) or text(dig(record, "context.traits.email")),
         "customer_id": user_id,
     }
