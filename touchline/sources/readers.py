@@ -29,6 +29,13 @@ class SourceRecord:
     raw: str  # the record's text, for audit.quarantine
     cells: list[str] | None = None  # a table row's cells in header order
     error: str | None = None  # why the record can't be read at all (malformed row, invalid JSON)
+    source: Any = None  # a JSON document's item: `raw` is made from it only when asked (text())
+
+    def text(self) -> str:
+        """The record's raw text (a document's item serialised on demand: most never are)."""
+        if self.source is not None and not self.raw:
+            self.raw = orjson.dumps(self.source).decode()
+        return self.raw
 
 
 def table_records(
@@ -126,7 +133,10 @@ def json_records(path: Path, json_root: str | None) -> Iterator[SourceRecord]:
         while first and not first.strip():
             first = stream.readline()
         try:
-            is_lines = isinstance(orjson.loads(first), dict) if first else True
+            head = orjson.loads(first) if first else None
+            is_lines = head is None or isinstance(head, dict)
+            if json_root is not None and isinstance(head, dict) and isinstance(head.get(json_root), list):
+                is_lines = False  # a compact page `{"orders": [...]}` on one line is a document
         except orjson.JSONDecodeError:
             is_lines = False
         if not is_lines:
@@ -172,8 +182,7 @@ def _document_records(data: bytes, json_root: str | None) -> Iterator[SourceReco
     else:
         items = [document]
     for index, item in enumerate(items, start=1):
-        raw = orjson.dumps(item).decode()
         if not isinstance(item, dict):
-            yield SourceRecord(index, {}, raw, error="not a JSON object")
+            yield SourceRecord(index, {}, orjson.dumps(item).decode(), error="not a JSON object")
         else:
-            yield SourceRecord(index, item, raw)
+            yield SourceRecord(index, item, "", source=item)

@@ -50,6 +50,11 @@ def recognise_head(head: Head, candidates: list[SourceFormat]) -> Recognised | N
         for fmt in candidates:
             if fmt.container == "json" and record is not None and fmt.matches_record(record):
                 return Recognised(fmt, encoding=head.encoding)
+            # a compact REST page is one line: the records are under its root key
+            inner = record.get(fmt.json_root) if record is not None and fmt.json_root else None
+            if fmt.container == "json" and isinstance(inner, list) and inner and isinstance(inner[0], dict) \
+                    and fmt.matches_record(inner[0]):
+                return Recognised(fmt, encoding=head.encoding)
         return None
     if head.rows:
         delimiter, fields = head.rows[0]
