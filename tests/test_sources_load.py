@@ -452,3 +452,30 @@ def test_snowplow_enriched_tsv_without_a_header_row(tmp_path):
         (3, "missing required field: visitor_id"),
         (4, "wrong number of fields (expected 131, got 4)"),
     ]
+
+
+def test_json_documents_are_read_one_record_at_a_time(tmp_path, monkeypatch):
+    from touchline.sources import readers
+
+    def whole(*args, **kwargs):
+        raise AssertionError("a JSON document was read whole")
+
+    monkeypatch.setattr(readers, "_document_records", whole)
+    land(tmp_path, "shopify_admin_orders.json", "orders/rest/orders.json")
+    land(tmp_path, "woocommerce_orders.json", "orders/woo/orders.json")
+    con, _ = load(tmp_path)
+    audits = rows(con, "select file_path, status, records_read from audit.load_audit order by file_path")
+    assert [(path, status) for path, status, _ in audits] == [
+        ("orders/rest/orders.json", "loaded"), ("orders/woo/orders.json", "loaded")]
+    assert all(read > 0 for _, _, read in audits)
+
+
+def test_a_json_document_cut_short_is_rejected_with_nothing_loaded(tmp_path):
+    text = (FIXTURES / "shopify_admin_orders.json").read_text()
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/orders.json").write_text(text[: int(len(text) * 0.8)])
+    con, _ = load(tmp_path)
+    [(status, reason)] = rows(con, "select status, reason from audit.load_audit")
+    assert status == "rejected" and reason.startswith("invalid JSON document")
+    assert rows(con, "select count(*) from raw.orders") == [(0,)]
+    assert rows(con, "select count(*) from raw.refunds") == [(0,)]

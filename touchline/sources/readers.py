@@ -140,7 +140,7 @@ def json_records(path: Path, json_root: str | None) -> Iterator[SourceRecord]:
         except orjson.JSONDecodeError:
             is_lines = False
         if not is_lines:
-            yield from _document_records(first + stream.read(), json_root)
+            yield from _streamed_document(path, first, json_root)
             return
         limit = current_limit()
         line_number = 1
@@ -168,6 +168,35 @@ def _json_line(line_number: int, line: bytes) -> SourceRecord:
     if not isinstance(obj, dict):
         return SourceRecord(line_number, {}, raw, error="not a JSON object")
     return SourceRecord(line_number, obj, raw)
+
+
+def _streamed_document(path: Path, first: bytes, json_root: str | None) -> Iterator[SourceRecord]:
+    """A JSON document's records one at a time (ijson): the items of a top-level array, or of
+    the `json_root` array of a top-level object. A document of another shape (one object, a
+    root without the list) is small by nature and read whole as before."""
+    import ijson
+
+    opening = first.lstrip()[:1]
+    if opening == b"[":
+        prefix = "item"
+    elif opening == b"{" and json_root is not None:
+        prefix = f"{json_root}.item"
+    else:
+        prefix = None
+    yielded = 0
+    if prefix is not None:
+        with open_bytes(path) as stream:
+            try:
+                for yielded, item in enumerate(ijson.items(stream, prefix, use_float=True), start=1):
+                    if not isinstance(item, dict):
+                        yield SourceRecord(yielded, {}, orjson.dumps(item).decode(), error="not a JSON object")
+                    else:
+                        yield SourceRecord(yielded, item, "", source=item)
+            except ijson.JSONError as exc:
+                raise FileRejected(f"invalid JSON document: {exc}") from None
+    if yielded == 0:
+        with open_bytes(path) as stream:
+            yield from _document_records(stream.read(), json_root)
 
 
 def _document_records(data: bytes, json_root: str | None) -> Iterator[SourceRecord]:
