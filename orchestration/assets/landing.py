@@ -7,6 +7,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, Material
 from orchestration.resources import TouchlinePaths
 from touchline import settings
 from touchline.conversions.ledger import copy_into_build as copy_conversion_ledger
+from touchline.landing.lake import lake_path
 from touchline.landing.load import load_landing
 from touchline.landing.schema import AUDIT_TABLES, KIND_TABLES
 
@@ -51,7 +52,13 @@ def load_landing_files(context: AssetExecutionContext, config: LoadConfig, paths
     # (the run holds the build lock: orchestration.resources)
     con = duckdb.connect(str(paths.build_warehouse_path()), config=settings.duckdb_config())
     try:
-        summary = load_landing(landing, con, full_refresh=config.full_refresh, progress=context.log.info)
+        summary = load_landing(
+            landing,
+            con,
+            full_refresh=config.full_refresh,
+            progress=context.log.info,
+            lake_root=lake_path(paths.warehouse_path()),
+        )
         # what the conversion exports sent, for marts.conversion_events (touchline.conversions.ledger)
         copy_conversion_ledger(con, paths.warehouse_path())
     finally:

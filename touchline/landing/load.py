@@ -16,7 +16,7 @@ from typing import BinaryIO, Callable, Iterator
 import duckdb
 
 from touchline import settings
-from touchline.landing import audit, schema
+from touchline.landing import audit, lake, schema
 from touchline.landing.audit import FileOutcome, KnownFiles
 from touchline.landing.date_window import DateWindow, using_window
 from touchline.landing.file_load import GroupAborted, load_file
@@ -53,6 +53,7 @@ def load_landing(
     progress: Callable[[str], None] | None = None,
     date_window: DateWindow | None = None,
     max_record_bytes: int | None = None,
+    lake_root: Path | None = None,
 ) -> LoadSummary:
     """Load every new file of `landing_dir` into the warehouse behind `con`.
 
@@ -60,6 +61,9 @@ def load_landing(
     quarantined; a bad window setting raises ConfigError before anything is written. A record
     longer than `max_record_bytes` (default: TOUCHLINE_MAX_RECORD_BYTES) is quarantined by
     its length alone.
+
+    With `lake_root`, every committed load is also written there as Parquet (touchline.landing.lake),
+    and the build file and the lake are first brought to the same loads.
     """
     window = date_window or DateWindow.from_settings()
     limit = settings.max_record_bytes() if max_record_bytes is None else max_record_bytes
@@ -67,7 +71,7 @@ def load_landing(
     # so both read any field of a record within the record limit alike.
     csv.field_size_limit(max(csv.field_size_limit(), limit))
     with _quiet(con), using_window(window), using_limit(limit):
-        return _load_all(Path(landing_dir), con, full_refresh, progress)
+        return _load_all(Path(landing_dir), con, full_refresh, progress, lake_root)
 
 
 @contextmanager
@@ -82,21 +86,34 @@ def _quiet(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def _load_all(
-    landing_dir: Path, con: duckdb.DuckDBPyConnection, full_refresh: bool, progress: Callable[[str], None] | None
+    landing_dir: Path,
+    con: duckdb.DuckDBPyConnection,
+    full_refresh: bool,
+    progress: Callable[[str], None] | None,
+    lake_root: Path | None,
 ) -> LoadSummary:
     if full_refresh:
+        # The lake first: killed between the two, the next run writes the old loads back to
+        # the lake from the build file, and the two still agree.
+        if lake_root is not None:
+            lake.discard(lake_root)
         schema.drop_all(con)
     schema.create_all(con)
     redact_stored_paths(con)
+    if lake_root is not None:
+        lake.sync(con, lake_root)
     files = discover(landing_dir)
-    run = _Run(con, KnownFiles.read(con), BotDetector(), _hash_all(files))
+    run = _Run(con, KnownFiles.read(con), BotDetector(), _hash_all(files), lake_root)
     files = _originals_first(files, run.digests, run.known)
     load_id = audit.next_load_id(con)
     run.prefetcher = BlockPrefetcher(run.expected_pixel_files(files), _opener(files))
     outcomes: list[tuple[str, FileOutcome]] = []
     try:
         for group in _groups(files):
-            for landed, outcome in _load_group(run, group, load_id):
+            loaded = _load_group(run, group, load_id)
+            if lake_root is not None:  # committed in the build file: now visible in the lake
+                lake.write_loads(con, lake_root, range(load_id, load_id + len(loaded)))
+            for landed, outcome in loaded:
                 load_id += 1
                 outcomes.append((landed.kind, outcome))
                 if progress is not None:
@@ -114,6 +131,7 @@ class _Run:
     known: KnownFiles
     bots: BotDetector
     digests: dict[str, str | OSError]  # rel_path -> sha256 of the content, or why it can't be read
+    lake_root: Path | None = None
     prefetcher: BlockPrefetcher | None = None
 
     def expected_pixel_files(self, files: list[LandedFile]) -> list[str]:

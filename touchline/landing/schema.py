@@ -144,8 +144,15 @@ def create_all(con) -> None:  # con: duckdb.DuckDBPyConnection
 
 
 def drop_all(con) -> None:
-    """Drop everything the loader wrote (used by --full-refresh before reloading every file)."""
-    for name in RAW_TABLES:
-        con.execute(f"drop table if exists raw.{name}")
-    for name in AUDIT_TABLES:
-        con.execute(f"drop table if exists audit.{name}")
+    """Drop everything the loader wrote (used by --full-refresh before reloading every file),
+    in one transaction: killed halfway, no load is left with some of its tables."""
+    con.execute("begin transaction")
+    try:
+        for name in RAW_TABLES:
+            con.execute(f"drop table if exists raw.{name}")
+        for name in AUDIT_TABLES:
+            con.execute(f"drop table if exists audit.{name}")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise

@@ -23,6 +23,7 @@ from pathlib import Path
 from touchline.landing.audit import KnownFiles
 from touchline.landing.files import content_hash, discover
 from touchline.dbt.fingerprint import project_fingerprint
+from touchline.landing.lake import committed_loads, lake_path
 from touchline.warehouse.publish import connect_published
 from touchline.settings import PROFILES_DIR, REPO_ROOT
 
@@ -76,10 +77,11 @@ class Pending:
     files: int  # landed files
     new_files: int  # files the loader has not recorded under this path and content
     same_code_and_settings: bool
+    lake_complete: bool = True  # the lake holds every load of the published file (docs/architecture.md)
 
     @property
     def nothing_new(self) -> bool:
-        return self.new_files == 0 and self.same_code_and_settings
+        return self.new_files == 0 and self.same_code_and_settings and self.lake_complete
 
 
 def pending(landing: Path, warehouse: Path) -> Pending:
@@ -89,6 +91,7 @@ def pending(landing: Path, warehouse: Path) -> Pending:
     con = connect_published(warehouse)
     try:
         known = KnownFiles.read(con)
+        load_ids = {load_id for (load_id,) in con.execute("select load_id from audit.load_audit").fetchall()}
     except Exception:  # an older or half-made warehouse: build
         return Pending(len(files), len(files), False)
     finally:
@@ -103,7 +106,9 @@ def pending(landing: Path, warehouse: Path) -> Pending:
         # The loader's own test (landing/load.py, _load_one): a path and content seen before.
         if (landed.rel_path, digest) not in known.pairs:
             new += 1
-    return Pending(len(files), new, _recorded_fingerprint(warehouse) == build_fingerprint())
+    # A lake removed, or a warehouse from before the lake: the loader writes it (lake.sync).
+    lake_complete = load_ids <= committed_loads(lake_path(warehouse))
+    return Pending(len(files), new, _recorded_fingerprint(warehouse) == build_fingerprint(), lake_complete)
 
 
 def _recorded_fingerprint(warehouse: Path) -> str | None:
