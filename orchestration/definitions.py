@@ -1,4 +1,5 @@
-"""The one Dagster entry point: `dagster dev -m orchestration.definitions` (or `touchline ui`)."""
+"""The one Dagster entry point: `touchline ui`, or `dagster dev` from the repository folder
+(pyproject.toml names the module and the code location `touchline`)."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from importlib.metadata import version
 from dagster_dbt import DbtProject
 
 from orchestration.dbt_resource import parse_project
+from touchline.dbt.cli import project_target_path
 from touchline.dbt.fingerprint import export_project_fingerprint, project_fingerprint
 from touchline.settings import (
     BUILD_WAREHOUSE_ENV,
@@ -19,7 +20,10 @@ from touchline.settings import (
     WAREHOUSE_ENV,
 )
 
-touchline_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=PROFILES_DIR)
+# Builds keep their own target folder (touchline.dbt.cli.project_target_path): a dbt run by
+# hand in dbt_project/target/ or `touchline docs` never rewrites the manifest a build reads.
+touchline_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=PROFILES_DIR,
+                               target_path=project_target_path())
 
 # dbt reads which code its incremental tables are built with; parse and build must agree.
 export_project_fingerprint()
@@ -58,7 +62,7 @@ def _tests_fingerprint() -> str:
 
 
 def prepare_manifest() -> None:
-    """Parse the dbt project into target/manifest.json (tests, CI and `touchline build` call
+    """Parse the dbt project into target_build/manifest.json (tests, CI and `touchline build` call
     this before importing the definitions, which read the manifest at import time), unless
     the manifest there was parsed from the same inputs."""
     export_project_fingerprint()

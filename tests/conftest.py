@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,10 @@ os.environ["DBT_LOG_PATH"] = tempfile.mkdtemp(prefix="touchline-dbt-logs-")
 # Nightly builds reuse dbt's own target folder (and its parse); two test processes building
 # at once must not share one.
 os.environ["TOUCHLINE_DBT_TARGET_PATH"] = tempfile.mkdtemp(prefix="touchline-dbt-target-")
+# The manifest the Dagster definitions read: parsed once by the controller into a folder of
+# the tests' own (kept between runs, so an unchanged project is not parsed again), never
+# into dbt_project/target_build/, which the user's builds read.
+os.environ["TOUCHLINE_DBT_PROJECT_TARGET"] = str(Path(__file__).resolve().parent.parent / "dbt_project" / "target_tests")
 
 
 def pytest_configure(config: pytest.Config) -> None:

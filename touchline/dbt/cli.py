@@ -20,6 +20,16 @@ from touchline.dbt.fingerprint import FINGERPRINT_ENV, project_fingerprint
 from touchline.settings import BUILD_WAREHOUSE_ENV, DBT_PROJECT_DIR, LANDING_ENV, PROFILES_DIR, WAREHOUSE_ENV
 
 TARGET_PATH_ENV = "TOUCHLINE_DBT_TARGET_PATH"
+# Where builds keep dbt's files (the parsed manifest Dagster reads, dbt's partial-parse cache,
+# run results): dbt_project/target_build/, apart from target/ (dbt run by hand),
+# target_docs/ (`touchline docs`) and the tests' own folders, so none rewrites another's.
+PROJECT_TARGET_ENV = "TOUCHLINE_DBT_PROJECT_TARGET"
+BUILD_TARGET = "target_build"
+
+
+def project_target_path() -> Path:
+    """The builds' dbt target folder, relative to dbt_project/ unless set absolute."""
+    return Path(os.environ.get(PROJECT_TARGET_ENV) or BUILD_TARGET)
 
 
 class DbtError(RuntimeError):
