@@ -6,10 +6,16 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dagster import AssetKey
-from dagster_dbt import DagsterDbtTranslator
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
 
 class TouchlineTranslator(DagsterDbtTranslator):
+    def __init__(self) -> None:
+        # The tests on the loader's tables (sources: raw.*, audit.load_audit, e.g. "every
+        # landed file's records add up") are asset checks of the loader's assets, as every
+        # other dbt test is of its model, not bare observations (dagster-dbt's default).
+        super().__init__(settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True))
+
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         # Sources (raw.*, audit.load_audit, audit.quarantine) are the loader's outputs, so
         # they must carry the same keys as the loader's asset specs.

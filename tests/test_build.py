@@ -153,3 +153,18 @@ def test_every_dbt_unit_test_passes(generated, tmp_path: Path):
     output = run_dbt(["test", "--select", "test_type:unit"], copy, target_path=tmp_path / "target")
     passed = re.search(r"PASS=(\d+)", output)
     assert passed and int(passed.group(1)) >= 19 and "ERROR=0" in output, output[-2000:]
+
+
+def test_the_loaders_tables_are_checked_as_asset_checks_not_observed(generated):
+    # dbt's tests on its sources (the loader's raw.* and audit.* tables) run in the build and
+    # are recorded as asset checks of the loader's assets, like every model's tests.
+    from dagster import AssetCheckKey, AssetKey, DagsterInstance
+    from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+
+    instance = DagsterInstance.get()  # the instance run_build ran in (DAGSTER_HOME)
+    for asset, check in ((["raw", "pixel_events"], "not_null_pixel_events"),
+                         (["audit", "load_audit"], "not_null_load_audit")):
+        history = instance.event_log_storage.get_asset_check_execution_history(
+            AssetCheckKey(AssetKey(asset), check), limit=1)
+        assert history and history[0].status == AssetCheckExecutionRecordStatus.SUCCEEDED, (asset, check)
+        assert not instance.fetch_observations(AssetKey(asset), limit=1).records
