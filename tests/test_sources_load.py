@@ -479,3 +479,20 @@ def test_a_json_document_cut_short_is_rejected_with_nothing_loaded(tmp_path):
     assert status == "rejected" and reason.startswith("invalid JSON document")
     assert rows(con, "select count(*) from raw.orders") == [(0,)]
     assert rows(con, "select count(*) from raw.refunds") == [(0,)]
+
+
+def test_a_compact_rest_page_on_one_line_is_a_document(tmp_path):
+    # the Admin API answers with compact JSON: `{"orders":[...]}` on a single line
+    import json
+
+    page = json.loads((FIXTURES / "shopify_admin_orders.json").read_text())
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/compact.json").write_text(json.dumps(page, separators=(",", ":")))
+    land(tmp_path, "shopify_admin_orders.json", "orders/pretty.json")
+    con, _ = load(tmp_path)
+    audits = rows(con, "select status, source_format, records_read, records_loaded, records_quarantined "
+                       "from audit.load_audit order by file_path")
+    assert audits[0] == audits[1] and audits[0][:2] == ("loaded", "shopify_admin_rest")
+    assert rows(con, "select order_id, total_price from raw.orders where file_path = 'orders/compact.json' "
+                     "order by 1") == rows(con, "select order_id, total_price from raw.orders "
+                                                "where file_path = 'orders/pretty.json' order by 1")

@@ -19,7 +19,6 @@ from touchline.landing.pixel import BotDetector
 from touchline.landing.schema import KIND_TABLES
 from touchline.landing.sink import CHUNK_ROWS, QuarantineSink, RowSink
 from touchline.landing.values import BadValue, raw_record_text
-from touchline.sources.bulk_typing import BulkTyper, Pending, bulk_kinds
 from touchline.sources.canonical import arrow_schema, typed_row
 from touchline.sources.format import FileContext
 from touchline.sources.readers import SourceRecord, json_records, parquet_records, table_records
@@ -47,7 +46,6 @@ def load_source_file(
     if typed is not None:  # DuckDB typed the plain rows; the mapping reads the others (sql_path.py)
         read = loaded = typed[0]
         records = typed[1]  # type: ignore[assignment]
-    bulk = BulkTyper(con, sinks) if bulk_kinds(fmt.outputs) else None
     for record in _folded(records, fmt.fold_key):  # type: ignore[arg-type]
         # a footer need not have the header's width: drop rules see every row with cells
         if fmt.drop is not None and record.cells is not None:
@@ -64,32 +62,10 @@ def load_source_file(
         except BadValue as exc:
             quarantine.add(record.line_number, str(exc), raw_record_text(record.text()))
             continue
-        if bulk is None:
-            loaded += _typed_in_python([(record.line_number, record, outputs)], sinks, quarantine, bots)
-        elif bulk.add(record.line_number, record, outputs):  # DuckDB types what it can (bulk_typing.py)
-            loaded += _typed_in_python(bulk.flush(), sinks, quarantine, bots)
-    if bulk is not None:
-        loaded += _typed_in_python(bulk.flush(), sinks, quarantine, bots) + bulk.inserted
-    if read == 0 and dropped.written + len(dropped.records) == 0:
-        raise FileRejected("empty file")
-    for sink in sinks.values():
-        sink.flush()
-    quarantine.flush()
-    dropped.flush()
-    return FileOutcome(audit.LOADED, None, read, loaded, quarantine.written, source_format=fmt.name)
-
-
-def _typed_in_python(
-    pending: list[Pending], sinks: dict[str, RowSink], quarantine: QuarantineSink, bots: BotDetector
-) -> int:
-    """Type each record's mapped rows with the canonical parsers; a record with a bad value is
-    quarantined whole. Returns the records loaded."""
-    loaded = 0
-    for line_number, record, outputs in pending:
         try:
-            rows = [(kind, typed_row(kind, out, line_number, bots)) for kind, out in outputs]
+            rows = [(kind, typed_row(kind, out, record.line_number, bots)) for kind, out in outputs]
         except BadValue as exc:
-            quarantine.add(line_number, str(exc), raw_record_text(record.text()))
+            quarantine.add(record.line_number, str(exc), raw_record_text(record.text()))
             continue
         for kind, row in rows:
             sink = sinks[kind]
@@ -97,7 +73,13 @@ def _typed_in_python(
             if len(sink.rows) >= CHUNK_ROWS:
                 sink.flush()
         loaded += 1
-    return loaded
+    if read == 0 and dropped.written + len(dropped.records) == 0:
+        raise FileRejected("empty file")
+    for sink in sinks.values():
+        sink.flush()
+    quarantine.flush()
+    dropped.flush()
+    return FileOutcome(audit.LOADED, None, read, loaded, quarantine.written, source_format=fmt.name)
 
 
 def _records(landed: LandedFile, recognised: Recognised) -> Iterator[SourceRecord | list[str]]:
