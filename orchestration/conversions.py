@@ -22,7 +22,7 @@ from dagster import (
     op,
 )
 
-from orchestration.assets.publish import publish_warehouse
+from orchestration.assets.publish import PUBLISHED
 from orchestration.resources import TouchlinePaths
 from orchestration.schedules import schedule_timezone
 from touchline.conversions.destinations import destination
@@ -45,7 +45,7 @@ def out_dir(warehouse: Path) -> Path:
 
 @asset(
     key=AssetKey(["conversions", "exports"]),
-    deps=[publish_warehouse, AssetKey(["marts", "conversion_events"])],
+    deps=[PUBLISHED, AssetKey(["marts", "conversion_events"])],
     group_name="conversions",
     description="The ready rows of marts.conversion_events as each switched-on destination's payload file "
     f"(${DESTINATIONS_ENV}, into ${OUT_ENV}), recorded in the export ledger: each order once.",

@@ -1,9 +1,17 @@
-"""The dbt project as Dagster sees it, and the explicit manifest preparation it needs."""
+"""The dbt project as Dagster sees it, with its manifest parsed on first use.
+
+`@dbt_assets` needs a parsed manifest when the definitions are built; nothing is parsed at
+import time. `touchline_project()` parses the project the first time a process asks for it
+(the definitions, `touchline docs`, a test) and hands back the same project afterwards, so no
+caller has to remember to prepare it before importing anything.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+from functools import cache
 from importlib.metadata import version
 
 from dagster_dbt import DbtProject
@@ -20,20 +28,43 @@ from touchline.settings import (
     WAREHOUSE_ENV,
 )
 
-# Builds keep their own target folder (touchline.dbt.cli.project_target_path): a dbt run by
-# hand in dbt_project/target/ or `touchline docs` never rewrites the manifest a build reads.
-touchline_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=PROFILES_DIR,
-                               target_path=project_target_path())
-
-# dbt reads which code its incremental tables are built with; parse and build must agree.
-export_project_fingerprint()
-# Under `dagster dev` the manifest is re-parsed on load so model edits show up at once.
-touchline_project.prepare_if_dev()
-
 # Beside the manifest: what it was parsed from. `dbt parse` costs several seconds even when
-# nothing changed (dbt starts, reads its partial-parse cache); a nightly build skips it when
-# the code, the profile and the paths it names are the ones of the last parse.
-_STAMP = DBT_PROJECT_DIR / touchline_project.target_path / "touchline_manifest.stamp"
+# nothing changed (dbt starts, reads its partial-parse cache); a process skips it when the
+# code, the profile and the paths it names are the ones of the last parse. The lock file lets
+# processes starting together (pytest-xdist workers, `dagster dev` beside a `touchline build`)
+# parse once: the others wait, then find the stamp current.
+_STAMP_NAME = "touchline_manifest.stamp"
+_LOCK_NAME = "touchline_manifest.lock"
+
+
+def dbt_project() -> DbtProject:
+    """The dbt project and where its files go, nothing parsed."""
+    # Builds keep their own target folder (touchline.dbt.cli.project_target_path): a dbt run by
+    # hand in dbt_project/target/ or `touchline docs` never rewrites the manifest a build reads.
+    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=PROFILES_DIR, target_path=project_target_path())
+
+
+@cache
+def touchline_project() -> DbtProject:
+    """The dbt project, its manifest.json parsed from the current code (once per process)."""
+    project = dbt_project()
+    _prepare_manifest(project)
+    return project
+
+
+def _prepare_manifest(project: DbtProject) -> None:
+    # dbt reads which code its incremental tables are built with; parse and build must agree.
+    export_project_fingerprint()
+    target = DBT_PROJECT_DIR / project.target_path
+    target.mkdir(parents=True, exist_ok=True)
+    stamp = target / _STAMP_NAME
+    inputs = _parse_inputs()
+    with open(target / _LOCK_NAME, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if project.manifest_path.exists() and stamp.exists() and stamp.read_text() == inputs:
+            return
+        parse_project(project)
+        stamp.write_text(inputs)
 
 
 def _parse_inputs() -> str:
@@ -59,16 +90,3 @@ def _tests_fingerprint() -> str:
     for path in sorted((DBT_PROJECT_DIR / "tests").rglob("*.sql")):
         digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def prepare_manifest() -> None:
-    """Parse the dbt project into target_build/manifest.json (tests, CI and `touchline build` call
-    this before importing the definitions, which read the manifest at import time), unless
-    the manifest there was parsed from the same inputs."""
-    export_project_fingerprint()
-    inputs = _parse_inputs()
-    manifest = touchline_project.manifest_path
-    if manifest.exists() and _STAMP.exists() and _STAMP.read_text() == inputs:
-        return
-    parse_project(touchline_project)
-    _STAMP.write_text(inputs)

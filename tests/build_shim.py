@@ -76,7 +76,6 @@ def _pause_in_dbt() -> None:
 
 
 def _install() -> None:
-    # After the build parsed the project: the dbt step's module reads the manifest on import.
     import orchestration.assets.dbt as dbt_step
     import orchestration.assets.landing as landing_step
     import orchestration.assets.publish as publish_step
@@ -92,10 +91,9 @@ def _install() -> None:
 
 
 def main() -> int:
-    import orchestration.project as project
     from touchline.cli import main as touchline
 
-    _around(project, "prepare_manifest", after=_install)
+    _install()
     note("start")
     code = touchline(sys.argv[1:])
     note(f"exit {code}")

@@ -34,7 +34,7 @@ def test_docs_use_their_own_target_folder(tmp_path: Path, monkeypatch) -> None:
 def test_builds_keep_their_dbt_files_apart_from_dbt_by_hand() -> None:
     # As a user's `touchline build` / `touchline ui` starts: no test settings in the way.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "TOUCHLINE_"))}
-    probe = ("from orchestration.project import touchline_project as p; "
+    probe = ("from orchestration.project import dbt_project; p = dbt_project(); "
              "print(p.manifest_path); print(p.project_dir / p.target_path)")
     result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
                             timeout=300, check=True)

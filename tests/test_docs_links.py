@@ -33,6 +33,6 @@ def test_the_dbt_docs_have_a_front_page() -> None:
 
     from orchestration.project import touchline_project
 
-    manifest = json.loads(touchline_project.manifest_path.read_text())
+    manifest = json.loads(touchline_project().manifest_path.read_text())
     overview = manifest["docs"]["doc.touchline.__overview__"]["block_contents"]
     assert overview.startswith("# Touchline") and "## The layers" in overview and "## Where to start" in overview

@@ -16,7 +16,7 @@ from touchline import settings
 
 
 def test_the_asset_graph_runs_from_landing_folders_through_the_loader_to_dbt():
-    graph = defs.resolve_asset_graph()
+    graph = defs().resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
     assert {"landing/pixel", "raw/pixel_events", "audit/load_audit", "staging/stg_pixel_events", "audit/dropped_records"} <= keys
     staged = graph.get(AssetKey(["staging", "stg_pixel_events"]))
@@ -26,14 +26,33 @@ def test_the_asset_graph_runs_from_landing_folders_through_the_loader_to_dbt():
 
 
 def test_the_nightly_job_writes_the_report_after_publishing():
-    report = defs.resolve_asset_graph().get(AssetKey(["warehouse", "report"]))
+    report = defs().resolve_asset_graph().get(AssetKey(["warehouse", "report"]))
     assert report.parent_keys == {AssetKey(["warehouse", "published"])}
-    job = defs.resolve_job_def("nightly_build")
+    job = defs().resolve_job_def("nightly_build")
     assert AssetKey(["warehouse", "report"]) in job.asset_layer.executable_asset_keys
 
 
+def test_the_nightly_job_builds_every_dbt_asset_and_not_the_conversion_exports():
+    definitions = defs()
+    job = definitions.resolve_job_def("nightly_build")
+    dbt_keys = {spec.key for spec in definitions.resolve_assets_def(AssetKey(["marts", "visitor_payments"])).specs}
+    assert dbt_keys and dbt_keys <= job.asset_layer.executable_asset_keys
+    assert AssetKey(["raw", "pixel_events"]) in job.asset_layer.executable_asset_keys
+    assert AssetKey(["conversions", "exports"]) not in job.asset_layer.executable_asset_keys
+
+
+def test_importing_the_definitions_does_no_work():
+    # No dbt parse and no manifest read at import: Dagster (or a caller) builds them with defs().
+    script = (
+        "import orchestration.definitions, orchestration.project as project; "
+        "print(project.touchline_project.cache_info().currsize)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"
+
+
 def test_dbt_tests_are_asset_checks():
-    checks = defs.resolve_asset_graph().asset_check_keys
+    checks = defs().resolve_asset_graph().asset_check_keys
     # the reconciliation tests read several models: each is a check of the model it reconciles
     attached = {check.name: check.asset_key.to_user_string() for check in checks}
     assert attached["assert_visitor_payments_reconcile_to_exports"] == "marts/visitor_payments"
@@ -48,14 +67,14 @@ def test_dbt_tests_are_asset_checks():
 
 
 def test_the_nightly_schedule_is_on_by_default_at_two():
-    schedule = defs.resolve_schedule_def("nightly_build_schedule")
+    schedule = defs().resolve_schedule_def("nightly_build_schedule")
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.default_status == DefaultScheduleStatus.RUNNING
     assert schedule.job_name == "nightly_build"
 
 
 def test_the_new_files_sensor_is_off_by_default_and_fires_on_new_files(tmp_path: Path, monkeypatch):
-    sensor = defs.resolve_sensor_def("new_files_sensor")
+    sensor = defs().resolve_sensor_def("new_files_sensor")
     assert sensor.default_status == DefaultSensorStatus.STOPPED
     landing = tmp_path / "landing"
     (landing / "orders").mkdir(parents=True)
@@ -79,7 +98,7 @@ def test_the_new_files_sensor_is_off_by_default_and_fires_on_new_files(tmp_path:
 def test_the_dbt_resource_works_without_the_venv_on_path(tmp_path: Path):
     # cron runs `.venv/bin/touchline build` with a bare PATH: the dbt beside the interpreter must
     # be found without it (dagster-dbt alone refuses to start when `dbt` is not on PATH).
-    script = "from orchestration.definitions import defs; print(defs.resources['dbt'].dbt_executable)"
+    script = "from orchestration.definitions import defs; print(defs().resources['dbt'].dbt_executable)"
     env = {**os.environ, "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -1,11 +1,15 @@
-"""Every dbt model, seed and test as Dagster assets and asset checks."""
+"""Every dbt model, seed and test as Dagster assets and asset checks.
 
+`@dbt_assets` reads the parsed manifest when it is applied, so it is applied inside a cached
+function called when the definitions are built (orchestration/definitions.py), never at import.
+"""
 
 import json
 import os
+from functools import cache
 from pathlib import Path
 
-from dagster import AssetExecutionContext, Config
+from dagster import AssetExecutionContext, AssetsDefinition, Config
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.project import touchline_project
@@ -21,29 +25,36 @@ class DbtBuildConfig(Config):
     full_refresh: bool = False
 
 
-@dbt_assets(
-    manifest=touchline_project.manifest_path,
-    project=touchline_project,
-    dagster_dbt_translator=TouchlineTranslator(),
-    name="touchline_dbt",
-)
-def touchline_dbt(context: AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig, paths: TouchlinePaths):
-    """`dbt build`: seeds, models and their tests (reported as asset checks)."""
-    # Unit tests check the code, not the data: CI runs them (tests/test_build.py),
-    # the nightly build does not spend time on them.
-    args = ["build", "--exclude-resource-type", "unit_test"]
-    if config.full_refresh:
-        args.append("--full-refresh")
-    user_vars = dbt_vars_from_env()
-    if user_vars:
-        args += ["--vars", json.dumps(user_vars)]
-    # (the run holds the build lock: orchestration.resources)
-    # dbt runs as a subprocess and reads the path from profiles.yml's env vars:
-    # it builds the private build file, which publish_warehouse then publishes.
-    os.environ[BUILD_WAREHOUSE_ENV] = str(paths.build_warehouse_path())
-    export_project_fingerprint()  # which code the incremental tables are built with
-    # The project's own target folder, not a new one per run: dbt then reuses the parse that
-    # prepare_manifest left there instead of parsing the whole project again. (Builds take
-    # the warehouse lock, so two never share it; tests running in parallel set their own.)
-    target_path = Path(os.environ.get(TARGET_PATH_ENV) or touchline_project.target_path)
-    yield from dbt.cli(args, context=context, target_path=target_path).stream()
+@cache
+def touchline_dbt() -> AssetsDefinition:
+    """The dbt step: one multi-asset over the whole project (op name `touchline_dbt`)."""
+    project = touchline_project()
+
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        dagster_dbt_translator=TouchlineTranslator(),
+        name="touchline_dbt",
+    )
+    def dbt_build(context: AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig, paths: TouchlinePaths):
+        """`dbt build`: seeds, models and their tests (reported as asset checks)."""
+        # Unit tests check the code, not the data: CI runs them (tests/test_build.py),
+        # the nightly build does not spend time on them.
+        args = ["build", "--exclude-resource-type", "unit_test"]
+        if config.full_refresh:
+            args.append("--full-refresh")
+        user_vars = dbt_vars_from_env()
+        if user_vars:
+            args += ["--vars", json.dumps(user_vars)]
+        # (the run holds the build lock: orchestration.resources)
+        # dbt runs as a subprocess and reads the path from profiles.yml's env vars:
+        # it builds the private build file, which publish_warehouse then publishes.
+        os.environ[BUILD_WAREHOUSE_ENV] = str(paths.build_warehouse_path())
+        export_project_fingerprint()  # which code the incremental tables are built with
+        # The project's own target folder, not a new one per run: dbt then reuses the parse that
+        # touchline_project() left there instead of parsing the whole project again. (Builds take
+        # the warehouse lock, so two never share it; tests running in parallel set their own.)
+        target_path = Path(os.environ.get(TARGET_PATH_ENV) or project.target_path)
+        yield from dbt.cli(args, context=context, target_path=target_path).stream()
+
+    return dbt_build

@@ -2,14 +2,16 @@
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
-from orchestration.assets.publish import publish_warehouse
+from orchestration.assets.publish import PUBLISHED
 from orchestration.resources import TouchlinePaths
 from touchline.report import DEFAULT_DAYS, write_report
 
+REPORT = AssetKey(["warehouse", "report"])
+
 
 @asset(
-    key=AssetKey(["warehouse", "report"]),
-    deps=[publish_warehouse],
+    key=REPORT,
+    deps=[PUBLISHED],
     group_name="published",
     description=(
         "The morning report (`touchline report`): one self-contained HTML file of charts (weekly MER, "

@@ -170,16 +170,13 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
 
 
 def _execute(full_refresh: bool):
-    from orchestration.project import prepare_manifest
-
-    prepare_manifest()
-    # Imported only now: the definitions read the freshly parsed manifest at import time.
+    # Imported only now: `touchline --help` and the other commands need no Dagster.
     from dagster import DagsterInstance
 
     from orchestration.definitions import defs
     from orchestration.jobs import build_run_config
 
-    job = defs.resolve_job_def("nightly_build")
+    job = defs().resolve_job_def("nightly_build")
     with DagsterInstance.get() as instance:
         run_config = {
             **build_run_config(full_refresh),

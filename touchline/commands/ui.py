@@ -32,9 +32,6 @@ def run_ui(landing: Path, warehouse: Path, *, port: int, echo=print) -> int:
     home = ensure_dagster_home(warehouse)
     workspace = write_workspace(home)
 
-    from orchestration.project import prepare_manifest
-
-    prepare_manifest()
     echo(f"Dagster UI on http://localhost:{port} (instance in {home}); the nightly schedule runs while this is up")
     dagster = Path(sys.executable).with_name("dagster")
     # From the instance folder, so `dagster dev` reads its dagster.yaml and no other; the
