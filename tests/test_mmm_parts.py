@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +12,7 @@ from scipy.optimize import nnls
 from touchline.mmm.adstock import geometric_adstock
 from touchline.mmm.candidates import batch_nnls_gram
 from touchline.mmm.design import BaselineProjector, baseline_matrix
+from touchline.mmm.holidays import black_friday, is_cyber_weekend, is_gift_season
 from touchline.mmm.saturation import hill
 
 
@@ -48,10 +51,21 @@ def test_batch_nnls_matches_scipy() -> None:
 def test_projector_removes_the_baseline_only() -> None:
     dates = pd.date_range("2024-01-01", periods=400, freq="D")
     design, names = baseline_matrix(dates)
-    assert "sin_year_1" in names and len(names) == 12
+    assert "sin_year_1" in names and len(names) == 14
+    assert names[-2:] == ["cyber_weekend", "gift_season"]  # 2024: 29 Nov - 2 Dec, 3 - 23 Dec
+    assert design[:, -2].sum() == 4 and design[:, -1].sum() == 21
     assert "sin_year_1" not in baseline_matrix(dates[:200])[1]  # under a year: no season
+    assert "cyber_weekend" not in baseline_matrix(dates[:200])[1]  # nor a peak it does not hold
     proj = BaselineProjector.from_design(design)
     assert np.abs(proj.residualise(design.T)).max() < 1e-8
     bump = np.zeros(400)
     bump[100:114] = 1.0
     assert np.linalg.norm(proj.residualise(bump)) > 0.5 * np.linalg.norm(bump - bump.mean())
+
+
+def test_black_friday_is_the_day_after_the_fourth_thursday_of_november() -> None:
+    assert [black_friday(y) for y in (2024, 2025, 2026, 2027)] == [
+        dt.date(2024, 11, 29), dt.date(2025, 11, 28), dt.date(2026, 11, 27), dt.date(2027, 11, 26)]
+    assert is_cyber_weekend(dt.date(2025, 12, 1)) and not is_cyber_weekend(dt.date(2025, 12, 2))
+    assert is_gift_season(dt.date(2025, 12, 2)) and is_gift_season(dt.date(2025, 12, 23))
+    assert not is_gift_season(dt.date(2025, 12, 24)) and not is_gift_season(dt.date(2025, 11, 27))

@@ -1,4 +1,5 @@
-"""Baseline terms of the model: intercept, linear trend, day of week, yearly seasonality.
+"""Baseline terms of the model: intercept, linear trend, day of week, yearly seasonality and
+the retail peaks (Black Friday to Cyber Monday, the December gift season).
 
 The baseline coefficients are unconstrained, the media coefficients are not, so the fit
 projects the baseline out (Frisch-Waugh): for fixed media columns M, the best baseline is
@@ -14,6 +15,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from touchline.mmm.holidays import holiday_columns
+
 # Yearly seasonality needs a full year to be told apart from the trend and from long
 # flights; with less data its sine/cosine terms would soak up media effects.
 MIN_DAYS_FOR_YEARLY = 365
@@ -22,7 +25,8 @@ DAYS_PER_YEAR = 365.25
 
 
 def baseline_matrix(dates: pd.DatetimeIndex) -> tuple[NDArray[np.float64], list[str]]:
-    """Columns: intercept, trend (0..1 over the period), 6 weekday dummies, yearly Fourier."""
+    """Columns: intercept, trend (0..1 over the period), 6 weekday dummies, yearly Fourier,
+    one 0/1 column per retail peak inside the period."""
     n = len(dates)
     columns: list[NDArray[np.float64]] = [np.ones(n), np.linspace(0.0, 1.0, n)]
     names = ["intercept", "trend"]
@@ -38,6 +42,9 @@ def baseline_matrix(dates: pd.DatetimeIndex) -> tuple[NDArray[np.float64], list[
             w = 2.0 * np.pi * k * t / DAYS_PER_YEAR
             columns += [np.sin(w), np.cos(w)]
             names += [f"sin_year_{k}", f"cos_year_{k}"]
+    peaks, peak_names = holiday_columns(dates)
+    columns += peaks
+    names += peak_names
     return np.column_stack(columns), names
 
 
