@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 
 # Keep Dagster's instance and dbt's logs out of the user's home and the repository; one
 # instance per test process (xdist workers import this module themselves).
@@ -20,3 +21,18 @@ os.environ["TOUCHLINE_DBT_TARGET_PATH"] = tempfile.mkdtemp(prefix="touchline-dbt
 # unchanged project is not parsed again), never into dbt_project/target_build/, which the
 # user's builds read.
 os.environ["TOUCHLINE_DBT_PROJECT_TARGET"] = str(Path(__file__).resolve().parent.parent / "dbt_project" / "target_tests")
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`touchline demo`'s warehouse (same days, visitors and seed), built once per test process
+    for the modules that ask about the demo store; TOUCHLINE_TEST_DEMO_WAREHOUSE names one
+    already built to reuse it."""
+    if os.environ.get("TOUCHLINE_TEST_DEMO_WAREHOUSE"):
+        return Path(os.environ["TOUCHLINE_TEST_DEMO_WAREHOUSE"])
+    from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS, run_demo
+
+    root = tmp_path_factory.mktemp("demo")
+    run_demo(root, root / "touchline.duckdb", days=DEMO_DAYS, visitors=DEMO_VISITORS, seed=DEMO_SEED,
+             echo=lambda _line: None)
+    return root / "touchline.duckdb"

@@ -1,18 +1,17 @@
 """Every SQL block of the README runs against a demo-sized warehouse and returns rows.
 
-The warehouse is `touchline demo`'s (same days, visitors and seed), built once for this module;
+The warehouse is `touchline demo`'s (same days, visitors and seed: conftest.demo_warehouse);
 set TOUCHLINE_TEST_DEMO_WAREHOUSE to a demo warehouse already built to reuse it."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS, EXAMPLE_QUERIES
+from touchline.commands.demo import EXAMPLE_QUERIES
 from touchline.warehouse.publish import connect_published
 from touchline.settings import REPO_ROOT
 
@@ -27,14 +26,8 @@ def readme_statements() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if os.environ.get("TOUCHLINE_TEST_DEMO_WAREHOUSE"):
-        return Path(os.environ["TOUCHLINE_TEST_DEMO_WAREHOUSE"])
-    from touchline.commands.demo import run_demo
-
-    root = tmp_path_factory.mktemp("demo")
-    run_demo(root, root / "touchline.duckdb", days=DEMO_DAYS, visitors=DEMO_VISITORS, seed=DEMO_SEED, echo=lambda _l: None)
-    return root / "touchline.duckdb"
+def warehouse(demo_warehouse: Path) -> Path:
+    return demo_warehouse
 
 
 def test_the_readme_has_sql_to_run() -> None:

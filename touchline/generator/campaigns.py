@@ -31,6 +31,11 @@ class Campaign:
     use_utm_id: bool  # links carry utm_id=<campaign_id>
     budget_share: float  # of the platform's budget
     drives_visits: bool = True
+    # Visits a dollar buys and the chance a visitor buys, relative to the platform's
+    # average: people searching for the store's own name click cheaply and mostly buy;
+    # a broad prospecting audience is cheap to reach and rarely ready.
+    visits_per_dollar: float = 1.0
+    buy_factor: float = 1.0
     currency: str = "USD"
     account_id: str = ""
     account_name: str = ""
@@ -57,8 +62,10 @@ AD_PLATFORMS: tuple[AdPlatform, ...] = (
 AD_PLATFORM_BY_NAME = {p.name: p for p in AD_PLATFORMS}
 
 CAMPAIGNS: tuple[Campaign, ...] = (
+    # Brand search pays back (cheap clicks, buyers who already know the shop); the rest of
+    # search and Meta prospecting pay back less, retargeting more.
     Campaign("google", "20817345112", "Brand Search", "brand_search", True, 0.25,
-             account_id="123-456-7890", account_name="Shop Example - Search"),
+             visits_per_dollar=3.0, buy_factor=1.8, account_id="123-456-7890", account_name="Shop Example - Search"),
     # Name with a trailing blank and underscores; links carry 'spring-sale' (normalised-name match).
     Campaign("google", "20817345298", "Spring_Sale ", "spring-sale", False, 0.45,
              account_id="123-456-7890", account_name="Shop Example - Search"),
@@ -66,9 +73,9 @@ CAMPAIGNS: tuple[Campaign, ...] = (
     Campaign("google", "20817346001", "Summer Clearance 2026", "summer-clearence-2026", False, 0.30,
              account_id="123-456-7890", account_name="Shop Example - Search"),
     Campaign("meta", "120208765432100", "Prospecting | Broad", "Prospecting | Broad", True, 0.55,
-             account_id="act_98765432101", account_name="Shop Example US"),
+             buy_factor=0.75, account_id="act_98765432101", account_name="Shop Example US"),
     Campaign("meta", "120208765432200", "Retargeting_DPA", "retargeting_dpa", False, 0.30,
-             account_id="act_98765432101", account_name="Shop Example US"),
+             buy_factor=1.6, account_id="act_98765432101", account_name="Shop Example US"),
     # A European ad account billed in EUR.
     Campaign("meta", "120208765432300", "EU Autumn Push", "EU Autumn Push", True, 0.15, currency="EUR",
              account_id="act_98765432999", account_name="Shop Example EU"),

@@ -30,8 +30,13 @@ SECOND_DEVICE_RATE = 0.18
 # high-intent audience gives the demo many orders per pixel event, and the marketing-mix
 # model needs orders (tens a day) far more than it needs browsing events (docs/mmm.md).
 BUY_RATE = 0.12
-REPEAT_BUY_RATE = 0.18
-REPEAT_AFTER_DAYS = 20.0  # mean days from the first order to the repeat order
+# Returning customers: a buyer comes back to buy again with this chance, then keeps coming
+# back (mean gap REPEAT_AFTER_DAYS on an ordinary day, more often in season) until a coin
+# says stop. The data starts with no customers, so the returning share of revenue grows
+# over the year, to about a third by its end, as a store's does.
+REPEAT_BUY_RATE = 0.25
+REPEAT_AFTER_DAYS = 75.0
+REPEAT_AGAIN_RATE = 0.6
 # Journeys. Chance of one more visit / one more page view (geometric counts). Browsers
 # mostly bounce after a page or two; buyers look around and decide fast: most buy in the
 # visit that brought them, the rest come back within hours to a day. (With buyers' visits

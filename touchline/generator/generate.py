@@ -16,6 +16,7 @@ from touchline.generator.journeys import World, arrive, bots, staff
 from touchline.generator.mmm_truth import write_mmm_truth
 from touchline.generator.orders import settle, write_orders, write_refunds
 from touchline.generator.pixel import PixelSink
+from touchline.generator.seasons import buy_lift, season_factor
 from touchline.generator.spend import plan_media, write_spend
 from touchline.generator.touches import ARRIVAL_MIX, from_mix, paid
 from touchline.generator.truth import write_orders_truth, write_sessions_truth, write_visitors_truth
@@ -72,11 +73,12 @@ def generate(
     plan = plan_media(rng("media"), day_list, C.PAID_SHARE * people)
     counts_rng = np.random.default_rng(seed)
     trend = [1 + 0.1 * i / max(days - 1, 1) for i in range(days)]
-    base = [_DOW[d.weekday()] * trend[i] for i, d in enumerate(day_list)]
+    season = [season_factor(d) for d in day_list]
+    base = [_DOW[d.weekday()] * trend[i] * season[i] for i, d in enumerate(day_list)]
     base_scale = (1 - C.PAID_SHARE) * people / sum(base)
 
     sink = PixelSink(rng("pixel"), end_ms)
-    w = World(rng("journeys"), sink, start_ms, end_ms)
+    w = World(rng("journeys"), sink, start_ms, end_ms, season=season)
     arrivals_rng = rng("arrivals")
     clicks: Counter[tuple[str, int]] = Counter()
     paid_arrivals: Counter[str] = Counter()
@@ -85,7 +87,7 @@ def generate(
         for p in AD_PLATFORMS:
             n = int(counts_rng.poisson(plan.paid_rate[p.name][i]))
             live = [c for c in CAMPAIGNS if c.ad_platform == p.name and c.drives_visits]
-            weights = [plan.campaign_adstock[c.campaign_id][i] for c in live]
+            weights = [plan.campaign_adstock[c.campaign_id][i] * c.visits_per_dollar for c in live]
             for _ in range(n):
                 c = arrivals_rng.choices(live, weights)[0] if sum(weights) > 0 else live[0]
                 todays.append(c)
@@ -95,6 +97,7 @@ def generate(
             at = start_ms + i * C.MS_PER_DAY + hour * 3_600_000 + arrivals_rng.randrange(3_600_000)
             timed.append((at, k, campaign))
         timed.sort(key=lambda x: (x[0], x[1]))
+        lift = buy_lift(season[i])
         for at, _, campaign in timed:
             if campaign is None:
                 touch = from_mix(w.rng, ARRIVAL_MIX)
@@ -102,7 +105,7 @@ def generate(
                 touch = paid(w.rng, campaign)
                 clicks[(campaign.campaign_id, i)] += 1
                 paid_arrivals[campaign.ad_platform] += 1
-            arrive(w, at, touch)
+            arrive(w, at, touch, C.BUY_RATE * (campaign.buy_factor if campaign else lift))
     staff(w)
     human_events = sink.counts["events"]
     bot_visitors = bots(w, round(human_events * C.BOT_EVENT_SHARE / (1 - C.BOT_EVENT_SHARE)))

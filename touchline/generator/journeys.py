@@ -30,6 +30,7 @@ class World:
     end_ms: int
     persons: list[Person] = field(default_factory=list)
     orders: list[Order] = field(default_factory=list)
+    season: list[float] = field(default_factory=list)  # seasons.season_factor per day from start_ms
     orphans_left: int = C.ORPHAN_CHECKOUTS
     empty_hash_left: int = 5
     buyers: int = 0
@@ -38,6 +39,11 @@ class World:
     def next_seq(self) -> int:
         self._seq += 1
         return self._seq
+
+    def season_at(self, at_ms: int) -> float:
+        if not self.season:
+            return 1.0
+        return self.season[min(max((at_ms - self.start_ms) // C.MS_PER_DAY, 0), len(self.season) - 1)]
 
     def new_visitor(self, person: Person, ua: str | None = None) -> Visitor:
         v = Visitor(self.sink.new_id(), person.person_id, ua or self.rng.choices(_UAS, _UA_WEIGHTS)[0])
@@ -76,12 +82,26 @@ def _geometric(rng: random.Random, p_more: float, cap: int) -> int:
     return n
 
 
-def arrive(w: World, at_ms: int, touch: Touch) -> Person:
+def _next_return(w: World, after_ms: int) -> int | None:
+    """When a returning customer next buys: a Poisson process whose rate follows the season
+    (thinning: draw at the peak rate, keep a draw with chance season / peak)."""
+    rng = w.rng
+    peak = max(w.season, default=1.0)
+    t = after_ms
+    while True:
+        t += _GAP_MIN_MS + int(rng.expovariate(peak / (C.REPEAT_AFTER_DAYS * C.MS_PER_DAY)))
+        if t > w.end_ms - 2 * 3_600_000:
+            return None
+        if rng.random() * peak < w.season_at(t):
+            return t
+
+
+def arrive(w: World, at_ms: int, touch: Touch, buy_rate: float = C.BUY_RATE) -> Person:
     """One new person's whole history, starting with the visit `touch` brought."""
     rng = w.rng
     n = w.next_seq()
     currency = rng.choices([c for c, _ in C.CURRENCY_MIX], [s for _, s in C.CURRENCY_MIX])[0]
-    buyer = rng.random() < C.BUY_RATE
+    buyer = rng.random() < buy_rate
     # Buyers often register; a few browsers open an account without buying.
     has_account = (buyer and rng.random() < C.HAS_ACCOUNT_RATE) or rng.random() < 0.05
     p = Person(f"P{n:07d}", make_email(rng, n), f"C{700000 + n}" if has_account else "", currency, touch,
@@ -127,12 +147,13 @@ def arrive(w: World, at_ms: int, touch: Touch) -> Person:
             devices_used.append(dev)
         t = run_visit(w.sink, rng, dev, t, visit)
     if buyer and p.orders and rng.random() < C.REPEAT_BUY_RATE:
-        t += _GAP_MIN_MS + int(rng.expovariate(1 / (C.REPEAT_AFTER_DAYS * C.MS_PER_DAY)))
-        if t <= w.end_ms - 2 * 3_600_000:
-            dev = rng.choice(devices_used)
+        # A returning customer: orders again and again until the coin says stop.
+        while (back := _next_return(w, t)) is not None:
             visit = Visit(from_mix(rng, RETURN_MIX), _pages(rng, True))
             _checkout_visit(w, p, visit, who)
-            run_visit(w.sink, rng, dev, t, visit)
+            t = run_visit(w.sink, rng, rng.choice(devices_used), back, visit)
+            if rng.random() >= C.REPEAT_AGAIN_RATE:
+                break
     # A second device that the journey never reached is no visitor at all.
     p.visitors = [v for v in p.visitors if v.sessions]
     return p
