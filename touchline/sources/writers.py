@@ -19,9 +19,12 @@ from touchline.sources.formats.shopify_orders_csv import FORMAT as _SHOPIFY_CSV
 
 ORDERS_FORMATS = ("touchline", "shopify_orders_csv", "shopify_admin_rest")
 # one vendor format per ad platform's own UI, and the connector format for every platform
-SPEND_FORMATS = ("touchline", "google_ads_ui", "meta_ads_ui", "microsoft_ads", "fivetran_ad_reporting")
+SPEND_FORMATS = ("touchline", "google_ads_ui", "meta_ads_ui", "microsoft_ads", "x_ads_ui", "tiktok_ads_ui",
+                 "pinterest_ads_ui", "snapchat_ads_ui", "linkedin_ads_ui", "reddit_ads_ui", "fivetran_ad_reporting")
 _UI_PLATFORMS = {"google_ads_ui": {"google"}, "meta_ads_ui": {"meta", "facebook", "instagram"},
-                 "microsoft_ads": {"microsoft", "bing"}}
+                 "microsoft_ads": {"microsoft", "bing"}, "x_ads_ui": {"x", "twitter"}, "tiktok_ads_ui": {"tiktok"},
+                 "pinterest_ads_ui": {"pinterest"}, "snapchat_ads_ui": {"snapchat"}, "linkedin_ads_ui": {"linkedin"},
+                 "reddit_ads_ui": {"reddit"}}
 _FIVETRAN_NAMES = {"google": "google_ads", "meta": "facebook_ads", "facebook": "facebook_ads",
                    "instagram": "facebook_ads", "microsoft": "microsoft_ads", "bing": "microsoft_ads",
                    "twitter": "twitter_ads", "x": "twitter_ads"}
@@ -65,9 +68,13 @@ def rewrite_spend(landing: Path, formats: list[str]) -> dict[str, str]:
         if fmt is None:
             continue
         data = {"google_ads_ui": _google_ads, "meta_ads_ui": _meta_ads, "microsoft_ads": _microsoft_ads,
+                "x_ads_ui": _x_ads, "tiktok_ads_ui": _tiktok_ads, "pinterest_ads_ui": _pinterest_ads,
+                "snapchat_ads_ui": _snapchat_ads, "linkedin_ads_ui": _linkedin_ads, "reddit_ads_ui": _reddit_ads,
                 "fivetran_ad_reporting": _fivetran}[fmt](rows)
         path.write_bytes(data)
-        if fmt == "fivetran_ad_reporting":
+        if fmt == "pinterest_ads_ui" and any(not r.get("account_id") for r in rows):
+            currencies["pinterest"] = rows[0]["currency"]
+        if fmt in ("fivetran_ad_reporting", "pinterest_ads_ui"):  # no currency column in these exports
             currencies.update({r["account_id"]: r["currency"] for r in rows if r.get("account_id")})
     return currencies
 
@@ -183,4 +190,60 @@ def _fivetran(rows: list[dict[str, str]]) -> bytes:
     body = [["", r["date_day"], _FIVETRAN_NAMES.get(r["platform"].lower(), f"{r['platform'].lower()}_ads"),
              r.get("account_id", ""), r.get("account_name", ""), r["campaign_id"], r["campaign_name"],
              r.get("clicks", ""), r.get("impressions", ""), r["spend"]] for r in rows]
+    return _csv(header, body).encode("utf-8")
+
+
+def _x_ads(rows: list[dict[str, str]]) -> bytes:
+    header = ["Time", "ID", "Campaign", "Campaign URL", "Spend", "Impressions", "Clicks", "Currency"]
+    body = [[r["date_day"], r["campaign_id"], r["campaign_name"],
+             f"https://ads.x.com/campaign/{r['campaign_id']}", r["spend"], r.get("impressions", ""),
+             r.get("clicks", ""), r["currency"]] for r in rows]
+    return _csv(header, body).encode("utf-8")
+
+
+def _tiktok_ads(rows: list[dict[str, str]]) -> bytes:
+    header = ["By Day", "Campaign name", "Campaign ID", "Cost", "Currency", "Impressions", "Clicks (destination)"]
+    body = [[r["date_day"], r["campaign_name"], r["campaign_id"], _grouped(r["spend"]), r["currency"],
+             r.get("impressions", ""), r.get("clicks", "")] for r in rows]
+    total = sum((Decimal(r["spend"]) for r in rows), Decimal(0))
+    footer = [f"Total of {len(rows)} results", "-", "-", _grouped(str(total)), rows[0]["currency"] if rows else "",
+              "", ""]
+    return _csv(header, body + [footer]).encode("utf-8")
+
+
+def _pinterest_ads(rows: list[dict[str, str]]) -> bytes:
+    # no currency column: the account's currency is configured (returned by rewrite_spend)
+    header = ["Date", "Ad account ID", "Campaign ID", "Campaign name", "Spend in account currency", "Impressions",
+              "Pin clicks"]
+    body = [[r["date_day"], r.get("account_id", ""), r["campaign_id"], r["campaign_name"], _grouped(r["spend"]),
+             r.get("impressions", ""), r.get("clicks", "")] for r in rows]
+    return _csv(header, body).encode("utf-8")
+
+
+def _snapchat_ads(rows: list[dict[str, str]]) -> bytes:
+    header = ["Start time", "End time", "Campaign Name", "Campaign ID", "Amount Spent", "Currency",
+              "Paid Impressions", "Swipe Ups"]
+    body = [[r["date_day"], r["date_day"], r["campaign_name"], r["campaign_id"], r["spend"], r["currency"],
+             r.get("impressions", ""), r.get("clicks", "")] for r in rows]
+    return _csv(header, body).encode("utf-8")
+
+
+def _linkedin_ads(rows: list[dict[str, str]]) -> bytes:
+    header = ["Start Date (in UTC)", "Account Name", "Campaign Name", "Campaign ID", "Currency", "Total Spent",
+              "Impressions", "Clicks"]
+    body = []
+    for r in rows:
+        day = date.fromisoformat(r["date_day"])
+        body.append([f"{day.month}/{day.day}/{day.year}", r.get("account_name", ""), r["campaign_name"],
+                     r["campaign_id"], r["currency"], _grouped(r["spend"]), r.get("impressions", ""),
+                     r.get("clicks", "")])
+    span = _span(rows).split(" - ") if rows else ["", ""]
+    preamble = ["Campaign Performance Report (in UTC)", f"Report Start: {span[0]}", f"Report End: {span[-1]}"]
+    return _csv(header, body, preamble=preamble).encode("utf-8")
+
+
+def _reddit_ads(rows: list[dict[str, str]]) -> bytes:
+    header = ["Date", "Campaign Name", "Campaign ID", "Impressions", "Clicks", "Amount Spent", "Currency"]
+    body = [[r["date_day"], r["campaign_name"], r["campaign_id"], r.get("impressions", ""), r.get("clicks", ""),
+             r["spend"], r["currency"]] for r in rows]
     return _csv(header, body).encode("utf-8")
