@@ -76,3 +76,23 @@ def test_every_ui_spend_export_loads_to_the_canonical_spend(tmp_path, monkeypatc
                  "from raw.spend group by all order by all")
     assert rows(con_v, spend_sql) == rows(con_c, spend_sql)
     assert rows(con_v, "select count(*) from audit.quarantine where kind = 'spend'") == [(0,)]
+
+
+def test_woocommerce_and_bigcommerce_orders_load_to_the_canonical_orders(tmp_path):
+    canonical = tmp_path / "canonical"
+    generate(canonical, days=6, visitors=80, seed=4)
+    con_c, _ = load(canonical)
+    # what both lack: the test flag (the writer leaves test orders out)
+    sql = ("select order_id, created_at, email_hash, currency, total_price, financial_status from raw.orders "
+           "where not is_test order by all")
+    for fmt in ("woocommerce_rest", "bigcommerce_v2"):
+        vendor = tmp_path / fmt
+        generate(vendor, days=6, visitors=80, seed=4, orders_format=fmt)
+        con_v, _ = load(vendor)
+        assert rows(con_v, "select distinct source_format from audit.load_audit where kind = 'orders'") == [(fmt,)]
+        assert rows(con_v, sql) == rows(con_c, sql)
+        assert rows(con_v, "select count(*) from raw.orders") > [(0,)]
+    # WooCommerce's order attribution carries the landing site and referrer
+    woo, _ = load(tmp_path / "woocommerce_rest")
+    landing_sql = "select order_id, landing_site, referring_site from raw.orders where not is_test order by all"
+    assert rows(woo, landing_sql) == rows(con_c, landing_sql)

@@ -35,10 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=42, help="random seed: the same seed writes the same files (default %(default)s)")
     # stores' own export formats instead of the canonical files (docs/sources.md)
     gen.add_argument("--orders-format", default="touchline", metavar="FORMAT",
-                     help="touchline, shopify_orders_csv or shopify_admin_rest (default %(default)s)")
+                     help="touchline, shopify_orders_csv, shopify_admin_rest, woocommerce_rest or bigcommerce_v2 "
+                          "(default %(default)s)")
     gen.add_argument("--spend-format", default="touchline", metavar="FORMATS",
-                     help="comma-separated: google_ads_ui, meta_ads_ui, microsoft_ads (each rewrites its platform's "
-                          "files), fivetran_ad_reporting (every other platform), touchline (default %(default)s)")
+                     help="comma-separated: google_ads_ui, meta_ads_ui, microsoft_ads, x_ads_ui, tiktok_ads_ui, "
+                          "pinterest_ads_ui, snapchat_ads_ui, linkedin_ads_ui, reddit_ads_ui (each rewrites its "
+                          "platform's files), fivetran_ad_reporting (every other platform), touchline "
+                          "(default %(default)s)")
 
     build = sub.add_parser("build", help="load what is new and update the warehouse (the nightly Dagster job, in-process)")
     _add_paths(build)

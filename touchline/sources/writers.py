@@ -12,12 +12,13 @@ import io
 import json
 from collections import defaultdict
 from datetime import date, datetime, timezone
+from email.utils import format_datetime
 from decimal import Decimal
 from pathlib import Path
 
 from touchline.sources.formats.shopify_orders_csv import FORMAT as _SHOPIFY_CSV
 
-ORDERS_FORMATS = ("touchline", "shopify_orders_csv", "shopify_admin_rest")
+ORDERS_FORMATS = ("touchline", "shopify_orders_csv", "shopify_admin_rest", "woocommerce_rest", "bigcommerce_v2")
 # one vendor format per ad platform's own UI, and the connector format for every platform
 SPEND_FORMATS = ("touchline", "google_ads_ui", "meta_ads_ui", "microsoft_ads", "x_ads_ui", "tiktok_ads_ui",
                  "pinterest_ads_ui", "snapchat_ads_ui", "linkedin_ads_ui", "reddit_ads_ui", "fivetran_ad_reporting")
@@ -47,9 +48,13 @@ def rewrite_orders(landing: Path, fmt: str) -> int:
         rows = _read(path)
         if fmt == "shopify_orders_csv":
             path.write_text(_shopify_csv(rows), encoding="utf-8")
-        else:
-            path.with_suffix(".json").write_text(_shopify_rest(rows), encoding="utf-8")
-            path.unlink()
+            continue
+        writer = {"shopify_admin_rest": _shopify_rest, "woocommerce_rest": _woocommerce,
+                  "bigcommerce_v2": _bigcommerce}[fmt]
+        document = writer(rows)
+        if document is not None:  # None: nothing left to export (only test orders)
+            path.with_suffix(".json").write_text(document, encoding="utf-8")
+        path.unlink()
     return len(files)
 
 
@@ -247,3 +252,57 @@ def _reddit_ads(rows: list[dict[str, str]]) -> bytes:
     body = [[r["date_day"], r["campaign_name"], r["campaign_id"], r.get("impressions", ""), r.get("clicks", ""),
              r["spend"], r["currency"]] for r in rows]
     return _csv(header, body).encode("utf-8")
+
+
+# WooCommerce and BigCommerce have no test flag: the generator's test orders are left out.
+_WOO_STATUS = {"paid": "completed", "partially_refunded": "completed", "refunded": "refunded",
+               "voided": "cancelled", "pending": "pending"}
+_BIGCOMMERCE_STATUS = {"paid": 10, "partially_refunded": 14, "refunded": 4, "voided": 5, "pending": 1}
+
+
+def _utc_moment(value: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+
+def _woocommerce(rows: list[dict[str, str]]) -> str | None:
+    orders = []
+    for row in rows:
+        if row.get("test", "").lower() == "true":
+            continue
+        created, updated = _utc_moment(row["created_at"]), _utc_moment(row.get("updated_at") or row["created_at"])
+        meta = [{"id": index, "key": f"_wc_order_attribution_{key}", "value": value}
+                for index, (key, value) in enumerate(
+                    [("session_entry", row.get("landing_site")), ("referrer", row.get("referring_site"))], start=1)
+                if value]
+        orders.append({
+            "id": int(row["order_id"]) if row["order_id"].isdigit() else row["order_id"],
+            "status": _WOO_STATUS.get(row.get("financial_status") or "paid", "completed"),
+            "currency": row["currency"],
+            "date_created_gmt": created.strftime("%Y-%m-%dT%H:%M:%S") if created else row["created_at"],
+            "date_modified_gmt": updated.strftime("%Y-%m-%dT%H:%M:%S") if updated else None,
+            "total": row["total_price"], "customer_id": int(row["customer_id"]) if row.get("customer_id", "").isdigit()
+            else 0, "billing": {"email": row.get("email") or ""}, "meta_data": meta, "refunds": [],
+        })
+    return json.dumps(orders, indent=1) + "\n" if orders else None
+
+
+def _bigcommerce(rows: list[dict[str, str]]) -> str | None:
+    orders = []
+    for row in rows:
+        if row.get("test", "").lower() == "true":
+            continue
+        created, updated = _utc_moment(row["created_at"]), _utc_moment(row.get("updated_at") or row["created_at"])
+        orders.append({
+            "id": int(row["order_id"]) if row["order_id"].isdigit() else row["order_id"],
+            "status_id": _BIGCOMMERCE_STATUS.get(row.get("financial_status") or "paid", 10),
+            "date_created": format_datetime(created) if created else row["created_at"],
+            "date_modified": format_datetime(updated) if updated else None,
+            "currency_code": row["currency"], "total_inc_tax": row["total_price"],
+            "customer_id": int(row["customer_id"]) if row.get("customer_id", "").isdigit() else 0,
+            "billing_address": {"email": row.get("email") or ""}, "refunded_amount": "0.0000", "is_deleted": False,
+        })
+    return json.dumps(orders, indent=1) + "\n" if orders else None
