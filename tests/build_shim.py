@@ -7,6 +7,9 @@ until $SHIM_GO exists (or until it is killed):
 
   SHIM_PAUSE=load      in the loader, after the first file's rows were written, before the
                        transaction holding them commits
+  SHIM_PAUSE=lake      in the loader, after the build file committed the first group of files
+                       and their raw partitions are in the lake, before their
+                       audit.load_audit partitions (the commit marks) are renamed into place
   SHIM_PAUSE=dbt-step  when the dbt step starts, before dbt is started
   SHIM_PAUSE=dbt       in `dbt build`, after dbt reported 200 events: seeds and staging are
                        built, the incremental models are being built (the event names dbt's pid)
@@ -60,6 +63,19 @@ def _pause_in_loader() -> None:
     _around(loader, "load_file", before=lambda: (calls.append(1), len(calls) == 2 and hold("load")))
 
 
+def _pause_in_lake() -> None:
+    import touchline.landing.lake as lake
+
+    original = lake._publish_partitions
+
+    def publish_partitions(staged, final):
+        if final.parts[-2:] == tuple(lake.COMMIT_TABLE.split(".")):
+            hold("lake")
+        return original(staged, final)
+
+    lake._publish_partitions = publish_partitions
+
+
 def _pause_in_dbt() -> None:
     from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
@@ -84,6 +100,8 @@ def _install() -> None:
     _around(publish_step, "publish", after=lambda: note("published"))
     if _PAUSE == "load":
         _pause_in_loader()
+    elif _PAUSE == "lake":
+        _pause_in_lake()
     elif _PAUSE == "dbt-step":
         _around(dbt_step, "dbt_vars_from_env", before=lambda: hold("dbt-step"))
     elif _PAUSE == "dbt":

@@ -168,3 +168,23 @@ def test_the_loaders_tables_are_checked_as_asset_checks_not_observed(generated):
             AssetCheckKey(AssetKey(asset), check), limit=1)
         assert history and history[0].status == AssetCheckExecutionRecordStatus.SUCCEEDED, (asset, check)
         assert not instance.fetch_observations(AssetKey(asset), limit=1).records
+
+
+def test_a_warehouse_published_before_the_lake_gets_its_lake_on_the_next_build(generated, tmp_path: Path):
+    from tests.warehouse_snapshot import lake_tables, loader_tables
+    from touchline.warehouse.build_state import state_path
+    from touchline.landing.lake import lake_path
+
+    landing, warehouse, _ = generated
+    older = tmp_path / "touchline.duckdb"  # as an earlier version published it: no lake beside it
+    shutil.copy(warehouse, older)
+    shutil.copy(state_path(warehouse), state_path(older))
+    before = table_fingerprints(older)
+    lines: list[str] = []
+    summary = run_build(landing, older, echo=lines.append)
+    assert not lines[0].startswith("nothing new")  # same files and code, but the lake is missing
+    assert summary.this_build is not None and summary.this_build.files == 0
+    assert lake_tables(lake_path(older)) == loader_tables(older)
+    assert table_fingerprints(older) == before
+    # and now there is nothing left to do
+    assert run_build(landing, older, echo=lambda _line: None).this_build is None

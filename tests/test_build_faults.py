@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.warehouse_snapshot import data_fingerprints, query
+from tests.warehouse_snapshot import data_fingerprints, lake_tables, loader_tables, query, without_lineage
 from touchline.commands.build import run_build
 from touchline.generator import generate
+from touchline.landing.lake import committed_loads, lake_path
 from touchline.warehouse.publish import build_path
 from touchline.settings import REPO_ROOT
 
@@ -143,6 +144,18 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> dict:
     _wait_for(lambda: builds.reached("loading paused-load") or loading.poll() is not None, "the loader to stop")
     _kill(loading)
     seen["published_after_loading_kill"] = _digest(warehouse)
+    seen["lake_after_loading_kill"] = committed_loads(lake_path(warehouse))
+
+    # Killed while the lake takes the loads the build file has just committed: their raw
+    # partitions are in place, their commit marks (audit.load_audit partitions) are not.
+    in_lake = builds.start("in_lake", pause="lake")
+    _wait_for(lambda: builds.reached("in_lake paused-lake") or in_lake.poll() is not None, "the lake to be written")
+    seen["uncommitted_partitions"] = sorted(
+        p.name for p in (lake_path(warehouse) / "raw" / "pixel_events").iterdir()
+        if int(p.name.split("=")[1]) not in committed_loads(lake_path(warehouse))
+    )
+    _kill(in_lake)
+    seen["lake_after_lake_kill"] = committed_loads(lake_path(warehouse))
 
     # Killed while dbt runs; the next build starts at once, while dbt may still be going down.
     in_dbt = builds.start("in_dbt", pause="dbt")
@@ -177,6 +190,14 @@ def test_a_killed_build_leaves_the_published_warehouse_as_it_was(faults):
     assert faults["published_after_dbt_kill"] == faults["published"]
 
 
+def test_a_killed_loader_commits_nothing_to_the_lake(faults):
+    published_loads = {load_id for (load_id, _) in faults["history"]}
+    assert faults["lake_after_loading_kill"] == published_loads
+    assert faults["builds"].reached("in_lake paused-lake")
+    assert faults["uncommitted_partitions"]  # visible, but with no commit mark
+    assert faults["lake_after_lake_kill"] == published_loads
+
+
 def test_dbt_dies_with_its_build_and_the_next_build_neither_fails_nor_conflicts(faults):
     assert faults["dbt_died"]
     assert "Conflicting lock" not in faults["builds"].log("after")
@@ -192,3 +213,13 @@ def test_the_build_after_the_kills_equals_a_clean_build(faults):
     built, reference = data_fingerprints(warehouse), data_fingerprints(clean)
     assert sorted(name for name in built if built[name] != reference.get(name)) == []
     assert built == reference
+
+
+def test_the_lake_after_the_kills_holds_what_the_warehouse_holds(faults):
+    warehouse, clean = faults["warehouse"], faults["clean"]
+    root = lake_path(warehouse)
+    assert not any(p.name.startswith("_loading-") for p in root.iterdir())
+    assert lake_tables(root) == loader_tables(warehouse)
+    # the same rows as the clean build's lake, whatever load they came with
+    assert without_lineage(lake_tables(root)) == without_lineage(lake_tables(lake_path(clean)))
+

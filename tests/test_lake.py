@@ -19,8 +19,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.landing_fixtures import event, write_csv, write_jsonl
+from tests.warehouse_snapshot import lake_tables, loader_tables
 from touchline.landing import lake, schema
-from touchline.landing.lake import LAKE_TABLES, LakeDiverged, committed_loads, lake_path, partition_path
+from touchline.landing.lake import LakeDiverged, committed_loads, lake_path, partition_path
 from touchline.landing.load import load_landing
 
 
@@ -58,26 +59,6 @@ def _load(landing: Path, warehouse: Path, **kwargs) -> None:
         con.close()
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
-    return {table: sorted(con.execute(f"select * from {table}").fetchall(), key=repr) for table in LAKE_TABLES}
-
-
-def _file_tables(warehouse: Path) -> dict[str, list[tuple]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return _tables(con)
-    finally:
-        con.close()
-
-
-def _lake_tables(root: Path) -> dict[str, list[tuple]]:
-    """The lake read back into empty loader tables, as the loader's import does."""
-    con = duckdb.connect()
-    schema.create_all(con)
-    lake.import_loads(con, root, committed_loads(root))
-    return _tables(con)
-
-
 def _lake_files(root: Path) -> dict[str, tuple[int, int]]:
     return {
         str(path.relative_to(root)): (path.stat().st_ino, path.stat().st_mtime_ns)
@@ -98,8 +79,8 @@ def test_every_loader_table_is_in_the_lake_with_the_same_rows(folders) -> None:
     _load(landing, warehouse)
     root = lake_path(warehouse)
     assert root == warehouse.parent / "touchline.lake"
-    in_file = _file_tables(warehouse)
-    assert _lake_tables(root) == in_file
+    in_file = loader_tables(warehouse)
+    assert lake_tables(root) == in_file
     assert {table: len(rows) for table, rows in in_file.items() if not rows} == {"audit.dropped_lines": 0}
     # one committed partition per load, named as Spark and DuckDB's hive readers expect
     assert committed_loads(root) == {row[0] for row in in_file["audit.load_audit"]}
@@ -142,7 +123,7 @@ def test_the_timestamps_do_not_follow_the_session_time_zone(folders) -> None:
         f"select ts from read_parquet('{lake_path(warehouse)}/raw/pixel_events/*/*.parquet') where event_id = 'e1'"
     ).fetchall()
     assert ts.astimezone().utctimetuple()[:5] == (2026, 3, 14, 10, 0)
-    assert _lake_tables(lake_path(warehouse)) == _file_tables(warehouse)
+    assert lake_tables(lake_path(warehouse)) == loader_tables(warehouse)
 
 
 def test_a_second_run_writes_nothing_and_new_files_add_loads_without_touching_the_old(folders) -> None:
@@ -157,7 +138,7 @@ def test_a_second_run_writes_nothing_and_new_files_add_loads_without_touching_th
     after = _lake_files(root)
     assert {path: after[path] for path in before} == before  # every earlier file untouched
     assert len(after) > len(before)
-    assert _lake_tables(root) == _file_tables(warehouse)
+    assert lake_tables(root) == loader_tables(warehouse)
 
 
 def test_a_loader_stopped_while_publishing_a_load_leaves_it_uncommitted_and_the_next_run_finishes(
@@ -185,7 +166,7 @@ def test_a_loader_stopped_while_publishing_a_load_leaves_it_uncommitted_and_the_
     assert any(root.glob("_loading-*"))
     _load(landing, warehouse)  # the build file committed them: the next run writes them again
     assert not any(root.glob("_loading-*"))
-    assert _lake_tables(root) == _file_tables(warehouse)
+    assert lake_tables(root) == loader_tables(warehouse)
     assert len(committed_loads(root)) == len(committed) + 2
 
 
@@ -197,7 +178,7 @@ def test_uncommitted_partitions_are_removed_before_anything_reads_the_lake(folde
     shutil.copytree(next((root / "raw" / "orders").iterdir()), orphan)
     _load(landing, warehouse)
     assert not orphan.exists()
-    assert _lake_tables(root) == _file_tables(warehouse)
+    assert lake_tables(root) == loader_tables(warehouse)
 
 
 def test_a_warehouse_built_before_the_lake_gets_its_lake_on_the_next_run(folders) -> None:
@@ -208,7 +189,7 @@ def test_a_warehouse_built_before_the_lake_gets_its_lake_on_the_next_run(folders
     assert not lake_path(warehouse).exists()
     _land_second(landing)
     _load(landing, warehouse)
-    assert _lake_tables(lake_path(warehouse)) == _file_tables(warehouse)
+    assert lake_tables(lake_path(warehouse)) == loader_tables(warehouse)
     assert len(committed_loads(lake_path(warehouse))) == 9
 
 
@@ -224,8 +205,8 @@ def test_a_build_file_behind_the_lake_copies_the_loads_it_lacks(folders, tmp_pat
     files_before = _lake_files(lake_path(warehouse))
     _load(landing, warehouse)
     assert _lake_files(lake_path(warehouse)) == files_before
-    tables = _file_tables(warehouse)
-    assert tables == _lake_tables(lake_path(warehouse))
+    tables = loader_tables(warehouse)
+    assert tables == lake_tables(lake_path(warehouse))
     assert len(tables["audit.load_audit"]) == 9  # the second batch came from the lake, not loaded again
 
 
@@ -235,7 +216,7 @@ def test_a_full_refresh_writes_the_lake_again(folders) -> None:
     _land_second(landing)
     _load(landing, warehouse, full_refresh=True)
     root = lake_path(warehouse)
-    assert _lake_tables(root) == _file_tables(warehouse)
+    assert lake_tables(root) == loader_tables(warehouse)
     assert not any(".discarded-" in p.name for p in warehouse.parent.iterdir())
 
 

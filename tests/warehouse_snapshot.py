@@ -140,6 +140,44 @@ def load_into(landing: Path, warehouse: Path) -> None:
         con.close()
 
 
+def _loader_rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    from touchline.landing.lake import LAKE_TABLES
+
+    return {table: sorted(con.execute(f"select * from {table}").fetchall(), key=repr) for table in LAKE_TABLES}
+
+
+def loader_tables(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every row of every table the loader writes (raw.*, audit.load_audit, ...), sorted."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return _loader_rows(con)
+    finally:
+        con.close()
+
+
+def lake_tables(root: Path) -> dict[str, list[tuple]]:
+    """The committed loads of the lake at `root`, read back into empty loader tables as the
+    loader's import does, in the form of loader_tables."""
+    from touchline.landing import lake, schema
+
+    con = duckdb.connect()
+    try:
+        schema.create_all(con)
+        lake.import_loads(con, root, lake.committed_loads(root))
+        return _loader_rows(con)
+    finally:
+        con.close()
+
+
+def without_lineage(tables: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """loader_tables less load_id (the first column of every loader table) and load_audit's
+    loaded_at (its 10th): what two loads of the same files share whatever their batches."""
+    return {
+        table: sorted((row[1:9] + row[10:] if table == "audit.load_audit" else row[1:] for row in rows), key=repr)
+        for table, rows in tables.items()
+    }
+
+
 def query_frame(warehouse: Path, sql: str):  # -> pandas.DataFrame
     """One query's result as a DataFrame, on a read-only connection."""
     con = duckdb.connect(str(warehouse), read_only=True)

@@ -101,7 +101,9 @@ def _load_all(
     schema.create_all(con)
     redact_stored_paths(con)
     if lake_root is not None:
-        lake.sync(con, lake_root)
+        written, copied = lake.sync(con, lake_root)
+        if (written or copied) and progress is not None:
+            progress(f"lake {lake_root}: {written} loads written from the build file, {copied} copied from the lake")
     files = discover(landing_dir)
     run = _Run(con, KnownFiles.read(con), BotDetector(), _hash_all(files), lake_root)
     files = _originals_first(files, run.digests, run.known)
