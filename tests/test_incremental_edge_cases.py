@@ -7,6 +7,9 @@ incrementally, and at the end it must equal, table for table, a full build of al
 - a second device identifies with an email already seen: two persons merge;
 - a 26th visitor shares an email: it crosses the degree cap, is blocked, and its person splits;
 - an order re-export changes the order's email: a link disappears and a person splits;
+- a late, earlier checkout event moves an order to another person: the person it left has a
+  new first order (its other orders are recomputed too);
+- a refund lands for an order of an earlier batch;
 - a build with no new files changes nothing; a changed setting rebuilds every incremental row.
 The generated-data version of this check (shuffled daily files) is in test_attribution.py.
 """
@@ -29,8 +32,10 @@ TABLES = {
     "marts.identity_map": "*",
     "marts.person_first_touch": "*",
     "marts.visitor_payments": "*",
+    "marts.attribution_credits": "*",
 }
-BUILD = ["build", "--select", "+person_first_touch", "+visitor_payments", "+identity_map", "+sessions",
+BUILD = ["build", "--select", "+person_first_touch", "+visitor_payments", "+attribution_credits", "+identity_map",
+         "+sessions",
          "--exclude", "test_type:unit", "test_type:data"]
 ORDERS_HEADER = "order_id,created_at,updated_at,email,customer_id,currency,total_price,financial_status\n"
 
@@ -46,6 +51,11 @@ def _identify(event_id: str, visitor: str, ts: str, email: str) -> dict:
                  referrer=None, email_hash=sha(email))
 
 
+def _checkout(event_id: str, visitor: str, ts: str, order_id: str) -> dict:
+    return event(event_id, event_type="checkout_completed", visitor_id=visitor, ts=ts, received_at=ts,
+                 order_id=order_id, url=None)
+
+
 def _batches() -> list[dict[str, list | str]]:
     shared = [_identify(f"s{i:02d}", f"vs{i:02d}", "2026-03-01T09:00:00Z", "team@example.com") for i in range(1, 26)]
     return [
@@ -56,16 +66,23 @@ def _batches() -> list[dict[str, list | str]]:
                 _identify("b1", "vb", "2026-03-01T11:00:00Z", "bee@example.com"),
                 event("dup1", visitor_id="vc", ts="2026-03-01T12:00:00Z", received_at="2026-03-01T12:00:05Z"),
                 _identify("d1", "vd", "2026-03-01T13:00:00Z", "dee@example.com"),
+                # o5 and o6: orders without email or customer id, found by vx's checkouts
+                _checkout("ch5", "vx", "2026-03-01T15:00:00Z", "o5"),
+                _checkout("ch6", "vx", "2026-03-01T16:00:00Z", "o6"),
                 *shared,
             ],
             "orders/2026-03-01.csv": ORDERS_HEADER
-            + "o1,2026-03-01T13:05:00Z,2026-03-01T13:05:00Z,dee@example.com,k1,USD,50.00,paid\n",
+            + "o1,2026-03-01T13:05:00Z,2026-03-01T13:05:00Z,dee@example.com,k1,USD,50.00,paid\n"
+            + "o5,2026-03-01T15:00:00Z,2026-03-01T15:00:00Z,,,USD,30.00,paid\n"
+            + "o6,2026-03-01T16:00:00Z,2026-03-01T16:00:00Z,,,USD,40.00,paid\n",
         },
         {
             "pixel/2026-03-01/late.jsonl": [
                 _pv("a2", "va", "2026-03-01T10:25:00Z"),  # joins va's two sessions into one
                 event("dup1", visitor_id="vg", ts="2026-03-01T12:00:00Z", received_at="2026-03-01T12:00:01Z"),
                 _identify("s26", "vs26", "2026-03-01T09:00:00Z", "team@example.com"),  # 26th visitor
+                # an earlier checkout of o5 by vy: o5 is vy's person's now, and o6 is vx's first order
+                _checkout("ch5y", "vy", "2026-03-01T14:59:00Z", "o5"),
             ],
             "pixel/2026-03-02/a.jsonl": [
                 _identify("f1", "vf", "2026-03-02T08:00:00Z", "bee@example.com"),  # vb's second device
@@ -79,6 +96,9 @@ def _batches() -> list[dict[str, list | str]]:
             # o1 re-exported with another email: the dee-k1 link is gone, k1 joins eff
             "orders/2026-03-03.csv": ORDERS_HEADER
             + "o1,2026-03-01T13:05:00Z,2026-03-03T08:00:00Z,eff@example.com,k1,USD,50.00,partially_refunded\n",
+            # a refund of an order of the second batch
+            "refunds/2026-03-03.csv": "refund_id,order_id,refunded_at,amount,currency\n"
+            + "r2,o2,2026-03-03T09:00:00Z,5.00,USD\n",
         },
     ]
 
@@ -127,6 +147,12 @@ def test_the_cases_really_happened(built: dict[str, Path]) -> None:
     # k1 left dee (o1's email changed) and is eff's; k2 is still dee's
     by_id = dict(query(full, "select identifier, person_id from marts.identity_map where identifier_type <> 'visitor_id'"))
     assert by_id["k1"] == by_id[sha("eff@example.com")] != by_id[sha("dee@example.com")] == by_id["k2"]
+    # o5 moved to vy's person; o6 is now the first order of vx's; o2's refund counts
+    payments = {order: (person, first, net) for order, person, first, net in query(
+        full, "select order_id, person_id, is_first_order, net_revenue from marts.visitor_payments")}
+    assert payments["o5"][0] == persons["vy"] != persons["vx"] == payments["o6"][0]
+    assert payments["o5"][1] and payments["o6"][1]
+    assert payments["o2"][2] == 15
 
 
 def test_each_batch_really_was_incremental(built: dict[str, Path]) -> None:

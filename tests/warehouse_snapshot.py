@@ -113,6 +113,13 @@ INCREMENTAL_TABLES = {
     "intermediate.int_identity_nodes": "*",
     "intermediate.int_identity_components": "* exclude (assigned_through_load_id)",
     "intermediate.int_attribution_person_sessions": "*",
+    "intermediate.int_orders_person": "*",
+    "intermediate.int_attribution_order_touches": "*",
+    "intermediate.int_attribution_landing_site_touches": "*",
+    "intermediate.int_attribution_orders": "*",
+    "intermediate.int_attribution_credits": "*",
+    "intermediate.int_attribution_order_click_ids": "*",
+    "intermediate.int_attribution_conversion": "*",
 }
 
 

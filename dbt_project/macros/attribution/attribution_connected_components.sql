@@ -151,3 +151,14 @@ labels_{{ k }} as (
 {% macro identity_link_key(kind, id) -%}
     case {{ kind }} when 'event' then 'e:' else 'o:' end || {{ id }}
 {%- endmacro %}
+
+
+{#- The other way: is a link key an order's, and the event or order id it names. -#}
+{% macro identity_link_is_order(link_key) -%}
+    {{ link_key }} like 'o:%'
+{%- endmacro %}
+
+
+{% macro identity_link_id(link_key) -%}
+    substr({{ link_key }}, 3)
+{%- endmacro %}

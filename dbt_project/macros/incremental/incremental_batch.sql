@@ -139,3 +139,14 @@ where not batch.is_full
   and landed.load_id > batch.from_load_id
   and landed.load_id <= batch.to_load_id
 {%- endmacro %}
+
+
+{#- A model's table as the previous build left it (none while parsing, or when it does not
+    exist): a batch model that must know what a model held before this build rebuilds it
+    reads it by name, not by ref(), which would make the model depend on itself. -#}
+{% macro previous_build_relation(schema, identifier) -%}
+    {%- if execute -%}
+        {{- return(adapter.get_relation(database=target.database, schema=schema, identifier=identifier)) -}}
+    {%- endif -%}
+    {{- return(none) -}}
+{%- endmacro %}

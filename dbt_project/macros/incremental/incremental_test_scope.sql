@@ -35,6 +35,15 @@
         'int_sessions': ('visitor_id', 'int_incremental_batch_visitors'),
         'int_attribution_person_sessions': ('visitor_id', 'int_incremental_batch_person_visitors'),
         'sessions': ('visitor_id', 'int_incremental_batch_person_visitors'),
+        'int_orders_person': ('order_id', 'int_incremental_batch_order_persons'),
+        'int_attribution_order_touches': ('order_id', 'int_incremental_batch_attributed_orders'),
+        'int_attribution_landing_site_touches': ('order_id', 'int_incremental_batch_attributed_orders'),
+        'int_attribution_orders': ('order_id', 'int_incremental_batch_attributed_orders'),
+        'int_attribution_credits': ('order_id', 'int_incremental_batch_attributed_orders'),
+        'int_attribution_order_click_ids': ('order_id', 'int_incremental_batch_attributed_orders'),
+        'int_attribution_conversion': ('order_id', 'int_incremental_batch_attributed_orders'),
+        'visitor_payments': ('order_id', 'int_incremental_batch_attributed_orders'),
+        'attribution_credits': ('order_id', 'int_incremental_batch_attributed_orders'),
     } -%}
     {%- set name = relation.identifier if relation.identifier is defined else none -%}
     {%- set schema = adapter.quote_as_configured('intermediate', 'schema') -%}

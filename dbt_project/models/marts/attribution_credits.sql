@@ -1,15 +1,22 @@
 -- One row per order, credited touch (session) and attribution model: the share of the order
 -- and of its net revenue that the model gives the touch. Each model's credits of one order
 -- sum to 1 and to the order's net revenue exactly.
+{{ incremental_config(
+    unique_key='order_id',
+    batch_keys='int_incremental_batch_attributed_orders',
+    on_schema_change='fail',
+) }}
 with
 
 credits as (
     select * from {{ ref('int_attribution_credits') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 revenue as (
     select order_id, ordered_at, order_date, currency, fx_rate, is_reporting_out_of_range
     from {{ ref('int_orders_revenue') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 sessions as (

@@ -2,26 +2,36 @@
 -- customer first and last came from, and the ad click IDs carried at payment time.
 {%- set touch_columns = ['session_id', 'at', 'source', 'medium', 'campaign', 'content', 'term',
                          'campaign_id', 'platform', 'ad_platform', 'channel', 'click_id_type', 'click_id'] %}
+{{ incremental_config(
+    unique_key='order_id',
+    batch_keys='int_incremental_batch_attributed_orders',
+    on_schema_change='fail',
+) }}
 with
 
 revenue as (
     select * from {{ ref('int_orders_revenue') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 order_people as (
     select * from {{ ref('int_orders_person') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 attributed as (
     select * from {{ ref('int_attribution_orders') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 conversion as (
     select * from {{ ref('int_attribution_conversion') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 click_ids as (
     select * from {{ ref('int_attribution_order_click_ids') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 sessions as (

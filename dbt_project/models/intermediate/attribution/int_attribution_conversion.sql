@@ -1,21 +1,26 @@
 -- Per order: is it the person's first order, and how long and how many sessions it took
 -- from the first touch to the order. One row per order.
+{{ incremental_config(unique_key='order_id', batch_keys='int_incremental_batch_attributed_orders') }}
 with
 
 orders as (
     select * from {{ ref('int_orders_person') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 revenue as (
     select order_id, ordered_at, is_voided, is_test from {{ ref('int_orders_revenue') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 attributed as (
     select * from {{ ref('int_attribution_orders') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 touches as (
     select * from {{ ref('int_attribution_order_touches') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 -- the person's earliest order, voided and test orders aside, ties broken by order_id; an

@@ -4,18 +4,22 @@
 -- and net_revenue_credit to exactly the order's net revenue: every touch gets its share
 -- rounded to a fixed scale, and the anchor touch (the latest one) takes the remainder.
 {%- set half_life_seconds = var('time_decay_half_life_days', 7) * 86400 %}
+{{ incremental_config(unique_key='order_id', batch_keys='int_incremental_batch_attributed_orders') }}
 with
 
 attributed as (
     select * from {{ ref('int_attribution_orders') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 revenue as (
     select order_id, net_revenue from {{ ref('int_orders_revenue') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 touches as (
     select * from {{ ref('int_attribution_order_touches') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 -- the non-direct touches in the last-touch window, in time order

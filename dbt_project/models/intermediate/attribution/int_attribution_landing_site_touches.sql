@@ -1,10 +1,12 @@
 -- The touch that an order export's landing_site / referring_site pair classifies to, with
 -- the same classifier as page views (macro classify_hits): one row per order whose pair
 -- classifies as non-direct. Used only for orders whose person has no session (attribution.md).
+{{ incremental_config(unique_key='order_id', batch_keys='int_incremental_batch_attributed_orders') }}
 with
 
 orders as (
     select * from {{ ref('stg_orders') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 order_hits as (

@@ -3,29 +3,35 @@
 -- person's visitors in [order time - click_id_window_days, order time], else null; and for
 -- each, `<click id>_clicked_at`, the time of that page view (the ad platforms' click time).
 {%- set click_ids = attribution_click_id_columns() %}
+{{ incremental_config(unique_key='order_id', batch_keys='int_incremental_batch_attributed_orders') }}
 with
 
 page_views as (
     select * from {{ ref('int_page_views_classified') }}
 ),
 
-identities as (
-    select * from {{ ref('int_identity_components') }}
-),
-
 orders as (
     select * from {{ ref('int_orders_person') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 order_times as (
     select order_id, ordered_at from {{ ref('int_orders_revenue') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
+),
+
+-- the identifiers of the batch's persons
+identities as (
+    select * from {{ ref('int_identity_components') }}
+    where person_id in (select person_id from orders)
 ),
 
 -- the page views that carry any click ID, read once (most carry none)
 clicked_page_views as (
     select visitor_id, event_id, event_at, {{ click_ids | join(', ') }}
     from page_views
-    where {% for click_id in click_ids %}coalesce({{ click_id }}, '') <> ''{{ " or " if not loop.last }}{% endfor %}
+    where visitor_id in (select identifier from identities where identifier_type = 'visitor_id')
+      and ({% for click_id in click_ids %}coalesce({{ click_id }}, '') <> ''{{ " or " if not loop.last }}{% endfor %})
 ),
 
 -- one row per page view and click-ID parameter it carries

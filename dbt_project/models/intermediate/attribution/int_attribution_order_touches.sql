@@ -4,14 +4,17 @@
 {%- set first_days = var('first_touch_window_days', 365) -%}
 {%- set last_days = var('last_touch_lookback_days', 90) -%}
 {%- set widest_days = [first_days, last_days] | max %}
+{{ incremental_config(unique_key='order_id', batch_keys='int_incremental_batch_attributed_orders') }}
 with
 
 orders as (
     select * from {{ ref('int_orders_person') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 order_times as (
     select order_id, ordered_at from {{ ref('int_orders_revenue') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 person_sessions as (

@@ -4,18 +4,22 @@
 -- so that credits can land on it, but has no _at.
 {%- set touch_columns = ['source', 'medium', 'campaign', 'content', 'term', 'campaign_id',
                          'platform', 'ad_platform', 'channel', 'click_id_type', 'click_id'] %}
+{{ incremental_config(unique_key='order_id', batch_keys='int_incremental_batch_attributed_orders') }}
 with
 
 orders as (
     select * from {{ ref('int_orders_person') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 order_times as (
     select order_id, ordered_at from {{ ref('int_orders_revenue') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 touches as (
     select * from {{ ref('int_attribution_order_touches') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 person_sessions as (
@@ -24,11 +28,13 @@ person_sessions as (
 
 landing_site_touches as (
     select * from {{ ref('int_attribution_landing_site_touches') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 person_first_session as (
     select person_id, min(started_at) as first_session_at
     from person_sessions
+    where person_id in (select person_id from orders)
     group by person_id
 ),
 

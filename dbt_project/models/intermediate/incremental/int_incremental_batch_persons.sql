@@ -1,6 +1,7 @@
 -- The persons whose summary this build recomputes (marts.person_first_touch): one row per
 -- current person of a batch visitor, of a recomputed identity component, or of a batch
--- order. A person that no longer exists (merged away) is dropped by the mart itself.
+-- order, and the person an order whose person was recomputed had before (it may have lost
+-- its first order). A person that no longer exists (merged away) is dropped by the mart itself.
 -- Empty when the batch is full.
 with
 
@@ -24,6 +25,10 @@ order_people as (
     select * from {{ ref('int_orders_person') }}
 ),
 
+order_persons as (
+    select * from {{ ref('int_incremental_batch_order_persons') }}
+),
+
 persons as (
     select components.person_id
     from components
@@ -40,6 +45,8 @@ persons as (
     from order_people
     inner join batch_orders on batch_orders.order_id = order_people.order_id
     where order_people.person_id is not null
+    union
+    select previous_person_id from order_persons where previous_person_id is not null
 )
 
 select persons.person_id

@@ -3,14 +3,18 @@
 -- then its customer id. An order whose email hash or customer id was never seen on a visitor
 -- still gets a person (that identifier's own component), so repeat orders of one customer
 -- share it; only an order with none of the three (or only blocked ones) has no person.
+-- Incremental: a nightly recomputes the orders of int_incremental_batch_order_persons.
+{{ incremental_config(unique_key='order_id', batch_keys='int_incremental_batch_order_persons') }}
 with
 
 orders as (
     select * from {{ ref('stg_orders') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_order_persons') }}
 ),
 
 checkout_events as (
     select * from {{ ref('int_checkout_events') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_order_persons') }}
 ),
 
 identities as (
