@@ -91,28 +91,27 @@ labels_{{ k }} as (
     views the connection can read. At most `max_rounds`: if the labels have not converged by
     then, the test assert_identity_labels_converged says so. -#}
 {% macro attribution_connected_components_iterated(nodes, edges, max_rounds) -%}
-    {%- do run_query("create or replace temp table __identity_directed_edges as " ~ attribution_directed_edges(edges)) -%}
-    {%- do run_query("create or replace temp table __identity_labels_prev as select node_key, node_key as label from " ~ nodes) -%}
+    {%- do tl_create_temp_table('__identity_directed_edges', attribution_directed_edges(edges)) -%}
+    {%- do tl_create_temp_table('__identity_labels_0', 'select node_key, node_key as label from ' ~ nodes) -%}
     {%- set ns = namespace(rounds=0) -%}
     {%- for k in range(1, max_rounds + 1) -%}
         {%- set ns.rounds = k -%}
-        {%- do run_query(
-            "create or replace temp table __identity_labels_next as with "
-            ~ attribution_label_round('__identity_labels_prev', '__identity_directed_edges', k)
-            ~ " select * from labels_" ~ k
+        {%- set prev, next = '__identity_labels_' ~ (k - 1), '__identity_labels_' ~ k -%}
+        {%- do tl_create_temp_table(next,
+            "with " ~ attribution_label_round(prev, '__identity_directed_edges', k) ~ " select * from labels_" ~ k
         ) -%}
         {%- set changed = run_query(
-            "select count(*) from __identity_labels_next as next_labels"
-            ~ " inner join __identity_labels_prev as prev_labels on prev_labels.node_key = next_labels.node_key"
+            "select count(*) from " ~ next ~ " as next_labels"
+            ~ " inner join " ~ prev ~ " as prev_labels on prev_labels.node_key = next_labels.node_key"
             ~ " where next_labels.label <> prev_labels.label"
         ).columns[0].values()[0] -%}
-        {%- do run_query("drop table __identity_labels_prev") -%}
-        {%- do run_query("alter table __identity_labels_next rename to __identity_labels_prev") -%}
+        {%- do tl_drop_temp_table(prev) -%}
         {%- if changed == 0 %}{% break %}{% endif -%}
     {%- endfor -%}
-    {%- do run_query("create or replace temp table __identity_labels as select node_key, label as component_key from __identity_labels_prev") -%}
-    {%- do run_query("drop table __identity_labels_prev") -%}
-    {%- do run_query("drop table __identity_directed_edges") -%}
+    {%- do tl_create_temp_table('__identity_labels',
+        'select node_key, label as component_key from __identity_labels_' ~ ns.rounds) -%}
+    {%- do tl_drop_temp_table('__identity_labels_' ~ ns.rounds) -%}
+    {%- do tl_drop_temp_table('__identity_directed_edges') -%}
     {{- return(ns.rounds) -}}
 {%- endmacro %}
 

@@ -49,5 +49,5 @@ md5(cast(length(coalesce({{ url }}, '')) as string) || ':' || coalesce({{ url }}
 {%- endmacro %}
 
 {% macro duckdb__classification_hit_key(url, referrer) -%}
-md5_number(cast(length(coalesce({{ url }}, '')) as varchar) || ':' || coalesce({{ url }}, '') || coalesce({{ referrer }}, ''))
+md5_number(cast(length(coalesce({{ url }}, '')) as string) || ':' || coalesce({{ url }}, '') || coalesce({{ referrer }}, ''))
 {%- endmacro %}

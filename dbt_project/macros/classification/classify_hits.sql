@@ -22,8 +22,8 @@ with
 
 hit_rows as (
     select
-        coalesce(cast({{ url_column }} as varchar), '') as hit_url,
-        coalesce(cast({{ referrer_column }} as varchar), '') as hit_referrer
+        coalesce(cast({{ url_column }} as string), '') as hit_url,
+        coalesce(cast({{ referrer_column }} as string), '') as hit_referrer
     from {{ relation }}
 ),
 

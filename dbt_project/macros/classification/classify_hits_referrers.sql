@@ -97,7 +97,7 @@ internal_referrer_hosts as (
 ),
 {% else %}
 internal_referrer_hosts as (
-    select cast(null as varchar) as referrer_host
+    select cast(null as string) as referrer_host
     where 1 = 0
 ),
 {% endif %}

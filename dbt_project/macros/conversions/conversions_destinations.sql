@@ -52,6 +52,10 @@
     when no export has run yet: the loader step replaces it with the ledger file's rows
     (touchline.conversions.ledger, whose EXPORTS_DDL this mirrors). -#}
 {% macro conversions_create_ledger_copy() -%}
+    {{ return(adapter.dispatch('conversions_create_ledger_copy', 'touchline')()) }}
+{%- endmacro %}
+
+{% macro default__conversions_create_ledger_copy() -%}
     {%- if execute and flags.WHICH in ('run', 'build') -%}
     create schema if not exists audit;
     create table if not exists audit.conversion_exports (

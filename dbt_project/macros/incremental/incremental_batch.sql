@@ -19,6 +19,10 @@
 
 {#- on-run-start: the state table must exist before the batch model reads it. -#}
 {% macro create_incremental_state() -%}
+    {{ return(adapter.dispatch('create_incremental_state', 'touchline')()) }}
+{%- endmacro %}
+
+{% macro default__create_incremental_state() -%}
     {%- if execute and flags.WHICH in ('run', 'build') -%}
     create schema if not exists {{ adapter.quote_as_configured('intermediate', 'schema') }};
     create table if not exists {{ incremental_state_relation() }} (
@@ -50,6 +54,10 @@
 
 {#- post-hook of every model: an incremental model records the loads it has taken in. -#}
 {% macro record_incremental_state() -%}
+    {{ return(adapter.dispatch('record_incremental_state', 'touchline')()) }}
+{%- endmacro %}
+
+{% macro default__record_incremental_state() -%}
     {%- if model.config.materialized == 'incremental' -%}
     delete from {{ incremental_state_relation() }} where model_name = '{{ this.identifier }}';
     insert into {{ incremental_state_relation() }} (model_name, loaded_through_load_id, fingerprint)
@@ -112,6 +120,10 @@
 {#- post-hook of an incremental model: drop the rows whose key left `relation` (an identifier
     that became blocked, say), which recomputing the batch's keys cannot reach. -#}
 {% macro delete_rows_without(key, relation) -%}
+    {{ return(adapter.dispatch('delete_rows_without', 'touchline')(key, relation)) }}
+{%- endmacro %}
+
+{% macro default__delete_rows_without(key, relation) -%}
     {%- if is_incremental() -%}
     delete from {{ this }}
     where {{ key }} not in (select {{ key }} from {{ relation }})

@@ -15,10 +15,10 @@
 {%- set batch_identifiers = ref('int_incremental_batch_identifiers') %}
 {%- set nodes_relation = ref('int_identity_nodes') %}
 {%- set edges_relation = ref('int_identity_edges') %}
-{#- On DuckDB the label rounds run one statement at a time and stop when the labels settle
-    (3 rounds on 10 million events, where the unrolled chain computed all 20: 46 s -> a few).
-    Unit tests (whose inputs are CTEs) and other adapters use the unrolled chain. -#}
-{%- set iterate = execute and flags.WHICH in ('run', 'build') and target.type == 'duckdb'
+{#- On DuckDB and Spark the label rounds run one statement at a time and stop when the labels
+    settle (3 rounds on 10 million events, where the unrolled chain computed all 20: 46 s -> a
+    few). Unit tests (whose inputs are CTEs) and other adapters use the unrolled chain. -#}
+{%- set iterate = execute and flags.WHICH in ('run', 'build') and target.type in ('duckdb', 'spark')
     and not (nodes_relation | string).startswith('__dbt__cte__') %}
 {%- set scope_ctes %}
 nodes as (
@@ -97,9 +97,9 @@ scope_nodes as (
 {%- endset %}
 
 {%- if iterate %}
-{%- do run_query("create or replace temp table __identity_scope_nodes as with " ~ scope_ctes ~ " select * from scope_nodes") %}
-{%- do run_query("create or replace temp table __identity_scope_edges as " ~ identity_scope_edges(edges_relation, '__identity_scope_nodes')) %}
-{%- do run_query("create or replace temp table __identity_linked_nodes as " ~ identity_linked_nodes('__identity_scope_edges')) %}
+{%- do tl_create_temp_table('__identity_scope_nodes', "with " ~ scope_ctes ~ " select * from scope_nodes") %}
+{%- do tl_create_temp_table('__identity_scope_edges', identity_scope_edges(edges_relation, '__identity_scope_nodes')) %}
+{%- do tl_create_temp_table('__identity_linked_nodes', identity_linked_nodes('__identity_scope_edges')) %}
 {%- do attribution_connected_components_iterated('__identity_linked_nodes', '__identity_scope_edges', var('identity_label_rounds', 20)) %}
 with
 

@@ -16,7 +16,7 @@ expected as (
     union all
     {%- endif %}
     {%- else %}
-    select cast(null as varchar) as model_name where false
+    select cast(null as string) as model_name where false
     {%- endfor %}
 ),
 

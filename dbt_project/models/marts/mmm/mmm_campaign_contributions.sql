@@ -22,13 +22,13 @@ spend_by_campaign as (
 
 final as (
     select
-        cast(campaign_fit.ad_platform as varchar) as ad_platform,
-        cast(campaign_fit.campaign_id as varchar) as campaign_id,
-        cast(campaign_fit.campaign_name as varchar) as campaign_name,
+        cast(campaign_fit.ad_platform as string) as ad_platform,
+        cast(campaign_fit.campaign_id as string) as campaign_id,
+        cast(campaign_fit.campaign_name as string) as campaign_name,
         cast(coalesce(spend_by_campaign.spend_reporting, 0) as decimal(18, 4)) as spend_reporting,
         cast(round(campaign_fit.contribution, 4) as decimal(18, 4)) as contribution,
         cast(campaign_fit.roas as double) as roas,
-        cast(campaign_fit.status as varchar) as status
+        cast(campaign_fit.status as string) as status
     from campaign_fit
     left join spend_by_campaign
         on spend_by_campaign.ad_platform = campaign_fit.ad_platform

@@ -22,7 +22,7 @@ spend_by_platform as (
 
 final as (
     select
-        cast(channel_fit.ad_platform as varchar) as ad_platform,
+        cast(channel_fit.ad_platform as string) as ad_platform,
         cast(channel_fit.adstock_theta as double) as adstock_theta,
         cast(coalesce(spend_by_platform.spend_reporting, 0) as decimal(18, 4)) as spend_reporting,
         cast(round(channel_fit.contribution, 4) as decimal(18, 4)) as contribution,
@@ -32,7 +32,7 @@ final as (
         cast(channel_fit.model_r2 as double) as model_r2,
         cast(channel_fit.model_mape as double) as model_mape,
         cast(channel_fit.baseline_share as double) as baseline_share,
-        cast(channel_fit.status as varchar) as status,
+        cast(channel_fit.status as string) as status,
         cast(channel_fit.model_days as integer) as model_days,
         cast(channel_fit.model_start_date as date) as model_start_date,
         cast(channel_fit.model_end_date as date) as model_end_date
