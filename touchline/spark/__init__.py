@@ -1,0 +1,1 @@
+"""Touchline on Spark: the same dbt project through dbt-spark (docs/scaling.md)."""

@@ -1,0 +1,89 @@
+"""The local Spark session that Spark builds and queries run in (docs/scaling.md).
+
+dbt-spark's `session` method runs every statement through `SparkSession.builder
+.getOrCreate()` in the dbt process, so the session Touchline creates first (with the settings
+below) is the one dbt uses. Everything Spark keeps lives in `<warehouse folder>/spark/`:
+the tables (`warehouse/`) and the Hive metastore (an embedded Derby database, `metastore_db/`,
+which one process opens at a time).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from touchline.settings import ConfigError
+
+SPARK_MASTER_ENV = "TOUCHLINE_SPARK_MASTER"
+SPARK_DRIVER_MEMORY_ENV = "TOUCHLINE_SPARK_DRIVER_MEMORY"
+SPARK_SHUFFLE_PARTITIONS_ENV = "TOUCHLINE_SPARK_SHUFFLE_PARTITIONS"
+
+
+def spark_dir(warehouse: Path) -> Path:
+    """Where a local Spark warehouse keeps its tables and metastore: beside the DuckDB file."""
+    return Path(warehouse).parent / "spark"
+
+
+def _setting(name: str, default: str, check, meaning: str) -> str:
+    value = os.environ.get(name, default).strip()
+    if not check(value):
+        raise ConfigError(f"{name}={value!r}: it must be {meaning}")
+    return value
+
+
+def session_config(warehouse: Path) -> dict[str, str]:
+    """The Spark settings of a local build: two cores (the machine is shared), few shuffle
+    partitions (a laptop's data fits in a handful; Spark's 200 would make 200 tiny tasks per
+    join), UTC, and no UI or network listener beyond the driver's own loopback."""
+    root = spark_dir(warehouse).resolve()
+    master = _setting(SPARK_MASTER_ENV, "local[2]", lambda v: v.startswith("local"), "a local master such as local[2]")
+    memory = _setting(
+        SPARK_DRIVER_MEMORY_ENV, "2g", lambda v: v[:-1].isdigit() and v[-1:].lower() in "mg", "an amount such as 2g or 1536m"
+    )
+    partitions = _setting(SPARK_SHUFFLE_PARTITIONS_ENV, "4", lambda v: v.isdigit() and int(v) > 0, "a whole number, at least 1")
+    return {
+        "spark.master": master,
+        "spark.app.name": "touchline",
+        "spark.driver.memory": memory,
+        "spark.driver.host": "127.0.0.1",
+        "spark.driver.bindAddress": "127.0.0.1",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.shuffle.partitions": partitions,
+        "spark.default.parallelism": partitions,
+        "spark.sql.adaptive.enabled": "true",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.driver.extraJavaOptions": f"-Duser.timezone=UTC -Dderby.system.home={root}",
+        "spark.sql.warehouse.dir": str(root / "warehouse"),
+        "spark.sql.catalogImplementation": "hive",
+        "spark.hadoop.javax.jdo.option.ConnectionURL": f"jdbc:derby:;databaseName={root / 'metastore_db'};create=true",
+        # Spark 4 turns ANSI mode on; the project's SQL is written for the null-on-error
+        # semantics DuckDB's try_ functions give, and Spark 3 (and dbt-spark's tests) default to.
+        "spark.sql.ansi.enabled": "false",
+        # the lake's timestamps are instants (UTC); read them as TIMESTAMP, not TIMESTAMP_NTZ
+        "spark.sql.parquet.inferTimestampNTZ.enabled": "false",
+        "spark.sql.parquet.datetimeRebaseModeInWrite": "CORRECTED",
+        "spark.sql.parquet.int96RebaseModeInWrite": "CORRECTED",
+        "spark.sql.legacy.createHiveTableByDefault": "false",
+    }
+
+
+def get_session(warehouse: Path) -> Any:  # -> pyspark.sql.SparkSession
+    """The process's Spark session for the warehouse at `warehouse`, created on first use."""
+    from pyspark.sql import SparkSession
+
+    root = spark_dir(warehouse)
+    root.mkdir(parents=True, exist_ok=True)
+    builder = SparkSession.builder
+    for key, value in session_config(warehouse).items():
+        builder = builder.config(key, value)
+    session = builder.enableHiveSupport().getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    # pyspark logs every failed statement with its whole plan (megabytes for a large model)
+    # before raising; dbt reports the error itself.
+    from pyspark.logger import PySparkLogger
+
+    PySparkLogger.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
+    return session
