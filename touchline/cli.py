@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--orders-format", default="touchline", metavar="FORMAT",
                      help="touchline, shopify_orders_csv, shopify_admin_rest, woocommerce_rest or bigcommerce_v2 "
                           "(default %(default)s)")
+    gen.add_argument("--events-format", default="touchline", metavar="FORMAT",
+                     help="touchline, segment, rudderstack, shopify_web_pixels, ga4_bigquery, snowplow_enriched_json "
+                          "or snowplow_enriched_tsv: the pixel events as that tracker archives them (default %(default)s)")
     gen.add_argument("--spend-format", default="touchline", metavar="FORMATS",
                      help="comma-separated: google_ads_ui, meta_ads_ui, microsoft_ads, x_ads_ui, tiktok_ads_ui, "
                           "pinterest_ads_ui, snapchat_ads_ui, linkedin_ads_ui, reddit_ads_ui (each rewrites its "
@@ -146,18 +149,20 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "generate":
         from touchline.generator import generate
 
+        from touchline.generator.event_formats import EVENTS_FORMATS
         from touchline.sources.writers import ORDERS_FORMATS, SPEND_FORMATS, parse_formats
 
         out = Path(args.out).resolve()
         try:
             [orders_format] = parse_formats(args.orders_format, ORDERS_FORMATS, "--orders-format")
             spend_formats = tuple(parse_formats(args.spend_format, SPEND_FORMATS, "--spend-format"))
+            [events_format] = parse_formats(args.events_format, EVENTS_FORMATS, "--events-format")
         except ValueError as exc:
             print(f"touchline generate: {exc}", file=sys.stderr)
             return 2
         stats = generate(out, days=args.days, visitors=args.visitors, seed=args.seed,
                          truth_dir=Path(args.truth).resolve() if args.truth else None,
-                         orders_format=orders_format, spend_formats=spend_formats)
+                         orders_format=orders_format, spend_formats=spend_formats, events_format=events_format)
         print(f"wrote {stats.files} files to {out}: {stats.events:,} events, {stats.orders:,} orders, "
               f"{stats.refunds:,} refund rows, {stats.spend_rows:,} spend rows (duplicates and re-exports included); truth in {stats.truth_dir}")
         if stats.account_currencies:

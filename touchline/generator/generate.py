@@ -11,10 +11,12 @@ import numpy as np
 
 from touchline.generator import config as C
 from touchline.generator.campaigns import AD_PLATFORMS, CAMPAIGNS, Campaign
+from touchline.generator.event_formats import EVENTS_FORMATS, rewrite_events
 from touchline.generator.fx import make_rates, write_rates
 from touchline.generator.journeys import World, arrive, bots, staff
 from touchline.generator.mmm_truth import write_mmm_truth
 from touchline.generator.orders import settle, write_orders, write_refunds
+from touchline.generator.people import email_hash
 from touchline.generator.pixel import PixelSink
 from touchline.generator.seasons import buy_lift, season_factor
 from touchline.generator.spend import plan_media, write_spend
@@ -49,11 +51,14 @@ def generate(
     end_date: dt.date = dt.date(2026, 10, 31),
     orders_format: str = "touchline",
     spend_formats: tuple[str, ...] = ("touchline",),
+    events_format: str = "touchline",
 ) -> C.GenerationStats:
     """Write a realistic landing folder into `out` and its ground truth into `truth_dir`
     (default: `<out.name>_truth` beside `out`). The same arguments give the same bytes."""
     if days < 1 or visitors < 1:
         raise ValueError("days and visitors must be positive")
+    if events_format not in EVENTS_FORMATS:
+        raise ValueError(f"events_format: unknown format {events_format!r} (known: {', '.join(EVENTS_FORMATS)})")
     out = Path(out)
     truth_dir = Path(truth_dir) if truth_dir is not None else out.parent / f"{out.name}_truth"
     _check_folders(out, truth_dir)
@@ -120,6 +125,8 @@ def generate(
     fx_files = write_rates(fx, out)
     # stores' own export formats (docs/sources.md), rewritten from the canonical files
     rewrite_orders(out, orders_format)
+    # a tracker sends the plain email where the Touchline pixel sent its hash
+    rewrite_events(out, events_format, {email_hash(p.email): p.email for p in w.persons if p.email})
     account_currencies = rewrite_spend(out, list(spend_formats))
 
     counts.update(sink.counts)
