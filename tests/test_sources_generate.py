@@ -147,3 +147,36 @@ def test_every_event_format_loads_to_the_canonical_events(tmp_path):
             assert 0 <= extra <= quarantined_c - quarantined_v, fmt
         else:
             assert extra == quarantined_c - quarantined_v, fmt
+
+
+def test_shopify_graphql_orders_and_connector_api_spend_load_to_the_canonical_records(tmp_path, monkeypatch, capsys):
+    canonical = tmp_path / "canonical"
+    generate(canonical, days=8, visitors=150, seed=6)
+    con_c, _ = load(canonical)
+    vendor = tmp_path / "vendor"
+    assert main(["generate", "--out", str(vendor), "--days", "8", "--visitors", "150", "--seed", "6",
+                 "--orders-format", "shopify_admin_graphql",
+                 "--spend-format", "google_ads_api,meta_insights_api,fivetran_ad_reporting"]) == 0
+    # Fivetran's table (every other platform) names no currency; the API tables do
+    printed = capsys.readouterr().out.split("TOUCHLINE_ACCOUNT_CURRENCIES=")[1].splitlines()[0]
+    monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", printed.strip().strip("'"))
+    con_v, _ = load(vendor)
+    assert rows(con_v, "select distinct source_format from audit.load_audit where kind = 'orders'") == [
+        ("shopify_admin_graphql",)
+    ]
+    platforms = dict(rows(con_v, "select platform, min(source_format) from raw.spend "
+                                 "join audit.load_audit using (load_id) group by all"))
+    assert platforms["google"] == "google_ads_api" and platforms["meta"] == "meta_insights_api"
+    assert set(platforms.values()) == {"google_ads_api", "meta_insights_api", "fivetran_ad_reporting"}
+    orders_sql = ("select order_id, created_at, email_hash, customer_id, currency, total_price, financial_status, "
+                  "landing_site, referring_site, is_test from raw.orders order by all")
+    assert rows(con_v, orders_sql) == rows(con_c, orders_sql)
+    assert rows(con_v, "select count(*) from raw.orders where landing_site is not null") > [(0,)]
+    # the journey's last visit carries the landing site only: no journey page views are added
+    events_sql = "select event_id, event_type, ts, visitor_id from raw.pixel_events order by all"
+    assert rows(con_v, events_sql) == rows(con_c, events_sql)
+    spend_sql = ("select date_day, campaign_id, sum(spend), min(currency), sum(clicks), sum(impressions) "
+                 "from raw.spend group by all order by all")
+    assert rows(con_v, spend_sql) == rows(con_c, spend_sql)
+    quarantined = "select count(*) from audit.quarantine where kind = 'spend'"
+    assert rows(con_v, quarantined) == rows(con_c, quarantined)

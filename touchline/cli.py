@@ -35,15 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=42, help="random seed: the same seed writes the same files (default %(default)s)")
     # stores' own export formats instead of the canonical files (docs/sources.md)
     gen.add_argument("--orders-format", default="touchline", metavar="FORMAT",
-                     help="touchline, shopify_orders_csv, shopify_admin_rest, woocommerce_rest or bigcommerce_v2 "
-                          "(default %(default)s)")
+                     help="touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql, woocommerce_rest or "
+                          "bigcommerce_v2 (default %(default)s)")
     gen.add_argument("--events-format", default="touchline", metavar="FORMAT",
                      help="touchline, segment, rudderstack, shopify_web_pixels, ga4_bigquery, snowplow_enriched_json "
                           "or snowplow_enriched_tsv: the pixel events as that tracker archives them (default %(default)s)")
     gen.add_argument("--spend-format", default="touchline", metavar="FORMATS",
                      help="comma-separated: google_ads_ui, meta_ads_ui, microsoft_ads, x_ads_ui, tiktok_ads_ui, "
-                          "pinterest_ads_ui, snapchat_ads_ui, linkedin_ads_ui, reddit_ads_ui (each rewrites its "
-                          "platform's files), fivetran_ad_reporting (every other platform), touchline "
+                          "pinterest_ads_ui, snapchat_ads_ui, linkedin_ads_ui, reddit_ads_ui, google_ads_api, "
+                          "meta_insights_api (each rewrites its platform's files), fivetran_ad_reporting (every other platform), touchline "
                           "(default %(default)s)")
 
     build = sub.add_parser("build", help="load what is new and update the warehouse (the nightly Dagster job, in-process)")
@@ -149,13 +149,15 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "generate":
         from touchline.generator import generate
 
+        from touchline.generator.api_formats import API_ORDERS_FORMATS, API_SPEND_FORMATS
         from touchline.generator.event_formats import EVENTS_FORMATS
         from touchline.sources.writers import ORDERS_FORMATS, SPEND_FORMATS, parse_formats
 
         out = Path(args.out).resolve()
         try:
-            [orders_format] = parse_formats(args.orders_format, ORDERS_FORMATS, "--orders-format")
-            spend_formats = tuple(parse_formats(args.spend_format, SPEND_FORMATS, "--spend-format"))
+            [orders_format] = parse_formats(args.orders_format, ORDERS_FORMATS + API_ORDERS_FORMATS, "--orders-format")
+            spend_formats = tuple(parse_formats(args.spend_format, SPEND_FORMATS + tuple(API_SPEND_FORMATS),
+                                               "--spend-format"))
             [events_format] = parse_formats(args.events_format, EVENTS_FORMATS, "--events-format")
         except ValueError as exc:
             print(f"touchline generate: {exc}", file=sys.stderr)

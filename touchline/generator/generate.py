@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from touchline.generator import config as C
+from touchline.generator.api_formats import API_ORDERS_FORMATS, rewrite_orders_graphql, rewrite_spend_api
 from touchline.generator.campaigns import AD_PLATFORMS, CAMPAIGNS, Campaign
 from touchline.generator.event_formats import EVENTS_FORMATS, rewrite_events
 from touchline.generator.fx import make_rates, write_rates
@@ -124,10 +125,13 @@ def generate(
     spend_files, spend_rows, spend_usd = write_spend(rng("spend"), plan, clicks, fx, out)
     fx_files = write_rates(fx, out)
     # stores' own export formats (docs/sources.md), rewritten from the canonical files
-    rewrite_orders(out, orders_format)
+    if orders_format in API_ORDERS_FORMATS:
+        rewrite_orders_graphql(out)
+    else:
+        rewrite_orders(out, orders_format)
     # a tracker sends the plain email where the Touchline pixel sent its hash
     rewrite_events(out, events_format, {email_hash(p.email): p.email for p in w.persons if p.email})
-    account_currencies = rewrite_spend(out, list(spend_formats))
+    account_currencies = rewrite_spend_api(out, list(spend_formats), lambda rest: rewrite_spend(out, rest))
 
     counts.update(sink.counts)
     counts["bot_visitors"] = len(bot_visitors)
