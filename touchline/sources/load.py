@@ -8,6 +8,7 @@ written to audit.dropped_lines with their reason instead, and are not counted as
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any, Iterator
 
 import duckdb
@@ -21,6 +22,7 @@ from touchline.landing.sink import CHUNK_ROWS, QuarantineSink, RowSink
 from touchline.landing.values import BadValue, raw_record_text
 from touchline.sources.canonical import arrow_schema, typed_row
 from touchline.sources.format import FileContext
+from touchline.sources.orders_sql import load_orders_sql
 from touchline.sources.readers import SourceRecord, json_records, parquet_records, table_records
 from touchline.sources.recognise import Recognised
 from touchline.sources.settings import source_settings
@@ -46,7 +48,13 @@ def load_source_file(
     if typed is not None:  # DuckDB typed the plain rows; the mapping reads the others (sql_path.py)
         read = loaded = typed[0]
         records = typed[1]  # type: ignore[assignment]
-    for record in _folded(records, fmt.fold_key):  # type: ignore[arg-type]
+    folded = _folded(records, fmt.fold_key)  # type: ignore[arg-type]
+    grouped = load_orders_sql(con, landed, recognised, context, sinks["orders"], sinks["refunds"]) \
+        if "orders" in sinks and "refunds" in sinks else None
+    if grouped is not None:  # DuckDB mapped the plain orders; Python folds the other runs (orders_sql.py)
+        read = loaded = grouped[0]
+        folded = chain.from_iterable(_folded(run, fmt.fold_key) for run in grouped[1])
+    for record in folded:
         # a footer need not have the header's width: drop rules see every row with cells
         if fmt.drop is not None and record.cells is not None:
             why = fmt.drop(record.fields, record.cells or [])

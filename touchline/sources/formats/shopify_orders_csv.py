@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 from touchline.sources.format import FileContext, Output, SourceFormat
 from touchline.sources.formats.common import cell, number, shopify_time
+from touchline.sources.formats.line_items import SqlFoldedOrders
 
 
 def _key(record: Mapping[str, Any]) -> str | None:
@@ -70,4 +71,16 @@ FORMAT = SourceFormat(
     map=_map,
     outputs=("orders", "refunds"),
     fold_key=_key,
+    # the same mapping, run by DuckDB on the rows it can vouch for (touchline/sources/orders_sql.py)
+    sql=SqlFoldedOrders(
+        fold_key=("Name", "Id"),
+        order_id=("Id", "Name"),
+        created_at="Created at",
+        email="Email",
+        currency="Currency",
+        total_price="Total",
+        financial_status="Financial Status",
+        cancelled_at="Cancelled at",
+        refunded_amount="Refunded Amount",
+    ),
 )
