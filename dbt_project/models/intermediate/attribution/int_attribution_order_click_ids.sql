@@ -20,18 +20,22 @@ order_times as (
     where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
--- the identifiers of the batch's persons
+-- the identifiers of the persons of the orders recomputed (in a nightly, a few)
 identities as (
     select * from {{ ref('int_identity_components') }}
+    {%- if is_incremental() %}
     where person_id in (select person_id from orders)
+    {%- endif %}
 ),
 
 -- the page views that carry any click ID, read once (most carry none)
 clicked_page_views as (
     select visitor_id, event_id, event_at, {{ click_ids | join(', ') }}
     from page_views
-    where visitor_id in (select identifier from identities where identifier_type = 'visitor_id')
-      and ({% for click_id in click_ids %}coalesce({{ click_id }}, '') <> ''{{ " or " if not loop.last }}{% endfor %})
+    where ({% for click_id in click_ids %}coalesce({{ click_id }}, '') <> ''{{ " or " if not loop.last }}{% endfor %})
+    {%- if is_incremental() %}
+      and visitor_id in (select identifier from identities where identifier_type = 'visitor_id')
+    {%- endif %}
 ),
 
 -- one row per page view and click-ID parameter it carries

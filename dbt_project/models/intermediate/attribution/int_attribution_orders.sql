@@ -34,7 +34,9 @@ landing_site_touches as (
 person_first_session as (
     select person_id, min(started_at) as first_session_at
     from person_sessions
+    {%- if is_incremental() %}
     where person_id in (select person_id from orders)
+    {%- endif %}
     group by person_id
 ),
 
