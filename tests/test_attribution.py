@@ -21,9 +21,18 @@ from typing import Callable
 
 import pytest
 
-from tests.warehouse_snapshot import INCREMENTAL_TABLES, load_into, query, rows_only_in_each
+from tests.warehouse_snapshot import (
+    INCREMENTAL_TABLES,
+    lake_tables,
+    load_into,
+    loader_tables,
+    query,
+    rows_only_in_each,
+    without_lineage,
+)
 from touchline.dbt.cli import run_dbt
 from touchline.generator.generate import generate
+from touchline.landing.lake import lake_path
 
 pytestmark = pytest.mark.slow
 
@@ -122,6 +131,12 @@ def test_incremental_build_equals_full_rebuild(built: Built, schema_table: str):
     assert differences == (0, 0), f"{schema_table}: {rows} rows, differs from full rebuild"
     if not schema_table.startswith("audit."):
         assert rows > 0
+
+
+def test_the_lake_of_three_late_batches_holds_the_rows_of_one_load(built: Built):
+    incremental = lake_tables(lake_path(built.incremental))
+    assert incremental == loader_tables(built.incremental)
+    assert without_lineage(incremental) == without_lineage(lake_tables(lake_path(built.full)))
 
 
 def test_every_exported_order_has_exactly_one_row(built: Built):

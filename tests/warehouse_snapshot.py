@@ -137,12 +137,14 @@ def rows_only_in_each(warehouse: Path, other: Path, table: str, columns: str = "
 
 
 def load_into(landing: Path, warehouse: Path) -> None:
-    """Run the loader on `landing` into the DuckDB file `warehouse` (new files only)."""
+    """Run the loader on `landing` into the DuckDB file `warehouse` (new files only), and its
+    lake, as a build does."""
+    from touchline.landing.lake import lake_path
     from touchline.landing.load import load_landing
 
     con = duckdb.connect(str(warehouse))
     try:
-        load_landing(landing, con)
+        load_landing(landing, con, lake_root=lake_path(warehouse))
     finally:
         con.close()
 
