@@ -32,11 +32,11 @@ import duckdb
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from touchline import settings  # noqa: E402
-from touchline.conversions.ledger import copy_into_build  # noqa: E402
-from touchline.landing import lake, schema  # noqa: E402
-from touchline.landing.lake import LAKE_TABLES, committed_loads, lake_path, table_path  # noqa: E402
-from touchline.landing.load import load_landing  # noqa: E402
+from touchline import settings
+from touchline.conversions.ledger import copy_into_build
+from touchline.landing import lake, schema
+from touchline.landing.lake import LAKE_TABLES, committed_loads, lake_path, table_path
+from touchline.landing.load import load_landing
 
 
 def _split_last_day(landing: Path, holdout: Path) -> None:

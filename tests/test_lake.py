@@ -21,7 +21,12 @@ import pytest
 from tests.landing_fixtures import event, write_csv, write_jsonl
 from tests.warehouse_snapshot import lake_tables, loader_tables
 from touchline.landing import lake, schema
-from touchline.landing.lake import LakeDiverged, committed_loads, lake_path, partition_path
+from touchline.landing.lake import (
+    LakeDiverged,
+    committed_loads,
+    lake_path,
+    partition_path,
+)
 from touchline.landing.load import load_landing
 
 
