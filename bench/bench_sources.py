@@ -3,7 +3,8 @@
     python bench/bench_sources.py --rows 200000 --out bench/out/sources
 
 For each pair (canonical spend CSV vs Google Ads UI report and vs Fivetran ad_reporting;
-canonical orders CSV vs Shopify Admin REST JSON and vs Shopify orders CSV; canonical pixel
+canonical orders CSV vs Shopify Admin REST JSON and vs Shopify orders CSV, the latter also
+with the Python mapping alone, `_python`; canonical pixel
 JSONL vs Segment JSON lines), writes the same records in both formats, loads each into a
 fresh DuckDB file with the Touchline loader (best of --repeat runs) and prints the seconds
 and the ratio format / canonical (the target in issue 15 is at most 1.5), in wall seconds and
@@ -29,7 +30,12 @@ sys.path.insert(0, str(REPO))
 import duckdb  # noqa: E402
 
 from touchline.landing.load import load_landing  # noqa: E402
+from touchline.sources import load as source_load  # noqa: E402
 from touchline.sources import writers  # noqa: E402
+
+# cases loaded with the Python mapping alone (the DuckDB path of orders_sql.py turned off):
+# the before of that path, measured beside it in the same run
+PYTHON_ONLY = {"orders_shopify_orders_csv_python": "orders_shopify_orders_csv"}
 
 
 def _spend_rows(n: int) -> list[dict[str, str]]:
@@ -76,10 +82,12 @@ def _jsonl_gz(path: Path, records: list[dict]) -> None:
     path.write_bytes(gzip.compress(("\n".join(json.dumps(r) for r in records) + "\n").encode(), compresslevel=1))
 
 
-def _load_seconds(landing: Path, work: Path, repeat: int) -> tuple[float, float, int]:
+def _load_seconds(landing: Path, work: Path, repeat: int, python_only: bool = False) -> tuple[float, float, int]:
     """Best wall seconds, best CPU seconds of the process (all its threads: on a shared
     machine the wall clock mostly measures waiting for a core), records loaded."""
     best, best_cpu, loaded = float("inf"), float("inf"), 0
+    sql_path = source_load.load_orders_sql
+    source_load.load_orders_sql = (lambda *args, **kwargs: None) if python_only else sql_path
     for attempt in range(repeat):
         db = work / f"bench-{attempt}.duckdb"
         db.unlink(missing_ok=True)
@@ -91,6 +99,7 @@ def _load_seconds(landing: Path, work: Path, repeat: int) -> tuple[float, float,
         loaded = summary.records_loaded
         con.close()
         db.unlink()
+    source_load.load_orders_sql = sql_path
     return best, best_cpu, loaded
 
 
@@ -122,9 +131,11 @@ def main() -> int:
     _jsonl_gz(out / "pixel_segment" / "pixel" / "1710374400000.archive.gz", segment_events)
     cases["pixel_touchline"], cases["pixel_segment"] = out / "pixel_touchline", out / "pixel_segment"
 
+    for name, same in PYTHON_ONLY.items():
+        cases[name] = cases[same]
     results = {}
     for name, landing in cases.items():
-        seconds, cpu, loaded = _load_seconds(landing, out, args.repeat)
+        seconds, cpu, loaded = _load_seconds(landing, out, args.repeat, python_only=name in PYTHON_ONLY)
         results[name] = {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "records_loaded": loaded}
     table = []
     for name, result in results.items():
