@@ -151,11 +151,17 @@ lines as (
 cells_split as (
     select
         line_number,
+        line,
+        contains(line, '"') as has_quote,
         strlen(line) <= {limit} and regexp_full_match(line, '{_ROW}') as is_plain,
-        case when is_plain then list_transform(
-            regexp_extract_all(',' || line, ',({_FIELD})', 1),
-            lambda f: case when f[1] = '"' then replace(f[2:-2], '""', '"') else f end
-        ) end as fields
+        case
+            when not is_plain then null
+            when not has_quote then string_split(line, ',')  -- most lines: no quoted field
+            else list_transform(
+                regexp_extract_all(',' || line, ',({_FIELD})', 1),
+                lambda f: case when f[1] = '"' then replace(f[2:-2], '""', '"') else f end
+            )
+        end as fields
     from lines
 ),
 
@@ -167,7 +173,10 @@ records as (
         is_plain and len(fields) = {width} as is_row,
         case when is_row then {first(sql.fold_key)} end as fold_key
     from cells_split
-    where not (is_plain and list_aggregate(list_transform(fields, lambda f: trim(f) = ''), 'bool_and'))
+    where not (is_plain and case
+        when has_quote then list_aggregate(list_transform(fields, lambda f: trim(f) = ''), 'bool_and')
+        else trim(replace(line, ',', '')) = ''
+    end)
 ),
 
 neighbours as (
