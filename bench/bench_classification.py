@@ -22,8 +22,8 @@ import duckdb
 
 from touchline.dbt.cli import run_dbt
 
-_WORDS = "shoes red trail boots gift sale jacket tent wool socks hiking best cheap review kids".split()
-_TLDS = "com de co.uk fr it net org com.br nl pl io es".split()
+_WORDS = ["shoes", "red", "trail", "boots", "gift", "sale", "jacket", "tent", "wool", "socks", "hiking", "best", "cheap", "review", "kids"]
+_TLDS = ["com", "de", "co.uk", "fr", "it", "net", "org", "com.br", "nl", "pl", "io", "es"]
 
 
 def _referrer(rng: random.Random) -> str:

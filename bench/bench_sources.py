@@ -27,11 +27,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import duckdb  # noqa: E402
+import duckdb
 
-from touchline.landing.load import load_landing  # noqa: E402
-from touchline.sources import load as source_load  # noqa: E402
-from touchline.sources import writers  # noqa: E402
+from touchline.landing.load import load_landing
+from touchline.sources import load as source_load
+from touchline.sources import writers
 
 # cases loaded with the Python mapping alone (the DuckDB path of orders_sql.py turned off):
 # the before of that path, measured beside it in the same run

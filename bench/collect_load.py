@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def request_bytes(port: int, worker: int, n: int, batch: int, ts: str) -> tuple[
         '"referrer":"https://www.google.com/"}' % (event_id, ts, worker, n % 500, j, n)
         for j, event_id in enumerate(ids)
     )
-    body = ('{"events":[%s]}' % events).encode()
+    body = ('{"events":[' + events + ']}').encode()
     head = (f"POST /e HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: text/plain\r\n"
             f"User-Agent: Mozilla/5.0 (bench)\r\nContent-Length: {len(body)}\r\n\r\n").encode()
     return head + body, ids
@@ -66,7 +66,7 @@ def request_bytes(port: int, worker: int, n: int, batch: int, ts: str) -> tuple[
 async def worker(port: int, index: int, args: argparse.Namespace, deadline: float, budget: list[int],
                  latencies: list[float], acked: list[str], sent: list[str]) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    ts = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    ts = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     n = 0
     try:
         while time.monotonic() < deadline and budget[0] > 0:
@@ -125,7 +125,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(REPO / "bench" / "results" / "collect_load.jsonl"))
     args = parser.parse_args()
 
-    result: dict = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+    result: dict = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
                     "python": platform.python_version(), "connections": args.connections, "batch": args.batch}
     with tempfile.TemporaryDirectory(prefix="touchline-collect-bench-") as tmp:
         # 1. Sustained: the whole run, then a clean stop.

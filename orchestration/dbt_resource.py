@@ -11,9 +11,10 @@ docs/benchmarks.md); `dbt parse` when the project changed saves the same again.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import cached_property
 from importlib.metadata import version as installed_version
-from typing import Any, Sequence
+from typing import Any
 
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version

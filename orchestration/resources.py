@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from dagster import ConfigurableResource, InitResourceContext
 
@@ -27,7 +27,7 @@ class TouchlinePaths(ConfigurableResource):
     warehouse: str = ""
 
     @contextmanager
-    def yield_for_execution(self, context: InitResourceContext) -> Iterator["TouchlinePaths"]:
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[TouchlinePaths]:
         log = context.log.info if context.log is not None else None
         with build_lock(self.warehouse_path(), log):
             yield self

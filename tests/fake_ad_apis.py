@@ -47,7 +47,7 @@ def start() -> tuple[ThreadingHTTPServer, FakeAdApis, str]:
     fake = FakeAdApis()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             text = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
             fake.requests.append(Recorded("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, text))
             if fake.scripted:

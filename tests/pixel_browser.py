@@ -25,7 +25,6 @@ from urllib.parse import parse_qs, urlsplit
 from touchline.pixel.snippet import install_html
 
 
-
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
@@ -104,7 +103,7 @@ class Storefront:
         shop = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 body = f"<h1>{html.escape(parts.path)}</h1>"
                 if parts.path == "/thank-you":

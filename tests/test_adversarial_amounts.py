@@ -15,7 +15,7 @@ from touchline.landing.money_types import MONEY, MONEY_RECORD_LIMIT, SUM_HEADROO
 
 def test_the_record_limit_leaves_room_for_totals_in_the_money_type():
     assert MONEY.sql == "decimal(18, 4)"
-    assert MONEY_RECORD_LIMIT * 10**SUM_HEADROOM_DIGITS == Decimal(10) ** MONEY.integer_digits
+    assert Decimal(10) ** MONEY.integer_digits == MONEY_RECORD_LIMIT * 10**SUM_HEADROOM_DIGITS
     # a thousand records just under the limit still add up inside decimal(18,4)
     assert (MONEY_RECORD_LIMIT - MONEY.quantum) * 1000 < Decimal(10) ** MONEY.integer_digits
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import orjson
 import pytest
@@ -126,7 +126,7 @@ def test_absurd_numbers_are_quarantined_not_converted(tmp_path: Path, number: st
 PLAIN = ("jane.doe@example.com", "jane.doe%40example.com", "name%2540example.com", "name@example.com")
 
 
-def _all_text(con) -> str:  # noqa: ANN001 - a DuckDB connection
+def _all_text(con) -> str:
     """Every text value of every table of the warehouse, one per line."""
     parts = []
     for schema, table, column in rows(
@@ -249,7 +249,7 @@ def test_a_csv_record_over_the_limit_is_quarantined_by_its_length(
 def test_the_record_limit_is_a_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_jsonl(tmp_path, "pixel/p.jsonl", [event("e1", url="https://shop.example.com/?pad=" + "x" * 5000)])
     monkeypatch.setenv(settings.MAX_RECORD_BYTES_ENV, "4KiB")
-    con, summary = load(tmp_path)
+    _con, summary = load(tmp_path)
     assert summary.records_quarantined == 1
     monkeypatch.setenv(settings.MAX_RECORD_BYTES_ENV, "a lot")
     with pytest.raises(settings.ConfigError, match=settings.MAX_RECORD_BYTES_ENV):
@@ -261,7 +261,7 @@ def test_the_record_limit_is_a_setting(tmp_path: Path, monkeypatch: pytest.Monke
 @pytest.mark.parametrize("name", ["pixel/p.jsonl", "pixel/p.jsonl.gz"])
 def test_a_byte_order_mark_does_not_quarantine_the_first_record(tmp_path: Path, name: str) -> None:
     write_file(tmp_path, name, b"\xef\xbb\xbf" + orjson.dumps(event("e1")) + b"\n" + orjson.dumps(event("e2")) + b"\n")
-    con, summary = load(tmp_path)
+    _con, summary = load(tmp_path)
     assert (summary.records_loaded, summary.records_quarantined) == (2, 0)
 
 

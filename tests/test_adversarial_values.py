@@ -17,8 +17,8 @@ import pytest
 
 from tests.warehouse_snapshot import query
 from touchline import settings
-from touchline.warehouse.build_state import state_path
 from touchline.commands.build import run_build
+from touchline.warehouse.build_state import state_path
 from touchline.warehouse.publish import behind_marker, build_path
 
 _EVENT = (

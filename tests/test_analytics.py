@@ -5,11 +5,11 @@ files) plus a hand-computed March landed beside it (every expected value worked 
 
 from __future__ import annotations
 
-import csv
-import json
 import bisect
-import re
+import csv
 import datetime as dt
+import json
+import re
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -382,8 +382,7 @@ def test_cohort_ltv_windows_refund_edges_and_completeness(hand):
 def _csv_rows(folder: Path):
     for path in sorted(folder.rglob("*.csv")):
         with path.open(newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                yield row
+            yield from csv.DictReader(f)
 
 
 def landed_spend_per_day(landing: Path, reporting_currency: str = "USD") -> dict[dt.date, Decimal]:
@@ -450,7 +449,7 @@ def test_spend_equals_the_landed_spend_per_day(built):
     landing, warehouse, _ = built
     expected = landed_spend_per_day(landing)
     assert len(expected) >= GENERATED_DAYS
-    mer = {day: spend for day, spend in query(warehouse, "select date_day, spend_reporting from marts.mer_daily")}
+    mer = dict(query(warehouse, "select date_day, spend_reporting from marts.mer_daily"))
     by_campaign = dict(
         query(warehouse, "select date_day, sum(spend_reporting) from marts.campaign_performance_daily group by 1")
     )

@@ -172,8 +172,8 @@ def test_the_loaders_tables_are_checked_as_asset_checks_not_observed(generated):
 
 def test_a_warehouse_published_before_the_lake_gets_its_lake_on_the_next_build(generated, tmp_path: Path):
     from tests.warehouse_snapshot import lake_tables, loader_tables
-    from touchline.warehouse.build_state import state_path
     from touchline.landing.lake import lake_path
+    from touchline.warehouse.build_state import state_path
 
     landing, warehouse, _ = generated
     older = tmp_path / "touchline.duckdb"  # as an earlier version published it: no lake beside it

@@ -25,8 +25,8 @@ from tests.warehouse_snapshot import data_fingerprints, lake_tables, loader_tabl
 from touchline.commands.build import run_build
 from touchline.generator import generate
 from touchline.landing.lake import committed_loads, lake_path
-from touchline.warehouse.publish import build_path
 from touchline.settings import REPO_ROOT
+from touchline.warehouse.publish import build_path
 
 pytestmark = pytest.mark.slow
 
@@ -61,7 +61,7 @@ class Builds:
         }
         if go is not None:
             env["SHIM_GO"] = str(go)
-        log = open(self.root / f"{name}.log", "wb")
+        log = open(self.root / f"{name}.log", "wb")  # noqa: SIM115 (the build process writes it after this returns)
         command = [sys.executable, "-m", "tests.build_shim", "build",
                    "--landing", str(self.landing), "--warehouse", str(self.warehouse)]
         return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -13,10 +13,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from touchline.settings import REPO_ROOT
 from touchline.warehouse.build_lock import BuildLockTimeout, build_lock
 from touchline.warehouse.files_in_use import writer_pid
 from touchline.warehouse.publish import _copy_over, build_path
-from touchline.settings import REPO_ROOT
 
 _PATIENCE = 120.0
 
@@ -76,9 +76,11 @@ def test_a_writer_that_does_not_end_is_named(tmp_path: Path):
     warehouse = tmp_path / "touchline.duckdb"
     writer = _leftover_writer(build_path(warehouse))
     try:
-        with pytest.raises(BuildLockTimeout, match=rf"process {writer.pid} still writes .*kill {writer.pid}"):
-            with build_lock(warehouse, wait_seconds=0):
-                pass
+        with (
+            pytest.raises(BuildLockTimeout, match=rf"process {writer.pid} still writes .*kill {writer.pid}"),
+            build_lock(warehouse, wait_seconds=0),
+        ):
+            pass
     finally:
         writer.communicate("")
 

@@ -91,7 +91,7 @@ def dbt_touches(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str,
     try:
         cur = con.execute("select * from intermediate.int_page_views_classified")
         names = [d[0] for d in cur.description]
-        return {r[names.index("event_id")]: dict(zip(names, r)) for r in cur.fetchall()}
+        return {r[names.index("event_id")]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
     finally:
         con.close()
 

@@ -9,7 +9,7 @@ import os
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ SHOP = "https://shop.example.com"
 
 
 def event(event_id: str, **fields: Any) -> dict[str, Any]:
-    base = {"event_id": event_id, "event_type": "page_view", "ts": datetime.now(timezone.utc).isoformat(),
+    base = {"event_id": event_id, "event_type": "page_view", "ts": datetime.now(UTC).isoformat(),
             "visitor_id": "v-1", "url": f"{SHOP}/?utm_source=google&gclid=g"}
     return base | fields
 

@@ -35,7 +35,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     warehouse = root / "touchline.duckdb"
     assert "ERROR=0" in build(landing, warehouse)
     as_of = query(warehouse, "select as_of_at from intermediate.int_conversions_as_of")[0][0]
-    now = as_of.replace(tzinfo=dt.timezone.utc) + dt.timedelta(minutes=30)
+    now = as_of.replace(tzinfo=dt.UTC) + dt.timedelta(minutes=30)
     out = root / "out"
     meta_exported = set(_exportable(_mart(warehouse, "meta"), now))
     modified = warehouse.stat().st_mtime_ns
@@ -54,7 +54,7 @@ def _exportable(rows: dict[str, dict], now: dt.datetime) -> dict[str, dict]:
 def _mart(warehouse: Path, destination: str, status: str = "ready") -> dict[str, dict]:
     rows = query(warehouse, "select * from marts.conversion_events where destination = ? and status = ?", [destination, status])
     names = [row[0] for row in query(warehouse, "select column_name from information_schema.columns where table_name = 'conversion_events' order by ordinal_position")]
-    return {row[1]: dict(zip(names, row)) for row in rows}
+    return {row[1]: dict(zip(names, row, strict=True)) for row in rows}
 
 
 def _events(path: Path, unwrap) -> list[dict]:
@@ -89,13 +89,13 @@ def test_meta_events(built):
         row = ready[event["event_id"]]
         assert event["event_name"] == "Purchase" and event["action_source"] == "website"
         assert isinstance(event["event_time"], int) and len(str(event["event_time"])) == 10
-        assert event["event_time"] == int(row["event_at"].replace(tzinfo=dt.timezone.utc).timestamp())
+        assert event["event_time"] == int(row["event_at"].replace(tzinfo=dt.UTC).timestamp())
         assert event["event_source_url"] == row["event_source_url"] and event["user_data"]["client_user_agent"]
         assert all(HEX64.fullmatch(value) for value in event["user_data"].get("em", []) + event["user_data"].get("external_id", []))
         assert event["user_data"].get("em", [None])[0] == row["email_hash"]   # passed through, not hashed twice
         assert _cents(event["custom_data"]["value"]) == row["value"] and event["custom_data"]["currency"] == row["currency"]
         if row["click_id_type"] == "fbclid":
-            millis = int(row["clicked_at"].replace(tzinfo=dt.timezone.utc).timestamp() * 1000)
+            millis = int(row["clicked_at"].replace(tzinfo=dt.UTC).timestamp() * 1000)
             assert event["user_data"]["fbc"] == f"fb.1.{millis}.{row['click_id']}"
         else:
             assert "fbc" not in event["user_data"]
@@ -113,7 +113,7 @@ def test_google_ads_click_conversion_template(built):
         assert click == ready[order_id]["click_id"] and ready[order_id]["click_id_type"] == "gclid"
         assert name == "Purchase"
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d:\d\d", at)
-        assert dt.datetime.fromisoformat(at) == ready[order_id]["event_at"].replace(tzinfo=dt.timezone.utc).replace(microsecond=0)
+        assert dt.datetime.fromisoformat(at) == ready[order_id]["event_at"].replace(tzinfo=dt.UTC).replace(microsecond=0)
         assert Decimal(value) == revenue[order_id] and re.fullmatch(r"[A-Z]{3}", currency)
     assert len(rows) - 1 == len(ready)
 
@@ -167,7 +167,7 @@ def test_json_destinations_required_fields_and_click_ids(built, destination):
         elif destination == "reddit":
             row = ready[event["metadata"]["conversion_id"]]
             assert event["type"] == {"tracking_type": "Purchase"} and event["action_source"] == "WEBSITE"
-            assert event["event_at"] == int(row["event_at"].replace(tzinfo=dt.timezone.utc).timestamp() * 1000)
+            assert event["event_at"] == int(row["event_at"].replace(tzinfo=dt.UTC).timestamp() * 1000)
             assert _cents(event["metadata"]["value"]) == row["value"]
             assert event.get("click_id") == (row["click_id"] if row["click_id_type"] == "rdt_cid" else None)
             identifiers = [event["user"][key] for key in ("email", "external_id") if key in event["user"]]
@@ -228,7 +228,7 @@ def test_the_dagster_export_asset_exports_the_switched_on_destinations(built, tm
     assert result.success
     [materialization] = result.asset_materializations_for_node("conversions__exports")
     # the asset exports at the wall-clock time: what the platforms still accept now
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     for name in ["meta", "google_ads"]:
         accepted = _exportable(_mart(warehouse, name), now)
         assert materialization.metadata[f"{name}_conversions"].value == len(accepted), name

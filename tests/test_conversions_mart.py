@@ -39,7 +39,7 @@ def test_unit_tests_of_the_status_logic_passed_in_the_build(warehouse):
 def test_one_row_per_order_and_destination(warehouse):
     orders = query(warehouse, "select count(*) from marts.visitor_payments")[0][0]
     per_destination = dict(query(warehouse, "select destination, count(*) from marts.conversion_events group by 1"))
-    assert per_destination == {name: orders for name in DESTINATIONS}
+    assert per_destination == dict.fromkeys(DESTINATIONS, orders)
     assert orders > 50
 
 

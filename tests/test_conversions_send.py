@@ -49,7 +49,7 @@ def _export_file(out: Path, name: str, bodies: list[list[str]]) -> Path:
     return path
 
 
-@pytest.fixture()
+@pytest.fixture
 def fake():
     server, apis, base = fake_ad_apis.start()
     yield apis, base

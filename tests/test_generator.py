@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from crawlerdetect import CrawlerDetect
 
-from touchline.generator import generate
 from touchline.generator import config as C
+from touchline.generator import generate
 from touchline.generator.orders import ORDER_HEADER, REFUND_HEADER
 
 SMALL = dict(days=35, visitors=1500, end_date=dt.date(2026, 10, 31))
@@ -57,7 +57,7 @@ def _events(out: Path) -> tuple[list[dict], int]:
 
 def _ts(s: str) -> dt.datetime | None:
     try:
-        return dt.datetime.fromisoformat(s).astimezone(dt.timezone.utc)
+        return dt.datetime.fromisoformat(s).astimezone(dt.UTC)
     except (TypeError, ValueError):
         return None
 
@@ -66,7 +66,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     args = dict(days=10, visitors=300)
     a = generate(tmp_path / "a" / "landing", seed=3, **args)
     b = generate(tmp_path / "b" / "landing", seed=3, **args)
-    c = generate(tmp_path / "c" / "landing", seed=4, **args)
+    generate(tmp_path / "c" / "landing", seed=4, **args)
     assert a.events > 0 and a.orders > 0 and a.spend_rows > 0
     assert dataclasses.replace(b, truth_dir=a.truth_dir) == a
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -78,7 +78,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
 
 
 def test_refuses_truth_inside_landing_and_a_used_folder(tmp_path: Path) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must not be inside the landing folder"):
         generate(tmp_path / "l", days=3, visitors=50, truth_dir=tmp_path / "l" / "truth")
     generate(tmp_path / "m", days=3, visitors=50)
     with pytest.raises(FileExistsError):
@@ -120,7 +120,7 @@ def test_pixel_lines_parse_apart_from_the_planted_malformed_ones(gen) -> None:
 
 
 def test_event_mix_bots_and_identities(gen) -> None:
-    out, truth_dir, truth = gen
+    out, truth_dir, _truth = gen
     events, _ = _events(out)
     cd = CrawlerDetect()
     _, visitors = _csv(truth_dir / "visitors.csv")

@@ -71,7 +71,7 @@ def _lake_files(root: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-@pytest.fixture()
+@pytest.fixture
 def folders(tmp_path: Path) -> tuple[Path, Path]:
     landing, warehouse = tmp_path / "landing", tmp_path / "warehouse" / "touchline.duckdb"
     warehouse.parent.mkdir()
@@ -107,7 +107,7 @@ def test_the_files_hold_types_spark_reads(folders) -> None:
     assert events.schema.field("is_bot").type == pa.bool_()
     assert pq.ParquetFile(pixel).schema_arrow.field("ts").type.tz == "UTC"
     # The instant is kept: 10:00 UTC in the file is 10:00 in the table.
-    ts = dict(zip(events.column("event_id").to_pylist(), events.column("ts").to_pylist()))
+    ts = dict(zip(events.column("event_id").to_pylist(), events.column("ts").to_pylist(), strict=True))
     assert ts["e1"].isoformat() == "2026-03-14T10:00:00+00:00"
     [fx] = list((root / "raw" / "fx").glob("load_id=*/*.parquet"))
     assert pq.read_table(fx).schema.field("rate").type == pa.decimal128(18, 10)

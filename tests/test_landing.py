@@ -79,7 +79,7 @@ def test_every_kind_loads_and_bad_files_are_rejected(tmp_path: Path) -> None:
             "snapchat_ads_api, linkedin_ads_api, reddit_ads_fivetran)", 0, 0, 0),
         "spend/spend.csv": ("loaded", None, 1, 1, 0),
     }
-    for status, _, read, loaded, quarantined in audit.values():
+    for _status, _, read, loaded, quarantined in audit.values():
         assert read == loaded + quarantined
     assert summary.files_seen == 9
     assert (summary.files_loaded, summary.files_rejected, summary.files_skipped_duplicate) == (6, 3, 0)

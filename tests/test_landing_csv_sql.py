@@ -101,7 +101,7 @@ def test_each_order_row_matches_the_python_reader(name: str) -> None:
 
 def test_whole_order_corpus_matches_and_uses_the_fast_path() -> None:
     body = "\n".join(list(ORDER_ROWS.values()) * 3)
-    raw, quarantined, read, in_sql = _same(f"{ORDERS_HEADER}\n{body}".replace("\n", "\r\n").encode(), "orders")
+    raw, quarantined, _read, in_sql = _same(f"{ORDERS_HEADER}\n{body}".replace("\n", "\r\n").encode(), "orders")
     assert len(raw) > 50 and len(quarantined) > 20
     assert in_sql >= 3 * 6
 
@@ -167,5 +167,5 @@ def test_generated_orders_match(tmp_path: Path) -> None:
     generate(tmp_path / "landing", days=4, visitors=600, seed=11, truth_dir=tmp_path / "truth")
     for path in sorted((tmp_path / "landing").rglob("*.csv")):
         kind = path.relative_to(tmp_path / "landing").parts[0]
-        raw, _, read, in_sql = _same(path.read_bytes(), kind)
+        _raw, _, read, in_sql = _same(path.read_bytes(), kind)
         assert in_sql >= 0.8 * read, path

@@ -15,12 +15,11 @@ import duckdb
 import orjson
 import pytest
 
+from tests.landing_fixtures import event
 from touchline.landing import schema
 from touchline.landing.pixel import PIXEL_SCHEMA, BotDetector, load_pixel_stream
 from touchline.landing.pixel_sql import load_pixel_stream_sql
 from touchline.landing.sink import QuarantineSink, RowSink
-
-from tests.landing_fixtures import event
 
 BASE = event("base")
 

@@ -18,7 +18,6 @@ import pandas as pd
 import pytest
 
 from tests.warehouse_snapshot import query_frame
-
 from touchline.dbt.cli import run_dbt
 from touchline.landing.load import load_landing
 from touchline.mmm import Simulation, simulate

@@ -24,7 +24,6 @@ import pandas as pd
 import pytest
 
 from tests.warehouse_snapshot import query_frame
-
 from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS
 from touchline.dbt.cli import run_dbt
 from touchline.generator import generate

@@ -28,7 +28,7 @@ def test_identical_output_for_identical_input(sim_fit: tuple[pd.DataFrame, MmmRe
 
 
 def test_outputs_are_finite_and_consistent(sim_fit: tuple[pd.DataFrame, MmmResult]) -> None:
-    daily, result = sim_fit
+    _daily, result = sim_fit
     frame = result.channel_frame()
     numbers = frame.drop(columns=["ad_platform", "status"]).to_numpy(dtype=float)
     assert np.isfinite(numbers).all()

@@ -24,7 +24,7 @@ def test_adstock_is_the_recursion() -> None:
         expected.append(carry)
     assert geometric_adstock(x, 0.6) == pytest.approx(expected)
     assert (geometric_adstock(x, 0.0) == x).all()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="adstock theta must be in"):
         geometric_adstock(x, 0.95)
 
 

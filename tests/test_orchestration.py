@@ -7,8 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dagster import AssetKey, DefaultScheduleStatus, DefaultSensorStatus, build_sensor_context
-from dagster import RunRequest, SkipReason
+from dagster import AssetKey, DefaultScheduleStatus, DefaultSensorStatus, RunRequest, SkipReason, build_sensor_context
 
 from orchestration.definitions import defs
 from orchestration.sensors import new_files_sensor

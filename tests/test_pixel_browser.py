@@ -143,7 +143,7 @@ def test_emails_are_hashed_in_the_browser(shop) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.post_data or ""))
     page.evaluate("touchline('identify', {email: '  Jo.Buyer@Example.COM ', customer_id: 77})")
-    identify = [e for e in visitor_events(landing, visitor, 2) if e["event_type"] == "identify"][0]
+    identify = next(e for e in visitor_events(landing, visitor, 2) if e["event_type"] == "identify")
     assert identify["email_hash"] == hashlib.sha256(b"jo.buyer@example.com").hexdigest()
     assert identify["customer_id"] == "77"
     assert not any("example.com" in body.lower() for body in requests)
@@ -191,7 +191,7 @@ def test_offline_events_stay_queued_and_are_sent_when_back_online(shop) -> None:
     page.wait_for_timeout(700)
     assert not [e for e in landed_lines(landing) if e.get("order_id") == "off-1"]
     context.set_offline(False)
-    checkout = [e for e in visitor_events(landing, visitor, 2) if e["event_type"] == "checkout_completed"][0]
+    checkout = next(e for e in visitor_events(landing, visitor, 2) if e["event_type"] == "checkout_completed")
     assert checkout["order_id"] == "off-1" and checkout["revenue"] == 12.5 and checkout["currency"] == "EUR"
     page.wait_for_function("(JSON.parse(localStorage.getItem('tl_q')) || []).length === 0")
     context.close()

@@ -59,7 +59,7 @@ def test_two_devices_one_shopper_attributed_through_touchline_build(tmp_path: Pa
     shop.close()
 
     # Every accepted event is in a finished file; nothing is left half-written.
-    assert not [p for p in landing.rglob(".*")], "a hidden (unfinished) file was left behind"
+    assert not list(landing.rglob(".*")), "a hidden (unfinished) file was left behind"
     events = landed_lines(landing, finished_only=True)
     assert len(events) == accepted == len({e["event_id"] for e in events}) == 8  # 6 page views, 2 checkouts
     assert first["visitor_id"] != second["visitor_id"]

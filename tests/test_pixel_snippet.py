@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from touchline.classification.click_ids import CLICK_ID_PARAMETERS
-from touchline.pixel.snippet import TRACKED_PARAMETERS, minify, render, snippet_bytes, snippet_gzip
+from touchline.pixel.snippet import TRACKED_PARAMETERS, minify, snippet_bytes, snippet_gzip
 
 
 def test_the_served_snippet_is_at_most_3_kb_gzipped() -> None:

@@ -11,9 +11,9 @@ import duckdb
 import pytest
 
 from tests.warehouse_snapshot import data_fingerprints, query
-from touchline.warehouse import publish as publishing
 from touchline.commands.build import run_build
 from touchline.generator import generate
+from touchline.warehouse import publish as publishing
 from touchline.warehouse.publish import behind_marker, build_path, connect_published, ensure_build_file
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from touchline.commands.demo import EXAMPLE_QUERIES
-from touchline.warehouse.publish import connect_published
 from touchline.settings import REPO_ROOT
+from touchline.warehouse.publish import connect_published
 
 pytestmark = pytest.mark.slow
 

@@ -74,7 +74,7 @@ def dbt_touches(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str
     try:
         cur = con.execute("select * from intermediate.int_hits_classified")
         names = [d[0] for d in cur.description]
-        rows = [dict(zip(names, r)) for r in cur.fetchall()]
+        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     finally:
         con.close()
     return {(r["hit_url"], r["hit_referrer"]): r for r in rows}

@@ -115,11 +115,11 @@ def landing_site_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_landing_site_orders_count_in_campaign_roas(landing_site_store):
-    payments = dict(
-        (row[0], row[1:])
+    payments = {
+        row[0]: row[1:]
         for row in query(landing_site_store, "select order_id, attribution_status, last_touch_source, "
                                              "last_touch_ad_platform, last_touch_click_id from marts.visitor_payments")
-    )
+    }
     assert payments["9001"] == ("landing_site", "google", "google", "TeSt_LaNdInG_1")
     # the shop's own domain as referrer of a relative landing site is internal, not a referral
     assert payments["9002"][1] != "shop.example.com"

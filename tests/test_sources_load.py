@@ -410,7 +410,7 @@ def test_an_oversized_json_line_of_a_vendor_format_is_quarantined_by_its_length(
     path.write_text("\n".join([lines[0], huge, *lines[2:]]) + "\n")
     con, _ = load(tmp_path, max_record_bytes=4096)
     assert file_audit(con, "pixel/shopify/events.jsonl")[3:] == (4, 2, 2)
-    [(line, reason, raw)] = rows(con, "select line_number, reason, raw_record from audit.quarantine "
+    [(_line, reason, raw)] = rows(con, "select line_number, reason, raw_record from audit.quarantine "
                                       "where line_number = 2")
     assert reason == "record longer than TOUCHLINE_MAX_RECORD_BYTES (4096 bytes)"
     assert raw.endswith(f"...[cut: the record is {len(huge)} bytes]")

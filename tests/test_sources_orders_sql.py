@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.landing_fixtures import load, rows
-from tests.test_sources_load import FIXTURES, land
+from tests.test_sources_load import land
 from touchline.sources import load as source_load
 
 HEADER = "Name,Email,Financial Status,Currency,Total,Created at,Lineitem name,Cancelled at,Refunded Amount,Id\n"

@@ -17,7 +17,7 @@ from touchline.commands import sql as sql_command
 from touchline.warehouse.publish import build_path
 
 
-@pytest.fixture()
+@pytest.fixture
 def warehouse(tmp_path: Path) -> Path:
     path = tmp_path / "touchline.duckdb"
     con = duckdb.connect(str(path))

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LOADER_FILE = re.compile(r" - load_landing_files - (loaded|rejected|skipped|quarantined|duplicate)", re.IGNORECASE)

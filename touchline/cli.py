@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from touchline import __version__, settings
 from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS
@@ -148,7 +148,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "generate":
         from touchline.generator import generate
-
         from touchline.generator.api_formats import API_ORDERS_FORMATS, API_SPEND_FORMATS
         from touchline.generator.event_formats import EVENTS_FORMATS
         from touchline.sources.writers import ORDERS_FORMATS, SPEND_FORMATS, parse_formats

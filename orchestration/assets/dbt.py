@@ -16,8 +16,8 @@ from orchestration.project import touchline_project
 from orchestration.resources import TouchlinePaths
 from orchestration.translator import TouchlineTranslator
 from touchline.dbt.cli import TARGET_PATH_ENV
-from touchline.dbt.vars import dbt_vars_from_env
 from touchline.dbt.fingerprint import export_project_fingerprint
+from touchline.dbt.vars import dbt_vars_from_env
 from touchline.settings import BUILD_WAREHOUSE_ENV
 
 

@@ -7,8 +7,9 @@ It applies the precedence of classification.md exactly as the dbt models do
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from touchline.classification.channels import channel_for
 from touchline.classification.click_ids import (

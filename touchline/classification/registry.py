@@ -114,13 +114,7 @@ SEARCH_PARAMS: dict[str, str] = {
 # Referrers that are not sources: payment gateways, checkouts, wallets and 3-D Secure pages
 # send the buyer back to the store, so they would otherwise steal the touch. Extra hosts come
 # from the dbt var `unwanted_referrers` (or the `unwanted_referrers` argument in Python).
-UNWANTED_REFERRERS: tuple[str, ...] = tuple("""
-    paypal.com paypal.me checkout.shopify.com pay.shopify.com shop.app shopify.com
-    checkout.stripe.com hooks.stripe.com klarna.com afterpay.com clearpay.co.uk affirm.com
-    sezzle.com zip.co quadpay.com adyen.com mollie.com sofort.com pay.google.com
-    pay.amazon.com payments.amazon.com amazonpay.com checkout.com braintreegateway.com
-    squareup.com authorize.net 2checkout.com wepay.com skrill.com
-""".split())
+UNWANTED_REFERRERS: tuple[str, ...] = ("paypal.com", "paypal.me", "checkout.shopify.com", "pay.shopify.com", "shop.app", "shopify.com", "checkout.stripe.com", "hooks.stripe.com", "klarna.com", "afterpay.com", "clearpay.co.uk", "affirm.com", "sezzle.com", "zip.co", "quadpay.com", "adyen.com", "mollie.com", "sofort.com", "pay.google.com", "pay.amazon.com", "payments.amazon.com", "amazonpay.com", "checkout.com", "braintreegateway.com", "squareup.com", "authorize.net", "2checkout.com", "wepay.com", "skrill.com")
 
 # Values that mean "the tool forgot to fill this in": treated like a missing parameter.
 # Unreplaced template placeholders ({{campaign.name}}, {lpurl}, %%SOURCE%%, ${x}) are caught

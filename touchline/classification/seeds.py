@@ -6,11 +6,10 @@ seeds/ folder); tests/test_classification_seeds.py fails when the committed CSVs
 
 from __future__ import annotations
 
-import csv
 import sys
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from touchline.classification.channels import CHANNEL_RULES
 from touchline.classification.click_ids import (

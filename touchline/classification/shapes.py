@@ -21,12 +21,7 @@ MAX_LABELS = 10
 
 # Sub-domain labels of webmail front ends: the word for mail in the languages of the large
 # webmail markets and the names of the webmail programs that hosting companies run.
-WEBMAIL_LABELS: tuple[str, ...] = tuple("""
-    webmail web-mail wmail mail mails email emails e-mail mailbox mbox owa
-    courrier courriel messagerie correo correio posta eposta e-posta poczta pochta
-    epost e-post webpost
-    roundcube horde squirrelmail rainloop snappymail zimbra sogo
-""".split())
+WEBMAIL_LABELS: tuple[str, ...] = ("webmail", "web-mail", "wmail", "mail", "mails", "email", "emails", "e-mail", "mailbox", "mbox", "owa", "courrier", "courriel", "messagerie", "correo", "correio", "posta", "eposta", "e-posta", "poczta", "pochta", "epost", "e-post", "webpost", "roundcube", "horde", "squirrelmail", "rainloop", "snappymail", "zimbra", "sogo")
 
 # First-label prefixes of webmail link-redirect hosts (deref-gmx.net, deref-web-02.de).
 REDIRECT_PREFIXES: tuple[str, ...] = ("deref-",)

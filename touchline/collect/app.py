@@ -11,10 +11,10 @@ import asyncio
 import contextlib
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import AsyncIterator
 
 import orjson
 from starlette.applications import Starlette
@@ -109,7 +109,7 @@ def create_app(settings: CollectorSettings) -> Starlette:
             body += chunk
             if len(body) > settings.max_body_bytes:
                 return reject("too_large", 413, f"body larger than {settings.max_body_bytes} bytes", origin)
-        received_at = datetime.now(timezone.utc)
+        received_at = datetime.now(UTC)
         user_agent = request.headers.get("user-agent")
         try:
             payload = orjson.loads(body)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from touchline.landing.values import hash_email, redact_emails
@@ -115,7 +115,7 @@ def landed_event(obj: Any, received_at: datetime, user_agent: str | None) -> dic
         "event_id": _text(obj, "event_id", required=True, limit=128),
         "event_type": event_type,
         "ts": ts_text,
-        "received_at": received_at.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "received_at": received_at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "visitor_id": _text(obj, "visitor_id", required=True, limit=128),
         "url": _redacted(_text(obj, "url", required=event_type == "page_view", limit=MAX_URL)),
         "referrer": _redacted(_text(obj, "referrer", limit=MAX_URL)),

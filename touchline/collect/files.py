@@ -12,7 +12,7 @@ import os
 import re
 import socket
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 OPEN_SUFFIX = ".jsonl.open"
@@ -104,7 +104,7 @@ class PixelFiles:
         return self._hidden
 
     def _open(self, now: float, period: int) -> None:
-        stamp = datetime.fromtimestamp(now, timezone.utc)
+        stamp = datetime.fromtimestamp(now, UTC)
         self._seq += 1
         folder = self.pixel_dir / stamp.strftime("%Y-%m-%d")
         folder.mkdir(parents=True, exist_ok=True)

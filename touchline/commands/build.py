@@ -13,11 +13,11 @@ import duckdb
 
 from touchline import settings
 from touchline.build_output import BuildOutput, log_path_for
-from touchline.warehouse.build_state import pending
 from touchline.commands.dagster_home import ensure_dagster_home
 from touchline.dbt.vars import dbt_vars_from_env, reporting_currency
-from touchline.warehouse.publish import build_path, connect_published
 from touchline.sources.settings import account_currencies
+from touchline.warehouse.build_state import pending
+from touchline.warehouse.publish import build_path, connect_published
 
 
 @dataclass(frozen=True)

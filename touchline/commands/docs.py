@@ -9,7 +9,6 @@ from touchline import settings
 from touchline.dbt.cli import dbt_env, dbt_executable, run_dbt
 from touchline.settings import DBT_PROJECT_DIR, PROFILES_DIR
 
-
 # The docs' own dbt target folder: a build (or a test build) rewriting dbt_project/target must
 # not change the manifest and catalog `touchline docs --serve` is serving.
 DOCS_TARGET_DIR = DBT_PROJECT_DIR / "target_docs"

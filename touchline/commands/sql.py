@@ -9,13 +9,15 @@ that is not a terminal, the whole input is the query (`touchline sql < question.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Sequence, TextIO
+from typing import Any, TextIO
 
 import duckdb
 
@@ -77,10 +79,8 @@ def _explain(exc: duckdb.Error) -> str:
 
 
 def _prompt(warehouse: Path, fmt: str, out: TextIO, stdin: TextIO) -> int:
-    try:
+    with contextlib.suppress(ImportError):  # not on every platform
         import readline  # noqa: F401  (line editing and history for input())
-    except ImportError:  # pragma: no cover - not on every platform
-        pass
     out.write(f"touchline sql on {warehouse} (read-only). End a statement with ';'. .tables lists tables, .quit leaves.\n")
     buffer: list[str] = []
     while True:
@@ -130,7 +130,7 @@ def _write_table(columns: Sequence[str], rows: list[tuple], out: TextIO) -> None
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric)).rstrip()
+        return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)).rstrip()
 
     out.write(line(columns) + "\n")
     out.write("  ".join("-" * w for w in widths) + "\n")
@@ -172,7 +172,7 @@ def _write_json(columns: Sequence[str], rows: list[tuple], out: TextIO) -> None:
     keys = [json.dumps(c) for c in columns]
     out.write("[")
     for i, row in enumerate(rows):
-        out.write(("," if i else "") + "\n  {" + ", ".join(f"{k}: {_json_value(v)}" for k, v in zip(keys, row)) + "}")
+        out.write(("," if i else "") + "\n  {" + ", ".join(f"{k}: {_json_value(v)}" for k, v in zip(keys, row, strict=True)) + "}")
     out.write("\n]\n" if rows else "]\n")
 
 

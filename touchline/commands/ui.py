@@ -8,6 +8,7 @@ the group is still alive after a grace period is killed: nothing outlives `touch
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -74,7 +75,5 @@ def supervise(process: subprocess.Popen, *, echo=print, grace_seconds: float = G
 
 def kill_group(pgid: int) -> None:
     """SIGKILL every process left in the group (a webserver or code server that hangs)."""
-    try:
+    with contextlib.suppress(ProcessLookupError):  # the group is already empty
         os.killpg(pgid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass  # the group is already empty

@@ -10,18 +10,20 @@ import hashlib
 import io
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import duckdb
 
 from touchline.conversions import payloads
-from touchline.conversions.destinations import Destination, destination as find_destination
+from touchline.conversions.destinations import Destination
+from touchline.conversions.destinations import destination as find_destination
 from touchline.conversions.ledger import ledger_lock, open_ledger
-from touchline.warehouse.publish import connect_published
 from touchline.settings import ConfigError
+from touchline.warehouse.publish import connect_published
 
 # rows the export considers: ready ones, and those that waited for the refund delay (it may be
 # over by now); everything skipped stays skipped
@@ -66,7 +68,7 @@ def export_conversions(
 ) -> ExportResult:
     target = find_destination(destination_name)
     settings = target.settings(environ)   # fails fast before anything is read or written
-    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     rows = _candidate_rows(warehouse, target.name, since)
     result = ExportResult(target.name)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -100,7 +102,7 @@ def _candidate_rows(warehouse: Path, destination: str, since: dt.date | None) ->
     try:
         cursor = con.execute(_CANDIDATES, [destination, since, since])
         names = [column[0] for column in cursor.description]
-        return [dict(zip(names, values)) for values in cursor.fetchall()]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     except duckdb.CatalogException as exc:
         raise ConfigError(f"{warehouse} has no marts.conversion_events (build it with this version): {exc}") from None
     finally:
@@ -167,7 +169,7 @@ def _write_files(target: Destination, rows, settings, out_dir: Path, now: dt.dat
     bodies = [target.body(events[start:start + target.batch_size], settings) for start in range(0, len(events), target.batch_size)]
     text = "".join(json.dumps(body, separators=(",", ":"), ensure_ascii=False) + "\n" for body in bodies)
     path = _write(out_dir, f"{target.name}-{stamp}", ".jsonl", text)
-    return [(path, [(row, _hash(json.dumps(event, sort_keys=True))) for row, event in zip(rows, events)])]
+    return [(path, [(row, _hash(json.dumps(event, sort_keys=True))) for row, event in zip(rows, events, strict=True)])]
 
 
 def _csv_file(out_dir: Path, stem: str, header, preamble, rows, lines):
@@ -177,7 +179,7 @@ def _csv_file(out_dir: Path, stem: str, header, preamble, rows, lines):
     writer.writerows(preamble)
     writer.writerows(lines)
     path = _write(out_dir, stem, ".csv", buffer.getvalue())
-    return path, [(row, _hash(",".join(line))) for row, line in zip(rows, lines)]
+    return path, [(row, _hash(",".join(line))) for row, line in zip(rows, lines, strict=True)]
 
 
 def _write(out_dir: Path, stem: str, suffix: str, text: str) -> Path:

@@ -24,7 +24,7 @@ def sha256_identifier(value: str | None) -> str | None:
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
     """DuckDB returns naive timestamps; Touchline stores UTC."""
-    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def unix_seconds(moment: dt.datetime) -> int:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
@@ -70,7 +70,7 @@ def ledger_lock(warehouse: Path) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"another export or build holds {lock_path}; gave up waiting")
+                    raise TimeoutError(f"another export or build holds {lock_path}; gave up waiting") from None
                 time.sleep(0.2)
         try:
             yield

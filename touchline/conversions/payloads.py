@@ -5,7 +5,8 @@ left out rather than sent empty."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from touchline.conversions.formats import (
     google_time,
@@ -167,11 +168,8 @@ def microsoft_row(row: Row, settings: Mapping[str, str], adjusted_at: dt.datetim
     name = settings["TOUCHLINE_MICROSOFT_ADS_CONVERSION_NAME"]
     base = ["Offline Conversion", "", "", "", row["order_id"], "", ""]
     if row["export_action"] == "conversion":
-        return base[:6] + [row["currency"], name, microsoft_time(row["event_at"]), money_text(row["value"]),
-                           row["click_id"], "", "", "", ""]
+        return [*base[:6], row["currency"], name, microsoft_time(row["event_at"]), money_text(row["value"]), row["click_id"], "", "", "", ""]
     # an adjustment names the original conversion by its name, time and click ID
     if row["export_action"] == "retraction":
-        return base[:6] + ["", name, microsoft_time(row["event_at"]), "", row["click_id"], "Retract", "",
-                           microsoft_time(adjusted_at), ""]
-    return base[:6] + ["", name, microsoft_time(row["event_at"]), "", row["click_id"], "Restate",
-                       money_text(row["value"]), microsoft_time(adjusted_at), row["currency"]]
+        return [*base[:6], "", name, microsoft_time(row["event_at"]), "", row["click_id"], "Retract", "", microsoft_time(adjusted_at), ""]
+    return [*base[:6], "", name, microsoft_time(row["event_at"]), "", row["click_id"], "Restate", money_text(row["value"]), microsoft_time(adjusted_at), row["currency"]]

@@ -12,11 +12,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
-from touchline.conversions.destinations import Destination, destination as find_destination
+from touchline.conversions.destinations import Destination
+from touchline.conversions.destinations import destination as find_destination
 from touchline.conversions.ledger import ledger_lock, open_ledger
 from touchline.conversions.responses import Outcome, interpret
 from touchline.settings import ConfigError
@@ -104,7 +105,7 @@ def send_conversions(
                 report.failures.append(f"{path.name} line {number}: {outcome.status}: {outcome.message}")
             _record(warehouse, [target.name, path.name, number, events, outcome.events_failed, http_status,
                                 "failed" if outcome.status == "retry" else outcome.status, outcome.message[:2000],
-                                dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)])
+                                dt.datetime.now(dt.UTC).replace(tzinfo=None)])
     return report
 
 

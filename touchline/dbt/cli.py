@@ -12,11 +12,12 @@ import os
 import subprocess
 import sys
 import warnings
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
-from touchline.dbt.vars import dbt_vars_from_env
 from touchline.dbt.fingerprint import FINGERPRINT_ENV, project_fingerprint
+from touchline.dbt.vars import dbt_vars_from_env
 from touchline.settings import BUILD_WAREHOUSE_ENV, DBT_PROJECT_DIR, LANDING_ENV, PROFILES_DIR, WAREHOUSE_ENV
 
 TARGET_PATH_ENV = "TOUCHLINE_DBT_TARGET_PATH"
@@ -51,7 +52,7 @@ def build_dbt_executable() -> str:
     candidate = Path(sys.executable).with_name("touchline-dbt")
     if candidate.exists():
         return str(candidate)
-    warnings.warn(f"{candidate} is missing (reinstall touchline): a killed build's dbt will not stop with it")
+    warnings.warn(f"{candidate} is missing (reinstall touchline): a killed build's dbt will not stop with it", stacklevel=2)
     return dbt_executable()
 
 

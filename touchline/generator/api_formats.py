@@ -16,9 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from decimal import Decimal
 from collections.abc import Callable
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TypeVar
 

@@ -125,23 +125,23 @@ class GenerationStats:
 
 
 def day_start_ms(day: dt.date) -> int:
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()) * 1000
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()) * 1000
 
 
 def iso_ms(ms: int) -> str:
     """UTC timestamp with milliseconds and a Z, as browsers' toISOString() writes it."""
-    t = dt.datetime.fromtimestamp(ms / 1000, tz=dt.timezone.utc)
+    t = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
     return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
 def iso_s(ms: int) -> str:
     """UTC timestamp to the second with an explicit offset, as store exports write it."""
-    t = dt.datetime.fromtimestamp(ms // 1000, tz=dt.timezone.utc)
+    t = dt.datetime.fromtimestamp(ms // 1000, tz=dt.UTC)
     return t.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def date_of(ms: int) -> dt.date:
-    return dt.datetime.fromtimestamp(ms // 1000, tz=dt.timezone.utc).date()
+    return dt.datetime.fromtimestamp(ms // 1000, tz=dt.UTC).date()
 
 
 def cents_str(cents: int) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +147,7 @@ def _ga4(event: dict[str, Any], emails: Mapping[str, str], bots: BotDetector) ->
     params = [_param(key, event[field]) for key, field in (("page_location", "url"), ("page_referrer", "referrer"))
               if event.get(field)]
     record: dict[str, Any] = {
-        "event_date": f"{datetime.fromtimestamp(micros / 1e6, tz=timezone.utc):%Y%m%d}" if isinstance(micros, int) else None,
+        "event_date": f"{datetime.fromtimestamp(micros / 1e6, tz=UTC):%Y%m%d}" if isinstance(micros, int) else None,
         "event_timestamp": micros, "event_name": _GA4.get(kind, kind) if kind else None,
         "event_params": params, "user_pseudo_id": event.get("visitor_id"), "user_id": event.get("customer_id"),
         "stream_id": _STREAM_ID, "platform": "WEB",
@@ -160,7 +160,7 @@ def _ga4(event: dict[str, Any], emails: Mapping[str, str], bots: BotDetector) ->
 
 def _snowplow_utc(ts: Any) -> Any:
     try:
-        moment = datetime.fromisoformat(str(ts).replace("Z", "+00:00")).astimezone(timezone.utc)
+        moment = datetime.fromisoformat(str(ts).replace("Z", "+00:00")).astimezone(UTC)
     except ValueError:
         return ts
     return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"

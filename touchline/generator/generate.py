@@ -23,8 +23,8 @@ from touchline.generator.seasons import buy_lift, season_factor
 from touchline.generator.spend import plan_media, write_spend
 from touchline.generator.touches import ARRIVAL_MIX, from_mix, paid
 from touchline.generator.truth import write_orders_truth, write_sessions_truth, write_visitors_truth
-from touchline.sources.writers import rewrite_orders, rewrite_spend
 from touchline.generator.truth_readme import README
+from touchline.sources.writers import rewrite_orders, rewrite_spend
 
 LANDING_FOLDERS = ("pixel", "orders", "refunds", "spend", "fx")
 # Busy evenings, quiet nights (UTC; the demo store sells mostly in Europe and the Americas).

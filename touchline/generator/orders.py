@@ -50,7 +50,7 @@ def settle(rng: random.Random, orders: list[Order], start_ms: int, end_ms: int) 
                 amounts[0] += rng.randint(500, 2000)
                 oversized = True
         times = sorted(o.created_ms + rng.randint(C.MS_PER_DAY, 20 * C.MS_PER_DAY) for _ in amounts)
-        for a, at in zip(amounts, times):
+        for a, at in zip(amounts, times, strict=False):
             if at <= end_ms:
                 seq += 1
                 o.refunds.append(Refund(f"RF{seq:07d}", at, a))

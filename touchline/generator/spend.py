@@ -105,7 +105,7 @@ def plan_media(rng: random.Random, days: list[dt.date], paid_arrivals: float) ->
             spend[cid] = daily
             camp_adstock[cid] = _geometric_adstock([v / 100 for v in daily], p.theta)
         a = _geometric_adstock(total, p.theta)
-        on_levels = [v for v, x in zip(a, total) if x > 0] or [max(a, default=0.0) or 1.0]
+        on_levels = [v for v, x in zip(a, total, strict=False) if x > 0] or [max(a, default=0.0) or 1.0]
         k = p.half_saturation * sum(on_levels) / len(on_levels)
         curve = [hill(v, k, p.hill_slope) for v in a]
         beta = p.share * paid_arrivals / (sum(curve) or 1.0)

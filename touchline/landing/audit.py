@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 
@@ -65,7 +65,7 @@ def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
 def record(
     con: duckdb.DuckDBPyConnection, load_id: int, file_path: str, content_hash: str, kind: str, outcome: FileOutcome
 ) -> None:
-    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, like every timestamp
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)  # naive UTC, like every timestamp
     con.execute(
         "insert into audit.load_audit (load_id, file_path, content_hash, kind, status, reason, records_read, "
         "records_loaded, records_quarantined, loaded_at, source_format) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

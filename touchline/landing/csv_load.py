@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 from touchline.landing.csv_kinds import Column, CsvKind
 from touchline.landing.files import FileRejected

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import duckdb
 import numpy as np
@@ -33,10 +33,10 @@ import pyarrow as pa
 
 from touchline.landing import csv_kinds as kinds
 from touchline.landing.csv_kinds import Column, CsvKind
-from touchline.landing.csv_load import Plan, parse_record_line, resolve_header
+from touchline.landing.csv_load import parse_record_line, resolve_header
 from touchline.landing.date_window import current_window
-from touchline.landing.money_types import FX_RATE, MONEY, MONEY_RECORD_DIGITS, DecimalType
 from touchline.landing.files import FileRejected
+from touchline.landing.money_types import FX_RATE, MONEY, MONEY_RECORD_DIGITS, DecimalType
 from touchline.landing.record_limit import current_limit, oversized_reason, oversized_text
 from touchline.landing.sink import QuarantineSink, RowSink
 from touchline.landing.text_blocks import split_lines
@@ -341,10 +341,7 @@ def _cell_pattern(column: Column, *, strict: bool = False) -> str:
 
 def _cell_value(column: Column, cell: str, trimmed: str) -> str:
     """The cell's value in SQL: a blank cell is the column's default."""
-    if column.parse is _TEXT_PARSER:
-        value = cell
-    else:
-        value = _TWINS[column.parse][1](trimmed)
+    value = cell if column.parse is _TEXT_PARSER else _TWINS[column.parse][1](trimmed)
     return f"case when {trimmed} = '' then {_literal(column.default)} else {value} end"
 
 

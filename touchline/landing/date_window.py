@@ -14,7 +14,7 @@ so the per-line hot paths read it once per block instead of taking it as one mor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from touchline import settings
 from touchline.landing.run_value import RunValue
@@ -35,11 +35,11 @@ class DateWindow:
         object.__setattr__(self, "latest_at", self.loaded_at + timedelta(days=self.max_days_ahead))
 
     @classmethod
-    def from_settings(cls, now: datetime | None = None) -> "DateWindow":
+    def from_settings(cls, now: datetime | None = None) -> DateWindow:
         """The window of a loader run starting `now` (default: the clock); a bad setting
         raises ConfigError naming it."""
         if now is None:
-            now = datetime.now(timezone.utc).replace(tzinfo=None)
+            now = datetime.now(UTC).replace(tzinfo=None)
         return cls(settings.earliest_date(), settings.max_days_ahead(), now)
 
     @property

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gc
 import io
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import duckdb
 
@@ -70,7 +70,7 @@ def load_file(
             reason = unrecognised_reason(landed, reason)
     except ConfigError:
         raise  # a bad setting (TOUCHLINE_ACCOUNT_CURRENCIES) is the user's to fix, not the file's
-    except Exception as exc:  # noqa: BLE001 - bad input must never stop the build (landing.md)
+    except Exception as exc:
         if not own_transaction:
             raise GroupAborted(landed.rel_path) from exc
         reason = read_error_reason(exc) or f"unexpected error: {type(exc).__name__}: {exc}"

@@ -7,11 +7,13 @@ recorded once as `skipped_duplicate` and loads nothing.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 import duckdb
 
@@ -189,7 +191,7 @@ def _originals_first(
     for indexes in places.values():
         if len(indexes) > 1:
             ranked = sorted((files[i] for i in indexes), key=lambda landed: original_rank(landed.rel_path))
-            for index, landed in zip(indexes, ranked):
+            for index, landed in zip(indexes, ranked, strict=True):
                 ordered[index] = landed
     return ordered
 
@@ -210,10 +212,8 @@ def _groups(files: list[LandedFile]) -> Iterator[list[LandedFile]]:
     group: list[LandedFile] = []
     size = 0
     for landed in files:
-        try:
+        with contextlib.suppress(OSError):  # _load_one records why it can't be read
             size += 0 if landed.link_outside else landed.path.stat().st_size
-        except OSError:
-            pass  # _load_one records why it can't be read
         group.append(landed)
         if len(group) >= _GROUP_FILES or size >= _GROUP_BYTES:
             yield group

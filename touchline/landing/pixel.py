@@ -6,8 +6,9 @@ orjson parse, a handful of dict lookups and appends; everything typed in bulk by
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
 import orjson
 import pyarrow as pa

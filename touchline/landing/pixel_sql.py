@@ -25,7 +25,8 @@ A line is accepted only when all of these hold; otherwise Python decides:
 
 from __future__ import annotations
 
-from typing import BinaryIO, Iterable
+from collections.abc import Iterable
+from typing import BinaryIO
 
 import duckdb
 import numpy as np

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -209,7 +210,7 @@ class BlockPrefetcher:
                     for block in read_blocks(stream, self._max_line_bytes):
                         if not self._put((index, block)):
                             return
-            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, who decides
+            except BaseException as exc:
                 if not self._put((index, exc)):
                     return
                 continue

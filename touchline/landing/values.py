@@ -10,7 +10,6 @@ import hashlib
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from urllib.parse import unquote
 
 from touchline.landing.money_types import MONEY, MONEY_RECORD_LIMIT
 

@@ -39,7 +39,7 @@ def campaign_split(result: MmmResult, campaign_daily: pd.DataFrame) -> pd.DataFr
     for platform, block in wide.groupby(level="ad_platform", sort=True):
         spend = block.to_numpy(dtype=np.float64)
         contributions = _split_channel(result, str(platform), spend)
-        for (plat, cid, cname), s, contrib in zip(block.index, spend.sum(axis=1), contributions):
+        for (plat, cid, cname), s, contrib in zip(block.index, spend.sum(axis=1), contributions, strict=True):
             rows.append({"ad_platform": plat, "campaign_id": cid, "campaign_name": cname,
                          "spend_reporting": float(s), "contribution": contrib,
                          "roas": contrib / float(s) if contrib is not None and s > 0 else None})

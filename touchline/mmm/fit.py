@@ -95,7 +95,7 @@ def _assemble(
     penalty: float,
 ) -> MmmResult:
     y = data.revenue
-    features = np.vstack([media_feature(data.spend[c], p) for c, p in zip(modelled, params)])
+    features = np.vstack([media_feature(data.spend[c], p) for c, p in zip(modelled, params, strict=True)])
     beta = _final_coefficients(features, y, projector, penalty)
     media = features * beta[:, None]
     baseline = projector.baseline_fit(y - media.sum(axis=0))
@@ -111,7 +111,7 @@ def _assemble(
     status = model_status(r2, mape, media.sum(axis=0), media_se, quality)
 
     results: dict[str, ChannelResult] = {}
-    for i, (c, p) in enumerate(zip(modelled, params)):
+    for i, (c, p) in enumerate(zip(modelled, params, strict=True)):
         spend = data.spend[c]
         contribution = float(media[i].sum())
         bumped = media_feature(spend * (1.0 + MARGINAL_STEP), p)

@@ -71,7 +71,7 @@ def nightly_fit(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame,
     are the ad platforms present in campaign_daily, in sorted order, so the same data gives
     the same coordinate-descent order and the same model bits.
     """
-    daily = _daily_frame(_canonical(revenue_daily, [DATE_COL]), _canonical(campaign_daily, CAMPAIGN_KEYS + [DATE_COL]))
+    daily = _daily_frame(_canonical(revenue_daily, [DATE_COL]), _canonical(campaign_daily, [*CAMPAIGN_KEYS, DATE_COL]))
     platforms = [c for c in daily.columns if c not in (DATE_COL, REVENUE_COL)]
     try:
         return fit_mmm(
@@ -82,7 +82,7 @@ def nightly_fit(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame,
             quality=QualityRules(min_r2=settings.min_r2, max_mape=settings.max_mape),
             screening=ScreeningRules(min_active_days=settings.min_active_days),
         )
-    except Exception as exc:  # noqa: BLE001 - the build must not fail on a model problem
+    except Exception as exc:
         # A numerical failure on odd data must not stop the nightly build (analytics.md);
         # the tables say the model failed and carry no numbers.
         status = f"skipped: model error ({type(exc).__name__})"
@@ -113,7 +113,7 @@ def shared_nightly_fit(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame
 
 def _inputs_key(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame, settings: NightlySettings) -> str:
     digest = hashlib.sha256(repr(settings).encode())
-    for frame, keys in ((revenue_daily, [DATE_COL]), (campaign_daily, CAMPAIGN_KEYS + [DATE_COL])):
+    for frame, keys in ((revenue_daily, [DATE_COL]), (campaign_daily, [*CAMPAIGN_KEYS, DATE_COL])):
         canonical = _canonical(frame, keys)
         digest.update(",".join(canonical.columns).encode())
         digest.update(pd.util.hash_pandas_object(canonical.astype(str), index=False).values.tobytes())
@@ -139,7 +139,7 @@ def channel_fit_table(result: MmmResult) -> pd.DataFrame:
 def campaign_fit_table(result: MmmResult, campaign_daily: pd.DataFrame) -> pd.DataFrame:
     """One row per ad platform and campaign with spend in the modelled period; the channel's
     status rides along so a null contribution explains itself."""
-    spend = _canonical(campaign_daily, CAMPAIGN_KEYS + [DATE_COL])
+    spend = _canonical(campaign_daily, [*CAMPAIGN_KEYS, DATE_COL])
     split = campaign_split(result, spend) if result.start_date is not None else None
     if split is None or split.empty:
         # No modelled calendar (no days at all, or the fit failed): the campaigns still get

@@ -80,9 +80,9 @@ def _polish(spends: list[NDArray[np.float64]], y: NDArray[np.float64],
             penalty: float) -> list[MediaParams]:
     for level in range(POLISH_LEVELS):
         for _ in range(MAX_RECENTRES):
-            local = [_local(s, p, level, projector) for s, p in zip(spends, params)]
+            local = [_local(s, p, level, projector) for s, p in zip(spends, params, strict=True)]
             chosen = CoordinateSearch(local, y, penalty).run([CENTRE] * len(spends))
-            params = [c.params[i] for c, i in zip(local, chosen)]
+            params = [c.params[i] for c, i in zip(local, chosen, strict=True)]
             if all(i == CENTRE for i in chosen):
                 break
     return params
@@ -104,8 +104,8 @@ def fit_media(
     search = CoordinateSearch(candidates, y_projected, penalty)
     for start in _starts(search, grid):
         chosen = search.run(start)
-        value = sse(np.vstack([c.projected[i] for c, i in zip(candidates, chosen)]), y_projected,
-                    np.array([c.totals[i] for c, i in zip(candidates, chosen)]), penalty)
+        value = sse(np.vstack([c.projected[i] for c, i in zip(candidates, chosen, strict=True)]), y_projected,
+                    np.array([c.totals[i] for c, i in zip(candidates, chosen, strict=True)]), penalty)
         if best is None or value < best[0]:  # strict: the earlier start wins ties
             best = (value, chosen)
     assert best is not None

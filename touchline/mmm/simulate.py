@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from touchline.mmm.adstock import geometric_adstock
-from touchline.mmm.saturation import hill
 from touchline.mmm.candidates import reference_stock
+from touchline.mmm.saturation import hill
 
 DEFAULT_CHANNELS = ("meta", "google", "tiktok", "pinterest")
 FLIGHT_DAYS = 14
@@ -78,10 +78,7 @@ def simulate(
     which some channel is always live and media cannot be told from the baseline.
     """
     rng = np.random.default_rng(seed)
-    if isinstance(channels, int):
-        names = [f"channel_{i + 1}" for i in range(channels)]
-    else:
-        names = list(channels)
+    names = [f"channel_{i + 1}" for i in range(channels)] if isinstance(channels, int) else list(channels)
     n = len(names)
     dates = pd.date_range(start, periods=days, freq="D")
 

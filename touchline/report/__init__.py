@@ -9,7 +9,7 @@ is about 4.8 MB minified (about 1.4 MB gzipped), so a report is about 5 MB whate
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from touchline.report.build import build_report
@@ -40,7 +40,7 @@ def write_report(warehouse: Path, out: Path | None = None, *, days: int = DEFAUL
         raise ValueError(f"--days must be at least 1, got {days}")
     out = out or default_report_path(warehouse)
     page, empty = build_report(warehouse, days=days, currency=currency or reporting_currency(),
-                               generated_at=datetime.now(timezone.utc))
+                               generated_at=datetime.now(UTC))
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")
     partial.write_text(page.html, encoding="utf-8")

@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from touchline.warehouse.publish import connect_published
 from touchline.report import charts, data
 from touchline.report.page import Page, table
+from touchline.warehouse.publish import connect_published
 
 
 @dataclass(frozen=True)

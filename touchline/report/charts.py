@@ -48,7 +48,7 @@ def weekly_trend(df: pd.DataFrame, currency: str) -> go.Figure:
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     week = [d.strftime("%d %b %Y") for d in pd.to_datetime(df.week_start)]
     partial = df.is_partial.map({True: " (partial week: %s days)", False: ""}).astype(str)
-    note = [p % d if "%s" in p else p for p, d in zip(partial, df.days)]
+    note = [p % d if "%s" in p else p for p, d in zip(partial, df.days, strict=True)]
     pattern = dict(shape=["/" if p else "" for p in df.is_partial], fgcolor="white", solidity=0.35)
     for column, name, colour in (("revenue", "Net revenue", REVENUE), ("spend", "Ad spend", SPEND)):
         fig.add_trace(
@@ -79,7 +79,7 @@ def campaign_roas(df: pd.DataFrame) -> go.Figure:
     """One group of bars per campaign (most spend on top), one bar per attribution model."""
     df = df.iloc[::-1]  # plotly draws the first category at the bottom
     fig = go.Figure()
-    for colour, model in zip(PALETTE, ATTRIBUTION_MODELS):
+    for colour, model in zip(PALETTE, ATTRIBUTION_MODELS, strict=False):
         fig.add_trace(
             go.Bar(
                 y=df.label, x=df[f"roas_{model}"], orientation="h", name=MODEL_NAMES[model], marker_color=colour,
@@ -144,7 +144,7 @@ def ltv_curves(df: pd.DataFrame, currency: str) -> go.Figure:
                 x=rows.window_days, y=rows.ltv, name=label, mode="lines+markers",
                 line=dict(color=PALETTE[i % len(PALETTE)], width=2.5),
                 marker=dict(size=9, symbol=["circle-open" if n else "circle" for n in rows.open_cohorts]),
-                customdata=list(zip(rows.customers, open_note)),
+                customdata=list(zip(rows.customers, open_note, strict=True)),
                 hovertemplate=f"{label}<br>%{{x}}-day LTV: %{{y:,.2f}} {currency}<br>%{{customdata[0]:,}} customers%{{customdata[1]}}<extra></extra>",
             )
         )
@@ -159,8 +159,8 @@ def ltv_heatmap(df: pd.DataFrame, currency: str) -> go.Figure:
     table = df.pivot(index="cohort_month", columns="window_days", values="ltv_so_far").sort_index(ascending=False)
     complete = df.pivot(index="cohort_month", columns="window_days", values="is_complete").reindex(table.index)
     text = [
-        [("" if pd.isna(v) else f"{v:,.0f}") + ("" if bool(c) else " open") for v, c in zip(row_v, row_c)]
-        for row_v, row_c in zip(table.to_numpy(), complete.to_numpy())
+        [("" if pd.isna(v) else f"{v:,.0f}") + ("" if bool(c) else " open") for v, c in zip(row_v, row_c, strict=True)]
+        for row_v, row_c in zip(table.to_numpy(), complete.to_numpy(), strict=True)
     ]
     fig = go.Figure(
         go.Heatmap(

@@ -222,7 +222,7 @@ def mmm_response_curves(con: duckdb.DuckDBPyConnection, points: int = 41) -> pd.
         average = float(spend.mean())
         grid = np.append(np.linspace(0.0, 2.0 * average, points), average)
         revenue = beta * hill(grid / (1.0 - fit.adstock_theta), fit.saturation_alpha, fit.saturation_kappa)
-        for s, r, current in zip(grid, revenue, [False] * points + [True]):
+        for s, r, current in zip(grid, revenue, [False] * points + [True], strict=False):
             rows.append({"ad_platform": fit.ad_platform, "daily_spend": s, "daily_revenue": r, "is_current": current})
     return pd.DataFrame(rows, columns=["ad_platform", "daily_spend", "daily_revenue", "is_current"])
 

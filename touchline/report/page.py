@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -92,7 +92,7 @@ def table(df: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None =
     rows = []
     for record in df.itertuples(index=False):
         cells = []
-        for column, value in zip(df.columns, record):
+        for column, value in zip(df.columns, record, strict=True):
             missing = value is None or (isinstance(value, float) and pd.isna(value))
             text = "" if missing else formats.get(column, _plain)(value)
             cls = classes.get(column, lambda _v: "")(value)

@@ -6,7 +6,8 @@ values, exact decimals, UTC timestamps, plain emails hashed and redacted from ev
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import pyarrow as pa
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from collections.abc import Mapping
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 # One output record: the landing kind it belongs to (orders, refunds, spend, pixel) and its
 # values under the landing contract's column / field names (landing.md).
@@ -60,7 +60,7 @@ class SourceFormat:
     def matches_first_row(self, delimiter: str, cells: list[str]) -> bool:
         if not self.fixed_columns or delimiter != "\t" or len(cells) != len(self.fixed_columns):
             return False
-        return self.accept is None or self.accept(dict(zip(self.fixed_columns, cells)))
+        return self.accept is None or self.accept(dict(zip(self.fixed_columns, cells, strict=False)))
 
     def matches_header(self, names: list[str]) -> bool:
         if self.fixed_columns:

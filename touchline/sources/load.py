@@ -8,8 +8,9 @@ written to audit.dropped_lines with their reason instead, and are not counted as
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import chain
-from typing import Any, Iterator
+from typing import Any
 
 import duckdb
 

@@ -22,8 +22,8 @@ orders, refunds, quarantine and audit counts.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from itertools import groupby
-from typing import Iterator
 
 import duckdb
 import numpy as np
@@ -41,15 +41,14 @@ from touchline.landing.csv_sql import (
 from touchline.landing.files import LandedFile
 from touchline.landing.money_types import MONEY, MONEY_RECORD_DIGITS
 from touchline.landing.record_limit import current_limit
-from touchline.landing.values import RAW_RECORD_MAX_CHARS
 from touchline.landing.sink import RowSink
+from touchline.landing.values import RAW_RECORD_MAX_CHARS
 from touchline.sources.format import FileContext
 from touchline.sources.formats.line_items import SqlFoldedOrders
 from touchline.sources.head import open_bytes
 from touchline.sources.readers import SourceRecord
 from touchline.sources.recognise import Recognised
 from touchline.sources.sql_path import _records
-
 
 _LINES = "__touchline_order_lines"
 _ROWS = "__touchline_order_rows"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import orjson
 
@@ -80,7 +81,7 @@ def table_records(
                 continue
             if not cells or all(not cell.strip() for cell in cells):
                 continue
-            fields = dict(zip(keys, cells))
+            fields = dict(zip(keys, cells, strict=False))
             error = None
             if len(cells) != len(header):
                 error = f"wrong number of fields (expected {len(header)}, got {len(cells)})"

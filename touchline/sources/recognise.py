@@ -30,7 +30,7 @@ def recognise(landed: LandedFile) -> Recognised | None:
         return None
     try:
         head = read_head(landed.path)
-    except Exception:  # noqa: BLE001 - an unreadable file is the canonical loader's to reject
+    except Exception:
         return None
     return recognise_head(head, candidates)
 
@@ -38,7 +38,7 @@ def recognise(landed: LandedFile) -> Recognised | None:
 def recognise_head(head: Head, candidates: list[SourceFormat]) -> Recognised | None:
     if head.parquet_columns is not None:
         # a JSON format's records may be stored as Parquet rows (GA4's export): its keys are columns
-        columns = {name: "" for name in head.parquet_columns}
+        columns = dict.fromkeys(head.parquet_columns, "")
         for fmt in candidates:
             if fmt.container == "table" and fmt.matches_header(head.parquet_columns):
                 return Recognised(fmt, parquet=True)

@@ -17,7 +17,7 @@ column), and csv_sql's conditions hold (size, line ends, no multi-line record).
 from __future__ import annotations
 
 import csv
-from typing import Iterator
+from collections.abc import Iterator
 
 import duckdb
 
@@ -85,7 +85,7 @@ def _records(rest: list[tuple[int, int, str]], keys: list[str]) -> Iterator[Sour
         error = None
         if len(cells) != len(keys):
             error = f"wrong number of fields (expected {len(keys)}, got {len(cells)})"
-        yield SourceRecord(number, dict(zip(keys, cells)), line, cells=cells, error=error)
+        yield SourceRecord(number, dict(zip(keys, cells, strict=False)), line, cells=cells, error=error)
 
 
 def _plan(sql: SqlSpend, names: list[str], context: FileContext) -> tuple:
@@ -142,11 +142,11 @@ def _configured_currency(sql: SqlSpend, account: int | None, platform_column: in
     if platform_column is None:
         try:
             fallback = _quote(account_currency(context.settings, sql.platform or "", None))
-        except Exception:  # noqa: BLE001 - no currency for the platform: each row asks its account
+        except Exception:
             fallback = "null"
     else:
         # the platform id of the row's platform cell, as settings._platform_id spells it
-        bare = "regexp_replace(lower(trim({%d})), '_ads$', '')" % len(fields)
+        bare = "regexp_replace(lower(trim({%d})), '_ads$', '')" % len(fields)  # noqa: UP031 (makes a {n} placeholder)
         fields.append(platform_column)
         aliases = " ".join(f"when {_quote(alias)} then {_quote(target)}" for alias, target in _PLATFORM_IDS.items())
         platform_id = f"(case {bare} {aliases} else {bare} end)"
@@ -157,7 +157,7 @@ def _configured_currency(sql: SqlSpend, account: int | None, platform_column: in
         fallback = f"(case {platform_id} {whens} else null end)" if whens else "null"
     if account is None or not currencies:
         return Computed(fallback, tuple(fields))
-    account_ref = "{%d}" % len(fields)
+    account_ref = "{%d}" % len(fields)  # noqa: UP031 (makes a {n} placeholder)
     fields.append(account)
     whens = " ".join(f"when {_quote(key)} then {_quote(code)}" for key, code in currencies.items())
     return Computed(f"(case lower(trim({account_ref})) {whens} else {fallback} end)", tuple(fields))

@@ -11,9 +11,9 @@ import csv
 import io
 import json
 from collections import defaultdict
-from datetime import date, datetime, timezone
-from email.utils import format_datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from email.utils import format_datetime
 from pathlib import Path
 
 from touchline.sources.formats.shopify_orders_csv import FORMAT as _SHOPIFY_CSV
@@ -107,12 +107,12 @@ def _shopify_time(value: str) -> str:
     except ValueError:
         return value  # a glitch the canonical file already holds: quarantined either way
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.strftime("%Y-%m-%d %H:%M:%S %z")
 
 
 def _shopify_csv(rows: list[dict[str, str]]) -> str:
-    header = [name for name in _SHOPIFY_CSV.header] + ["Email", "Currency", "Id", "Refunded Amount"]
+    header = [*_SHOPIFY_CSV.header, "Email", "Currency", "Id", "Refunded Amount"]
     out = []
     # Shopify writes an order once per export (its rows are its line items): the last row wins
     for row in {row["order_id"]: row for row in rows}.values():
@@ -213,7 +213,7 @@ def _tiktok_ads(rows: list[dict[str, str]]) -> bytes:
     total = sum((Decimal(r["spend"]) for r in rows), Decimal(0))
     footer = [f"Total of {len(rows)} results", "-", "-", _grouped(str(total)), rows[0]["currency"] if rows else "",
               "", ""]
-    return _csv(header, body + [footer]).encode("utf-8")
+    return _csv(header, [*body, footer]).encode("utf-8")
 
 
 def _pinterest_ads(rows: list[dict[str, str]]) -> bytes:
@@ -265,7 +265,7 @@ def _utc_moment(value: str) -> datetime | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _woocommerce(rows: list[dict[str, str]]) -> str | None:

@@ -12,10 +12,10 @@ live in `<warehouse folder>/spark/`; touchline.spark.sql queries them.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from touchline.warehouse.files_in_use import writer_pid
 from touchline.warehouse.publish import build_path

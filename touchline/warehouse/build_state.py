@@ -16,16 +16,16 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+from touchline.dbt.fingerprint import project_fingerprint
 from touchline.landing.audit import KnownFiles
 from touchline.landing.files import content_hash, discover
-from touchline.dbt.fingerprint import project_fingerprint
 from touchline.landing.lake import committed_loads, lake_path
-from touchline.warehouse.publish import connect_published
 from touchline.settings import PROFILES_DIR, REPO_ROOT
+from touchline.warehouse.publish import connect_published
 
 # Settings that cannot change a table: where things are, how much is logged, how much memory
 # and how many threads are used (results do not depend on them), the schedule.
@@ -68,7 +68,7 @@ def record_published(warehouse: Path) -> None:
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(json.dumps({
         "fingerprint": build_fingerprint(),
-        "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }) + "\n")
     partial.replace(path)
 

@@ -29,15 +29,14 @@ import ctypes
 import errno
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import duckdb
 
 from touchline import settings
-
-from touchline.warehouse.files_in_use import is_open_elsewhere
 from touchline.landing.schema import AUDIT_TABLES, RAW_TABLES
+from touchline.warehouse.files_in_use import is_open_elsewhere
 
 # Every table the loader writes carries the load_id of the file its rows came from.
 LOADER_TABLES = [f"raw.{name}" for name in RAW_TABLES] + [f"audit.{name}" for name in AUDIT_TABLES]
@@ -107,11 +106,11 @@ def ensure_build_file(warehouse: Path) -> Path:
     if not warehouse.exists():
         marker.unlink(missing_ok=True)
         return building
-    if not building.exists():
+    # A fresh copy when there is no build file, or when one build behind it cannot catch up.
+    if not building.exists() or (
+        marker.exists() and (is_open_elsewhere(building) or not catch_up(building, warehouse))
+    ):
         _copy_published(warehouse)
-    elif marker.exists():
-        if is_open_elsewhere(building) or not catch_up(building, warehouse):
-            _copy_published(warehouse)
     marker.unlink(missing_ok=True)
     return building
 

@@ -10,9 +10,10 @@ What it lacks: landing site and referrer (orders attributed through the pixel or
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
-from typing import Any, Mapping
+from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
 

@@ -14,7 +14,8 @@ Without a currency column, the account's (else the platform's) TOUCHLINE_ACCOUNT
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat

@@ -8,7 +8,8 @@ Platform names (`google_ads`, `facebook_ads`, ...) are resolved in staging like 
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat
 from touchline.sources.formats.common import cell, number

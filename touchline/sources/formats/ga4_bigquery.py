@@ -19,8 +19,9 @@ through `transaction_id` only), and `page_referrer` on hits after the first of a
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
-from typing import Any, Mapping
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
@@ -53,7 +54,7 @@ def _event_ts(value: Any) -> str:
     except (TypeError, ValueError):
         raise BadValue("unparseable event_timestamp") from None
     try:
-        moment = datetime.fromtimestamp(micros / 1_000_000, tz=timezone.utc)
+        moment = datetime.fromtimestamp(micros / 1_000_000, tz=UTC)
     except (OverflowError, OSError, ValueError):
         raise BadValue("unparseable event_timestamp") from None
     return moment.isoformat()

@@ -10,7 +10,8 @@ The currency comes from `Currency code`, else from TOUCHLINE_ACCOUNT_CURRENCIES.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat
 from touchline.sources.formats.common import cell, day, number

@@ -10,7 +10,8 @@ Day breakdown). The summary row (no campaign) is dropped (audit.dropped_lines). 
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat

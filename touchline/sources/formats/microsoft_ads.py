@@ -7,7 +7,8 @@ API names them (`TimePeriod`, `CampaignName`, `CampaignId`, `Spend`, `CurrencyCo
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat
 from touchline.sources.formats.common import cell, number, us_day

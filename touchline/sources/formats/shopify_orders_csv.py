@@ -10,8 +10,9 @@ from this file are attributed through the pixel's checkout or the stitched email
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat
 from touchline.sources.formats.common import cell, number, shopify_time

@@ -8,7 +8,8 @@ order exports), `data.checkout.email` (hashed on load) and `data.checkout.totalP
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
 

@@ -18,7 +18,8 @@ What it cannot give: an email (Snowplow stores none by default; orders link thro
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat, text
 

@@ -11,9 +11,10 @@ TOUCHLINE_ACCOUNT_CURRENCIES applies; with neither the row is quarantined.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat

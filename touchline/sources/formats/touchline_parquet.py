@@ -4,7 +4,8 @@ shortest repr, so `19.99` stays 19.99)."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from touchline.landing.csv_kinds import CSV_KINDS
 from touchline.sources.format import FileContext, Output, SourceFormat
