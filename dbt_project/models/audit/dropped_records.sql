@@ -12,104 +12,48 @@ dropped_lines as (
 
 ),
 
-raw_pixel_events as (
+{#- Each landed kind whose staging model keeps fewer rows than its raw table: the difference
+    is one reason (staging also counts the pixel's bot events, reported as their own reason).
+    The next source with a de-duplicating staging model is one line here. -#}
+{%- set replaced = [
+    {'kind': 'pixel', 'raw': 'pixel_events', 'staged': 'stg_pixel_events', 'reason': 'duplicate event_id (retried send)', 'has_bots': true},
+    {'kind': 'orders', 'raw': 'orders', 'staged': 'stg_orders', 'reason': 'older state of an order exported again'},
+    {'kind': 'refunds', 'raw': 'refunds', 'staged': 'stg_refunds', 'reason': 'duplicate refund_id'},
+    {'kind': 'spend', 'raw': 'spend', 'staged': 'stg_spend', 'reason': 'spend row replaced by a later export'},
+    {'kind': 'fx', 'raw': 'fx', 'staged': 'stg_fx_rates', 'reason': 'rate replaced by a later file'},
+] %}
 
-    select count(*) as records from {{ source('landing', 'pixel_events') }}
+{%- for pair in replaced %}
+
+raw_{{ pair.kind }} as (
+
+    select count(*) as records from {{ source('landing', pair.raw) }}
 
 ),
 
-pixel_events as (
+staged_{{ pair.kind }} as (
 
     select
-        count(*) as records,
+        count(*) as records
+        {%- if pair.has_bots %},
         sum(case when is_bot then 1 else 0 end) as bot_records
-    from {{ ref('stg_pixel_events') }}
+        {%- endif %}
+    from {{ ref(pair.staged) }}
 
 ),
-
-raw_orders as (
-
-    select count(*) as records from {{ source('landing', 'orders') }}
-
-),
-
-orders as (
-
-    select count(*) as records from {{ ref('stg_orders') }}
-
-),
-
-raw_refunds as (
-
-    select count(*) as records from {{ source('landing', 'refunds') }}
-
-),
-
-refunds as (
-
-    select count(*) as records from {{ ref('stg_refunds') }}
-
-),
-
-raw_spend as (
-
-    select count(*) as records from {{ source('landing', 'spend') }}
-
-),
-
-spend as (
-
-    select count(*) as records from {{ ref('stg_spend') }}
-
-),
-
-raw_fx as (
-
-    select count(*) as records from {{ source('landing', 'fx') }}
-
-),
-
-fx as (
-
-    select count(*) as records from {{ ref('stg_fx_rates') }}
-
-),
+{%- endfor %}
 
 reasons as (
-
-    select 'pixel' as kind, 'duplicate event_id (retried send)' as reason,
-        raw_pixel_events.records - pixel_events.records as records
-    from raw_pixel_events cross join pixel_events
+{% for pair in replaced %}
+    select '{{ pair.kind }}' as kind, '{{ pair.reason }}' as reason,
+        raw_{{ pair.kind }}.records - staged_{{ pair.kind }}.records as records
+    from raw_{{ pair.kind }} cross join staged_{{ pair.kind }}
 
     union all
-
+{% endfor %}
     select 'pixel', 'bot user agent (kept in staging, excluded from attribution)',
-        coalesce(pixel_events.bot_records, 0)
-    from pixel_events
-
-    union all
-
-    select 'orders', 'older state of an order exported again',
-        raw_orders.records - orders.records
-    from raw_orders cross join orders
-
-    union all
-
-    select 'refunds', 'duplicate refund_id',
-        raw_refunds.records - refunds.records
-    from raw_refunds cross join refunds
-
-    union all
-
-    select 'spend', 'spend row replaced by a later export',
-        raw_spend.records - spend.records
-    from raw_spend cross join spend
-
-    union all
-
-    select 'fx', 'rate replaced by a later file',
-        raw_fx.records - fx.records
-    from raw_fx cross join fx
+        coalesce(staged_pixel.bot_records, 0)
+    from staged_pixel
 
     union all
 

@@ -79,17 +79,9 @@ select
     first_touches.session_id as first_touch_session_id,
     first_touches.visitor_id as first_touch_visitor_id,
     first_touches.started_at as first_touch_at,
-    first_touches.source as first_touch_source,
-    first_touches.medium as first_touch_medium,
-    first_touches.campaign as first_touch_campaign,
-    first_touches.content as first_touch_content,
-    first_touches.term as first_touch_term,
-    first_touches.campaign_id as first_touch_campaign_id,
-    first_touches.platform as first_touch_platform,
-    first_touches.ad_platform as first_touch_ad_platform,
-    first_touches.channel as first_touch_channel,
-    first_touches.click_id_type as first_touch_click_id_type,
-    first_touches.click_id as first_touch_click_id
+    {%- for column in attribution_touch_columns() %}
+    first_touches.{{ column }} as first_touch_{{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
 from people
 left join session_activity on session_activity.person_id = people.person_id
 left join order_activity on order_activity.person_id = people.person_id

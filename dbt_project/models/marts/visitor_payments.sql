@@ -1,7 +1,6 @@
 -- One row per exported order: who placed it, what it was worth after refunds, where the
 -- customer first and last came from, and the ad click IDs carried at payment time.
-{%- set touch_columns = ['session_id', 'at', 'source', 'medium', 'campaign', 'content', 'term',
-                         'campaign_id', 'platform', 'ad_platform', 'channel', 'click_id_type', 'click_id'] %}
+{%- set touch_columns = ['session_id', 'at'] + attribution_touch_columns() %}
 {{ incremental_config(
     unique_key='order_id',
     batch_keys='int_incremental_batch_attributed_orders',

@@ -2,8 +2,7 @@
 -- one row per order. Touch columns are null for unattributed orders. A direct touch keeps
 -- the session it stands for (the earliest / latest session in the window) in _session_id,
 -- so that credits can land on it, but has no _at.
-{%- set touch_columns = ['source', 'medium', 'campaign', 'content', 'term', 'campaign_id',
-                         'platform', 'ad_platform', 'channel', 'click_id_type', 'click_id'] %}
+{%- set touch_columns = attribution_touch_columns() %}
 {{ incremental_config(unique_key='order_id', batch_keys='int_incremental_batch_attributed_orders') }}
 with
 

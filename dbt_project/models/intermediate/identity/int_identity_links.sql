@@ -47,21 +47,15 @@ batch_orders as (
     where {{ in_incremental_batch(identity_link_key("'order'", 'order_id'), 'int_incremental_batch_links', 'link_key') }}
 ),
 
-event_email_links as (
-    select {{ identity_link_key("'event'", 'event_id') }} as link_key,
-        'visitor_id' as type_a, visitor_id as identifier_a,
-        'email_hash' as type_b, email_hash as identifier_b, 'event' as link_source
-    from batch_events
-    where email_hash is not null
-),
-
-event_customer_links as (
-    select {{ identity_link_key("'event'", 'event_id') }} as link_key,
-        'visitor_id' as type_a, visitor_id as identifier_a,
-        'customer_id' as type_b, customer_id as identifier_b, 'event' as link_source
-    from batch_events
-    where customer_id is not null
-),
+{#- Every kind of link: which rows assert it (a CTE above), the key its rows are recomputed
+    by, and the two identifiers it joins. The next link is one line here. -#}
+{%- set links = [
+    {'name': 'event_email', 'rows': 'batch_events', 'key': ("'event'", 'event_id'), 'a': 'visitor_id', 'b': 'email_hash', 'link_source': 'event'},
+    {'name': 'event_customer', 'rows': 'batch_events', 'key': ("'event'", 'event_id'), 'a': 'visitor_id', 'b': 'customer_id', 'link_source': 'event'},
+    {'name': 'checkout_email', 'rows': 'checkouts', 'key': ("'order'", 'order_id'), 'a': 'visitor_id', 'b': 'email_hash', 'link_source': 'checkout'},
+    {'name': 'checkout_customer', 'rows': 'checkouts', 'key': ("'order'", 'order_id'), 'a': 'visitor_id', 'b': 'customer_id', 'link_source': 'checkout'},
+    {'name': 'order', 'rows': 'batch_orders', 'key': ("'order'", 'order_id'), 'a': 'email_hash', 'b': 'customer_id', 'link_source': 'order'},
+] %}
 
 checkouts as (
     select batch_orders.order_id, human_events.visitor_id, batch_orders.email_hash, batch_orders.customer_id
@@ -70,40 +64,22 @@ checkouts as (
     where human_events.event_type = 'checkout_completed'
 ),
 
-checkout_email_links as (
-    select {{ identity_link_key("'order'", 'order_id') }} as link_key,
-        'visitor_id' as type_a, visitor_id as identifier_a,
-        'email_hash' as type_b, email_hash as identifier_b, 'checkout' as link_source
-    from checkouts
-    where email_hash is not null
-),
+{%- for link in links %}
 
-checkout_customer_links as (
-    select {{ identity_link_key("'order'", 'order_id') }} as link_key,
-        'visitor_id' as type_a, visitor_id as identifier_a,
-        'customer_id' as type_b, customer_id as identifier_b, 'checkout' as link_source
-    from checkouts
-    where customer_id is not null
+{{ link.name }}_links as (
+    select {{ identity_link_key(link.key[0], link.key[1]) }} as link_key,
+        '{{ link.a }}' as type_a, {{ link.a }} as identifier_a,
+        '{{ link.b }}' as type_b, {{ link.b }} as identifier_b, '{{ link.link_source }}' as link_source
+    from {{ link.rows }}
+    where {{ link.a }} is not null and {{ link.b }} is not null
 ),
-
-order_links as (
-    select {{ identity_link_key("'order'", 'order_id') }} as link_key,
-        'email_hash' as type_a, email_hash as identifier_a,
-        'customer_id' as type_b, customer_id as identifier_b, 'order' as link_source
-    from batch_orders
-    where email_hash is not null and customer_id is not null
-),
+{%- endfor %}
 
 unioned as (
-    select * from event_email_links
-    union all
-    select * from event_customer_links
-    union all
-    select * from checkout_email_links
-    union all
-    select * from checkout_customer_links
-    union all
-    select * from order_links
+    {%- for link in links %}
+    {% if not loop.first %}union all
+    {% endif %}select * from {{ link.name }}_links
+    {%- endfor %}
 )
 
 select
