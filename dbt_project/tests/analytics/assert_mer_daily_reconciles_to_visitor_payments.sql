@@ -18,13 +18,14 @@ as_of as (
 
 payments_by_day as (
     select
-        order_date as date_day,
-        coalesce(sum(net_revenue_reporting), 0) as net_revenue_reporting,
-        coalesce(sum(case when is_first_order then net_revenue_reporting end), 0) as new_customer_net_revenue_reporting
+        payments.order_date as date_day,
+        coalesce(sum(payments.net_revenue_reporting), 0) as net_revenue_reporting,
+        coalesce(sum(case when payments.is_first_order then payments.net_revenue_reporting end), 0)
+            as new_customer_net_revenue_reporting
     from payments
     cross join as_of
     where payments.order_date <= as_of.as_of_date
-    group by order_date
+    group by payments.order_date
 )
 
 select

@@ -20,11 +20,11 @@ as_of as (
 ),
 
 staged_by_day as (
-    select date_day, coalesce(sum(spend_reporting), 0) as spend_reporting
+    select spend.date_day, coalesce(sum(spend.spend_reporting), 0) as spend_reporting
     from spend
     cross join as_of
     where spend.date_day <= as_of.as_of_date
-    group by date_day
+    group by spend.date_day
 ),
 
 campaigns_by_day as (

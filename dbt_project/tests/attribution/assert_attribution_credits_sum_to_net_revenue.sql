@@ -17,11 +17,12 @@ payments as (
 ),
 
 models as (
-    select 'first_touch' as model
-    union all select 'last_touch'
-    union all select 'linear'
-    union all select 'position_based'
-    union all select 'time_decay'
+    {%- for model in analytics_attribution_models() %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select '{{ model }}' as model
+    {%- endfor %}
 ),
 
 sums as (

@@ -61,14 +61,16 @@ revenue_orders as (
 
 first_orders as (
     select
-        customer_key,
-        order_id as first_order_id,
-        order_date as first_order_date,
-        {{ dbt.date_trunc('month', 'order_date') }} as cohort_month_start,
-        coalesce(first_touch_platform, '(none)') as acquisition_platform,
-        coalesce(first_touch_channel, case when attribution_status = 'unattributed' then 'Unattributed' else 'Direct' end)
-            as acquisition_channel,
-        coalesce(first_touch_campaign, '(none)') as acquisition_campaign,
+        revenue_orders.customer_key,
+        revenue_orders.order_id as first_order_id,
+        revenue_orders.order_date as first_order_date,
+        {{ dbt.date_trunc('month', 'revenue_orders.order_date') }} as cohort_month_start,
+        coalesce(revenue_orders.first_touch_platform, '(none)') as acquisition_platform,
+        coalesce(
+            revenue_orders.first_touch_channel,
+            case when revenue_orders.attribution_status = 'unattributed' then 'Unattributed' else 'Direct' end
+        ) as acquisition_channel,
+        coalesce(revenue_orders.first_touch_campaign, '(none)') as acquisition_campaign,
         session_spend_campaigns.ad_platform as acquisition_ad_platform,
         session_spend_campaigns.campaign_id as acquisition_campaign_id,
         session_spend_campaigns.campaign_name as acquisition_campaign_name

@@ -87,7 +87,10 @@ single_touch_credits as (
 
 models as (
     {%- for model in analytics_attribution_models() %}
-    {% if not loop.first %}union all {% endif %}select '{{ model }}' as model
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select '{{ model }}' as model
     {%- endfor %}
 ),
 

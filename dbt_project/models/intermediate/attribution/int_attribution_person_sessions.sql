@@ -14,8 +14,9 @@ identities as (
     select * from {{ ref('int_identity_components') }}
 )
 
+-- every session column, as int_sessions defines them, and the session's person
 select
-    sessions.*,
+    sessions.*,  -- noqa: AM04
     identities.person_id
 from sessions
 inner join identities

@@ -14,7 +14,7 @@ ranked as (
         value,
         currency,
         exported_at,
-        row_number() over (partition by destination, order_id order by exported_at desc, export_action) as recency
+        row_number() over (partition by destination, order_id order by exported_at desc, export_action asc) as recency
     from exports
 )
 

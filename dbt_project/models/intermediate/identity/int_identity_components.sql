@@ -137,7 +137,7 @@ linked_nodes as (
 labels as (
     select node_key, component_key from labels_final
     union all
-    select scope_nodes.node_key, scope_nodes.node_key
+    select scope_nodes.node_key, scope_nodes.node_key as component_key
     from scope_nodes
     left join linked_nodes on linked_nodes.node_key = scope_nodes.node_key
     where linked_nodes.node_key is null

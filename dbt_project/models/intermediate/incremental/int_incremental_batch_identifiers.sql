@@ -28,10 +28,10 @@ touched_events as (
         pixel_events.email_hash,
         pixel_events.customer_id,
         pixel_events.order_id,
-        pixel_events.event_id in (select event_id from batch_events) as is_batch_event
+        pixel_events.event_id in (select batch_events.event_id from batch_events) as is_batch_event
     from pixel_events
-    where pixel_events.event_id in (select event_id from batch_events)
-       or pixel_events.order_id in (select order_id from batch_orders)
+    where pixel_events.event_id in (select batch_events.event_id from batch_events)
+       or pixel_events.order_id in (select batch_orders.order_id from batch_orders)
 ),
 
 event_copies as (

@@ -34,7 +34,7 @@ persons as (
     from components
     inner join person_visitors
         on components.identifier_type = 'visitor_id'
-        and components.identifier = person_visitors.visitor_id
+        and person_visitors.visitor_id = components.identifier
     union
     select components.person_id
     from components

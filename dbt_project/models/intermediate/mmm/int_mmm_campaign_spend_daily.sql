@@ -28,7 +28,7 @@ final as (
     inner join spend_campaigns
         on spend_campaigns.ad_platform = spend_daily.ad_platform
         and spend_campaigns.campaign_id = spend_daily.campaign_id
-    where spend_daily.date_day <= (select as_of_date from as_of)
+    where spend_daily.date_day <= (select as_of.as_of_date from as_of)
 )
 
 select * from final

@@ -51,7 +51,7 @@ window_orders as (
     from customer_orders
     inner join windows
         on customer_orders.days_since_first_order >= 0
-        and customer_orders.days_since_first_order < windows.window_days
+        and windows.window_days > customer_orders.days_since_first_order
 ),
 
 -- refunds of the window's orders, refunded before day(first order) + N
@@ -63,7 +63,7 @@ window_refunds as (
     from customer_refunds
     inner join window_orders
         on window_orders.order_id = customer_refunds.order_id
-        and customer_refunds.days_since_first_order < window_orders.window_days
+        and window_orders.window_days > customer_refunds.days_since_first_order
 ),
 
 customer_window_orders as (

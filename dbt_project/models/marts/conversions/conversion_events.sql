@@ -103,8 +103,8 @@ order_destinations as (
 
 valued as (
     select
-        order_destinations.*,
-        nullif(trim(order_destinations.customer_id), '') as trimmed_customer_id,
+        *,
+        nullif(trim(customer_id), '') as trimmed_customer_id,
         -- a platform with adjustments gets the net value and is told about refunds later; the
         -- others get what var conversions_refund_policy says
         case
@@ -137,7 +137,7 @@ valued as (
 
 identified as (
     select
-        valued.*,
+        *,
         (matches_on_email and email_hash is not null)
         or (matches_on_external_id and trimmed_customer_id is not null)
         or click_id is not null as has_identifier
