@@ -63,6 +63,16 @@
     {{ return(['first_touch', 'last_touch', 'linear', 'position_based', 'time_decay']) }}
 {% endmacro %}
 
+{#- The attribution models as rows: one `model` column, one row per model. -#}
+{% macro analytics_attribution_models_select() -%}
+    {%- for model in analytics_attribution_models() %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select '{{ model }}' as model
+    {%- endfor %}
+{%- endmacro %}
+
 {#- A touch's campaign columns, for sessions and landing-site orders alike: campaign (trimmed
     utm_campaign), touch_campaign_id (trimmed utm_id), campaign_match_key and
     touch_campaign_ref = ad platform | utm_id | normalised utm_campaign, the touch campaign

@@ -17,12 +17,7 @@ payments as (
 ),
 
 models as (
-    {%- for model in analytics_attribution_models() %}
-    {%- if not loop.first %}
-    union all
-    {%- endif %}
-    select '{{ model }}' as model
-    {%- endfor %}
+    {{ analytics_attribution_models_select() }}
 ),
 
 sums as (

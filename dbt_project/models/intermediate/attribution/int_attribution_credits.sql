@@ -86,12 +86,7 @@ single_touch_credits as (
 ),
 
 models as (
-    {%- for model in analytics_attribution_models() %}
-    {%- if not loop.first %}
-    union all
-    {%- endif %}
-    select '{{ model }}' as model
-    {%- endfor %}
+    {{ analytics_attribution_models_select() }}
 ),
 
 credited as (
