@@ -24,7 +24,7 @@ order_times as (
 identities as (
     select * from {{ ref('int_identity_components') }}
     {%- if is_incremental() %}
-    where person_id in (select person_id from orders)
+    where person_id in (select orders.person_id from orders)
     {%- endif %}
 ),
 
@@ -34,7 +34,7 @@ clicked_page_views as (
     from page_views
     where ({% for click_id in click_ids %}coalesce({{ click_id }}, '') <> ''{{ " or " if not loop.last }}{% endfor %})
     {%- if is_incremental() %}
-      and visitor_id in (select identifier from identities where identifier_type = 'visitor_id')
+      and visitor_id in (select identities.identifier from identities where identities.identifier_type = 'visitor_id')
     {%- endif %}
 ),
 

@@ -34,7 +34,7 @@ person_first_session as (
     select person_id, min(started_at) as first_session_at
     from person_sessions
     {%- if is_incremental() %}
-    where person_id in (select person_id from orders)
+    where person_id in (select orders.person_id from orders)
     {%- endif %}
     group by person_id
 ),

@@ -58,11 +58,11 @@ new_rates as (
 repriced_orders as (
     select revenue.order_id
     from revenue
-    inner join new_rates on revenue.order_date >= new_rates.from_date
+    inner join new_rates on new_rates.from_date <= revenue.order_date
     union
     select refunds.order_id
     from refunds
-    inner join new_rates on refunds.refund_date >= new_rates.from_date
+    inner join new_rates on new_rates.from_date <= refunds.refund_date
 ),
 
 changed_orders as (
