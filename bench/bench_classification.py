@@ -22,14 +22,37 @@ import duckdb
 
 from touchline.dbt.cli import run_dbt
 
-_WORDS = ["shoes", "red", "trail", "boots", "gift", "sale", "jacket", "tent", "wool", "socks", "hiking", "best", "cheap", "review", "kids"]
+_WORDS = [
+    "shoes",
+    "red",
+    "trail",
+    "boots",
+    "gift",
+    "sale",
+    "jacket",
+    "tent",
+    "wool",
+    "socks",
+    "hiking",
+    "best",
+    "cheap",
+    "review",
+    "kids",
+]
 _TLDS = ["com", "de", "co.uk", "fr", "it", "net", "org", "com.br", "nl", "pl", "io", "es"]
 
 
 def _referrer(rng: random.Random) -> str:
     if rng.random() < 0.35:
-        engine, param = rng.choice([("www.bing.com", "q"), ("www.google.com", "q"), ("yandex.ru", "text"),
-                                    ("search.yahoo.com", "p"), ("duckduckgo.com", "q")])
+        engine, param = rng.choice(
+            [
+                ("www.bing.com", "q"),
+                ("www.google.com", "q"),
+                ("yandex.ru", "text"),
+                ("search.yahoo.com", "p"),
+                ("duckduckgo.com", "q"),
+            ]
+        )
         return f"https://{engine}/search?{param}={'+'.join(rng.sample(_WORDS, 2))}&n={rng.randint(1, 50)}"
     name = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(4, 10)))
     host = f"{name}.{rng.choice(_TLDS)}"
@@ -45,16 +68,22 @@ def _referrer(rng: random.Random) -> str:
 
 def _add_referrers(warehouse: Path, count: int, seed: int) -> None:
     rng = random.Random(seed)
-    rows = [(i, f"bench{i}", f"bv{i % 50_000}", f"https://mystore.com/products/p{rng.randint(1, 500)}", _referrer(rng))
-            for i in range(count)]
+    rows = [
+        (i, f"bench{i}", f"bv{i % 50_000}", f"https://mystore.com/products/p{rng.randint(1, 500)}", _referrer(rng))
+        for i in range(count)
+    ]
     con = duckdb.connect(str(warehouse))
     try:
-        con.execute("create temp table bench_rows (line_number bigint, event_id varchar, visitor_id varchar,"
-                    " url varchar, referrer varchar)")
+        con.execute(
+            "create temp table bench_rows (line_number bigint, event_id varchar, visitor_id varchar,"
+            " url varchar, referrer varchar)"
+        )
         con.executemany("insert into bench_rows values (?, ?, ?, ?, ?)", rows)
-        con.execute("insert into raw.pixel_events (load_id, file_path, line_number, event_id, event_type, ts,"
-                    " visitor_id, url, referrer, is_bot) select 999999, 'bench', line_number, event_id, 'page_view',"
-                    " timestamp '2026-01-01', visitor_id, url, referrer, false from bench_rows")
+        con.execute(
+            "insert into raw.pixel_events (load_id, file_path, line_number, event_id, event_type, ts,"
+            " visitor_id, url, referrer, is_bot) select 999999, 'bench', line_number, event_id, 'page_view',"
+            " timestamp '2026-01-01', visitor_id, url, referrer, false from bench_rows"
+        )
     finally:
         con.close()
 
@@ -72,7 +101,9 @@ def main() -> None:
             _add_referrers(warehouse, args.referrers, args.seed)
         run_dbt(["seed"], warehouse, target_path=Path(tmp) / "target")
         started = time.perf_counter()
-        run_dbt(["run", "--select", "int_hits_classified", "--full-refresh"], warehouse, target_path=Path(tmp) / "target")
+        run_dbt(
+            ["run", "--select", "int_hits_classified", "--full-refresh"], warehouse, target_path=Path(tmp) / "target"
+        )
         wall = time.perf_counter() - started
         results = json.loads((Path(tmp) / "target" / "run_results.json").read_text())["results"]
         model = next(r for r in results if r["unique_id"].endswith(".int_hits_classified"))
@@ -83,9 +114,18 @@ def main() -> None:
             ).fetchone()
         finally:
             con.close()
-    print(json.dumps({"int_hits_classified_seconds": round(model["execution_time"], 2), "dbt_run_wall_seconds": round(wall, 1),
-                      "distinct_hits": hits, "distinct_referrer_hosts": hosts, "hits_with_term": terms,
-                      "added_referrer_page_views": args.referrers}))
+    print(
+        json.dumps(
+            {
+                "int_hits_classified_seconds": round(model["execution_time"], 2),
+                "dbt_run_wall_seconds": round(wall, 1),
+                "distinct_hits": hits,
+                "distinct_referrer_hosts": hosts,
+                "hits_with_term": terms,
+                "added_referrer_page_views": args.referrers,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -91,12 +91,14 @@ def _views_over_lake(warehouse: Path, like: Path, lake_root: Path) -> None:
         for table in LAKE_TABLES:
             columns = con.execute(
                 "select column_name, data_type from information_schema.columns where table_schema = ? "
-                "and table_name = ? order by ordinal_position", table.split(".")
+                "and table_name = ? order by ordinal_position",
+                table.split("."),
             ).fetchall()
             if not any(table_path(lake_root, table).glob("*/*.parquet")):
                 continue  # no rows anywhere (audit.dropped_lines): keep the empty table
             select = ", ".join(
-                f"timezone('UTC', {name}) as {name}" if data_type == "TIMESTAMP" else name for name, data_type in columns
+                f"timezone('UTC', {name}) as {name}" if data_type == "TIMESTAMP" else name
+                for name, data_type in columns
             )
             con.execute(f"drop table {table}")
             con.execute(
@@ -108,12 +110,27 @@ def _views_over_lake(warehouse: Path, like: Path, lake_root: Path) -> None:
 
 
 def _dbt(warehouse: Path, out: Path, name: str) -> None:
-    env = {**os.environ, "TOUCHLINE_BUILD_WAREHOUSE": str(warehouse), "TOUCHLINE_WAREHOUSE": str(warehouse),
-           "DBT_USE_COLORS": "false"}
+    env = {
+        **os.environ,
+        "TOUCHLINE_BUILD_WAREHOUSE": str(warehouse),
+        "TOUCHLINE_WAREHOUSE": str(warehouse),
+        "DBT_USE_COLORS": "false",
+    }
     project = REPO / "dbt_project"
-    command = [str(Path(sys.executable).with_name("touchline-dbt")), "build", "--exclude-resource-type", "unit_test",
-               "--project-dir", str(project), "--profiles-dir", str(project),
-               "--target-path", str(out / f"target_{name}"), "--log-path", str(out / f"logs_{name}")]
+    command = [
+        str(Path(sys.executable).with_name("touchline-dbt")),
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--target-path",
+        str(out / f"target_{name}"),
+        "--log-path",
+        str(out / f"logs_{name}"),
+    ]
     with open(out / f"dbt_{name}.log", "w") as log:
         subprocess.run(command, env=env, cwd=project, stdout=log, stderr=subprocess.STDOUT, check=True)
 

@@ -100,7 +100,9 @@ def measure(kind: str, mib: int) -> dict[str, object]:
         size = path.stat().st_size
         done = subprocess.run(
             [sys.executable, "-c", _LOAD, str(landing), str(Path(tmp) / "warehouse.duckdb")],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         result = json.loads(done.stdout.strip().splitlines()[-1])
     return {"kind": kind, "file_mib": round(size / MIB), **result}

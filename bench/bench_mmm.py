@@ -35,8 +35,7 @@ def main() -> None:
 
     runs = []
     for seed in range(args.seeds):
-        sim = simulate(seed, days=args.days, channels=args.channels, noise=args.noise,
-                       pattern=args.pattern)
+        sim = simulate(seed, days=args.days, channels=args.channels, noise=args.noise, pattern=args.pattern)
         start, cpu_start = time.perf_counter(), time.process_time()
         result = fit_mmm(sim.daily)
         seconds = time.perf_counter() - start
@@ -45,39 +44,47 @@ def main() -> None:
         fit = result.channel_frame().set_index("ad_platform")
         truth = sim.truth.set_index("ad_platform")
         material = truth.index[truth["contribution_share"] >= 0.04]
-        errors = (fit.loc[material, "contribution"].astype(float)
-                  / truth.loc[material, "contribution"] - 1).abs()
-        runs.append({
-            "seed": seed,
-            "fit_seconds": round(seconds, 3),
-            "fit_cpu_seconds": round(cpu_seconds, 3),
-            "status": result.status,
-            "model_r2": round(float(result.model_r2 or 0.0), 4),
-            "total_media_error": round(
-                abs(float(fit["contribution"].sum()) / float(truth["contribution"].sum()) - 1), 4),
-            "max_material_channel_error": round(float(errors.max()), 4) if len(errors) else None,
-        })
+        errors = (fit.loc[material, "contribution"].astype(float) / truth.loc[material, "contribution"] - 1).abs()
+        runs.append(
+            {
+                "seed": seed,
+                "fit_seconds": round(seconds, 3),
+                "fit_cpu_seconds": round(cpu_seconds, 3),
+                "status": result.status,
+                "model_r2": round(float(result.model_r2 or 0.0), 4),
+                "total_media_error": round(
+                    abs(float(fit["contribution"].sum()) / float(truth["contribution"].sum()) - 1), 4
+                ),
+                "max_material_channel_error": round(float(errors.max()), 4) if len(errors) else None,
+            }
+        )
         print(f"seed {seed}: {seconds:6.2f} s wall, {cpu_seconds:6.2f} s cpu  {runs[-1]}")
 
     times = [r["fit_seconds"] for r in runs]
     cpu = [r["fit_cpu_seconds"] for r in runs]
     report = {
         "benchmark": "mmm_fit",
-        "days": args.days, "channels": args.channels, "pattern": args.pattern,
+        "days": args.days,
+        "channels": args.channels,
+        "pattern": args.pattern,
         "noise": args.noise,
-        "fit_seconds_median": statistics.median(times), "fit_seconds_max": max(times),
+        "fit_seconds_median": statistics.median(times),
+        "fit_seconds_max": max(times),
         "fit_cpu_seconds_median": statistics.median(cpu),
         "cpu_count": os.cpu_count(),
         # The machine may be shared; the load says how much the timing can be trusted.
         "load_average_1m": os.getloadavg()[0],
-        "python": platform.python_version(), "machine": platform.machine(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
         "runs": runs,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"median fit {report['fit_seconds_median']:.2f} s wall "
-          f"({report['fit_cpu_seconds_median']:.2f} s cpu), max {report['fit_seconds_max']:.2f} s "
-          f"({args.days} days x {args.channels} channels); written to {args.out}")
+    print(
+        f"median fit {report['fit_seconds_median']:.2f} s wall "
+        f"({report['fit_cpu_seconds_median']:.2f} s cpu), max {report['fit_seconds_max']:.2f} s "
+        f"({args.days} days x {args.channels} channels); written to {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -39,18 +39,40 @@ PYTHON_ONLY = {"orders_shopify_orders_csv_python": "orders_shopify_orders_csv"}
 
 
 def _spend_rows(n: int) -> list[dict[str, str]]:
-    return [{"date_day": f"2026-{1 + i % 11:02d}-{1 + i % 28:02d}", "platform": "google", "campaign_id": str(100000 + i // 336),
-             "campaign_name": f"Campaign {i // 336}", "spend": f"{(i * 37) % 100000 / 100:.2f}", "currency": "EUR",
-             "clicks": str(i % 500), "impressions": str(i % 50000), "account_id": "123-456-7890",
-             "account_name": "Shop"} for i in range(n)]
+    return [
+        {
+            "date_day": f"2026-{1 + i % 11:02d}-{1 + i % 28:02d}",
+            "platform": "google",
+            "campaign_id": str(100000 + i // 336),
+            "campaign_name": f"Campaign {i // 336}",
+            "spend": f"{(i * 37) % 100000 / 100:.2f}",
+            "currency": "EUR",
+            "clicks": str(i % 500),
+            "impressions": str(i % 50000),
+            "account_id": "123-456-7890",
+            "account_name": "Shop",
+        }
+        for i in range(n)
+    ]
 
 
 def _order_rows(n: int) -> list[dict[str, str]]:
-    return [{"order_id": str(5_000_000 + i), "created_at": f"2026-03-{1 + i % 28:02d}T{i % 24:02d}:15:00+01:00",
-             "updated_at": "", "email": f"buyer{i}@example.com", "customer_id": str(i // 3), "currency": "EUR",
-             "total_price": f"{(i * 13) % 50000 / 100 + 1:.2f}", "financial_status": "paid",
-             "landing_site": f"/products/p{i % 90}?utm_source=google&gclid=g{i}", "referring_site": "https://www.google.com/",
-             "test": "false"} for i in range(n)]
+    return [
+        {
+            "order_id": str(5_000_000 + i),
+            "created_at": f"2026-03-{1 + i % 28:02d}T{i % 24:02d}:15:00+01:00",
+            "updated_at": "",
+            "email": f"buyer{i}@example.com",
+            "customer_id": str(i // 3),
+            "currency": "EUR",
+            "total_price": f"{(i * 13) % 50000 / 100 + 1:.2f}",
+            "financial_status": "paid",
+            "landing_site": f"/products/p{i % 90}?utm_source=google&gclid=g{i}",
+            "referring_site": "https://www.google.com/",
+            "test": "false",
+        }
+        for i in range(n)
+    ]
 
 
 def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
@@ -67,13 +89,33 @@ def _events(n: int) -> tuple[list[dict], list[dict]]:
         url = f"https://shop.example.com/p/{i % 500}?utm_source=google&gclid=g{i}"
         ts = f"2026-03-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00.000Z"
         ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/122.0 Safari/537.36"
-        canonical.append({"event_id": f"m{i}", "event_type": "page_view", "ts": ts, "received_at": ts,
-                          "visitor_id": f"v{i // 7}", "url": url, "referrer": "https://www.google.com/",
-                          "user_agent": ua})
-        segment.append({"anonymousId": f"v{i // 7}", "messageId": f"m{i}", "type": "page", "timestamp": ts,
-                        "receivedAt": ts, "context": {"page": {"url": url, "referrer": "https://www.google.com/"},
-                                                      "userAgent": ua, "library": {"name": "analytics.js"}},
-                        "properties": {}})
+        canonical.append(
+            {
+                "event_id": f"m{i}",
+                "event_type": "page_view",
+                "ts": ts,
+                "received_at": ts,
+                "visitor_id": f"v{i // 7}",
+                "url": url,
+                "referrer": "https://www.google.com/",
+                "user_agent": ua,
+            }
+        )
+        segment.append(
+            {
+                "anonymousId": f"v{i // 7}",
+                "messageId": f"m{i}",
+                "type": "page",
+                "timestamp": ts,
+                "receivedAt": ts,
+                "context": {
+                    "page": {"url": url, "referrer": "https://www.google.com/"},
+                    "userAgent": ua,
+                    "library": {"name": "analytics.js"},
+                },
+                "properties": {},
+            }
+        )
     return canonical, segment
 
 
@@ -115,14 +157,20 @@ def main() -> int:
 
     cases: dict[str, Path] = {}
     spend, orders = _spend_rows(args.rows), _order_rows(args.rows)
-    for name, fmt in [("spend_touchline", None), ("spend_google_ads_ui", "google_ads_ui"),
-                      ("spend_fivetran_ad_reporting", "fivetran_ad_reporting")]:
+    for name, fmt in [
+        ("spend_touchline", None),
+        ("spend_google_ads_ui", "google_ads_ui"),
+        ("spend_fivetran_ad_reporting", "fivetran_ad_reporting"),
+    ]:
         _write_csv(out / name / "spend" / "report.csv", spend)
         if fmt:
             writers.rewrite_spend(out / name, [fmt])
         cases[name] = out / name
-    for name, fmt in [("orders_touchline", "touchline"), ("orders_shopify_admin_rest", "shopify_admin_rest"),
-                      ("orders_shopify_orders_csv", "shopify_orders_csv")]:
+    for name, fmt in [
+        ("orders_touchline", "touchline"),
+        ("orders_shopify_admin_rest", "shopify_admin_rest"),
+        ("orders_shopify_orders_csv", "shopify_orders_csv"),
+    ]:
         _write_csv(out / name / "orders" / "export.csv", orders)
         writers.rewrite_orders(out / name, fmt)
         cases[name] = out / name
@@ -143,8 +191,16 @@ def main() -> int:
         base = results[f"{kind}_touchline"]
         result["ratio_to_canonical"] = round(result["seconds"] / base["seconds"], 2)
         result["cpu_ratio_to_canonical"] = round(result["cpu_seconds"] / base["cpu_seconds"], 2)
-        table.append((name, result["records_loaded"], result["seconds"], result["ratio_to_canonical"],
-                      result["cpu_seconds"], result["cpu_ratio_to_canonical"]))
+        table.append(
+            (
+                name,
+                result["records_loaded"],
+                result["seconds"],
+                result["ratio_to_canonical"],
+                result["cpu_seconds"],
+                result["cpu_ratio_to_canonical"],
+            )
+        )
     print(f"{'case':32} {'records':>9} {'seconds':>8} {'x canonical':>11} {'cpu s':>7} {'x canonical':>11}")
     for name, records, seconds, ratio, cpu, cpu_ratio in table:
         print(f"{name:32} {records:>9,} {seconds:>8.2f} {ratio:>11.2f} {cpu:>7.2f} {cpu_ratio:>11.2f}")

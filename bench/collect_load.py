@@ -31,8 +31,18 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def start_collector(landing: Path) -> tuple[subprocess.Popen[str], int]:
-    command = [sys.executable, "-m", "touchline.cli", "collect", "--landing", str(landing),
-               "--port", "0", "--rate-limit", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        "touchline.cli",
+        "collect",
+        "--landing",
+        str(landing),
+        "--port",
+        "0",
+        "--rate-limit",
+        "0",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
     assert process.stdout is not None
     first = process.stdout.readline()
@@ -57,14 +67,24 @@ def request_bytes(port: int, worker: int, n: int, batch: int, ts: str) -> tuple[
         '"referrer":"https://www.google.com/"}' % (event_id, ts, worker, n % 500, j, n)
         for j, event_id in enumerate(ids)
     )
-    body = ('{"events":[' + events + ']}').encode()
-    head = (f"POST /e HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: text/plain\r\n"
-            f"User-Agent: Mozilla/5.0 (bench)\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    body = ('{"events":[' + events + "]}").encode()
+    head = (
+        f"POST /e HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: text/plain\r\n"
+        f"User-Agent: Mozilla/5.0 (bench)\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
     return head + body, ids
 
 
-async def worker(port: int, index: int, args: argparse.Namespace, deadline: float, budget: list[int],
-                 latencies: list[float], acked: list[str], sent: list[str]) -> None:
+async def worker(
+    port: int,
+    index: int,
+    args: argparse.Namespace,
+    deadline: float,
+    budget: list[int],
+    latencies: list[float],
+    acked: list[str],
+    sent: list[str],
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     ts = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     n = 0
@@ -98,8 +118,10 @@ async def burst(port: int, args: argparse.Namespace, collector: subprocess.Popen
     budget = [args.requests]
     started = time.monotonic()
     deadline = started + args.seconds
-    tasks = [asyncio.create_task(worker(port, i, args, deadline, budget, latencies, acked, sent))
-             for i in range(args.connections)]
+    tasks = [
+        asyncio.create_task(worker(port, i, args, deadline, budget, latencies, acked, sent))
+        for i in range(args.connections)
+    ]
     if collector is not None:
         await asyncio.sleep(args.seconds / 2)
         collector.send_signal(signal.SIGTERM)
@@ -125,8 +147,13 @@ def main() -> int:
     parser.add_argument("--out", default=str(REPO / "bench" / "results" / "collect_load.jsonl"))
     args = parser.parse_args()
 
-    result: dict = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
-                    "python": platform.python_version(), "connections": args.connections, "batch": args.batch}
+    result: dict = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "connections": args.connections,
+        "batch": args.batch,
+    }
     with tempfile.TemporaryDirectory(prefix="touchline-collect-bench-") as tmp:
         # 1. Sustained: the whole run, then a clean stop.
         landing = Path(tmp) / "sustained"
@@ -173,8 +200,12 @@ def main() -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("a") as handle:
         handle.write(json.dumps(result) + "\n")
-    ok = (result["sustained"]["landed_equals_acked"] and result["sigterm"]["acked_all_landed"]
-          and result["sigterm"]["landed_twice"] == 0 and not result["sigterm"]["unfinished_files"])
+    ok = (
+        result["sustained"]["landed_equals_acked"]
+        and result["sigterm"]["acked_all_landed"]
+        and result["sigterm"]["landed_twice"] == 0
+        and not result["sigterm"]["unfinished_files"]
+    )
     return 0 if ok else 1
 
 

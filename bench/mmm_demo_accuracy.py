@@ -32,14 +32,15 @@ REPO = Path(__file__).resolve().parent.parent
 def fit_seed(seed: int, days: int, visitors: int, prior_share: float | None) -> dict:
     with tempfile.TemporaryDirectory(prefix="touchline-mmm-demo-") as tmp:
         started = time.perf_counter()
-        stats = generate(Path(tmp) / "landing", days=days, visitors=visitors, seed=seed,
-                         truth_dir=Path(tmp) / "truth")
+        stats = generate(Path(tmp) / "landing", days=days, visitors=visitors, seed=seed, truth_dir=Path(tmp) / "truth")
         generate_seconds = time.perf_counter() - started
         daily = pd.read_csv(stats.truth_dir / "daily.csv")
         truth = json.loads((stats.truth_dir / "mmm_truth.json").read_text())
-    frame = (daily.drop(columns=["orders", "paid_net_revenue_usd"])
-             .rename(columns=lambda c: c.removeprefix("spend_usd_"))
-             .rename(columns={"net_revenue_usd": "net_revenue"}))
+    frame = (
+        daily.drop(columns=["orders", "paid_net_revenue_usd"])
+        .rename(columns=lambda c: c.removeprefix("spend_usd_"))
+        .rename(columns={"net_revenue_usd": "net_revenue"})
+    )
     result = fit_mmm(frame, prior_share=prior_share)
     bursts = sorted(n for n, p in truth["platforms"].items() if p["spend_pattern"] == "bursts")
     model = {n: result.channel(n).contribution or 0.0 for n in bursts}
@@ -74,13 +75,17 @@ def main() -> None:
     for seed in args.seeds:
         run = fit_seed(seed, args.days, args.visitors, prior)
         runs.append(run)
-        print(f"seed {seed}: {run['events']:,} events, {run['orders_per_day']} orders/day | "
-              f"total {run['total_vs_first_orders']:+.1%} of first orders, "
-              f"{run['total_vs_incremental']:+.1%} of all incremental | per platform vs first "
-              f"orders {run['channel_vs_first_orders']} | {run['status'][:60]}", flush=True)
+        print(
+            f"seed {seed}: {run['events']:,} events, {run['orders_per_day']} orders/day | "
+            f"total {run['total_vs_first_orders']:+.1%} of first orders, "
+            f"{run['total_vs_incremental']:+.1%} of all incremental | per platform vs first "
+            f"orders {run['channel_vs_first_orders']} | {run['status'][:60]}",
+            flush=True,
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"days": args.days, "visitors": args.visitors,
-                                    "prior_share": prior, "runs": runs}, indent=2) + "\n")
+    args.out.write_text(
+        json.dumps({"days": args.days, "visitors": args.visitors, "prior_share": prior, "runs": runs}, indent=2) + "\n"
+    )
     print(f"written to {args.out}")
 
 

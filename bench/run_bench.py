@@ -151,8 +151,11 @@ def build_profile(log: Path, wall_seconds: float) -> dict:
         elif m := _LOADED.search(line):
             loaded = {"files_seen": int(m[1]), "files_loaded": int(m[2]), "records_loaded": int(m[4])}
     if not steps and len(marks) == 4:
-        steps = {"load_landing_files": marks["loaded"] - marks["start"], "touchline_dbt": marks["dbt"] - marks["loaded"],
-                 "warehouse__published": marks["published"] - marks["dbt"]}
+        steps = {
+            "load_landing_files": marks["loaded"] - marks["start"],
+            "touchline_dbt": marks["dbt"] - marks["loaded"],
+            "warehouse__published": marks["published"] - marks["dbt"],
+        }
     by_kind = {k: round(sum(s for kind, _, s in nodes if kind == k), 2) for k in ("seed", "model", "test")}
     models = sorted(((s, name) for kind, name, s in nodes if kind == "model"), reverse=True)
     steps_total = sum(steps.values())
@@ -178,15 +181,26 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "results")
-    parser.add_argument("--landing", type=Path, default=None,
-                        help="use this already generated landing folder instead of generating one "
-                             "(its last day's files are moved out and back in during the run)")
-    parser.add_argument("--full-only", action="store_true",
-                        help="the scan floor and the full build only, no nightly builds; the full build publishes "
-                             "by swapping with an empty published file instead of copying the warehouse, so one "
-                             "warehouse-sized file is on disk (the 50-million-event run, docs/benchmarks.md)")
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("TOUCHLINE_THREADS", "2")),
-                        help="DuckDB threads for the scan floor and the builds (default 2, as profiles.yml)")
+    parser.add_argument(
+        "--landing",
+        type=Path,
+        default=None,
+        help="use this already generated landing folder instead of generating one "
+        "(its last day's files are moved out and back in during the run)",
+    )
+    parser.add_argument(
+        "--full-only",
+        action="store_true",
+        help="the scan floor and the full build only, no nightly builds; the full build publishes "
+        "by swapping with an empty published file instead of copying the warehouse, so one "
+        "warehouse-sized file is on disk (the 50-million-event run, docs/benchmarks.md)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("TOUCHLINE_THREADS", "2")),
+        help="DuckDB threads for the scan floor and the builds (default 2, as profiles.yml)",
+    )
     args = parser.parse_args()
 
     out = args.out.resolve()
@@ -201,23 +215,50 @@ def main() -> None:
     if args.landing is not None:
         landing = args.landing.resolve()
     else:
-        subprocess.run([python, "-m", "touchline.cli", "generate", "--out", str(landing), "--days", str(args.days),
-                        "--visitors", str(args.visitors), "--seed", str(args.seed)], check=True, env=env, cwd=REPO)
+        subprocess.run(
+            [
+                python,
+                "-m",
+                "touchline.cli",
+                "generate",
+                "--out",
+                str(landing),
+                "--days",
+                str(args.days),
+                "--visitors",
+                str(args.visitors),
+                "--seed",
+                str(args.seed),
+            ],
+            check=True,
+            env=env,
+            cwd=REPO,
+        )
     generate_seconds = time.perf_counter() - t0
     events = sum(1 for p in landing.rglob("*.jsonl*") for _ in __import__("gzip").open(p, "rt"))
     last_day, day_before = holdout / "last_day", holdout / "day_before"
     split_last_day(landing, last_day)
     split_last_day(landing, day_before)
     # --verbose: the phase log gets Dagster's and dbt's lines too (the profile reads them)
-    nightly_build = [python, "-m", "touchline.cli", "build", "--landing", str(landing), "--warehouse", str(warehouse),
-                     "--verbose"]
+    nightly_build = [
+        python,
+        "-m",
+        "touchline.cli",
+        "build",
+        "--landing",
+        str(landing),
+        "--warehouse",
+        str(warehouse),
+        "--verbose",
+    ]
     if args.full_only:
         import duckdb
 
         duckdb.connect(str(warehouse)).close()  # an (empty) published file: publishing swaps, not copies
     try:
-        phases = [run_phase("scan floor", [python, "-c", SCAN_FLOOR, str(landing), str(args.threads)], env,
-                            out / "scan.log")]
+        phases = [
+            run_phase("scan floor", [python, "-c", SCAN_FLOOR, str(landing), str(args.threads)], env, out / "scan.log")
+        ]
         phases.append(run_phase("full build", [*nightly_build, "--full-refresh"], env, out / "full.log"))
         if not args.full_only:
             land(day_before, landing)
@@ -255,19 +296,27 @@ def main() -> None:
         "nothing_new_seconds": seconds.get("nothing new"),
         "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "memory_limit": os.environ.get("TOUCHLINE_MEMORY_LIMIT", "3GB"),
-        "machine": {"cpus": os.cpu_count(), "memory_gib": _memory_gib(), "python": platform.python_version(),
-                    "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gib": _memory_gib(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     print(f"{'phase':<26}{'seconds':>10}{'peak MiB':>12}")
     for p in phases:
         print(f"{p.name:<26}{p.seconds:>10.2f}{p.peak_rss_mib:>12.1f}")
-    print(f"events {events:,}; full/scan {result['full_over_scan_floor']}; nightly/full {result['nightly_over_full']}; "
-          f"nothing new {result['nothing_new_seconds']} s")
+    print(
+        f"events {events:,}; full/scan {result['full_over_scan_floor']}; nightly/full {result['nightly_over_full']}; "
+        f"nothing new {result['nothing_new_seconds']} s"
+    )
     for phase, profile in result["profile"].items():
-        print(f"{phase}: steps {profile['dagster_steps_seconds']}, outside steps {profile['outside_steps_seconds']}s, "
-              f"dbt nodes {profile['dbt_node_seconds_by_kind']}, loader {profile.get('loader')}")
+        print(
+            f"{phase}: steps {profile['dagster_steps_seconds']}, outside steps {profile['outside_steps_seconds']}s, "
+            f"dbt nodes {profile['dbt_node_seconds_by_kind']}, loader {profile.get('loader')}"
+        )
         print("  top models: " + ", ".join(f"{name} {s}s" for name, s in profile["top_models_seconds"].items()))
     args.results.mkdir(parents=True, exist_ok=True)
     # One file per run (repeats on a shared machine are kept side by side).

@@ -4,7 +4,6 @@ dbt model, so the nightly build already refreshes it; what is added here is the 
 Both schedules are off by default: exporting marks orders as exported, and sending reaches the
 platforms, so each is a store's explicit choice."""
 
-
 import os
 from pathlib import Path
 

@@ -117,5 +117,6 @@ def main() -> int:
     note(f"exit {code}")
     return code
 
+
 if __name__ == "__main__":
     sys.exit(main())

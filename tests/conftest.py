@@ -20,7 +20,9 @@ os.environ["TOUCHLINE_DBT_TARGET_PATH"] = tempfile.mkdtemp(prefix="touchline-dbt
 # orchestration/project.py) into a folder of the tests' own (kept between runs, so an
 # unchanged project is not parsed again), never into dbt_project/target_build/, which the
 # user's builds read.
-os.environ["TOUCHLINE_DBT_PROJECT_TARGET"] = str(Path(__file__).resolve().parent.parent / "dbt_project" / "target_tests")
+os.environ["TOUCHLINE_DBT_PROJECT_TARGET"] = str(
+    Path(__file__).resolve().parent.parent / "dbt_project" / "target_tests"
+)
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +35,7 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS, run_demo
 
     root = tmp_path_factory.mktemp("demo")
-    run_demo(root, root / "touchline.duckdb", days=DEMO_DAYS, visitors=DEMO_VISITORS, seed=DEMO_SEED,
-             echo=lambda _line: None)
+    run_demo(
+        root, root / "touchline.duckdb", days=DEMO_DAYS, visitors=DEMO_VISITORS, seed=DEMO_SEED, echo=lambda _line: None
+    )
     return root / "touchline.duckdb"

@@ -28,8 +28,10 @@ def free_port() -> int:
 def code_locations(port: int) -> dict[str, str] | None:
     """{location name: what it loaded as} once every location finished loading, else None."""
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": LOCATIONS_QUERY}).encode(),
-        headers={"Content-Type": "application/json"})
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": LOCATIONS_QUERY}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             body = json.load(response)
@@ -57,7 +59,7 @@ def _stat(pid: str) -> list[str] | None:
     except OSError:
         return None
     # the command name (field 2) may hold blanks: split after its closing parenthesis
-    return [pid, text[text.index("(") + 1:text.rindex(")")], *text[text.rindex(")") + 2:].split()]
+    return [pid, text[text.index("(") + 1 : text.rindex(")")], *text[text.rindex(")") + 2 :].split()]
 
 
 def live_in_session(session_id: int) -> list[int]:
@@ -71,8 +73,7 @@ def live_in_session(session_id: int) -> list[int]:
 
 
 def children(pid: int) -> list[int]:
-    return [int(p) for p in filter(str.isdigit, os.listdir("/proc"))
-            if (fields := _stat(p)) and int(fields[3]) == pid]
+    return [int(p) for p in filter(str.isdigit, os.listdir("/proc")) if (fields := _stat(p)) and int(fields[3]) == pid]
 
 
 def wait_until_gone(session_id: int) -> list[int]:

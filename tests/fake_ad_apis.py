@@ -15,32 +15,37 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Recorded:
     method: str
     path: str
-    headers: dict[str, str]   # lowercased names (HTTP header names are case-insensitive)
+    headers: dict[str, str]  # lowercased names (HTTP header names are case-insensitive)
     body: str
 
 
 @dataclass
 class FakeAdApis:
     requests: list[Recorded] = field(default_factory=list)
-    scripted: deque = field(default_factory=deque)   # (status, body dict, headers) answered in order
+    scripted: deque = field(default_factory=deque)  # (status, body dict, headers) answered in order
 
     def answer(self, status: int, body: dict, headers: dict | None = None) -> None:
         self.scripted.append((status, body, headers or {}))
 
     def success(self, path: str, body: dict) -> dict:
         """Each API's documented answer to a body it took whole."""
-        if "/events" in path and "data" in body and path.startswith("/v21.0/"):           # Meta
+        if "/events" in path and "data" in body and path.startswith("/v21.0/"):  # Meta
             return {"events_received": len(body["data"]), "messages": [], "fbtrace_id": "AbCdEf"}
-        if path.startswith("/v5/ad_accounts/"):                                              # Pinterest
-            return {"num_events_received": len(body["data"]), "num_events_processed": len(body["data"]),
-                    "events": [{"status": "processed", "error_message": "", "warning_message": ""} for _ in body["data"]]}
-        if path.startswith("/open_api/"):                                                    # TikTok
+        if path.startswith("/v5/ad_accounts/"):  # Pinterest
+            return {
+                "num_events_received": len(body["data"]),
+                "num_events_processed": len(body["data"]),
+                "events": [{"status": "processed", "error_message": "", "warning_message": ""} for _ in body["data"]],
+            }
+        if path.startswith("/open_api/"):  # TikTok
             return {"code": 0, "message": "OK", "request_id": "2026120500000001", "data": {}}
-        if path.startswith("/v3/"):                                                          # Snapchat
+        if path.startswith("/v3/"):  # Snapchat
             return {"status": "VALID", "reason": ""}
-        if path.startswith("/rest/conversionEvents"):                                        # LinkedIn
+        if path.startswith("/rest/conversionEvents"):  # LinkedIn
             return {"elements": [{"status": 201} for _ in body["elements"]]}
-        return {"data": {"message": f"Successfully processed {len(body['data']['events'])} conversion events."}}  # Reddit
+        return {
+            "data": {"message": f"Successfully processed {len(body['data']['events'])} conversion events."}
+        }  # Reddit
 
 
 def start() -> tuple[ThreadingHTTPServer, FakeAdApis, str]:

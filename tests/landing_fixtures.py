@@ -27,9 +27,7 @@ def write_file(landing: Path, rel_path: str, data: bytes) -> Path:
 
 def write_jsonl(landing: Path, rel_path: str, records: list[dict[str, Any] | str | bytes]) -> Path:
     """One line per item: dicts are serialised, str/bytes written verbatim (for bad lines)."""
-    lines = [
-        orjson.dumps(r) if isinstance(r, dict) else r.encode() if isinstance(r, str) else r for r in records
-    ]
+    lines = [orjson.dumps(r) if isinstance(r, dict) else r.encode() if isinstance(r, str) else r for r in records]
     return write_file(landing, rel_path, b"\n".join(lines) + b"\n")
 
 
@@ -54,7 +52,9 @@ def event(event_id: str = "e1", /, **fields: Any) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v is not None}
 
 
-def load(landing: Path, con: duckdb.DuckDBPyConnection | None = None, **kwargs: Any) -> tuple[duckdb.DuckDBPyConnection, LoadSummary]:
+def load(
+    landing: Path, con: duckdb.DuckDBPyConnection | None = None, **kwargs: Any
+) -> tuple[duckdb.DuckDBPyConnection, LoadSummary]:
     con = con or duckdb.connect()
     return con, load_landing(landing, con, **kwargs)
 

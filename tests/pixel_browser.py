@@ -28,7 +28,9 @@ from touchline.pixel.snippet import install_html
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        raise RuntimeError("the browser tests need Debian's chromium package (`apt-get install chromium`; .ci/run does it)")
+        raise RuntimeError(
+            "the browser tests need Debian's chromium package (`apt-get install chromium`; .ci/run does it)"
+        )
     return path
 
 
@@ -108,12 +110,20 @@ class Storefront:
                 body = f"<h1>{html.escape(parts.path)}</h1>"
                 if parts.path == "/thank-you":
                     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                    call = json.dumps({"order_id": query["order"], "email": query["email"],
-                                       "revenue": float(query["revenue"]), "currency": "USD"})
+                    call = json.dumps(
+                        {
+                            "order_id": query["order"],
+                            "email": query["email"],
+                            "revenue": float(query["revenue"]),
+                            "currency": "USD",
+                        }
+                    )
                     body += f"<p>Thank you!</p><script>touchline('checkout', {call});</script>"
                 pixel = "" if parts.path == "/blank" else install_html(shop.collector_url)
-                page = (f"<!doctype html><html><head><meta charset=utf-8><title>Shop</title>"
-                        f"{pixel}</head><body>{body}</body></html>")
+                page = (
+                    f"<!doctype html><html><head><meta charset=utf-8><title>Shop</title>"
+                    f"{pixel}</head><body>{body}</body></html>"
+                )
                 data = page.encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")

@@ -116,9 +116,7 @@ def test_the_window_follows_its_settings(tmp_path: Path, monkeypatch):
     write_csv(
         landing,
         "orders/o.csv",
-        "order_id,created_at,currency,total_price\n"
-        "o1,1899-12-31T10:00:00Z,USD,10\n"
-        "o2,2026-06-01T12:30:00Z,USD,10\n",
+        "order_id,created_at,currency,total_price\no1,1899-12-31T10:00:00Z,USD,10\no2,2026-06-01T12:30:00Z,USD,10\n",
     )
     con, _ = load(landing, date_window=window)
     assert rows(con, "select order_id from raw.orders") == [("o1",)]

@@ -61,8 +61,10 @@ def test_redaction_grows_linearly_with_the_value(shape: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("?u=https%3A%2F%2Fx.example%2F%3Femail%3Djane%2540example.com", "?u=https%3A%2F%2Fx.example%2F%3Femail%3D"
-         + sha("jane@example.com")),
+        (
+            "?u=https%3A%2F%2Fx.example%2F%3Femail%3Djane%2540example.com",
+            "?u=https%3A%2F%2Fx.example%2F%3Femail%3D" + sha("jane@example.com"),
+        ),
         ("jane%252540example.com", sha("jane@example.com")),
         ("jane%252Btag%2540example.com!", sha("jane+tag@example.com") + "!"),
         ("a@b.io+c@d.io", sha("a@b.io") + sha("+c@d.io")),
@@ -78,13 +80,21 @@ def test_twice_encoded_and_escaped_emails_are_hashed(text: str, expected: str) -
 def test_pathological_values_load_with_their_emails_hashed(tmp_path: Path) -> None:
     """The 50,000-character values of the issue, in a pixel line and a CSV cell, loaded whole."""
     run = "x" * 50_000
-    write_jsonl(tmp_path, "pixel/p.jsonl", [
-        event("e1", url=f"https://shop.example.com/?q={run}@"),
-        event("e2", url=f"https://shop.example.com/?q={run}%40&e=jane%2540example.com"),
-        '{"event_id": "e3", "broken": "' + run + '@example.com jane@example.com',
-    ])
-    write_csv(tmp_path, "orders/o.csv", "order_id,created_at,currency,total_price,landing_site\n"
-              f"1,2026-03-14T10:00:00Z,USD,1.00,https://shop.example.com/?q={run}@&e=jane%2540example.com\n")
+    write_jsonl(
+        tmp_path,
+        "pixel/p.jsonl",
+        [
+            event("e1", url=f"https://shop.example.com/?q={run}@"),
+            event("e2", url=f"https://shop.example.com/?q={run}%40&e=jane%2540example.com"),
+            '{"event_id": "e3", "broken": "' + run + "@example.com jane@example.com",
+        ],
+    )
+    write_csv(
+        tmp_path,
+        "orders/o.csv",
+        "order_id,created_at,currency,total_price,landing_site\n"
+        f"1,2026-03-14T10:00:00Z,USD,1.00,https://shop.example.com/?q={run}@&e=jane%2540example.com\n",
+    )
     con, summary = load(tmp_path)
     assert (summary.records_loaded, summary.records_quarantined) == (3, 1)
     urls = [u for (u,) in rows(con, "select url from raw.pixel_events order by event_id")]
@@ -99,10 +109,16 @@ def test_pathological_values_load_with_their_emails_hashed(tmp_path: Path) -> No
 def test_twice_encoded_email_is_hashed_on_both_fast_paths(tmp_path: Path) -> None:
     """Plain lines are typed by DuckDB (pixel_sql, csv_sql): a `%2540` must send them to Python."""
     write_jsonl(tmp_path, "pixel/p.jsonl", [event("e1", url="https://shop.example.com/?e=jane%2540example.com")])
-    write_csv(tmp_path, "orders/o.csv", "order_id,created_at,currency,total_price,landing_site\n"
-              "1,2026-03-14T10:00:00Z,USD,1.00,https://shop.example.com/?e=jane%2540example.com\n")
+    write_csv(
+        tmp_path,
+        "orders/o.csv",
+        "order_id,created_at,currency,total_price,landing_site\n"
+        "1,2026-03-14T10:00:00Z,USD,1.00,https://shop.example.com/?e=jane%2540example.com\n",
+    )
     con, _ = load(tmp_path)
-    assert rows(con, "select url from raw.pixel_events") == [(f"https://shop.example.com/?e={sha('jane@example.com')}",)]
+    assert rows(con, "select url from raw.pixel_events") == [
+        (f"https://shop.example.com/?e={sha('jane@example.com')}",)
+    ]
     assert rows(con, "select landing_site from raw.orders") == [
         (f"https://shop.example.com/?e={sha('jane@example.com')}",)
     ]
@@ -113,13 +129,19 @@ def test_twice_encoded_email_is_hashed_on_both_fast_paths(tmp_path: Path) -> Non
 def test_absurd_numbers_are_quarantined_not_converted(tmp_path: Path, number: str) -> None:
     """A short `1e999999999` is a billion-digit integer: converting it never finished, and
     Decimal arithmetic on it raised Overflow (the whole file rejected instead of one record)."""
-    write_csv(tmp_path, "spend/s.csv", "date_day,platform,campaign_id,campaign_name,spend,currency,clicks\n"
-              f"2026-03-14,google,c1,C1,1.00,USD,{number}\n2026-03-14,google,c2,C2,{number},USD,3\n")
+    write_csv(
+        tmp_path,
+        "spend/s.csv",
+        "date_day,platform,campaign_id,campaign_name,spend,currency,clicks\n"
+        f"2026-03-14,google,c1,C1,1.00,USD,{number}\n2026-03-14,google,c2,C2,{number},USD,3\n",
+    )
     write_jsonl(tmp_path, "pixel/p.jsonl", [event("e1", revenue=number), event("e2")])
     con, summary = load(tmp_path)
     assert (summary.files_loaded, summary.records_loaded, summary.records_quarantined) == (2, 1, 3)
     assert sorted(reason for _, reason, _ in quarantine(con)) == [
-        "clicks out of range", "revenue out of range", "spend out of range"
+        "clicks out of range",
+        "revenue out of range",
+        "spend out of range",
     ]
 
 
@@ -139,11 +161,17 @@ def _all_text(con) -> str:
 
 
 def test_emails_in_file_paths_are_hashed_everywhere(tmp_path: Path) -> None:
-    write_csv(tmp_path, "orders/orders_export_jane.doe@example.com.csv",
-              "order_id,created_at,currency,total_price\n1,2026-03-14T10:00:00Z,USD,1.00\nbad,,USD,1\n")
+    write_csv(
+        tmp_path,
+        "orders/orders_export_jane.doe@example.com.csv",
+        "order_id,created_at,currency,total_price\n1,2026-03-14T10:00:00Z,USD,1.00\nbad,,USD,1\n",
+    )
     write_jsonl(tmp_path, "pixel/name%2540example.com/part-1.jsonl", [event("e1"), "not json"])
-    write_csv(tmp_path, "orders/jane.doe%40example.com (copy).csv",  # a duplicate of the first
-              "order_id,created_at,currency,total_price\n1,2026-03-14T10:00:00Z,USD,1.00\nbad,,USD,1\n")
+    write_csv(
+        tmp_path,
+        "orders/jane.doe%40example.com (copy).csv",  # a duplicate of the first
+        "order_id,created_at,currency,total_price\n1,2026-03-14T10:00:00Z,USD,1.00\nbad,,USD,1\n",
+    )
     log: list[str] = []
     con, summary = load(tmp_path, progress=log.append)
     assert (summary.files_loaded, summary.files_skipped_duplicate) == (2, 1)
@@ -232,10 +260,14 @@ def test_a_csv_record_over_the_limit_is_quarantined_by_its_length(
     if streamed:  # files over MAX_FAST_BYTES are read by Python line by line
         monkeypatch.setattr(file_load, "MAX_FAST_BYTES", 1024)
     huge = "https://shop.example.com/?e=jane@example.com&pad=" + "q" * (2 * MIB)
-    write_csv(tmp_path, "orders/o.csv", "order_id,created_at,currency,total_price,landing_site\n"
-              "1,2026-03-14T10:00:00Z,USD,1.00,\n"
-              f"2,2026-03-14T10:00:00Z,USD,1.00,{huge}\n"
-              "3,2026-03-14T10:00:00Z,USD,1.00,https://shop.example.com/?big=" + "p" * 200_000 + "\n")
+    write_csv(
+        tmp_path,
+        "orders/o.csv",
+        "order_id,created_at,currency,total_price,landing_site\n"
+        "1,2026-03-14T10:00:00Z,USD,1.00,\n"
+        f"2,2026-03-14T10:00:00Z,USD,1.00,{huge}\n"
+        "3,2026-03-14T10:00:00Z,USD,1.00,https://shop.example.com/?big=" + "p" * 200_000 + "\n",
+    )
     con, summary = load(tmp_path)
     assert (summary.records_read, summary.records_loaded, summary.records_quarantined) == (3, 2, 1)
     [(line, reason, raw)] = quarantine(con)
@@ -258,6 +290,7 @@ def test_the_record_limit_is_a_setting(tmp_path: Path, monkeypatch: pytest.Monke
 
 # --- the smaller items ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["pixel/p.jsonl", "pixel/p.jsonl.gz"])
 def test_a_byte_order_mark_does_not_quarantine_the_first_record(tmp_path: Path, name: str) -> None:
     write_file(tmp_path, name, b"\xef\xbb\xbf" + orjson.dumps(event("e1")) + b"\n" + orjson.dumps(event("e2")) + b"\n")
@@ -274,8 +307,11 @@ def test_a_byte_order_mark_does_not_quarantine_the_first_record(tmp_path: Path, 
 )
 def test_the_original_wins_over_its_copies(tmp_path: Path, original: str, copies: list[str]) -> None:
     """`part-0001 (copy).jsonl.gz` sorts before `part-0001.jsonl.gz` (a space sorts before a dot)."""
-    data = (b"order_id,created_at,currency,total_price\n1,2026-03-14T10:00:00Z,USD,1.00\n"
-            if original.endswith(".csv") else orjson.dumps(event("e1")) + b"\n")
+    data = (
+        b"order_id,created_at,currency,total_price\n1,2026-03-14T10:00:00Z,USD,1.00\n"
+        if original.endswith(".csv")
+        else orjson.dumps(event("e1")) + b"\n"
+    )
     for name in [*copies, original]:
         write_file(tmp_path, name, data)
     con, summary = load(tmp_path)
@@ -300,8 +336,9 @@ def test_symlinks_out_of_the_landing_folder_are_not_followed(tmp_path: Path) -> 
     con, summary = load(landing)
     audit = audit_rows(con)
     refused = ("rejected", "symbolic link to outside the landing folder: not followed", 0, 0, 0)
-    assert {path: audit[path] for path in ("pixel/passwd.jsonl", "pixel/secret.jsonl", "pixel/elsewhere", "orders")} \
-        == dict.fromkeys(("pixel/passwd.jsonl", "pixel/secret.jsonl", "pixel/elsewhere", "orders"), refused)
+    assert {
+        path: audit[path] for path in ("pixel/passwd.jsonl", "pixel/secret.jsonl", "pixel/elsewhere", "orders")
+    } == dict.fromkeys(("pixel/passwd.jsonl", "pixel/secret.jsonl", "pixel/elsewhere", "orders"), refused)
     assert audit["pixel/real.jsonl"][0] == "loaded" and audit["pixel/same.jsonl"][0] == "skipped_duplicate"
     assert rows(con, "select event_id from raw.pixel_events") == [("e1",)]
     assert rows(con, "select count(*) from audit.load_audit where content_hash = ''") == [(4,)]

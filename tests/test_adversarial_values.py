@@ -138,12 +138,13 @@ def test_a_refund_in_another_currency_is_converted_or_audited(built):
     # EUR into GBP through USD on the refund day: 2.00 × 1.17 ÷ 1.30 = 1.80 GBP, then at 1.30
     assert payments["o-gbp"] == [Decimal("1.8000"), Decimal("18.2000"), Decimal("23.6600")]
     assert query(
-        warehouse, "select refund_id, order_id, currency, order_currency, file_path, line_number from audit.refunds_without_fx_rate"
+        warehouse,
+        "select refund_id, order_id, currency, order_currency, file_path, line_number from audit.refunds_without_fx_rate",
     ) == [("r-jpy", "o-usd", "JPY", "USD", "refunds/refunds.csv", 3)]
     # cohort LTV nets the same converted refunds
-    assert query(
-        warehouse, "select sum(refund_amount_reporting) from intermediate.int_analytics_customer_refunds"
-    ) == [(Decimal("4.6800"),)]
+    assert query(warehouse, "select sum(refund_amount_reporting) from intermediate.int_analytics_customer_refunds") == [
+        (Decimal("4.6800"),)
+    ]
 
 
 def test_accepted_amounts_never_overflow_a_model_and_the_audit_names_the_record(built):
@@ -154,9 +155,9 @@ def test_accepted_amounts_never_overflow_a_model_and_the_audit_names_the_record(
         warehouse,
         "select gross_revenue, gross_revenue_reporting, net_revenue_reporting from marts.visitor_payments where order_id = 'o-eur-big'",
     ) == [(Decimal("95000000000.0000"), None, None)]
-    assert query(warehouse, "select record_kind, record_key, file_path, line_number from audit.amounts_out_of_range") == [
-        ("orders", "o-eur-big", "orders/orders.csv", 7)
-    ]
+    assert query(
+        warehouse, "select record_kind, record_key, file_path, line_number from audit.amounts_out_of_range"
+    ) == [("orders", "o-eur-big", "orders/orders.csv", 7)]
 
 
 def test_a_warehouse_already_holding_an_overflowing_amount_builds_again(built):

@@ -53,17 +53,30 @@ class _Pixel:
         self.events: list[dict] = []
 
     def page_view(self, visitor: str, ts: str, query: str = "") -> None:
-        self.events.append({
-            "event_id": f"e{len(self.events) + 1:04d}", "event_type": "page_view", "ts": ts,
-            "visitor_id": visitor, "url": SHOP + (f"?{query}" if query else ""), "referrer": "",
-            "user_agent": UA,
-        })
+        self.events.append(
+            {
+                "event_id": f"e{len(self.events) + 1:04d}",
+                "event_type": "page_view",
+                "ts": ts,
+                "visitor_id": visitor,
+                "url": SHOP + (f"?{query}" if query else ""),
+                "referrer": "",
+                "user_agent": UA,
+            }
+        )
 
     def checkout(self, visitor: str, ts: str, order_id: str) -> None:
-        self.events.append({
-            "event_id": f"e{len(self.events) + 1:04d}", "event_type": "checkout_completed", "ts": ts,
-            "visitor_id": visitor, "url": SHOP + "thank-you", "user_agent": UA, "order_id": order_id,
-        })
+        self.events.append(
+            {
+                "event_id": f"e{len(self.events) + 1:04d}",
+                "event_type": "checkout_completed",
+                "ts": ts,
+                "visitor_id": visitor,
+                "url": SHOP + "thank-you",
+                "user_agent": UA,
+                "order_id": order_id,
+            }
+        )
 
     def write(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +107,11 @@ def write_hand_computed_landing(landing: Path) -> None:
     pixel.checkout("hand-v1", "2026-03-01T10:05:00Z", "H1")
     pixel.page_view("hand-v1", "2026-03-04T09:00:00Z")
     pixel.checkout("hand-v1", "2026-03-04T09:03:00Z", "H2")
-    pixel.page_view("hand-v2", "2026-03-01T12:00:00Z", "utm_source=facebook&utm_medium=paid&utm_campaign=eu-prospecting-new&utm_id=M1")
+    pixel.page_view(
+        "hand-v2",
+        "2026-03-01T12:00:00Z",
+        "utm_source=facebook&utm_medium=paid&utm_campaign=eu-prospecting-new&utm_id=M1",
+    )
     pixel.checkout("hand-v2", "2026-03-01T12:10:00Z", "H3")
     pixel.page_view("hand-v3", "2026-03-02T08:00:00Z", utm + "winter-clearence-2026")
     pixel.checkout("hand-v3", "2026-03-02T08:04:00Z", "H4")
@@ -267,8 +284,12 @@ def test_unmatched_campaigns_lists_both_sides_with_revenue_or_spend(hand):
             "from marts.unmatched_campaigns",
         )
     )
-    hand_rows = [r for r in rows if r[1] in ("microsoft", "pinterest") and r[2] in (
-        "Bing Shopping Q1", "Hand Fixture Boards", "brand-awareness-test")]
+    hand_rows = [
+        r
+        for r in rows
+        if r[1] in ("microsoft", "pinterest")
+        and r[2] in ("Bing Shopping Q1", "Hand Fixture Boards", "brand-awareness-test")
+    ]
     assert hand_rows == [
         ("spend", "microsoft", "Bing Shopping Q1", None, D("30.0000"), 0),
         ("spend", "pinterest", "Hand Fixture Boards", None, None, 0),
@@ -315,16 +336,45 @@ def test_campaign_performance_roas_per_model(hand):
         )
     }
     assert rows[("2026-03-01", "microsoft", "B1")] == [
-        "Spring_Sale ", D("100.0000"), 40, 1, D("1"), D("85.0000"), D("0.8500"), D("1"), D("85.0000"), D("0.8500"),
-        D("85.0000"), D("0.8500"),
+        "Spring_Sale ",
+        D("100.0000"),
+        40,
+        1,
+        D("1"),
+        D("85.0000"),
+        D("0.8500"),
+        D("1"),
+        D("85.0000"),
+        D("0.8500"),
+        D("85.0000"),
+        D("0.8500"),
     ]
     assert rows[("2026-03-02", "microsoft", "B1")][1:] == [
-        D("50.0000"), 20, 1, D("1"), D("30.0000"), D("0.6000"), D("1"), D("30.0000"), D("0.6000"), D("30.0000"),
+        D("50.0000"),
+        20,
+        1,
+        D("1"),
+        D("30.0000"),
+        D("0.6000"),
+        D("1"),
+        D("30.0000"),
+        D("0.6000"),
+        D("30.0000"),
         D("0.6000"),
     ]
     # the repeat order on 03-04 (a direct visit) is credited to the spring-sale touch; no spend that day
     assert rows[("2026-03-04", "microsoft", "B1")][1:] == [
-        D("0.0000"), 0, 0, D("1"), D("50.0000"), None, D("1"), D("50.0000"), None, D("50.0000"), None,
+        D("0.0000"),
+        0,
+        0,
+        D("1"),
+        D("50.0000"),
+        None,
+        D("1"),
+        D("50.0000"),
+        None,
+        D("50.0000"),
+        None,
     ]
     assert rows[("2026-03-01", "meta", "M1")][1:7] == [D("44.0000"), 30, 1, D("1"), D("88.0000"), D("2.0000")]
     assert rows[("2026-03-02", "microsoft", "B3")][1:7] == [D("20.0000"), 8, 1, D("1"), D("60.0000"), D("3.0000")]
@@ -348,18 +398,49 @@ def test_cohort_ltv_windows_refund_edges_and_completeness(hand):
     # hand-v1 (first order 03-01: H1 100, H2 50 on day 3, refunds 10 on day 6 and 5 on day 8)
     # and hand-v6 (first order 03-02: H6 30, 29 days old on the as-of date 03-31)
     assert rows[("bing", "spring-sale", 7)] == [
-        "2026-03-01", "Paid Search", 2, 3, D("180.0000"), D("10.0000"), D("170.0000"), D("85.0000"), True
+        "2026-03-01",
+        "Paid Search",
+        2,
+        3,
+        D("180.0000"),
+        D("10.0000"),
+        D("170.0000"),
+        D("85.0000"),
+        True,
     ]
     # the day-8 refund counts in the 30-day window, which is not complete: hand-v6 is 29 days old
     assert rows[("bing", "spring-sale", 30)] == [
-        "2026-03-01", "Paid Search", 2, 3, D("180.0000"), D("15.0000"), D("165.0000"), None, False
+        "2026-03-01",
+        "Paid Search",
+        2,
+        3,
+        D("180.0000"),
+        D("15.0000"),
+        D("165.0000"),
+        None,
+        False,
     ]
     assert rows[("bing", "spring-sale", 90)][-2:] == [None, False]
     assert rows[("facebook", "eu-prospecting-new", 7)][1:] == [
-        "Paid Social", 1, 1, D("88.0000"), D("0.0000"), D("88.0000"), D("88.0000"), True
+        "Paid Social",
+        1,
+        1,
+        D("88.0000"),
+        D("0.0000"),
+        D("88.0000"),
+        D("88.0000"),
+        True,
     ]
     # the voided order H7 counts neither as an order nor as revenue
-    assert rows[("bing", "brand-awareness-test", 7)][2:] == [1, 1, D("40.0000"), D("0.0000"), D("40.0000"), D("40.0000"), True]
+    assert rows[("bing", "brand-awareness-test", 7)][2:] == [
+        1,
+        1,
+        D("40.0000"),
+        D("0.0000"),
+        D("40.0000"),
+        D("40.0000"),
+        True,
+    ]
     # a 30-day window whose youngest customer is 30 days old is complete
     assert rows[("facebook", "eu-prospecting-new", 30)][-2:] == [D("88.0000"), True]
     assert len(rows) == 4 * 3
@@ -397,8 +478,14 @@ def landed_spend_per_day(landing: Path, reporting_currency: str = "USD") -> dict
     latest: dict[tuple, dict] = {}
     for row in _csv_rows(landing / "spend"):
         platform = ALIASES.get(row["platform"].strip().lower(), row["platform"].strip().lower())
-        grain = (platform, row.get("account_id") or "", row["campaign_id"], row.get("ad_group_id") or "",
-                 row.get("ad_id") or "", row["date_day"])
+        grain = (
+            platform,
+            row.get("account_id") or "",
+            row["campaign_id"],
+            row.get("ad_group_id") or "",
+            row.get("ad_id") or "",
+            row["date_day"],
+        )
         latest[grain] = row
     per_day: dict[dt.date, Decimal] = defaultdict(Decimal)
     for row in latest.values():

@@ -153,7 +153,9 @@ def test_net_revenue_reconciles_to_the_cent(built: Built):
         expected[o["currency"]] += Decimal(o["net"])
         refunded[o["currency"]] += Decimal(o["refunded"])
     got = dict(query(built.full, "select currency, sum(net_revenue) from marts.visitor_payments group by 1"))
-    got_refunds = dict(query(built.full, "select currency, sum(refunded_amount) from marts.visitor_payments group by 1"))
+    got_refunds = dict(
+        query(built.full, "select currency, sum(refunded_amount) from marts.visitor_payments group by 1")
+    )
     assert {c: v.quantize(Decimal("0.01")) for c, v in got.items()} == dict(expected)
     assert {c: v.quantize(Decimal("0.01")) for c, v in got_refunds.items()} == dict(refunded)
     # every model's credits add up to the same total net revenue
@@ -167,7 +169,9 @@ def _stitching_accuracy(built: Built) -> tuple[int, int]:
     exactly those the data ties together: its true person's identifiable visitors, or only
     itself when it never identified."""
     visitors = [v for v in _read_csv(built.truth / "visitors.csv") if v["is_bot"] == "false"]
-    person_of = dict(query(built.full, "select identifier, person_id from marts.identity_map where identifier_type = 'visitor_id'"))
+    person_of = dict(
+        query(built.full, "select identifier, person_id from marts.identity_map where identifier_type = 'visitor_id'")
+    )
     identifiable: dict[str, set[str]] = defaultdict(set)
     members: dict[str, set[str]] = defaultdict(set)
     for v in visitors:
@@ -184,6 +188,7 @@ def _stitching_accuracy(built: Built) -> tuple[int, int]:
 
 def _session_accuracy(built: Built) -> tuple[int, int]:
     """True sessions found with the same visitor, start (to the second) and touch."""
+
     def key(visitor: str, started: str, source: str, medium: str, campaign: str | None) -> tuple:
         return visitor, started[:19], source, medium, campaign or ""
 
@@ -222,10 +227,25 @@ def _touch_accuracy(built: Built) -> dict[str, tuple[int, int]]:
         got_first = tuple(x or "" for x in touches[:4])
         got_last = tuple(x or "" for x in touches[4:])
         if o["attribution_status"] == "landing_site":  # the landing-site touch is both, without a time
-            want_first = want_last = (o["landing_site_source"], o["landing_site_medium"], o["landing_site_campaign"], "")
+            want_first = want_last = (
+                o["landing_site_source"],
+                o["landing_site_medium"],
+                o["landing_site_campaign"],
+                "",
+            )
         else:
-            want_first = (o["first_touch_source"], o["first_touch_medium"], o["first_touch_campaign"], o["first_touch_at"][:23])
-            want_last = (o["last_touch_source"], o["last_touch_medium"], o["last_touch_campaign"], o["last_touch_at"][:23])
+            want_first = (
+                o["first_touch_source"],
+                o["first_touch_medium"],
+                o["first_touch_campaign"],
+                o["first_touch_at"][:23],
+            )
+            want_last = (
+                o["last_touch_source"],
+                o["last_touch_medium"],
+                o["last_touch_campaign"],
+                o["last_touch_at"][:23],
+            )
         counts["first_touch"] += got_first == want_first
         counts["last_touch"] += got_last == want_last
         counts["attribution_status"] += status == o["attribution_status"]

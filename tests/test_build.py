@@ -28,9 +28,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pat
 def test_every_landed_file_is_accounted_for(generated):
     landing, warehouse, _ = generated
     landed = sorted(
-        p.relative_to(landing).as_posix()
-        for p in landing.rglob("*")
-        if p.is_file() and not p.name.startswith(".")
+        p.relative_to(landing).as_posix() for p in landing.rglob("*") if p.is_file() and not p.name.startswith(".")
     )
     audited = [row[0] for row in query(warehouse, "select file_path from audit.load_audit order by file_path")]
     assert audited == landed
@@ -47,9 +45,7 @@ def test_loaded_records_reach_staging_and_duplicates_are_counted(generated):
     (distinct_events,) = query(warehouse, "select count(distinct event_id) from raw.pixel_events")[0]
     (staged_events,) = query(warehouse, "select count(*) from staging.stg_pixel_events")[0]
     assert staged_events == distinct_events > 0
-    dropped = dict(
-        query(warehouse, "select reason, records from audit.dropped_records where kind = 'pixel'")
-    )
+    dropped = dict(query(warehouse, "select reason, records from audit.dropped_records where kind = 'pixel'"))
     assert dropped["duplicate event_id (retried send)"] == raw_events - distinct_events > 0
     assert dropped["bot user agent (kept in staging, excluded from attribution)"] > 0
     (raw_orders, distinct_orders) = query(warehouse, "select count(*), count(distinct order_id) from raw.orders")[0]
@@ -104,7 +100,10 @@ def test_a_second_build_with_no_new_files_changes_nothing(generated, monkeypatch
         summary = run_build(landing, warehouse, echo=lines.append)
         assert analyst.execute("select count(*) from staging.stg_orders").fetchone()[0] > 0
         assert summary.this_build is not None and summary.this_build.files == 0
-        assert any(line.startswith("dbt ") for line in lines) and lines[-3] == "this build  0 files (0 rejected), 0 records loaded, 0 quarantined"
+        assert (
+            any(line.startswith("dbt ") for line in lines)
+            and lines[-3] == "this build  0 files (0 rejected), 0 records loaded, 0 quarantined"
+        )
     finally:
         analyst.close()
     assert table_fingerprints(warehouse) == before
@@ -128,7 +127,9 @@ def test_dbt_docs_describe_every_mart_and_column(generated, tmp_path: Path):
     assert index.exists()
     catalog = json.loads((tmp_path / "docs" / "catalog.json").read_text())
     manifest = json.loads((tmp_path / "docs" / "manifest.json").read_text())
-    marts = [node for node in manifest["nodes"].values() if node["resource_type"] == "model" and node["schema"] == "marts"]
+    marts = [
+        node for node in manifest["nodes"].values() if node["resource_type"] == "model" and node["schema"] == "marts"
+    ]
     assert {"visitor_payments", "sessions", "mer_daily", "cohort_ltv"} <= {node["name"] for node in marts}
     undocumented = [
         f"{node['name']}.{column}"
@@ -162,10 +163,13 @@ def test_the_loaders_tables_are_checked_as_asset_checks_not_observed(generated):
     from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
     instance = DagsterInstance.get()  # the instance run_build ran in (DAGSTER_HOME)
-    for asset, check in ((["raw", "pixel_events"], "not_null_pixel_events"),
-                         (["audit", "load_audit"], "not_null_load_audit")):
+    for asset, check in (
+        (["raw", "pixel_events"], "not_null_pixel_events"),
+        (["audit", "load_audit"], "not_null_load_audit"),
+    ):
         history = instance.event_log_storage.get_asset_check_execution_history(
-            AssetCheckKey(AssetKey(asset), check), limit=1)
+            AssetCheckKey(AssetKey(asset), check), limit=1
+        )
         assert history and history[0].status == AssetCheckExecutionRecordStatus.SUCCEEDED, (asset, check)
         assert not instance.fetch_observations(AssetKey(asset), limit=1).records
 

@@ -62,8 +62,16 @@ class Builds:
         if go is not None:
             env["SHIM_GO"] = str(go)
         log = open(self.root / f"{name}.log", "wb")  # noqa: SIM115 (the build process writes it after this returns)
-        command = [sys.executable, "-m", "tests.build_shim", "build",
-                   "--landing", str(self.landing), "--warehouse", str(self.warehouse)]
+        command = [
+            sys.executable,
+            "-m",
+            "tests.build_shim",
+            "build",
+            "--landing",
+            str(self.landing),
+            "--warehouse",
+            str(self.warehouse),
+        ]
         return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
     def log(self, name: str) -> str:
@@ -130,8 +138,10 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> dict:
     _wait_for(lambda: builds.reached("one paused-dbt-step"), "the first build to finish loading")
     _land(source, landing, second)
     two = builds.start("two")
-    _wait_for(lambda: "another build to release" in builds.log("two") or builds.reached("two load-start"),
-              "the second build to wait or to load")
+    _wait_for(
+        lambda: "another build to release" in builds.log("two") or builds.reached("two load-start"),
+        "the second build to wait or to load",
+    )
     go.touch()
     builds.finish(one, "one")
     builds.finish(two, "two")
@@ -151,7 +161,8 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> dict:
     in_lake = builds.start("in_lake", pause="lake")
     _wait_for(lambda: builds.reached("in_lake paused-lake") or in_lake.poll() is not None, "the lake to be written")
     seen["uncommitted_partitions"] = sorted(
-        p.name for p in (lake_path(warehouse) / "raw" / "pixel_events").iterdir()
+        p.name
+        for p in (lake_path(warehouse) / "raw" / "pixel_events").iterdir()
         if int(p.name.split("=")[1]) not in committed_loads(lake_path(warehouse))
     )
     _kill(in_lake)
@@ -208,7 +219,9 @@ def test_the_build_after_the_kills_equals_a_clean_build(faults):
     warehouse, clean = faults["warehouse"], faults["clean"]
     history = query(warehouse, "select load_id, file_path from audit.load_audit order by 1")
     assert history[: len(faults["history"])] == faults["history"]  # earlier loads kept as they were
-    assert sorted(path for _, path in history) == sorted(path for _, path in query(clean, "select load_id, file_path from audit.load_audit"))
+    assert sorted(path for _, path in history) == sorted(
+        path for _, path in query(clean, "select load_id, file_path from audit.load_audit")
+    )
     # (load ids, and which loads a build took in, follow the batches, not the data)
     built, reference = data_fingerprints(warehouse), data_fingerprints(clean)
     assert sorted(name for name in built if built[name] != reference.get(name)) == []
@@ -222,4 +235,3 @@ def test_the_lake_after_the_kills_holds_what_the_warehouse_holds(faults):
     assert lake_tables(root) == loader_tables(warehouse)
     # the same rows as the clean build's lake, whatever load they came with
     assert without_lineage(lake_tables(root)) == without_lineage(lake_tables(lake_path(clean)))
-

@@ -53,8 +53,12 @@ def test_not_a_terminal_gets_one_plain_line_per_phase_and_the_log_gets_everythin
 def test_a_terminal_gets_progress_bars_redrawn_in_place(tmp_path: Path) -> None:
     terminal = Terminal()
     lines: list[str] = []
-    output = BuildOutput(lambda text: terminal.write(text + "\n") and lines.append(text), tmp_path / "build.log",
-                         terminal=terminal, new_files=2)
+    output = BuildOutput(
+        lambda text: terminal.write(text + "\n") and lines.append(text),
+        tmp_path / "build.log",
+        terminal=terminal,
+        new_files=2,
+    )
     feed(output)
     shown = terminal.getvalue()
     assert "\rloading      [############............] 1/2" in shown

@@ -40,9 +40,13 @@ def test_sql_click_id_columns_follow_the_registry_order() -> None:
 def test_every_spec_platform_is_registered_with_its_hosts() -> None:
     rows = render_seeds()["classification_host_entries.csv"].splitlines()
     patterns = {tuple(r.split(",")[1:4]) for r in rows[1:]}
-    for pattern, path, source in [("google.{}", "", "google"), ("x.com", "/i/grok", "grok"),
-                                  ("android-app://com.google.android.gm", "", "gmail"),
-                                  ("syndicatedsearch.goog", "", "google"), ("deref-gmx.net", "", "gmx")]:
+    for pattern, path, source in [
+        ("google.{}", "", "google"),
+        ("x.com", "/i/grok", "grok"),
+        ("android-app://com.google.android.gm", "", "gmail"),
+        ("syndicatedsearch.goog", "", "google"),
+        ("deref-gmx.net", "", "gmx"),
+    ]:
         assert (pattern, path, source) in patterns
 
 

@@ -23,15 +23,26 @@ SHOP = "https://shop.example.com"
 
 
 def event(event_id: str, **fields: Any) -> dict[str, Any]:
-    base = {"event_id": event_id, "event_type": "page_view", "ts": datetime.now(UTC).isoformat(),
-            "visitor_id": "v-1", "url": f"{SHOP}/?utm_source=google&gclid=g"}
+    base = {
+        "event_id": event_id,
+        "event_type": "page_view",
+        "ts": datetime.now(UTC).isoformat(),
+        "visitor_id": "v-1",
+        "url": f"{SHOP}/?utm_source=google&gclid=g",
+    }
     return base | fields
 
 
-def post(url: str, body: bytes | dict, headers: dict[str, str] | None = None, method: str = "POST") -> tuple[int, dict, dict]:
+def post(
+    url: str, body: bytes | dict, headers: dict[str, str] | None = None, method: str = "POST"
+) -> tuple[int, dict, dict]:
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    request = urllib.request.Request(f"{url}/e", data=data if method == "POST" else None, method=method,
-                                     headers={"Content-Type": "text/plain", **(headers or {})})
+    request = urllib.request.Request(
+        f"{url}/e",
+        data=data if method == "POST" else None,
+        method=method,
+        headers={"Content-Type": "text/plain", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             raw = response.read()
@@ -48,9 +59,18 @@ def collector(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_a_batch_lands_as_canonical_lines_with_received_at_and_user_agent(collector) -> None:
-    status, headers, body = post(collector.url, {"events": [event("ok-1"), event("ok-2", event_type="identify", url=None,
-                                 email=" Jo@Example.com", customer_id=5, tracking_junk="x")]},
-                                 headers={"Origin": SHOP, "User-Agent": "Mozilla/5.0 test"})
+    status, headers, body = post(
+        collector.url,
+        {
+            "events": [
+                event("ok-1"),
+                event(
+                    "ok-2", event_type="identify", url=None, email=" Jo@Example.com", customer_id=5, tracking_junk="x"
+                ),
+            ]
+        },
+        headers={"Origin": SHOP, "User-Agent": "Mozilla/5.0 test"},
+    )
     assert (status, body) == (200, {"accepted": 2})
     assert headers["access-control-allow-origin"] == SHOP
     lines = {e["event_id"]: e for e in landed_lines(collector.landing)}
@@ -90,7 +110,9 @@ def test_a_bad_request_is_refused_counted_and_never_written(collector, body, sta
 def test_other_origins_are_refused_and_preflight_is_answered_for_allowed_ones(collector) -> None:
     status, headers, _ = post(collector.url, {"events": [event("evil-1")]}, headers={"Origin": "https://evil.example"})
     assert status == 403 and "access-control-allow-origin" not in {k.lower() for k in headers}
-    status, headers, _ = post(collector.url, b"", headers={"Origin": SHOP, "Access-Control-Request-Method": "POST"}, method="OPTIONS")
+    status, headers, _ = post(
+        collector.url, b"", headers={"Origin": SHOP, "Access-Control-Request-Method": "POST"}, method="OPTIONS"
+    )
     assert status == 204 and headers["access-control-allow-origin"] == SHOP
     status, _, _ = post(collector.url, b"", headers={"Origin": "https://evil.example"}, method="OPTIONS")
     assert status == 403
@@ -161,15 +183,19 @@ def test_a_dead_collectors_file_is_finished_without_its_torn_line(tmp_path: Path
     elsewhere = folder / ".events-20260314T100000Z-other-host-1-00001.jsonl.open"
     elsewhere.write_bytes(b'{"event_id":"e"}\n')
     recovered = recover_unfinished(tmp_path)
-    assert sorted(p.name for p in recovered) == sorted([
-        f"events-20260314T100000Z-{host}-999999999-00001.jsonl",
-        f"events-20260314T100000Z-{host}-{os.getpid()}-00002.jsonl",
-    ])
+    assert sorted(p.name for p in recovered) == sorted(
+        [
+            f"events-20260314T100000Z-{host}-999999999-00001.jsonl",
+            f"events-20260314T100000Z-{host}-{os.getpid()}-00002.jsonl",
+        ]
+    )
     assert (folder / dead.name[1:].removesuffix(".open")).read_bytes() == b'{"event_id":"a"}\n{"event_id":"b"}\n'
     assert elsewhere.exists()
 
 
-@pytest.mark.parametrize(("option", "value"), [("--rotate-seconds", "0"), ("--max-body-kb", "0"), ("--rate-limit", "-1")])
+@pytest.mark.parametrize(
+    ("option", "value"), [("--rotate-seconds", "0"), ("--max-body-kb", "0"), ("--rate-limit", "-1")]
+)
 def test_a_bad_setting_fails_fast_naming_it(tmp_path: Path, capsys, option: str, value: str) -> None:
     from touchline.cli import main
 
@@ -225,8 +251,14 @@ def test_sigterm_in_the_middle_of_a_burst_loses_no_accepted_event_and_writes_non
 
 
 def test_an_address_in_any_text_field_is_written_as_its_hash(collector) -> None:
-    status, _, _ = post(collector.url, {"events": [event("addr-1", customer_id="Ann@Example.com",
-                                                         referrer="https://mail.example/?to=ann%40example.com")]})
+    status, _, _ = post(
+        collector.url,
+        {
+            "events": [
+                event("addr-1", customer_id="Ann@Example.com", referrer="https://mail.example/?to=ann%40example.com")
+            ]
+        },
+    )
     assert status == 200
     [line] = [e for e in landed_lines(collector.landing) if e["event_id"] == "addr-1"]
     assert "ann" not in json.dumps(line).lower()

@@ -39,10 +39,20 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     out = root / "out"
     meta_exported = set(_exportable(_mart(warehouse, "meta"), now))
     modified = warehouse.stat().st_mtime_ns
-    results = {name: export_conversions(warehouse, name, out, now=now, environ=ENV)
-               for name in ["meta", "google_ads", "pinterest", "tiktok", "snapchat", "microsoft_ads", "reddit", "linkedin"]}
-    return {"root": root, "landing": landing, "warehouse": warehouse, "now": now, "out": out, "results": results,
-            "meta_exported": meta_exported, "modified": modified}
+    results = {
+        name: export_conversions(warehouse, name, out, now=now, environ=ENV)
+        for name in ["meta", "google_ads", "pinterest", "tiktok", "snapchat", "microsoft_ads", "reddit", "linkedin"]
+    }
+    return {
+        "root": root,
+        "landing": landing,
+        "warehouse": warehouse,
+        "now": now,
+        "out": out,
+        "results": results,
+        "meta_exported": meta_exported,
+        "modified": modified,
+    }
 
 
 def _exportable(rows: dict[str, dict], now: dt.datetime) -> dict[str, dict]:
@@ -52,8 +62,16 @@ def _exportable(rows: dict[str, dict], now: dt.datetime) -> dict[str, dict]:
 
 
 def _mart(warehouse: Path, destination: str, status: str = "ready") -> dict[str, dict]:
-    rows = query(warehouse, "select * from marts.conversion_events where destination = ? and status = ?", [destination, status])
-    names = [row[0] for row in query(warehouse, "select column_name from information_schema.columns where table_name = 'conversion_events' order by ordinal_position")]
+    rows = query(
+        warehouse, "select * from marts.conversion_events where destination = ? and status = ?", [destination, status]
+    )
+    names = [
+        row[0]
+        for row in query(
+            warehouse,
+            "select column_name from information_schema.columns where table_name = 'conversion_events' order by ordinal_position",
+        )
+    ]
     return {row[1]: dict(zip(names, row, strict=True)) for row in rows}
 
 
@@ -91,9 +109,15 @@ def test_meta_events(built):
         assert isinstance(event["event_time"], int) and len(str(event["event_time"])) == 10
         assert event["event_time"] == int(row["event_at"].replace(tzinfo=dt.UTC).timestamp())
         assert event["event_source_url"] == row["event_source_url"] and event["user_data"]["client_user_agent"]
-        assert all(HEX64.fullmatch(value) for value in event["user_data"].get("em", []) + event["user_data"].get("external_id", []))
-        assert event["user_data"].get("em", [None])[0] == row["email_hash"]   # passed through, not hashed twice
-        assert _cents(event["custom_data"]["value"]) == row["value"] and event["custom_data"]["currency"] == row["currency"]
+        assert all(
+            HEX64.fullmatch(value)
+            for value in event["user_data"].get("em", []) + event["user_data"].get("external_id", [])
+        )
+        assert event["user_data"].get("em", [None])[0] == row["email_hash"]  # passed through, not hashed twice
+        assert (
+            _cents(event["custom_data"]["value"]) == row["value"]
+            and event["custom_data"]["currency"] == row["currency"]
+        )
         if row["click_id_type"] == "fbclid":
             millis = int(row["clicked_at"].replace(tzinfo=dt.UTC).timestamp() * 1000)
             assert event["user_data"]["fbc"] == f"fb.1.{millis}.{row['click_id']}"
@@ -107,13 +131,22 @@ def test_google_ads_click_conversion_template(built):
     [path] = built["results"]["google_ads"].files
     assert path.name.startswith("google_ads-conversions-")
     rows = list(csv.reader(path.open(newline="")))
-    assert rows[0] == ["Google Click ID", "Conversion Name", "Conversion Time", "Conversion Value", "Conversion Currency", "Order ID"]
+    assert rows[0] == [
+        "Google Click ID",
+        "Conversion Name",
+        "Conversion Time",
+        "Conversion Value",
+        "Conversion Currency",
+        "Order ID",
+    ]
     revenue = dict(query(built["warehouse"], "select order_id, net_revenue from marts.visitor_payments"))
     for click, name, at, value, currency, order_id in rows[1:]:
         assert click == ready[order_id]["click_id"] and ready[order_id]["click_id_type"] == "gclid"
         assert name == "Purchase"
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d:\d\d", at)
-        assert dt.datetime.fromisoformat(at) == ready[order_id]["event_at"].replace(tzinfo=dt.UTC).replace(microsecond=0)
+        assert dt.datetime.fromisoformat(at) == ready[order_id]["event_at"].replace(tzinfo=dt.UTC).replace(
+            microsecond=0
+        )
         assert Decimal(value) == revenue[order_id] and re.fullmatch(r"[A-Z]{3}", currency)
     assert len(rows) - 1 == len(ready)
 
@@ -121,8 +154,19 @@ def test_google_ads_click_conversion_template(built):
 def test_microsoft_ads_bulk_template(built):
     [path] = built["results"]["microsoft_ads"].files
     rows = list(csv.reader(path.open(newline="")))
-    assert rows[0][:11] == ["Type", "Status", "Id", "Parent Id", "Client Id", "Name", "Conversion Currency Code",
-                            "Conversion Name", "Conversion Time", "Conversion Value", "Microsoft Click Id"]
+    assert rows[0][:11] == [
+        "Type",
+        "Status",
+        "Id",
+        "Parent Id",
+        "Client Id",
+        "Name",
+        "Conversion Currency Code",
+        "Conversion Name",
+        "Conversion Time",
+        "Conversion Value",
+        "Microsoft Click Id",
+    ]
     assert rows[1][0] == "Format Version" and rows[1][5] == "6.0"
     ready = _mart(built["warehouse"], "microsoft_ads")
     for row in rows[2:]:
@@ -140,8 +184,13 @@ def test_json_destinations_required_fields_and_click_ids(built, destination):
     bodies = [json.loads(line) for line in path.read_text().splitlines()]
     if destination == "tiktok":
         assert all(body["event_source"] == "web" and body["event_source_id"] == "C4TESTPIXEL" for body in bodies)
-    unwrap = {"pinterest": lambda b: b["data"], "tiktok": lambda b: b["data"], "snapchat": lambda b: b["data"],
-              "reddit": lambda b: b["data"]["events"], "linkedin": lambda b: b["elements"]}[destination]
+    unwrap = {
+        "pinterest": lambda b: b["data"],
+        "tiktok": lambda b: b["data"],
+        "snapchat": lambda b: b["data"],
+        "reddit": lambda b: b["data"]["events"],
+        "linkedin": lambda b: b["elements"],
+    }[destination]
     events = [event for body in bodies for event in unwrap(body)]
     assert len(events) == len(ready)
     for event in events:
@@ -149,7 +198,10 @@ def test_json_destinations_required_fields_and_click_ids(built, destination):
             row = ready[event["event_id"]]
             assert event["event_name"] == "checkout" and event["action_source"] == "web"
             assert len(str(event["event_time"])) == 10
-            assert Decimal(event["custom_data"]["value"]) == row["value"] and event["custom_data"]["currency"] == row["currency"]
+            assert (
+                Decimal(event["custom_data"]["value"]) == row["value"]
+                and event["custom_data"]["currency"] == row["currency"]
+            )
             assert event["user_data"].get("click_id") == (row["click_id"] if row["click_id_type"] == "epik" else None)
             identifiers = event["user_data"].get("em", []) + event["user_data"].get("external_id", [])
         elif destination == "tiktok":
@@ -162,7 +214,9 @@ def test_json_destinations_required_fields_and_click_ids(built, destination):
             row = ready[event["event_id"]]
             assert event["event_name"] == "PURCHASE" and event["action_source"] == "WEB"
             assert Decimal(event["custom_data"]["value"]) == row["value"]
-            assert event["user_data"].get("sc_click_id") == (row["click_id"] if row["click_id_type"] == "sccid" else None)
+            assert event["user_data"].get("sc_click_id") == (
+                row["click_id"] if row["click_id_type"] == "sccid" else None
+            )
             identifiers = event["user_data"].get("em", []) + event["user_data"].get("external_id", [])
         elif destination == "reddit":
             row = ready[event["metadata"]["conversion_id"]]
@@ -175,10 +229,15 @@ def test_json_destinations_required_fields_and_click_ids(built, destination):
             row = ready[event["eventId"]]
             assert event["conversion"] == "urn:lla:llaPartnerConversion:104"
             assert len(str(event["conversionHappenedAt"])) == 13
-            assert event["conversionValue"] == {"currencyCode": row["currency"], "amount": str(row["value"].quantize(Decimal("0.01")))}
+            assert event["conversionValue"] == {
+                "currencyCode": row["currency"],
+                "amount": str(row["value"].quantize(Decimal("0.01"))),
+            }
             ids = {item["idType"]: item["idValue"] for item in event["user"]["userIds"]}
             assert ids and set(ids) <= {"SHA256_EMAIL", "LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID"}
-            assert ids.get("LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID") == (row["click_id"] if row["click_id_type"] == "li_fat_id" else None)
+            assert ids.get("LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID") == (
+                row["click_id"] if row["click_id_type"] == "li_fat_id" else None
+            )
             identifiers = [ids["SHA256_EMAIL"]] if "SHA256_EMAIL" in ids else []
         assert all(HEX64.fullmatch(value) for value in identifiers)
 
@@ -187,7 +246,7 @@ def test_hashing_rules():
     assert sha256_identifier("  Buyer@Example.COM ") == sha256_identifier("buyer@example.com")
     hashed = sha256_identifier("buyer@example.com")
     assert HEX64.fullmatch(hashed)
-    assert sha256_identifier(hashed.upper()) == hashed      # already hashed: never hashed twice
+    assert sha256_identifier(hashed.upper()) == hashed  # already hashed: never hashed twice
     assert sha256_identifier("  ") is None
 
 
@@ -200,7 +259,7 @@ def test_a_setting_the_payload_needs_fails_fast(built, tmp_path):
 def test_since_limits_the_export_to_orders_placed_from_that_date(built, tmp_path):
     import shutil
 
-    warehouse = tmp_path / "touchline.duckdb"   # a copy without a ledger: nothing exported there yet
+    warehouse = tmp_path / "touchline.duckdb"  # a copy without a ledger: nothing exported there yet
     shutil.copy2(built["warehouse"], warehouse)
     ready = _exportable(_mart(warehouse, "tiktok"), built["now"])
     since = sorted(row["event_at"].date() for row in ready.values())[len(ready) // 2]
@@ -224,7 +283,10 @@ def test_the_dagster_export_asset_exports_the_switched_on_destinations(built, tm
     shutil.copy2(built["warehouse"], warehouse)
     monkeypatch.setenv("TOUCHLINE_CONVERSIONS_DESTINATIONS", "meta, google_ads")
     monkeypatch.setenv("TOUCHLINE_CONVERSIONS_OUT", str(tmp_path / "exports"))
-    result = materialize([conversion_exports], resources={"paths": TouchlinePaths(warehouse=str(warehouse), landing_dir=str(built["landing"]))})
+    result = materialize(
+        [conversion_exports],
+        resources={"paths": TouchlinePaths(warehouse=str(warehouse), landing_dir=str(built["landing"]))},
+    )
     assert result.success
     [materialization] = result.asset_materializations_for_node("conversions__exports")
     # the asset exports at the wall-clock time: what the platforms still accept now
@@ -236,13 +298,30 @@ def test_the_dagster_export_asset_exports_the_switched_on_destinations(built, tm
     assert conversions_export_schedule.default_status == DefaultScheduleStatus.STOPPED
     assert conversions_send_schedule.default_status == DefaultScheduleStatus.STOPPED
     monkeypatch.setenv("TOUCHLINE_CONVERSIONS_DESTINATIONS", "facebook")
-    assert not materialize([conversion_exports], resources={"paths": TouchlinePaths(warehouse=str(warehouse), landing_dir=str(built["landing"]))}, raise_on_error=False).success
+    assert not materialize(
+        [conversion_exports],
+        resources={"paths": TouchlinePaths(warehouse=str(warehouse), landing_dir=str(built["landing"]))},
+        raise_on_error=False,
+    ).success
 
 
 def test_re_export_writes_nothing_then_a_refund_becomes_a_google_adjustment(built, capsys):
     warehouse, now = built["warehouse"], built["now"]
-    assert main(["conversions", "export", "--destination", "google_ads", "--warehouse", str(warehouse),
-                 "--out", str(built["out"])]) == 0
+    assert (
+        main(
+            [
+                "conversions",
+                "export",
+                "--destination",
+                "google_ads",
+                "--warehouse",
+                str(warehouse),
+                "--out",
+                str(built["out"]),
+            ]
+        )
+        == 0
+    )
     assert "nothing new to export" in capsys.readouterr().out
     files = sorted(built["out"].iterdir())
     for name in ["meta", "google_ads"]:
@@ -277,7 +356,14 @@ def test_re_export_writes_nothing_then_a_refund_becomes_a_google_adjustment(buil
     [path] = result.files
     assert path.name.startswith("google_ads-adjustments-")
     rows = list(csv.reader(path.open(newline="")))
-    assert rows[0] == ["Order ID", "Conversion Name", "Adjustment Time", "Adjustment Type", "Adjusted Value", "Adjusted Value Currency"]
+    assert rows[0] == [
+        "Order ID",
+        "Conversion Name",
+        "Adjustment Time",
+        "Adjustment Type",
+        "Adjusted Value",
+        "Adjusted Value Currency",
+    ]
     adjustments = {row[0]: row for row in rows[1:]}
     assert adjustments[partial][3] == "RESTATEMENT" and Decimal(adjustments[partial][4]) == revenue[partial] - 10
     assert adjustments[partial][5] == currency[partial]

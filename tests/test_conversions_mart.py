@@ -44,12 +44,15 @@ def test_one_row_per_order_and_destination(warehouse):
 
 
 def test_test_and_voided_orders_are_never_sent(warehouse):
-    rows = query(warehouse, """
+    rows = query(
+        warehouse,
+        """
         select visitor_payments.is_test, visitor_payments.is_voided, conversion_events.status
         from marts.conversion_events
         join marts.visitor_payments using (order_id)
         where visitor_payments.is_test or visitor_payments.is_voided
-    """)
+    """,
+    )
     assert rows, "the generated data has test and voided orders"
     assert {status for is_test, _, status in rows if is_test} == {"skipped: test order"}
     assert {status for is_test, _, status in rows if not is_test} == {"skipped: voided order"}
@@ -64,7 +67,9 @@ def test_statuses_and_actions(warehouse):
 
 
 def test_values_are_the_orders_revenue_to_the_cent(warehouse):
-    mismatches = query(warehouse, """
+    mismatches = query(
+        warehouse,
+        """
         select conversion_events.destination, conversion_events.order_id
         from marts.conversion_events
         join marts.visitor_payments using (order_id)
@@ -72,18 +77,29 @@ def test_values_are_the_orders_revenue_to_the_cent(warehouse):
                 when conversion_events.destination in ('google_ads', 'microsoft_ads') then visitor_payments.net_revenue
                 else visitor_payments.gross_revenue end
            or conversion_events.currency <> visitor_payments.currency
-    """)
+    """,
+    )
     assert mismatches == []
 
 
 def test_identifiers_and_click_ids(warehouse):
-    rows = query(warehouse, """
+    rows = query(
+        warehouse,
+        """
         select destination, email_hash, external_id_hash, click_id_type, click_id, clicked_at, status
         from marts.conversion_events
-    """)
-    accepted = {"meta": {"fbclid"}, "google_ads": {"gclid", "gbraid", "wbraid"}, "pinterest": {"epik"},
-                "tiktok": {"ttclid"}, "snapchat": {"sccid"}, "microsoft_ads": {"msclkid"}, "reddit": {"rdt_cid"},
-                "linkedin": {"li_fat_id"}}
+    """,
+    )
+    accepted = {
+        "meta": {"fbclid"},
+        "google_ads": {"gclid", "gbraid", "wbraid"},
+        "pinterest": {"epik"},
+        "tiktok": {"ttclid"},
+        "snapchat": {"sccid"},
+        "microsoft_ads": {"msclkid"},
+        "reddit": {"rdt_cid"},
+        "linkedin": {"li_fat_id"},
+    }
     for destination, email_hash, external_id, click_type, click_id, clicked_at, status in rows:
         assert email_hash is None or re.fullmatch(r"[0-9a-f]{64}", email_hash)
         assert external_id is None or re.fullmatch(r"[0-9a-f]{64}", external_id)
@@ -97,7 +113,10 @@ def test_identifiers_and_click_ids(warehouse):
 
 def test_windows_are_counted_from_the_latest_landed_time(warehouse):
     as_of = query(warehouse, "select as_of_at from intermediate.int_conversions_as_of")[0][0]
-    rows = query(warehouse, "select destination, status, accepted_until from marts.conversion_events where status in ('ready', 'skipped: too old')")
+    rows = query(
+        warehouse,
+        "select destination, status, accepted_until from marts.conversion_events where status in ('ready', 'skipped: too old')",
+    )
     for destination, status, accepted_until in rows:
         assert (accepted_until >= as_of) == (status == "ready"), (destination, status, accepted_until, as_of)
     too_old = {destination for destination, status, _ in rows if status == "skipped: too old"}

@@ -17,8 +17,14 @@ def test_dbt_debug_from_dbt_project_finds_the_profile(tmp_path: Path) -> None:
     env["TOUCHLINE_WAREHOUSE"] = str(tmp_path / "touchline.duckdb")
     env["DBT_LOG_PATH"] = str(tmp_path / "logs")
     dbt = Path(sys.executable).with_name("dbt")
-    result = subprocess.run([str(dbt), "debug", "--no-use-colors"], cwd=DBT_PROJECT_DIR, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(dbt), "debug", "--no-use-colors"],
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert f"Using profiles.yml file at {DBT_PROJECT_DIR / 'profiles.yml'}" in result.stdout
     assert "All checks passed" in result.stdout, result.stdout[-2000:]
 
@@ -34,15 +40,27 @@ def test_docs_use_their_own_target_folder(tmp_path: Path, monkeypatch) -> None:
 def test_builds_keep_their_dbt_files_apart_from_dbt_by_hand() -> None:
     # As a user's `touchline build` / `touchline ui` starts: no test settings in the way.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "TOUCHLINE_"))}
-    probe = ("from orchestration.project import dbt_project; p = dbt_project(); "
-             "print(p.manifest_path); print(p.project_dir / p.target_path)")
-    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
-                            timeout=300, check=True)
+    probe = (
+        "from orchestration.project import dbt_project; p = dbt_project(); "
+        "print(p.manifest_path); print(p.project_dir / p.target_path)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=300, check=True
+    )
     manifest, build_target = (Path(line) for line in result.stdout.split())
     assert build_target.resolve() == DBT_PROJECT_DIR / "target_build"
     assert manifest.resolve() == DBT_PROJECT_DIR / "target_build" / "manifest.json"
     # dbt by hand (target/), the docs (target_docs/) and this test session (target_tests/)
     # each have their own folder.
     assert os.environ["TOUCHLINE_DBT_PROJECT_TARGET"] == str(DBT_PROJECT_DIR / "target_tests")
-    assert len({DBT_PROJECT_DIR / "target", build_target.resolve(), docs_command.DOCS_TARGET_DIR,
-                DBT_PROJECT_DIR / "target_tests"}) == 4
+    assert (
+        len(
+            {
+                DBT_PROJECT_DIR / "target",
+                build_target.resolve(),
+                docs_command.DOCS_TARGET_DIR,
+                DBT_PROJECT_DIR / "target_tests",
+            }
+        )
+        == 4
+    )

@@ -36,9 +36,12 @@ def test_a_bad_var_is_refused_naming_it(monkeypatch, value: str, message: str) -
 
 
 def test_good_vars_pass(monkeypatch) -> None:
-    monkeypatch.setenv("TOUCHLINE_DBT_VARS", "{reporting_currency: EUR, reporting_timezone: Europe/Berlin, "
-                       "session_timeout_minutes: 45, ltv_windows: [7, 30, 90, 365], internal_hosts: [shop.example.com], "
-                       "as_of_date: '2026-10-31', campaign_match_min_similarity: 0.9}")
+    monkeypatch.setenv(
+        "TOUCHLINE_DBT_VARS",
+        "{reporting_currency: EUR, reporting_timezone: Europe/Berlin, "
+        "session_timeout_minutes: 45, ltv_windows: [7, 30, 90, 365], internal_hosts: [shop.example.com], "
+        "as_of_date: '2026-10-31', campaign_match_min_similarity: 0.9}",
+    )
     assert dbt_vars_from_env()["session_timeout_minutes"] == 45
 
 
@@ -49,7 +52,9 @@ def test_every_rule_is_a_var_the_project_reads() -> None:
 def test_the_build_stops_before_writing_anything(monkeypatch, tmp_path: Path, capsys) -> None:
     (tmp_path / "landing" / "orders").mkdir(parents=True)
     monkeypatch.setenv("TOUCHLINE_DBT_VARS", "{session_timeout_minutes: -5}")
-    code = main(["build", "--landing", str(tmp_path / "landing"), "--warehouse", str(tmp_path / "w" / "touchline.duckdb")])
+    code = main(
+        ["build", "--landing", str(tmp_path / "landing"), "--warehouse", str(tmp_path / "w" / "touchline.duckdb")]
+    )
     assert code == 2
     assert "session_timeout_minutes" in capsys.readouterr().err
     assert not (tmp_path / "w").exists()

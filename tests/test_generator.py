@@ -20,10 +20,33 @@ from touchline.generator import generate
 from touchline.generator.orders import ORDER_HEADER, REFUND_HEADER
 
 SMALL = dict(days=35, visitors=1500, end_date=dt.date(2026, 10, 31))
-SPEND_HEADER = ["date_day", "platform", "campaign_id", "campaign_name", "spend", "currency", "clicks",
-                "impressions", "account_id", "account_name"]
-SPEND_PLATFORMS = {"google", "meta", "microsoft", "pinterest", "tiktok", "snapchat", "linkedin", "reddit", "x",
-                   "facebook", "instagram", "bing", "twitter"}
+SPEND_HEADER = [
+    "date_day",
+    "platform",
+    "campaign_id",
+    "campaign_name",
+    "spend",
+    "currency",
+    "clicks",
+    "impressions",
+    "account_id",
+    "account_name",
+]
+SPEND_PLATFORMS = {
+    "google",
+    "meta",
+    "microsoft",
+    "pinterest",
+    "tiktok",
+    "snapchat",
+    "linkedin",
+    "reddit",
+    "x",
+    "facebook",
+    "instagram",
+    "bing",
+    "twitter",
+}
 
 
 @pytest.fixture(scope="module")
@@ -133,8 +156,11 @@ def test_event_mix_bots_and_identities(gen) -> None:
     assert 2.5 <= len(events) / humans <= 6
     assert {"page_view", "identify", "checkout_completed", "add_to_cart"} <= {e.get("event_type") for e in events}
     shared = {e["visitor_id"] for e in events if e.get("email", "").strip().lower() == C.SHARED_TEST_EMAIL}
-    shared_hash = {e["visitor_id"] for e in events
-                   if e.get("email_hash") == __import__("hashlib").sha256(C.SHARED_TEST_EMAIL.encode()).hexdigest()}
+    shared_hash = {
+        e["visitor_id"]
+        for e in events
+        if e.get("email_hash") == __import__("hashlib").sha256(C.SHARED_TEST_EMAIL.encode()).hexdigest()
+    }
     assert len(shared | shared_hash) > 25
     assert any("email" in e for e in events) and any("email_hash" in e for e in events)
     persons = Counter(v["person_id"] for v in visitors if v["is_bot"] == "false")
@@ -245,8 +271,10 @@ def test_direct_only_and_touch_windows_follow_attribution_rules(gen) -> None:
     for s in sessions:
         by_person[s["person_id"]].append(s)
     for o in orders:
-        mine = sorted((s for s in by_person[o["person_id"]] if s["started_at"] <= o["ordered_at"][:19]),
-                      key=lambda s: s["started_at"])
+        mine = sorted(
+            (s for s in by_person[o["person_id"]] if s["started_at"] <= o["ordered_at"][:19]),
+            key=lambda s: s["started_at"],
+        )
         non_direct = [s for s in mine if s["is_direct"] == "false"]
         if not mine:
             assert o["first_touch_source"] == "" and o["attribution_status"] in {"landing_site", "unattributed"}
@@ -314,7 +342,7 @@ def test_bursting_platforms_pause_and_fixed_budgets_never_change(gen) -> None:
         live[name] = on
     # Each platform keeps its own calendar: no two bursting platforms are live on exactly the same days.
     calendars = list(live.values())
-    assert all(a != b for i, a in enumerate(calendars) for b in calendars[i + 1:])
+    assert all(a != b for i, a in enumerate(calendars) for b in calendars[i + 1 :])
 
 
 def test_truth_touches_agree_with_the_landing_page_views(gen) -> None:
@@ -323,8 +351,11 @@ def test_truth_touches_agree_with_the_landing_page_views(gen) -> None:
 
     out, truth_dir, _ = gen
     events, _ = _events(out)
-    landing = {(e["visitor_id"], e["ts"]): e for e in events
-               if e.get("event_type") == "page_view" and e.get("visitor_id") and e.get("ts", "").endswith("Z")}
+    landing = {
+        (e["visitor_id"], e["ts"]): e
+        for e in events
+        if e.get("event_type") == "page_view" and e.get("visitor_id") and e.get("ts", "").endswith("Z")
+    }
     _, sessions = _csv(truth_dir / "sessions.csv")
     checked = Counter()
     for s in sessions:
@@ -339,7 +370,18 @@ def test_truth_touches_agree_with_the_landing_page_views(gen) -> None:
             assert s["medium"] == (q.get("utm_medium", "").strip().lower() or s["medium"])
             assert s["campaign"] == q.get("utm_campaign", "").strip()
             checked["utm"] += 1
-        elif q.keys() & {"gclid", "gbraid", "wbraid", "msclkid", "ttclid", "epik", "li_fat_id", "twclid", "sccid", "rdt_cid"}:
+        elif q.keys() & {
+            "gclid",
+            "gbraid",
+            "wbraid",
+            "msclkid",
+            "ttclid",
+            "epik",
+            "li_fat_id",
+            "twclid",
+            "sccid",
+            "rdt_cid",
+        }:
             assert (s["medium"], s["campaign"]) == ("cpc", "")
             checked["click_id"] += 1
         else:

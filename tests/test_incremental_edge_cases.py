@@ -34,26 +34,49 @@ TABLES = {
     "marts.visitor_payments": "*",
     "marts.attribution_credits": "*",
 }
-BUILD = ["build", "--select", "+person_first_touch", "+visitor_payments", "+attribution_credits", "+identity_map",
-         "+sessions",
-         "--exclude", "test_type:unit", "test_type:data"]
+BUILD = [
+    "build",
+    "--select",
+    "+person_first_touch",
+    "+visitor_payments",
+    "+attribution_credits",
+    "+identity_map",
+    "+sessions",
+    "--exclude",
+    "test_type:unit",
+    "test_type:data",
+]
 ORDERS_HEADER = "order_id,created_at,updated_at,email,customer_id,currency,total_price,financial_status\n"
 
 
 def _pv(event_id: str, visitor: str, ts: str) -> dict:
     """A direct page view: only the 30-minute timeout splits a run of them into sessions."""
-    return event(event_id, visitor_id=visitor, ts=ts, received_at=ts, url="https://shop.example.com/p",
-                 referrer=None)
+    return event(event_id, visitor_id=visitor, ts=ts, received_at=ts, url="https://shop.example.com/p", referrer=None)
 
 
 def _identify(event_id: str, visitor: str, ts: str, email: str) -> dict:
-    return event(event_id, event_type="identify", visitor_id=visitor, ts=ts, received_at=ts, url=None,
-                 referrer=None, email_hash=sha(email))
+    return event(
+        event_id,
+        event_type="identify",
+        visitor_id=visitor,
+        ts=ts,
+        received_at=ts,
+        url=None,
+        referrer=None,
+        email_hash=sha(email),
+    )
 
 
 def _checkout(event_id: str, visitor: str, ts: str, order_id: str) -> dict:
-    return event(event_id, event_type="checkout_completed", visitor_id=visitor, ts=ts, received_at=ts,
-                 order_id=order_id, url=None)
+    return event(
+        event_id,
+        event_type="checkout_completed",
+        visitor_id=visitor,
+        ts=ts,
+        received_at=ts,
+        order_id=order_id,
+        url=None,
+    )
 
 
 def _batches() -> list[dict[str, list | str]]:
@@ -86,8 +109,15 @@ def _batches() -> list[dict[str, list | str]]:
             ],
             "pixel/2026-03-02/a.jsonl": [
                 _identify("f1", "vf", "2026-03-02T08:00:00Z", "bee@example.com"),  # vb's second device
-                event("ch1", event_type="checkout_completed", visitor_id="vd", ts="2026-03-02T09:00:00Z",
-                      received_at="2026-03-02T09:00:00Z", order_id="o2", url=None),
+                event(
+                    "ch1",
+                    event_type="checkout_completed",
+                    visitor_id="vd",
+                    ts="2026-03-02T09:00:00Z",
+                    received_at="2026-03-02T09:00:00Z",
+                    order_id="o2",
+                    url=None,
+                ),
             ],
             "orders/2026-03-02.csv": ORDERS_HEADER
             + "o2,2026-03-02T09:00:00Z,2026-03-02T09:00:00Z,dee@example.com,k2,USD,20.00,paid\n",
@@ -141,15 +171,23 @@ def test_the_cases_really_happened(built: dict[str, Path]) -> None:
     assert query(full, "select count(*) from marts.sessions where visitor_id = 'va'") == [(1,)]
     assert query(full, "select visitor_id from staging.stg_pixel_events where event_id = 'dup1'") == [("vg",)]
     # vb and vf are one person; the shared email is blocked, so vs01 and vs02 are not
-    persons = dict(query(full, "select identifier, person_id from marts.identity_map where identifier_type = 'visitor_id'"))
+    persons = dict(
+        query(full, "select identifier, person_id from marts.identity_map where identifier_type = 'visitor_id'")
+    )
     assert persons["vb"] == persons["vf"]
     assert persons["vs01"] != persons["vs02"]
     # k1 left dee (o1's email changed) and is eff's; k2 is still dee's
-    by_id = dict(query(full, "select identifier, person_id from marts.identity_map where identifier_type <> 'visitor_id'"))
+    by_id = dict(
+        query(full, "select identifier, person_id from marts.identity_map where identifier_type <> 'visitor_id'")
+    )
     assert by_id["k1"] == by_id[sha("eff@example.com")] != by_id[sha("dee@example.com")] == by_id["k2"]
     # o5 moved to vy's person; o6 is now the first order of vx's; o2's refund counts
-    payments = {order: (person, first, net) for order, person, first, net in query(
-        full, "select order_id, person_id, is_first_order, net_revenue from marts.visitor_payments")}
+    payments = {
+        order: (person, first, net)
+        for order, person, first, net in query(
+            full, "select order_id, person_id, is_first_order, net_revenue from marts.visitor_payments"
+        )
+    }
     assert payments["o5"][0] == persons["vy"] != persons["vx"] == payments["o6"][0]
     assert payments["o5"][1] and payments["o6"][1]
     assert payments["o2"][2] == 15

@@ -31,20 +31,40 @@ from touchline.landing.load import load_landing
 
 
 def _land_first(landing: Path) -> None:
-    write_jsonl(landing, "pixel/2026-03-14/part-0001.jsonl", [
-        event("e1"),
-        event("e2", event_type="checkout_completed", order_id="1001", revenue="19.9900", currency="usd",
-              email="Jane@Example.com", url=None),
-        "{broken",
-    ])
-    write_csv(landing, "orders/orders.csv",
-              "order_id,created_at,email,currency,total_price\n"
-              "1001,2026-03-14T10:00:00Z,Jane@Example.com,USD,19.99\n"
-              "1002,oops,,USD,1\n")
-    write_csv(landing, "refunds/refunds.csv", "refund_id,order_id,refunded_at,amount,currency\n"
-              "r1,1001,2026-03-15T08:00:00Z,0.05,USD\n")
-    write_csv(landing, "spend/spend.csv", "date_day,platform,campaign_id,campaign_name,spend,currency\n"
-              "2026-03-14,google,c1,Brand,12.34,USD\n")
+    write_jsonl(
+        landing,
+        "pixel/2026-03-14/part-0001.jsonl",
+        [
+            event("e1"),
+            event(
+                "e2",
+                event_type="checkout_completed",
+                order_id="1001",
+                revenue="19.9900",
+                currency="usd",
+                email="Jane@Example.com",
+                url=None,
+            ),
+            "{broken",
+        ],
+    )
+    write_csv(
+        landing,
+        "orders/orders.csv",
+        "order_id,created_at,email,currency,total_price\n"
+        "1001,2026-03-14T10:00:00Z,Jane@Example.com,USD,19.99\n"
+        "1002,oops,,USD,1\n",
+    )
+    write_csv(
+        landing,
+        "refunds/refunds.csv",
+        "refund_id,order_id,refunded_at,amount,currency\nr1,1001,2026-03-15T08:00:00Z,0.05,USD\n",
+    )
+    write_csv(
+        landing,
+        "spend/spend.csv",
+        "date_day,platform,campaign_id,campaign_name,spend,currency\n2026-03-14,google,c1,Brand,12.34,USD\n",
+    )
     write_csv(landing, "fx/fx.csv", "date_day,currency,rate\n2026-03-14,EUR,1.0812345678\n")
     write_csv(landing, "fx/fx copy.csv", "date_day,currency,rate\n2026-03-14,EUR,1.0812345678\n")  # a duplicate
     write_csv(landing, "orders/empty.csv", "")  # rejected
@@ -52,8 +72,9 @@ def _land_first(landing: Path) -> None:
 
 def _land_second(landing: Path) -> None:
     write_jsonl(landing, "pixel/2026-03-15/part-0001.jsonl", [event("e3", ts="2026-03-15T09:00:00+01:00")])
-    write_csv(landing, "orders/orders-2.csv",
-              "order_id,created_at,currency,total_price\n1003,2026-03-15T10:00:00Z,EUR,5\n")
+    write_csv(
+        landing, "orders/orders-2.csv", "order_id,created_at,currency,total_price\n1003,2026-03-15T10:00:00Z,EUR,5\n"
+    )
 
 
 def _load(landing: Path, warehouse: Path, **kwargs) -> None:
@@ -67,7 +88,8 @@ def _load(landing: Path, warehouse: Path, **kwargs) -> None:
 def _lake_files(root: Path) -> dict[str, tuple[int, int]]:
     return {
         str(path.relative_to(root)): (path.stat().st_ino, path.stat().st_mtime_ns)
-        for path in root.rglob("*") if path.is_file()
+        for path in root.rglob("*")
+        if path.is_file()
     }
 
 

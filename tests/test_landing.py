@@ -21,18 +21,28 @@ ORDERS = (
 
 def _landing(root: Path) -> Path:
     """A folder with every kind, some bad records, and files that can't be read."""
-    write_jsonl(root, "pixel/2026-03-14/part-0001.jsonl.gz", [
-        event("e1"),
-        event("e2", event_type="identify", email="Jane@Example.com", url=None),
-        event("e1"),  # a retried send: kept, staging deduplicates
-        "{broken",
-    ])
+    write_jsonl(
+        root,
+        "pixel/2026-03-14/part-0001.jsonl.gz",
+        [
+            event("e1"),
+            event("e2", event_type="identify", email="Jane@Example.com", url=None),
+            event("e1"),  # a retried send: kept, staging deduplicates
+            "{broken",
+        ],
+    )
     write_jsonl(root, "pixel/2026-03-15/part-0001.jsonl", [event("e3", ts="2026-03-15T09:00:00+01:00")])
     write_csv(root, "orders/orders-2026-03-14.csv", ORDERS)
-    write_csv(root, "refunds/refunds.csv.gz", "refund_id,order_id,refunded_at,amount,currency\n"
-              "r1,1001,2026-03-15T08:00:00Z,0.05,USD\n")
-    write_csv(root, "spend/spend.csv", "date_day,platform,campaign_id,campaign_name,spend,currency\n"
-              "2026-03-14,google,c1,Brand,12.34,USD\n")
+    write_csv(
+        root,
+        "refunds/refunds.csv.gz",
+        "refund_id,order_id,refunded_at,amount,currency\nr1,1001,2026-03-15T08:00:00Z,0.05,USD\n",
+    )
+    write_csv(
+        root,
+        "spend/spend.csv",
+        "date_day,platform,campaign_id,campaign_name,spend,currency\n2026-03-14,google,c1,Brand,12.34,USD\n",
+    )
     write_csv(root, "fx/fx.csv", "date_day,currency,rate\n2026-03-14,EUR,1.08\n")
     # Unreadable files, each rejected with its reason while the others load.
     full = gzip.compress(b"\n".join([b'{"event_id": "t%d"}' % i for i in range(2000)]))
@@ -48,8 +58,15 @@ def _landing(root: Path) -> Path:
 
 
 def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
-    tables = ["raw.pixel_events", "raw.orders", "raw.refunds", "raw.spend", "raw.fx", "audit.quarantine",
-              "audit.load_audit"]
+    tables = [
+        "raw.pixel_events",
+        "raw.orders",
+        "raw.refunds",
+        "raw.spend",
+        "raw.fx",
+        "audit.quarantine",
+        "audit.load_audit",
+    ]
     return {t: sorted(map(tuple, rows(con, f"select * from {t}")), key=repr) for t in tables}
 
 
@@ -62,21 +79,36 @@ def test_every_kind_loads_and_bad_files_are_rejected(tmp_path: Path) -> None:
     assert audit == {
         "fx/fx.csv": ("loaded", None, 1, 1, 0),
         "orders/no-price.csv": (
-            "rejected", "missing required columns: total_price; not a recognised export either (formats tried: "
+            "rejected",
+            "missing required columns: total_price; not a recognised export either (formats tried: "
             "touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql, woocommerce_rest, "
-            "bigcommerce_v2)", 0, 0, 0),
+            "bigcommerce_v2)",
+            0,
+            0,
+            0,
+        ),
         "orders/orders-2026-03-14.csv": ("loaded", None, 3, 2, 1),
         "pixel/2026-03-14/part-0001.jsonl.gz": ("loaded", None, 4, 3, 1),
         "pixel/2026-03-15/part-0001.jsonl": ("loaded", None, 1, 1, 0),
         "pixel/2026-03-16/truncated.jsonl.gz": (
-            "rejected", "truncated gzip: the compressed stream ends before its end marker", 0, 0, 0),
+            "rejected",
+            "truncated gzip: the compressed stream ends before its end marker",
+            0,
+            0,
+            0,
+        ),
         "refunds/refunds.csv.gz": ("loaded", None, 1, 1, 0),
         "spend/notes.txt": (
-            "rejected", "unsupported file type 'notes.txt' in spend/ (expected *.csv or *.csv.gz); not a "
+            "rejected",
+            "unsupported file type 'notes.txt' in spend/ (expected *.csv or *.csv.gz); not a "
             "recognised export either (formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, "
             "x_ads_ui, tiktok_ads_ui, pinterest_ads_ui, snapchat_ads_ui, linkedin_ads_ui, reddit_ads_ui, "
             "fivetran_ad_reporting, meta_insights_api, google_ads_api, tiktok_ads_api, pinterest_ads_api, "
-            "snapchat_ads_api, linkedin_ads_api, reddit_ads_fivetran)", 0, 0, 0),
+            "snapchat_ads_api, linkedin_ads_api, reddit_ads_fivetran)",
+            0,
+            0,
+            0,
+        ),
         "spend/spend.csv": ("loaded", None, 1, 1, 0),
     }
     for _status, _, read, loaded, quarantined in audit.values():
@@ -100,8 +132,11 @@ def test_no_plain_email_in_any_table(tmp_path: Path) -> None:
     )
     assert len(columns) > 30
     for schema, table, column in columns:
-        hits = rows(con, f'select "{column}" from {schema}.{table} where "{column}" like \'%@%\' '
-                         f'or "{column}" ilike \'%\\%40%\' escape \'\\\'')
+        hits = rows(
+            con,
+            f'select "{column}" from {schema}.{table} where "{column}" like \'%@%\' '
+            f"or \"{column}\" ilike '%\\%40%' escape '\\'",
+        )
         assert hits == [], (schema, table, column, hits)
     # ...and the hashes are there instead.
     assert rows(con, "select count(email_hash) from raw.orders") == [(1,)]
@@ -146,8 +181,11 @@ def test_same_content_under_new_path_is_skipped_as_duplicate(tmp_path: Path) -> 
     lines: list[str] = []
     summary = load_landing(landing, con, progress=lines.append)
     assert summary.files_skipped_duplicate == 1 and summary.records_loaded == 0
-    assert rows(con, "select status, records_read, records_loaded, records_quarantined from audit.load_audit "
-                     "where file_path = 'orders/copy/orders-again.csv'") == [("skipped_duplicate", 0, 0, 0)]
+    assert rows(
+        con,
+        "select status, records_read, records_loaded, records_quarantined from audit.load_audit "
+        "where file_path = 'orders/copy/orders-again.csv'",
+    ) == [("skipped_duplicate", 0, 0, 0)]
     assert rows(con, "select count(*) from raw.orders") == [(2,)]
     assert lines == ["skipped orders/copy/orders-again.csv: same content as orders/orders-2026-03-14.csv"]
     # Recorded once: a further run adds nothing.

@@ -32,12 +32,18 @@ def test_orders_are_loaded_typed_with_email_hashed(tmp_path: Path) -> None:
 
 
 def test_refunds_spend_and_fx_are_loaded(tmp_path: Path) -> None:
-    write_csv(tmp_path, "refunds/r.csv", "refund_id,order_id,refunded_at,amount,currency\n"
-              "r1,1001,2026-03-15T08:00:00Z,5.50,USD\n")
-    write_csv(tmp_path, "spend/google/s.csv",
-              "\ufeffdate_day,platform,campaign_id,campaign_name,spend,currency,clicks,impressions,ad_group_id\n"
-              "2026-03-14, Facebook ,c1,Spring Sale,100.25,USD,12,3400,\n"
-              "2026-03-14,google,c2,\"Brand, exact\",0,usd,12.0,,ag1\n")
+    write_csv(
+        tmp_path,
+        "refunds/r.csv",
+        "refund_id,order_id,refunded_at,amount,currency\nr1,1001,2026-03-15T08:00:00Z,5.50,USD\n",
+    )
+    write_csv(
+        tmp_path,
+        "spend/google/s.csv",
+        "\ufeffdate_day,platform,campaign_id,campaign_name,spend,currency,clicks,impressions,ad_group_id\n"
+        "2026-03-14, Facebook ,c1,Spring Sale,100.25,USD,12,3400,\n"
+        '2026-03-14,google,c2,"Brand, exact",0,usd,12.0,,ag1\n',
+    )
     write_csv(tmp_path, "fx/rates.csv", "date_day,currency,rate\n2026-03-14,eur,1.0812345678\n")
     con, summary = load(tmp_path)
     assert summary.records_loaded_by_kind == {"pixel": 0, "orders": 0, "refunds": 1, "spend": 2, "fx": 1}
@@ -61,26 +67,34 @@ def test_every_bad_row_is_quarantined_with_its_reason(tmp_path: Path) -> None:
     write_file(
         tmp_path,
         "orders/o.csv",
-        b"order_id,created_at,currency,total_price,test\r\n"   # 1
-        b"1,2026-03-14T10:00:00Z,USD,10,\r\n"                   # 2 ok
-        b"2,2026-03-14T10:00:00Z,USD,10\r\n"                    # 3 too few fields
-        b"3,2026-03-14T10:00:00Z,USD,10,,extra\r\n"             # 4 too many
-        b"4\xff,2026-03-14T10:00:00Z,USD,10,\r\n"               # 5 undecodable
-        b",2026-03-14T10:00:00Z,USD,10,\r\n"                    # 6 missing order_id
-        b"\r\n"                                                 # 7 blank: not a record
-        b"7,not a date,USD,10,\r\n"                             # 8
-        b"8,2026-03-14T10:00:00Z,USD,ten,\r\n"                  # 9
-        b"9,2026-03-14T10:00:00Z,USD,NaN,\r\n"                  # 10
-        b"10,2026-03-14T10:00:00Z,USD,1.23456,\r\n"             # 11
-        b"11,2026-03-14T10:00:00Z,US,10,\r\n"                   # 12
-        b"12,2026-03-14T10:00:00Z,USD,10,maybe\r\n"             # 13
-        b"\"13\nwith newline\",2026-03-14T10:00:00Z,USD,1.50000,true\r\n"  # 14-15 ok, exact at 4 places
-        b"14,2026-03-14T10:00:00Z,U$D,10,\r\n",                 # 16
+        b"order_id,created_at,currency,total_price,test\r\n"  # 1
+        b"1,2026-03-14T10:00:00Z,USD,10,\r\n"  # 2 ok
+        b"2,2026-03-14T10:00:00Z,USD,10\r\n"  # 3 too few fields
+        b"3,2026-03-14T10:00:00Z,USD,10,,extra\r\n"  # 4 too many
+        b"4\xff,2026-03-14T10:00:00Z,USD,10,\r\n"  # 5 undecodable
+        b",2026-03-14T10:00:00Z,USD,10,\r\n"  # 6 missing order_id
+        b"\r\n"  # 7 blank: not a record
+        b"7,not a date,USD,10,\r\n"  # 8
+        b"8,2026-03-14T10:00:00Z,USD,ten,\r\n"  # 9
+        b"9,2026-03-14T10:00:00Z,USD,NaN,\r\n"  # 10
+        b"10,2026-03-14T10:00:00Z,USD,1.23456,\r\n"  # 11
+        b"11,2026-03-14T10:00:00Z,US,10,\r\n"  # 12
+        b"12,2026-03-14T10:00:00Z,USD,10,maybe\r\n"  # 13
+        b'"13\nwith newline",2026-03-14T10:00:00Z,USD,1.50000,true\r\n'  # 14-15 ok, exact at 4 places
+        b"14,2026-03-14T10:00:00Z,U$D,10,\r\n",  # 16
     )
-    write_csv(tmp_path, "refunds/r.csv", "refund_id,order_id,refunded_at,amount,currency\n"
-              "r1,1,2026-03-15T08:00:00Z,-1,USD\nr2,1,2026-03-15T08:00:00Z,0,USD\n")
-    write_csv(tmp_path, "spend/s.csv", "date_day,platform,campaign_id,campaign_name,spend,currency,clicks\n"
-              "2026-13-01,google,c,n,1,USD,\n2026-03-14,google,c,n,1,USD,1.5\n2026-03-14,google,c,n,Infinity,USD,\n")
+    write_csv(
+        tmp_path,
+        "refunds/r.csv",
+        "refund_id,order_id,refunded_at,amount,currency\n"
+        "r1,1,2026-03-15T08:00:00Z,-1,USD\nr2,1,2026-03-15T08:00:00Z,0,USD\n",
+    )
+    write_csv(
+        tmp_path,
+        "spend/s.csv",
+        "date_day,platform,campaign_id,campaign_name,spend,currency,clicks\n"
+        "2026-13-01,google,c,n,1,USD,\n2026-03-14,google,c,n,1,USD,1.5\n2026-03-14,google,c,n,Infinity,USD,\n",
+    )
     write_csv(tmp_path, "fx/f.csv", "date_day,currency,rate\n2026-03-14,EUR,0\n2026-03-14,EUR,-1.1\n")
     con, summary = load(tmp_path)
     assert [(n, reason) for n, reason, _ in quarantine(con, "orders/o.csv")] == [
@@ -103,7 +117,9 @@ def test_every_bad_row_is_quarantined_with_its_reason(tmp_path: Path) -> None:
     ]
     assert [reason for _, reason, _ in quarantine(con, "refunds/r.csv")] == ["negative refund amount"]
     assert [reason for _, reason, _ in quarantine(con, "spend/s.csv")] == [
-        "unparseable date_day", "non-integer clicks", "non-finite spend",
+        "unparseable date_day",
+        "non-integer clicks",
+        "non-finite spend",
     ]
     assert [reason for _, reason, _ in quarantine(con, "fx/f.csv")] == ["non-positive fx rate"] * 2
     audit = audit_rows(con)
@@ -113,8 +129,9 @@ def test_every_bad_row_is_quarantined_with_its_reason(tmp_path: Path) -> None:
 
 
 def test_quarantined_row_text_has_emails_hashed(tmp_path: Path) -> None:
-    write_csv(tmp_path, "orders/o.csv", "order_id,created_at,email,currency,total_price\n"
-              "1,never,Jane@Example.com,USD,1\n")
+    write_csv(
+        tmp_path, "orders/o.csv", "order_id,created_at,email,currency,total_price\n1,never,Jane@Example.com,USD,1\n"
+    )
     con, _ = load(tmp_path)
     [(_, reason, raw)] = quarantine(con)
     assert reason == "unparseable created_at"
@@ -131,13 +148,19 @@ def test_unreadable_csv_files_are_rejected_with_reason(tmp_path: Path) -> None:
     con, summary = load(tmp_path)
     audit = audit_rows(con)
     assert audit["orders/a_missing.csv"] == (
-        "rejected", "missing required columns: currency, total_price; not a recognised export either "
+        "rejected",
+        "missing required columns: currency, total_price; not a recognised export either "
         "(formats tried: touchline, shopify_orders_csv, shopify_admin_rest, "
-        "shopify_admin_graphql, woocommerce_rest, bigcommerce_v2)", 0, 0, 0)
+        "shopify_admin_graphql, woocommerce_rest, bigcommerce_v2)",
+        0,
+        0,
+        0,
+    )
     assert audit["orders/b_no_header.csv"][1].startswith("no header row")
     assert audit["orders/b_no_header.csv"][1].endswith(
         "(formats tried: touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql, "
-        "woocommerce_rest, bigcommerce_v2)")
+        "woocommerce_rest, bigcommerce_v2)"
+    )
     assert audit["orders/c_empty.csv"][:2] == ("rejected", "empty file")
     assert audit["orders/d_header_only.csv"] == ("loaded", None, 0, 0, 0)
     assert audit["orders/e_not_gzip.csv.gz"][0] == "rejected"

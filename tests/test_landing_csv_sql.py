@@ -120,14 +120,23 @@ def test_reordered_and_extra_columns_bom_and_missing_optional_columns() -> None:
 @pytest.mark.parametrize(
     ("kind", "data"),
     [
-        ("refunds", "refund_id,order_id,refunded_at,amount,currency\nr1,1,2026-03-15T08:00:00Z,5.50,usd\n"
-                    "r2,1,2026-03-15T08:00:00Z,-1,USD\nr3,1,2026-03-15T08:00:00Z,-0,USD\n"),
-        ("spend", "date_day,platform,campaign_id,campaign_name,spend,currency,clicks,impressions,ad_group_id\n"
-                  "2026-03-14, Facebook ,c1,Spring Sale ,100.25,USD,12,3400,\n"
-                  "2026-03-14,google,c2,Brand,0,usd,12.0,,ag1\n2026-13-01,google,c,n,1,USD,,,\n"
-                  "2026-03-14,google,c,n,1,USD,007,-5,\n 2026-03-14 ,google,c,n,1,USD,,,\n"),
-        ("fx", "date_day,currency,rate\n2026-03-14,eur,1.0812345678\n2026-03-14,EUR,0\n2026-03-14,EUR,00.5\n"
-               "2026-03-14,EUR,123456789\n2026-03-14,EUR,1.12345678901\n"),
+        (
+            "refunds",
+            "refund_id,order_id,refunded_at,amount,currency\nr1,1,2026-03-15T08:00:00Z,5.50,usd\n"
+            "r2,1,2026-03-15T08:00:00Z,-1,USD\nr3,1,2026-03-15T08:00:00Z,-0,USD\n",
+        ),
+        (
+            "spend",
+            "date_day,platform,campaign_id,campaign_name,spend,currency,clicks,impressions,ad_group_id\n"
+            "2026-03-14, Facebook ,c1,Spring Sale ,100.25,USD,12,3400,\n"
+            "2026-03-14,google,c2,Brand,0,usd,12.0,,ag1\n2026-13-01,google,c,n,1,USD,,,\n"
+            "2026-03-14,google,c,n,1,USD,007,-5,\n 2026-03-14 ,google,c,n,1,USD,,,\n",
+        ),
+        (
+            "fx",
+            "date_day,currency,rate\n2026-03-14,eur,1.0812345678\n2026-03-14,EUR,0\n2026-03-14,EUR,00.5\n"
+            "2026-03-14,EUR,123456789\n2026-03-14,EUR,1.12345678901\n",
+        ),
     ],
 )
 def test_other_kinds_match(kind: str, data: str) -> None:

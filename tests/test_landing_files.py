@@ -32,15 +32,19 @@ def test_chunked_load_keeps_every_line_number(tmp_path: Path, tiny_chunks: None)
 
 
 def test_file_failing_after_some_chunks_leaves_nothing_behind(tmp_path: Path, tiny_chunks: None) -> None:
-    data = b"\n".join(b'{"event_id": "e%d", "event_type": "identify", "ts": "2026-03-14T10:00:00Z", '
-                      b'"visitor_id": "v"}' % i for i in range(500))
+    data = b"\n".join(
+        b'{"event_id": "e%d", "event_type": "identify", "ts": "2026-03-14T10:00:00Z", "visitor_id": "v"}' % i
+        for i in range(500)
+    )
     compressed = gzip.compress(data)
     path = write_file(tmp_path, "pixel/a.jsonl.gz", data)
     path.write_bytes(compressed[: len(compressed) - 40])  # the end is missing
     write_jsonl(tmp_path, "pixel/b.jsonl", [event("ok")])
     con, _ = load(tmp_path)
     assert audit_rows(con)["pixel/a.jsonl.gz"][:2] == (
-        "rejected", "truncated gzip: the compressed stream ends before its end marker")
+        "rejected",
+        "truncated gzip: the compressed stream ends before its end marker",
+    )
     assert rows(con, "select file_path, event_id from raw.pixel_events") == [("pixel/b.jsonl", "ok")]
     assert rows(con, "select count(*) from audit.quarantine") == [(0,)]
 
@@ -57,7 +61,9 @@ def test_corrupt_and_mislabelled_gzip_are_rejected(tmp_path: Path) -> None:
     assert audit["pixel/corrupt.jsonl.gz"][0] == "rejected"
     assert audit["pixel/corrupt.jsonl.gz"][1].startswith("corrupt gzip")
     assert audit["pixel/plain-but-gzipped.jsonl"][:2] == (
-        "rejected", "gzip-compressed content in a file without a .gz extension")
+        "rejected",
+        "gzip-compressed content in a file without a .gz extension",
+    )
     assert summary.files_rejected == 2
 
 

@@ -23,8 +23,18 @@ def test_page_view_is_loaded_typed(tmp_path: Path) -> None:
         "referrer, customer_id, is_bot from raw.pixel_events",
     )
     assert row == (
-        1, F, 1, "e1", "page_view", datetime(2026, 3, 14, 10), datetime(2026, 3, 14, 10, 0, 1), "v1",
-        "https://shop.example.com/?utm_source=google&gclid=abc", "https://www.google.com/", "42", False,
+        1,
+        F,
+        1,
+        "e1",
+        "page_view",
+        datetime(2026, 3, 14, 10),
+        datetime(2026, 3, 14, 10, 0, 1),
+        "v1",
+        "https://shop.example.com/?utm_source=google&gclid=abc",
+        "https://www.google.com/",
+        "42",
+        False,
     )
 
 
@@ -85,8 +95,11 @@ def test_bots_are_flagged(tmp_path: Path) -> None:
         F,
         [
             event("e1", user_agent="Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
-            event("e2", user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-                  "HeadlessChrome/120.0.0.0 Safari/537.36"),
+            event(
+                "e2",
+                user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                "HeadlessChrome/120.0.0.0 Safari/537.36",
+            ),
             event("e3"),
             event("e4", user_agent=""),
             event("e5", user_agent=None),
@@ -94,33 +107,37 @@ def test_bots_are_flagged(tmp_path: Path) -> None:
     )
     con, _ = load(tmp_path)
     assert rows(con, "select event_id, is_bot from raw.pixel_events order by event_id") == [
-        ("e1", True), ("e2", True), ("e3", False), ("e4", False), ("e5", False),
+        ("e1", True),
+        ("e2", True),
+        ("e3", False),
+        ("e4", False),
+        ("e5", False),
     ]
 
 
 def test_every_bad_record_is_quarantined_with_its_reason(tmp_path: Path) -> None:
     lines: list = [
-        event("ok1"),                                                # 1
-        "{not json",                                                 # 2
-        "",                                                          # 3 blank: not a record
-        b'{"event_id": "x\xff\xfe", "visitor_id": "v"}',             # 4
-        "[1, 2]",                                                    # 5
-        event("e5", event_id=None),                                  # 6
-        event("e6", visitor_id=""),                                  # 7
-        event("e7", visitor_id="   "),                               # 8
-        event("e8", event_type=None),                                # 9
-        event("e9", ts=None),                                        # 10
-        event("e10", url=None),                                      # 11 page_view without url
-        event("e11", event_type="checkout_completed", url=None),     # 12 checkout without order_id
-        event("e12", ts="yesterday"),                                # 13
-        event("e13", received_at="2026-99-99"),                      # 14
-        event("e14", ts="2026-03-16T10:00:00Z"),                     # 15 > 1 day after received_at
+        event("ok1"),  # 1
+        "{not json",  # 2
+        "",  # 3 blank: not a record
+        b'{"event_id": "x\xff\xfe", "visitor_id": "v"}',  # 4
+        "[1, 2]",  # 5
+        event("e5", event_id=None),  # 6
+        event("e6", visitor_id=""),  # 7
+        event("e7", visitor_id="   "),  # 8
+        event("e8", event_type=None),  # 9
+        event("e9", ts=None),  # 10
+        event("e10", url=None),  # 11 page_view without url
+        event("e11", event_type="checkout_completed", url=None),  # 12 checkout without order_id
+        event("e12", ts="yesterday"),  # 13
+        event("e13", received_at="2026-99-99"),  # 14
+        event("e14", ts="2026-03-16T10:00:00Z"),  # 15 > 1 day after received_at
         event("e15", event_type="checkout_completed", order_id="o", revenue="abc"),  # 16
-        event("e16", ts="2026-03-15T10:00:00Z"),                     # 17 exactly one day later: kept
-        event("e17", event_type="identify", url=None),               # 18 identify needs no url
-        event("e18", visitor_id={"id": 1}),                          # 19
-        event("e19", ts=1773482400),                                 # 20 epoch number is not ISO-8601
-        "   ",                                                       # 21 blank
+        event("e16", ts="2026-03-15T10:00:00Z"),  # 17 exactly one day later: kept
+        event("e17", event_type="identify", url=None),  # 18 identify needs no url
+        event("e18", visitor_id={"id": 1}),  # 19
+        event("e19", ts=1773482400),  # 20 epoch number is not ISO-8601
+        "   ",  # 21 blank
     ]
     write_jsonl(tmp_path, F, lines)
     con, summary = load(tmp_path)
@@ -149,9 +166,15 @@ def test_every_bad_record_is_quarantined_with_its_reason(tmp_path: Path) -> None
 
 
 def test_quarantined_raw_record_has_emails_hashed(tmp_path: Path) -> None:
-    write_jsonl(tmp_path, F, [event("e1", email="Jane@Example.com", ts="garbage"),
-                              '{"email": "bob@example.org", "broken": ',
-                              r'{"email": "eve\u0040example.org", "ts": 1}'])
+    write_jsonl(
+        tmp_path,
+        F,
+        [
+            event("e1", email="Jane@Example.com", ts="garbage"),
+            '{"email": "bob@example.org", "broken": ',
+            r'{"email": "eve\u0040example.org", "ts": 1}',
+        ],
+    )
     con, _ = load(tmp_path)
     raws = [raw for _, _, raw in quarantine(con)]
     assert "@" not in "".join(raws)
@@ -161,8 +184,11 @@ def test_quarantined_raw_record_has_emails_hashed(tmp_path: Path) -> None:
 
 
 def test_emails_inside_stored_fields_are_hashed(tmp_path: Path) -> None:
-    write_jsonl(tmp_path, F, [event("e1", url="https://shop.example.com/?e=Jane%40Example.com&x=1",
-                                    customer_id="bob@example.org")])
+    write_jsonl(
+        tmp_path,
+        F,
+        [event("e1", url="https://shop.example.com/?e=Jane%40Example.com&x=1", customer_id="bob@example.org")],
+    )
     con, _ = load(tmp_path)
     [(url, customer_id)] = rows(con, "select url, customer_id from raw.pixel_events")
     assert url == f"https://shop.example.com/?e={sha('jane@example.com')}&x=1"

@@ -78,25 +78,25 @@ CASES: dict[str, bytes] = {
     "email in url": _line(event_id="p40", url="https://shop.example.com/?e=jane%40example.com"),
     "at in url": _line(event_id="p41", url="https://shop.example.com/?e=jane@example.com"),
     "escaped at": b'{"event_id":"p42","event_type":"page_view","ts":"2026-03-14T10:00:00Z","visitor_id":"v1",'
-                  b'"url":"https://shop.example.com/?e=jane\\u0040example.com"}',
+    b'"url":"https://shop.example.com/?e=jane\\u0040example.com"}',
     "unicode escape": b'{"event_id":"p43","event_type":"page_view","ts":"2026-03-14T10:00:00Z","visitor_id":"v\\u00e9",'
-                      b'"url":"https://shop.example.com/"}',
+    b'"url":"https://shop.example.com/"}',
     "lone surrogate": b'{"event_id":"p44","event_type":"page_view","ts":"2026-03-14T10:00:00Z","visitor_id":"\\ud800",'
-                      b'"url":"https://shop.example.com/"}',
-    "raw utf-8": _line(event_id="p45", url="https://shop.example.com/caf\u00e9", visitor_id="v\U0001F600"),
+    b'"url":"https://shop.example.com/"}',
+    "raw utf-8": _line(event_id="p45", url="https://shop.example.com/caf\u00e9", visitor_id="v\U0001f600"),
     "escapes": _line(event_id="p46", referrer='say "hi"\\ \t/\n', user_agent=""),
     "duplicate key": b'{"event_id":"p47","event_id":"p47b","event_type":"page_view","ts":"2026-03-14T10:00:00Z",'
-                     b'"visitor_id":"v1","url":"https://shop.example.com/"}',
+    b'"visitor_id":"v1","url":"https://shop.example.com/"}',
     "case-different key": b'{"Event_Id":"x","event_id":"p48","event_type":"page_view","ts":"2026-03-14T10:00:00Z",'
-                          b'"visitor_id":"v1","url":"https://shop.example.com/"}',
+    b'"visitor_id":"v1","url":"https://shop.example.com/"}',
     "trailing comma": b'{"event_id":"p49","event_type":"page_view","ts":"2026-03-14T10:00:00Z","visitor_id":"v1",'
-                      b'"url":"https://shop.example.com/",}',
+    b'"url":"https://shop.example.com/",}',
     "NaN value": b'{"event_id":"p50","event_type":"page_view","ts":"2026-03-14T10:00:00Z","visitor_id":"v1",'
-                 b'"url":"https://shop.example.com/","x":NaN}',
+    b'"url":"https://shop.example.com/","x":NaN}',
     "huge number": b'{"event_id":"p51","event_type":"page_view","ts":"2026-03-14T10:00:00Z","visitor_id":"v1",'
-                   b'"url":"https://shop.example.com/","x":1e999}',
+    b'"url":"https://shop.example.com/","x":1e999}',
     "spaces around colons": b'{ "event_id" : "p52" , "event_type" : "page_view" , "ts" : "2026-03-14T10:00:00Z" ,'
-                            b' "visitor_id" : "v1" , "url" : "https://shop.example.com/" , "referrer" : null }',
+    b' "visitor_id" : "v1" , "url" : "https://shop.example.com/" , "referrer" : null }',
     "null everything optional": _line(event_id="p53", referrer=None, user_agent=None, customer_id=None, currency=None),
     "bot": _line(event_id="p54", user_agent="Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
     "other event type": _line(event_id="p55", event_type="add_to_cart", url=None),

@@ -14,7 +14,7 @@ from touchline.landing.text_blocks import BlockPrefetcher, read_blocks, split_li
 
 @pytest.mark.parametrize(
     "block",
-    [b"a\nb\n", b"a\nb", b"\n\n", b"x", b"a\r\n\xc3\xa9\n\nlast", "\U0001F600\n".encode() * 3],
+    [b"a\nb\n", b"a\nb", b"\n\n", b"x", b"a\r\n\xc3\xa9\n\nlast", "\U0001f600\n".encode() * 3],
 )
 def test_split_lines_matches_a_plain_split(block: bytes) -> None:
     expected = block.decode().split("\n")

@@ -44,8 +44,12 @@ def test_parse_decimal_is_exact() -> None:
     assert parse(" 0.1 ") + parse("0.2") == Decimal("0.3")
     assert parse("1E+3") == Decimal("1000")
     assert parse("-12.3400") == Decimal("-12.34")
-    for bad, reason in [("1,5", "non-numeric amount"), ("inf", "non-finite amount"),
-                        ("0.00001", "more than 4 decimal places in amount"), ("1e14", "amount out of range")]:
+    for bad, reason in [
+        ("1,5", "non-numeric amount"),
+        ("inf", "non-finite amount"),
+        ("0.00001", "more than 4 decimal places in amount"),
+        ("1e14", "amount out of range"),
+    ]:
         with pytest.raises(BadValue, match=reason):
             parse(bad)
 

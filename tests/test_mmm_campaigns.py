@@ -17,8 +17,15 @@ def sim_fit() -> tuple[Simulation, MmmResult]:
 
 
 def _with_flat_campaign(sim: Simulation) -> pd.DataFrame:
-    flat = pd.DataFrame({"date_day": sim.daily["date_day"], "ad_platform": "flat",
-                         "campaign_id": "flat_1", "campaign_name": "Always on", "spend": 400.0})
+    flat = pd.DataFrame(
+        {
+            "date_day": sim.daily["date_day"],
+            "ad_platform": "flat",
+            "campaign_id": "flat_1",
+            "campaign_name": "Always on",
+            "spend": 400.0,
+        }
+    )
     return pd.concat([sim.campaign_daily, flat], ignore_index=True)
 
 
@@ -32,8 +39,7 @@ def test_campaigns_sum_to_the_channel(sim_fit: tuple[Simulation, MmmResult]) -> 
         rows = split[split["ad_platform"] == platform]
         assert len(rows) >= 2
         assert rows["contribution"].sum() == pytest.approx(channels.at[platform, "contribution"])
-        assert rows["spend_reporting"].sum() == pytest.approx(
-            channels.at[platform, "spend_reporting"])
+        assert rows["spend_reporting"].sum() == pytest.approx(channels.at[platform, "spend_reporting"])
         assert (rows["roas"] == rows["contribution"] / rows["spend_reporting"]).all()
     flat = split[split["ad_platform"] == "flat"].iloc[0]
     assert pd.isna(flat["contribution"]) and pd.isna(flat["roas"])

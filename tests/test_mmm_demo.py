@@ -31,8 +31,13 @@ from touchline.landing.load import load_landing
 
 pytestmark = pytest.mark.slow
 
-SELECTION = ["--select", "+mmm_channel_contributions+", "+mmm_campaign_contributions+",
-             "--indirect-selection", "cautious"]
+SELECTION = [
+    "--select",
+    "+mmm_channel_contributions+",
+    "+mmm_campaign_contributions+",
+    "--indirect-selection",
+    "cautious",
+]
 # Tolerances of the "close to the planted truth". On six generator seeds at the
 # demo's size (retail year and returning customers included) the total was within
 # -8..+10 % of first-order revenue, google within 10 %, tiktok within 16 %, meta within
@@ -57,8 +62,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, dict, 
     run_dbt(["build", *SELECTION], warehouse, target_path=root / "target")
     marts = query_frame(warehouse, "select * from marts.mmm_channel_contributions order by ad_platform")
     truth = json.loads((root / "truth" / "mmm_truth.json").read_text())
-    print("\n" + marts[["ad_platform", "adstock_theta", "contribution", "contribution_share",
-                        "status"]].to_string())
+    print("\n" + marts[["ad_platform", "adstock_theta", "contribution", "contribution_share", "status"]].to_string())
     return marts.set_index("ad_platform"), truth, warehouse
 
 
@@ -68,8 +72,9 @@ def _platforms(truth: dict, pattern: str) -> list[str]:
 
 def test_the_model_sees_the_generators_revenue_and_spend(demo) -> None:
     marts, truth, warehouse = demo
-    revenue = query_frame(warehouse, "select sum(net_revenue_reporting) as r, count(*) as days "
-                                "from marts.mer_daily").iloc[0]
+    revenue = query_frame(
+        warehouse, "select sum(net_revenue_reporting) as r, count(*) as days from marts.mer_daily"
+    ).iloc[0]
     assert int(revenue["days"]) == DEMO_DAYS
     # The truth rounds each order to the cent, the warehouse keeps four places.
     assert float(revenue["r"]) == pytest.approx(float(truth["total_net_revenue_usd"]), rel=1e-6)
@@ -94,9 +99,11 @@ def test_bursting_platforms_land_near_their_short_term_truth(demo) -> None:
     first = pd.Series({n: float(truth["platforms"][n]["first_order_net_revenue_usd"]) for n in bursts})
     full = pd.Series({n: float(truth["platforms"][n]["incremental_net_revenue_usd"]) for n in bursts})
     total_error = model.sum() / first.sum() - 1
-    print(f"\ntotal media vs first-order truth {total_error:+.3f}, vs all incremental revenue "
-          f"{model.sum() / full.sum() - 1:+.3f}; per platform vs first orders:\n"
-          f"{(model / first - 1).round(3).to_string()}")
+    print(
+        f"\ntotal media vs first-order truth {total_error:+.3f}, vs all incremental revenue "
+        f"{model.sum() / full.sum() - 1:+.3f}; per platform vs first orders:\n"
+        f"{(model / first - 1).round(3).to_string()}"
+    )
     assert abs(total_error) <= TOTAL_TOLERANCE
     large = [n for n in bursts if truth["platforms"][n]["share_of_net_revenue"] >= LARGE_SHARE]
     assert len(large) >= 2  # otherwise the per-channel check would be hollow

@@ -23,8 +23,7 @@ def test_identical_output_for_identical_input(sim_fit: tuple[pd.DataFrame, MmmRe
     for other in (again, shuffled):
         a, b = first.channel_frame(), other.channel_frame()
         pd.testing.assert_frame_equal(a, b, check_exact=True)
-        assert [c.saturation_kappa for c in first.channels] == [
-            c.saturation_kappa for c in other.channels]
+        assert [c.saturation_kappa for c in first.channels] == [c.saturation_kappa for c in other.channels]
 
 
 def test_outputs_are_finite_and_consistent(sim_fit: tuple[pd.DataFrame, MmmResult]) -> None:
@@ -37,7 +36,8 @@ def test_outputs_are_finite_and_consistent(sim_fit: tuple[pd.DataFrame, MmmResul
     # Shares of total modelled revenue: media shares plus the baseline share make one.
     assert frame["contribution_share"].sum() + result.baseline_share == pytest.approx(1.0)
     assert frame["roas"].to_numpy(dtype=float) == pytest.approx(
-        (frame["contribution"] / frame["spend_reporting"]).to_numpy(dtype=float))
+        (frame["contribution"] / frame["spend_reporting"]).to_numpy(dtype=float)
+    )
     fit = result.daily_fit
     media = fit.filter(like="contribution_").sum(axis=1)
     assert (fit["baseline"] + media).to_numpy() == pytest.approx(fit["fitted"].to_numpy())

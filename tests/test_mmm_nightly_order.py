@@ -21,10 +21,17 @@ def _warehouse_like_frames(days: int) -> tuple[pd.DataFrame, pd.DataFrame]:
             # awkward decimals: its float value depends on the order of the terms
             on = (np.arange(days) // 14 + (platform == "meta")) % 2 == 0
             spend = np.where(on, rng.uniform(0.1, 99.9, days).round(4), 0.0)
-            rows.append(pd.DataFrame({
-                "date_day": dates, "ad_platform": platform, "campaign_id": f"{platform}-{campaign}",
-                "campaign_name": f"Campaign {campaign}", "spend": spend,
-            }))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "date_day": dates,
+                        "ad_platform": platform,
+                        "campaign_id": f"{platform}-{campaign}",
+                        "campaign_name": f"Campaign {campaign}",
+                        "spend": spend,
+                    }
+                )
+            )
     return revenue, pd.concat(rows, ignore_index=True)
 
 

@@ -65,7 +65,11 @@ def test_projector_removes_the_baseline_only() -> None:
 
 def test_black_friday_is_the_day_after_the_fourth_thursday_of_november() -> None:
     assert [black_friday(y) for y in (2024, 2025, 2026, 2027)] == [
-        dt.date(2024, 11, 29), dt.date(2025, 11, 28), dt.date(2026, 11, 27), dt.date(2027, 11, 26)]
+        dt.date(2024, 11, 29),
+        dt.date(2025, 11, 28),
+        dt.date(2026, 11, 27),
+        dt.date(2027, 11, 26),
+    ]
     assert is_cyber_weekend(dt.date(2025, 12, 1)) and not is_cyber_weekend(dt.date(2025, 12, 2))
     assert is_gift_season(dt.date(2025, 12, 2)) and is_gift_season(dt.date(2025, 12, 23))
     assert not is_gift_season(dt.date(2025, 12, 24)) and not is_gift_season(dt.date(2025, 11, 27))

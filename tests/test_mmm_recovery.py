@@ -23,18 +23,20 @@ def _errors(pattern: str, noise: float) -> tuple[list[float], pd.DataFrame]:
     totals: list[float] = []
     rows = []
     for seed in SEEDS:
-        sim = simulate(seed, channels=CHANNELS, noise=noise,
-                       pattern=pattern)  # type: ignore[arg-type]
+        sim = simulate(seed, channels=CHANNELS, noise=noise, pattern=pattern)  # type: ignore[arg-type]
         fit = fit_mmm(sim.daily).channel_frame().set_index("ad_platform")
         truth = sim.truth.set_index("ad_platform")
         totals.append(abs(float(fit["contribution"].sum()) / truth["contribution"].sum() - 1))
         for ch in CHANNELS:
-            rows.append({
-                "seed": seed, "channel": ch,
-                "true_share": truth.at[ch, "contribution_share"],
-                "error": abs(float(fit.at[ch, "contribution"]) / truth.at[ch, "contribution"] - 1),
-                "theta_error": abs(float(fit.at[ch, "adstock_theta"]) - truth.at[ch, "theta"]),
-            })
+            rows.append(
+                {
+                    "seed": seed,
+                    "channel": ch,
+                    "true_share": truth.at[ch, "contribution_share"],
+                    "error": abs(float(fit.at[ch, "contribution"]) / truth.at[ch, "contribution"] - 1),
+                    "theta_error": abs(float(fit.at[ch, "adstock_theta"]) - truth.at[ch, "theta"]),
+                }
+            )
     return totals, pd.DataFrame(rows)
 
 
@@ -79,7 +81,9 @@ def test_report_harder_settings(pattern: str, noise: float) -> None:
     """Not gated by the spec: printed so a regression is visible in the test log."""
     totals, rows = _errors(pattern, noise)
     material = rows[rows["true_share"] >= MATERIAL_SHARE]
-    print(f"\n{pattern}, {noise:.0%} noise: median total error {np.median(totals):.3f}, "
-          f"median channel error {material['error'].median():.3f}, "
-          f"median theta error {material['theta_error'].median():.3f}")
+    print(
+        f"\n{pattern}, {noise:.0%} noise: median total error {np.median(totals):.3f}, "
+        f"median channel error {material['error'].median():.3f}, "
+        f"median theta error {material['theta_error'].median():.3f}"
+    )
     assert np.isfinite(totals).all()

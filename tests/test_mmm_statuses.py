@@ -11,8 +11,16 @@ import pytest
 from touchline.mmm import fit_mmm, simulate
 from touchline.mmm.result import CHANNEL_COLUMNS
 
-MODEL_NUMBERS = ["adstock_theta", "contribution", "contribution_share", "roas",
-                 "marginal_roas", "model_r2", "model_mape", "baseline_share"]
+MODEL_NUMBERS = [
+    "adstock_theta",
+    "contribution",
+    "contribution_share",
+    "roas",
+    "marginal_roas",
+    "model_r2",
+    "model_mape",
+    "baseline_share",
+]
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +84,9 @@ def test_no_channel_left_skips_the_model(short_sim: pd.DataFrame) -> None:
 def test_revenue_unrelated_to_spend_is_flagged_weak() -> None:
     rng = np.random.default_rng(5)
     days = pd.date_range("2024-01-01", periods=200, freq="D")
-    daily = pd.DataFrame({"date_day": days, "net_revenue": 1000 + rng.normal(0, 300, 200),
-                          "meta": rng.uniform(0, 500, 200)})
+    daily = pd.DataFrame(
+        {"date_day": days, "net_revenue": 1000 + rng.normal(0, 300, 200), "meta": rng.uniform(0, 500, 200)}
+    )
     result = fit_mmm(daily)
     assert result.status.startswith("weak: R² below 0.50")
     frame = result.channel_frame()

@@ -17,7 +17,13 @@ from touchline import settings
 def test_the_asset_graph_runs_from_landing_folders_through_the_loader_to_dbt():
     graph = defs().resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    assert {"landing/pixel", "raw/pixel_events", "audit/load_audit", "staging/stg_pixel_events", "audit/dropped_records"} <= keys
+    assert {
+        "landing/pixel",
+        "raw/pixel_events",
+        "audit/load_audit",
+        "staging/stg_pixel_events",
+        "audit/dropped_records",
+    } <= keys
     staged = graph.get(AssetKey(["staging", "stg_pixel_events"]))
     assert AssetKey(["raw", "pixel_events"]) in staged.parent_keys
     loader = graph.get(AssetKey(["raw", "pixel_events"]))

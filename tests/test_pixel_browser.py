@@ -64,9 +64,16 @@ def browse(page: Any, url: str) -> None:
 def test_first_tagged_landing_is_kept_and_sent_with_every_later_event(shop) -> None:
     storefront, browser, landing = shop
     context = human_context(browser)
-    page = open_page(context, f"{storefront.origin}/?utm_source=pinterest&utm_medium=cpc&utm_campaign=spring&EPIK=pin-1")
+    page = open_page(
+        context, f"{storefront.origin}/?utm_source=pinterest&utm_medium=cpc&utm_campaign=spring&EPIK=pin-1"
+    )
     visitor = page.evaluate("JSON.parse(localStorage.getItem('tl_vid'))")
-    assert stored(page, "ft")["p"] == {"utm_source": "pinterest", "utm_medium": "cpc", "utm_campaign": "spring", "epik": "pin-1"}
+    assert stored(page, "ft")["p"] == {
+        "utm_source": "pinterest",
+        "utm_medium": "cpc",
+        "utm_campaign": "spring",
+        "epik": "pin-1",
+    }
     assert stored(page, "lt")["p"] == stored(page, "ft")["p"]
     browse(page, f"{storefront.origin}/products/mug")
     # A later tagged landing replaces the latest touch, never the first.
@@ -81,7 +88,11 @@ def test_first_tagged_landing_is_kept_and_sent_with_every_later_event(shop) -> N
     for event in (landing_view, product, second):
         assert {k: v for k, v in event["first_touch"].items() if k != "at"} == pinterest
     assert {k: v for k, v in product["last_touch"].items() if k != "at"} == pinterest
-    assert {k: v for k, v in second["last_touch"].items() if k != "at"} == {"utm_source": "google", "utm_medium": "cpc", "gclid": "g-1"}
+    assert {k: v for k, v in second["last_touch"].items() if k != "at"} == {
+        "utm_source": "google",
+        "utm_medium": "cpc",
+        "gclid": "g-1",
+    }
     assert len({e["event_id"] for e in events}) == 3
     context.close()
 
@@ -159,7 +170,9 @@ def test_a_checkout_with_malformed_store_values_still_lands(shop) -> None:
     visitor = page.evaluate("JSON.parse(localStorage.getItem('tl_vid'))")
     page.evaluate("touchline('checkout', {order_id: 9001, revenue: '', currency: 'US Dollars', email_hash: 'nothex'})")
     page.evaluate("touchline('checkout', {order_id: 'A-9002', revenue: '19.99', currency: ' usd '})")
-    checkouts = {e["order_id"]: e for e in visitor_events(landing, visitor, 3) if e["event_type"] == "checkout_completed"}
+    checkouts = {
+        e["order_id"]: e for e in visitor_events(landing, visitor, 3) if e["event_type"] == "checkout_completed"
+    }
     first, second = checkouts["9001"], checkouts["A-9002"]
     assert first["order_id"] == "9001" and not {"revenue", "currency", "email_hash"} & first.keys()
     assert (second["order_id"], second["revenue"], second["currency"]) == ("A-9002", 19.99, "USD")
@@ -186,7 +199,9 @@ def test_offline_events_stay_queued_and_are_sent_when_back_online(shop) -> None:
     visitor = page.evaluate("JSON.parse(localStorage.getItem('tl_vid'))")
     visitor_events(landing, visitor, 1)
     context.set_offline(True)
-    page.evaluate("touchline('checkout', {order_id: 'off-1', email: 'x@example.org', revenue: '12.50', currency: 'eur'})")
+    page.evaluate(
+        "touchline('checkout', {order_id: 'off-1', email: 'x@example.org', revenue: '12.50', currency: 'eur'})"
+    )
     page.wait_for_function("(JSON.parse(localStorage.getItem('tl_q')) || []).length === 1")
     page.wait_for_timeout(700)
     assert not [e for e in landed_lines(landing) if e.get("order_id") == "off-1"]
@@ -262,9 +277,12 @@ def test_the_shopify_custom_pixel_reports_page_views_and_the_checkout(shop) -> N
     page.evaluate(SHOPIFY_SANDBOX)
     page.add_script_tag(content=shopify_custom_pixel(storefront.collector_url))
     landing_url = "https://shop.example.com/products/apron?utm_source=meta&utm_medium=paid&FBCLID=fb-1"
-    page.evaluate("""url => tlHandlers.page_viewed({
+    page.evaluate(
+        """url => tlHandlers.page_viewed({
         id: 'sh-pv-1', name: 'page_viewed', timestamp: new Date().toISOString(), clientId: 'shopify-client-1',
-        context: {document: {location: {href: url}, referrer: 'https://l.facebook.com/'}}})""", landing_url)
+        context: {document: {location: {href: url}, referrer: 'https://l.facebook.com/'}}})""",
+        landing_url,
+    )
     page.evaluate("""() => tlHandlers.checkout_completed({
         id: 'sh-co-1', name: 'checkout_completed', timestamp: new Date().toISOString(), clientId: 'shopify-client-1',
         context: {document: {location: {href: 'https://shop.example.com/checkouts/c/1/thank-you'}, referrer: ''}},
@@ -276,7 +294,12 @@ def test_the_shopify_custom_pixel_reports_page_views_and_the_checkout(shop) -> N
     assert view["event_type"] == "page_view" and view["url"] == landing_url
     assert view["referrer"] == "https://l.facebook.com/"
     assert checkout["event_type"] == "checkout_completed"
-    assert (checkout["order_id"], checkout["customer_id"], checkout["revenue"], checkout["currency"]) == ("5551", "77", 84.5, "EUR")
+    assert (checkout["order_id"], checkout["customer_id"], checkout["revenue"], checkout["currency"]) == (
+        "5551",
+        "77",
+        84.5,
+        "EUR",
+    )
     assert checkout["email_hash"] == hashlib.sha256(b"buyer@example.com").hexdigest()
     assert checkout["first_touch"]["fbclid"] == "fb-1" and checkout["last_touch"]["utm_source"] == "meta"
     assert stored(page, "q") is None  # delivered: nothing left to retry

@@ -64,7 +64,9 @@ def test_two_devices_one_shopper_attributed_through_touchline_build(tmp_path: Pa
     assert len(events) == accepted == len({e["event_id"] for e in events}) == 8  # 6 page views, 2 checkouts
     assert first["visitor_id"] != second["visitor_id"]
     assert first["email_hash"] == second["email_hash"]
-    phone_landing = next(e for e in events if e["visitor_id"] == second["visitor_id"] and e["event_type"] == "page_view")
+    phone_landing = next(
+        e for e in events if e["visitor_id"] == second["visitor_id"] and e["event_type"] == "page_view"
+    )
     assert phone_landing["referrer"] == "https://www.google.com/"
     assert "shopper" not in json.dumps(events).lower()
 
@@ -79,11 +81,14 @@ def test_two_devices_one_shopper_attributed_through_touchline_build(tmp_path: Pa
 
     assert touchline(["build", "--landing", str(landing), "--warehouse", str(warehouse)]) == 0
 
-    rows = query(warehouse, """
+    rows = query(
+        warehouse,
+        """
         select order_id, person_id, attribution_status,
                first_touch_source, first_touch_medium, first_touch_campaign, first_touch_channel,
                last_touch_source, last_touch_medium, last_touch_campaign, last_touch_channel, epik, net_revenue
-        from marts.visitor_payments order by order_id""")
+        from marts.visitor_payments order by order_id""",
+    )
     assert [r[0] for r in rows] == ["1001", "1002"]
     one, two = rows
     pinterest = ("pinterest", "cpc", "pinterest-spring-2026", "Paid Social")

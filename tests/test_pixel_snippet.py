@@ -29,7 +29,10 @@ def test_the_snippet_tracks_the_utm_fields_and_the_registry_click_ids() -> None:
 
 def test_minify_drops_comment_lines_and_indentation_only() -> None:
     source = "// header\n(function () {\n  // why\n  var u = 'https://x.example/e'; // kept: not a whole-line comment\n\n  f(u);\n})();\n"
-    assert minify(source) == "(function () {\nvar u = 'https://x.example/e'; // kept: not a whole-line comment\nf(u);\n})();\n"
+    assert (
+        minify(source)
+        == "(function () {\nvar u = 'https://x.example/e'; // kept: not a whole-line comment\nf(u);\n})();\n"
+    )
 
 
 def test_the_served_snippet_has_no_comment_lines_and_parses() -> None:

@@ -103,7 +103,10 @@ def _warehouse_pair(tmp_path: Path, published_rows: int, building_rows: int) -> 
                 "timestamp '2026-11-01' + to_days(?))",
                 [load_id, f"fx/rates-{load_id}.csv", load_id],
             )
-            con.execute("insert into raw.fx values (?, ?, 1, date '2026-11-01', 'EUR', 1.1)", [load_id, f"fx/rates-{load_id}.csv"])
+            con.execute(
+                "insert into raw.fx values (?, ?, 1, date '2026-11-01', 'EUR', 1.1)",
+                [load_id, f"fx/rates-{load_id}.csv"],
+            )
         con.close()
     behind_marker(warehouse).touch()
     return warehouse

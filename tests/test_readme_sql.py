@@ -34,9 +34,12 @@ def test_the_readme_has_sql_to_run() -> None:
     assert len(readme_statements()) >= 8
 
 
-@pytest.mark.parametrize("sql", readme_statements() + [q for _t, block in EXAMPLE_QUERIES
-                                                       for q in (s.query for s in duckdb.extract_statements(block))],
-                         ids=lambda sql: " ".join(sql.split())[:60])
+@pytest.mark.parametrize(
+    "sql",
+    readme_statements()
+    + [q for _t, block in EXAMPLE_QUERIES for q in (s.query for s in duckdb.extract_statements(block))],
+    ids=lambda sql: " ".join(sql.split())[:60],
+)
 def test_every_readme_and_demo_query_answers(warehouse: Path, sql: str) -> None:
     con = connect_published(warehouse)
     try:
@@ -57,8 +60,10 @@ def test_the_readme_queries_keep_paid_organic_and_unattributed_apart(warehouse: 
         google_channels = {r[0] for r in rows if r[1] == "google"}
         assert {"Organic Search", "Paid Search"} <= google_channels
         assert "Unattributed" in {r[0] for r in con.execute(pivot).fetchall()}
-        keys = con.execute(f"select cohort_month, acquisition_channel, acquisition_platform, acquisition_campaign, "
-                           f"window_days, count(*) from ({cohorts.rstrip().rstrip(';')}) group by all having count(*) > 1").fetchall()
+        keys = con.execute(
+            f"select cohort_month, acquisition_channel, acquisition_platform, acquisition_campaign, "
+            f"window_days, count(*) from ({cohorts.rstrip().rstrip(';')}) group by all having count(*) > 1"
+        ).fetchall()
         assert keys == []  # one row per cohort, channel, platform, campaign and window
     finally:
         con.close()
@@ -78,5 +83,5 @@ def test_the_readme_shows_the_next_steps_the_demo_prints(monkeypatch, tmp_path: 
     lines: list[str] = []
     run_demo(tmp_path / "demo", tmp_path / "demo" / "touchline.duckdb", days=1, visitors=1, seed=1, echo=lines.append)
     start = lines.index("Next steps:")
-    printed = "\n".join(lines[start:start + 9])
+    printed = "\n".join(lines[start : start + 9])
     assert printed in (REPO_ROOT / "README.md").read_text()

@@ -68,8 +68,20 @@ def dbt_touches(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str
         [(i, c["case_id"], "v" + c["case_id"], c["url"], c["referrer"]) for i, c in enumerate(CASES, 1)],
     )
     con.close()
-    run_dbt(["build", "--select", "+int_hits_classified", "--exclude", "test_type:unit", "--indirect-selection", "cautious"], warehouse,
-            target_path=tmp / "target", dbt_vars={"internal_hosts": INTERNAL_HOSTS})
+    run_dbt(
+        [
+            "build",
+            "--select",
+            "+int_hits_classified",
+            "--exclude",
+            "test_type:unit",
+            "--indirect-selection",
+            "cautious",
+        ],
+        warehouse,
+        target_path=tmp / "target",
+        dbt_vars={"internal_hosts": INTERNAL_HOSTS},
+    )
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         cur = con.execute("select * from intermediate.int_hits_classified")

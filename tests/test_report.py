@@ -18,8 +18,16 @@ pytestmark = pytest.mark.slow
 
 # Every chart the report can draw; with 120 days of a generated store each has data.
 CHARTS = [
-    "weekly_trend", "campaign_roas", "channel_flows", "ltv_by_channel", "ltv_by_campaign", "ltv_cohorts",
-    "mmm_contributions", "mmm_response", "files_by_kind", "quarantine_reasons",
+    "weekly_trend",
+    "campaign_roas",
+    "channel_flows",
+    "ltv_by_channel",
+    "ltv_by_campaign",
+    "ltv_cohorts",
+    "mmm_contributions",
+    "mmm_response",
+    "files_by_kind",
+    "quarantine_reasons",
 ]
 
 
@@ -50,7 +58,8 @@ def render(report: Path, screenshot: Path | None = None) -> dict:
             page.goto(report.as_uri(), wait_until="load")
             # plotly draws each chart into its div once the page has loaded.
             page.wait_for_function(
-                "[...document.querySelectorAll('figure.chart')].every(f => f.querySelector('.main-svg'))", timeout=60_000
+                "[...document.querySelectorAll('figure.chart')].every(f => f.querySelector('.main-svg'))",
+                timeout=60_000,
             )
             drawn = page.evaluate(
                 """() => [...document.querySelectorAll('figure.chart')].map(f => ({

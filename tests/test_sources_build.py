@@ -23,7 +23,7 @@ from tests.warehouse_snapshot import query
 from touchline.commands.build import run_build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
-DBT_VARS = '{reporting_currency: EUR, internal_hosts: [shop.example.com]}'
+DBT_VARS = "{reporting_currency: EUR, internal_hosts: [shop.example.com]}"
 
 
 def _build(landing: Path, warehouse: Path) -> None:
@@ -53,10 +53,17 @@ def store_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_export_is_recognised_and_accounted_for(store_exports):
     formats = dict(query(store_exports, "select file_path, source_format from audit.load_audit"))
     assert sorted(formats.values()) == [
-        "google_ads_ui", "meta_ads_ui", "segment", "segment", "shopify_orders_csv", "shopify_orders_csv"
+        "google_ads_ui",
+        "meta_ads_ui",
+        "segment",
+        "segment",
+        "shopify_orders_csv",
+        "shopify_orders_csv",
     ]
-    assert query(store_exports, "select count(*) from audit.load_audit "
-                                "where records_read <> records_loaded + records_quarantined") == [(0,)]
+    assert query(
+        store_exports,
+        "select count(*) from audit.load_audit where records_read <> records_loaded + records_quarantined",
+    ) == [(0,)]
     dropped = dict(query(store_exports, "select reason, records from audit.dropped_records where kind = 'spend'"))
     assert dropped["report total row"] == 2
     assert dropped["report summary row (no campaign)"] == 1
@@ -71,10 +78,24 @@ def test_gclid_and_fbclid_orders_go_to_their_campaigns(store_exports):
             "email_hash, net_revenue from marts.visitor_payments",
         )
     }
-    assert payments["5001"] == ("attributed", "google", "Spring Sale Search", "TeSt_GcLiD_1", None,
-                                sha("alice@example.com"), Decimal("120.0000"))
-    assert payments["5002"] == ("attributed", "meta", "Spring Reels", None, "IwAR_TeSt_FbClId_1",
-                                sha("bob@example.com"), Decimal("80.0000"))
+    assert payments["5001"] == (
+        "attributed",
+        "google",
+        "Spring Sale Search",
+        "TeSt_GcLiD_1",
+        None,
+        sha("alice@example.com"),
+        Decimal("120.0000"),
+    )
+    assert payments["5002"] == (
+        "attributed",
+        "meta",
+        "Spring Reels",
+        None,
+        "IwAR_TeSt_FbClId_1",
+        sha("bob@example.com"),
+        Decimal("80.0000"),
+    )
     # Carol's order: the later export restates its refund (20.00 replaces 10.00)
     assert payments["5003"][-1] == Decimal("30.0000")
     assert payments["5004"][-1] == Decimal("0.0000")  # voided
@@ -98,17 +119,25 @@ def test_both_campaigns_show_their_roas(store_exports):
 def landing_site_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("landing_site_store")
     landing = root / "landing"
-    write_csv(landing, "orders/orders.csv", (
-        "order_id,created_at,email,currency,total_price,financial_status,landing_site,referring_site\n"
-        "9001,2026-03-14T10:00:00Z,ivy@example.com,EUR,150.00,paid,"
-        "/products/boot?utm_source=google&utm_medium=cpc&utm_campaign=Boots%20Search&gclid=TeSt_LaNdInG_1,"
-        "https://www.google.com/\n"
-        "9002,2026-03-14T11:00:00Z,jo@example.com,EUR,45.00,paid,/collections/all,https://shop.example.com/\n"
-    ))
-    write_csv(landing, "spend/fivetran_campaign_report.csv", (
-        "date_day,platform,campaign_id,campaign_name,spend,currency\n"
-        "2026-03-14,google_ads,777,Boots Search,50.00,EUR\n"
-    ))
+    write_csv(
+        landing,
+        "orders/orders.csv",
+        (
+            "order_id,created_at,email,currency,total_price,financial_status,landing_site,referring_site\n"
+            "9001,2026-03-14T10:00:00Z,ivy@example.com,EUR,150.00,paid,"
+            "/products/boot?utm_source=google&utm_medium=cpc&utm_campaign=Boots%20Search&gclid=TeSt_LaNdInG_1,"
+            "https://www.google.com/\n"
+            "9002,2026-03-14T11:00:00Z,jo@example.com,EUR,45.00,paid,/collections/all,https://shop.example.com/\n"
+        ),
+    )
+    write_csv(
+        landing,
+        "spend/fivetran_campaign_report.csv",
+        (
+            "date_day,platform,campaign_id,campaign_name,spend,currency\n"
+            "2026-03-14,google_ads,777,Boots Search,50.00,EUR\n"
+        ),
+    )
     warehouse = root / "touchline.duckdb"
     _build(landing, warehouse)
     return warehouse
@@ -117,8 +146,11 @@ def landing_site_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_landing_site_orders_count_in_campaign_roas(landing_site_store):
     payments = {
         row[0]: row[1:]
-        for row in query(landing_site_store, "select order_id, attribution_status, last_touch_source, "
-                                             "last_touch_ad_platform, last_touch_click_id from marts.visitor_payments")
+        for row in query(
+            landing_site_store,
+            "select order_id, attribution_status, last_touch_source, "
+            "last_touch_ad_platform, last_touch_click_id from marts.visitor_payments",
+        )
     }
     assert payments["9001"] == ("landing_site", "google", "google", "TeSt_LaNdInG_1")
     # the shop's own domain as referrer of a relative landing site is internal, not a referral
@@ -127,8 +159,17 @@ def test_landing_site_orders_count_in_campaign_roas(landing_site_store):
         landing_site_store,
         "select ad_platform, campaign_id, spend_reporting, orders_last_touch, revenue_last_touch, roas_last_touch, "
         "revenue_first_touch from marts.campaign_performance_daily",
-    ) == [("google", "777", Decimal("50.0000"), Decimal("1.0000"), Decimal("150.0000"), Decimal("3.0000"),
-           Decimal("150.0000"))]
+    ) == [
+        (
+            "google",
+            "777",
+            Decimal("50.0000"),
+            Decimal("1.0000"),
+            Decimal("150.0000"),
+            Decimal("3.0000"),
+            Decimal("150.0000"),
+        )
+    ]
     assert query(landing_site_store, "select count(*) from marts.unmatched_campaigns") == [(0,)]
 
 
@@ -148,8 +189,11 @@ def journey_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_customer_journey_first_visits_reach_first_touch(journey_store):
     payments = {
         row[0]: row[1:]
-        for row in query(journey_store, "select order_id, attribution_status, first_touch_source, first_touch_medium, "
-                                        "last_touch_source, last_touch_medium from marts.visitor_payments")
+        for row in query(
+            journey_store,
+            "select order_id, attribution_status, first_touch_source, first_touch_medium, "
+            "last_touch_source, last_touch_medium from marts.visitor_payments",
+        )
     }
     # 5201: came from the newsletter, bought after a Facebook ad
     assert payments["5201"] == ("attributed", "newsletter", "(not set)", "facebook", "paid_social")

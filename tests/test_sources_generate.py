@@ -16,13 +16,29 @@ def test_vendor_formats_load_to_the_canonical_records(tmp_path, monkeypatch, cap
     canonical = tmp_path / "canonical"
     generate(canonical, days=10, visitors=120, seed=3)
     vendor = tmp_path / "vendor"
-    code = main(["generate", "--out", str(vendor), "--days", "10", "--visitors", "120", "--seed", "3",
-                 "--orders-format", "shopify_admin_rest",
-                 "--spend-format", "google_ads_ui,meta_ads_ui,microsoft_ads,fivetran_ad_reporting"])
+    code = main(
+        [
+            "generate",
+            "--out",
+            str(vendor),
+            "--days",
+            "10",
+            "--visitors",
+            "120",
+            "--seed",
+            "3",
+            "--orders-format",
+            "shopify_admin_rest",
+            "--spend-format",
+            "google_ads_ui,meta_ads_ui,microsoft_ads,fivetran_ad_reporting",
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "TOUCHLINE_ACCOUNT_CURRENCIES=" in printed
-    monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", printed.split("TOUCHLINE_ACCOUNT_CURRENCIES=")[1].strip().strip("'"))
+    monkeypatch.setenv(
+        "TOUCHLINE_ACCOUNT_CURRENCIES", printed.split("TOUCHLINE_ACCOUNT_CURRENCIES=")[1].strip().strip("'")
+    )
     con_c, _ = load(canonical)
     con_v, _ = load(vendor)
     formats = {r[0] for r in rows(con_v, "select distinct source_format from audit.load_audit where kind = 'spend'")}
@@ -30,14 +46,15 @@ def test_vendor_formats_load_to_the_canonical_records(tmp_path, monkeypatch, cap
     assert rows(con_v, "select distinct source_format from audit.load_audit where kind = 'orders'") == [
         ("shopify_admin_rest",)
     ]
-    spend_sql = ("select date_day, campaign_id, sum(spend), min(currency) from raw.spend "
-                 "group by all order by all")
+    spend_sql = "select date_day, campaign_id, sum(spend), min(currency) from raw.spend group by all order by all"
     assert rows(con_v, spend_sql) == rows(con_c, spend_sql)
-    orders_sql = ("select order_id, created_at, email_hash, total_price, landing_site, is_test from raw.orders "
-                  "order by all")
+    orders_sql = (
+        "select order_id, created_at, email_hash, total_price, landing_site, is_test from raw.orders order by all"
+    )
     assert rows(con_v, orders_sql) == rows(con_c, orders_sql)
     assert rows(con_v, "select count(*) from audit.quarantine where kind = 'orders'") == rows(
-        con_c, "select count(*) from audit.quarantine where kind = 'orders'")
+        con_c, "select count(*) from audit.quarantine where kind = 'orders'"
+    )
     [(total,)] = rows(con_v, "select sum(spend) from raw.spend")
     assert total > Decimal(0)
 
@@ -59,23 +76,49 @@ def test_every_ui_spend_export_loads_to_the_canonical_spend(tmp_path, monkeypatc
     canonical = tmp_path / "canonical"
     generate(canonical, days=8, visitors=100, seed=5)
     vendor = tmp_path / "vendor"
-    formats = "google_ads_ui,meta_ads_ui,microsoft_ads,x_ads_ui,tiktok_ads_ui,pinterest_ads_ui,snapchat_ads_ui," \
-              "linkedin_ads_ui,reddit_ads_ui"
-    assert main(["generate", "--out", str(vendor), "--days", "8", "--visitors", "100", "--seed", "5",
-                 "--spend-format", formats]) == 0
+    formats = (
+        "google_ads_ui,meta_ads_ui,microsoft_ads,x_ads_ui,tiktok_ads_ui,pinterest_ads_ui,snapchat_ads_ui,"
+        "linkedin_ads_ui,reddit_ads_ui"
+    )
+    assert (
+        main(
+            [
+                "generate",
+                "--out",
+                str(vendor),
+                "--days",
+                "8",
+                "--visitors",
+                "100",
+                "--seed",
+                "5",
+                "--spend-format",
+                formats,
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     if "TOUCHLINE_ACCOUNT_CURRENCIES=" in printed:  # Pinterest's export names no currency
-        monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES",
-                           printed.split("TOUCHLINE_ACCOUNT_CURRENCIES=")[1].splitlines()[0].strip().strip("'"))
+        monkeypatch.setenv(
+            "TOUCHLINE_ACCOUNT_CURRENCIES",
+            printed.split("TOUCHLINE_ACCOUNT_CURRENCIES=")[1].splitlines()[0].strip().strip("'"),
+        )
     con_c, _ = load(canonical)
     con_v, _ = load(vendor)
-    platforms = dict(rows(con_v, "select platform, min(source_format) from raw.spend "
-                                 "join audit.load_audit using (load_id) group by all"))
+    platforms = dict(
+        rows(
+            con_v,
+            "select platform, min(source_format) from raw.spend join audit.load_audit using (load_id) group by all",
+        )
+    )
     assert {platforms[p] for p in platforms} <= set(formats.split(","))
     assert len(platforms) >= 6  # the demo's platforms, each in its own Ads Manager's export
     # (the canonical files may name a platform by an alias, `bing`: staging resolves it)
-    spend_sql = ("select date_day, campaign_id, sum(spend), min(currency), sum(clicks), sum(impressions) "
-                 "from raw.spend group by all order by all")
+    spend_sql = (
+        "select date_day, campaign_id, sum(spend), min(currency), sum(clicks), sum(impressions) "
+        "from raw.spend group by all order by all"
+    )
     assert rows(con_v, spend_sql) == rows(con_c, spend_sql)
     assert rows(con_v, "select count(*) from audit.quarantine where kind = 'spend'") == [(0,)]
 
@@ -85,8 +128,10 @@ def test_woocommerce_and_bigcommerce_orders_load_to_the_canonical_orders(tmp_pat
     generate(canonical, days=6, visitors=80, seed=4)
     con_c, _ = load(canonical)
     # what both lack: the test flag (the writer leaves test orders out)
-    sql = ("select order_id, created_at, email_hash, currency, total_price, financial_status from raw.orders "
-           "where not is_test order by all")
+    sql = (
+        "select order_id, created_at, email_hash, currency, total_price, financial_status from raw.orders "
+        "where not is_test order by all"
+    )
     for fmt in ("woocommerce_rest", "bigcommerce_v2"):
         vendor = tmp_path / fmt
         generate(vendor, days=6, visitors=80, seed=4, orders_format=fmt)
@@ -105,16 +150,31 @@ def test_woocommerce_and_bigcommerce_orders_load_to_the_canonical_orders(tmp_pat
 _EVENT_FORMATS = {
     "segment": ({"add_to_cart": "track:Product Added"}, ()),
     "rudderstack": ({"add_to_cart": "track:Product Added"}, ()),
-    "shopify_web_pixels": ({"add_to_cart": "product_added_to_cart", "identify": "checkout_contact_info_submitted"},
-                           ("received_at", "customer_id")),
+    "shopify_web_pixels": (
+        {"add_to_cart": "product_added_to_cart", "identify": "checkout_contact_info_submitted"},
+        ("received_at", "customer_id"),
+    ),
     "ga4_bigquery": ({"identify": "login"}, ("event_id", "received_at", "user_agent", "email_hash")),
     "snowplow_enriched_json": ({"add_to_cart": "unstruct", "identify": "unstruct"}, ("email_hash",)),
     "snowplow_enriched_tsv": ({"add_to_cart": "unstruct", "identify": "unstruct"}, ("email_hash",)),
 }
 # the hash of an empty email (a broken form's identify) has no plain email a tracker could send
-_EVENT_COLUMNS = ("event_id", "event_type", "ts", "received_at", "visitor_id", "url", "coalesce(referrer, '')",
-                  "user_agent", f"nullif(email_hash, '{EMPTY_EMAIL_HASH}')", "customer_id", "order_id", "revenue",
-                  "currency", "is_bot")
+_EVENT_COLUMNS = (
+    "event_id",
+    "event_type",
+    "ts",
+    "received_at",
+    "visitor_id",
+    "url",
+    "coalesce(referrer, '')",
+    "user_agent",
+    f"nullif(email_hash, '{EMPTY_EMAIL_HASH}')",
+    "customer_id",
+    "order_id",
+    "revenue",
+    "currency",
+    "is_bot",
+)
 
 
 def test_every_event_format_loads_to_the_canonical_events(tmp_path):
@@ -125,16 +185,37 @@ def test_every_event_format_loads_to_the_canonical_events(tmp_path):
     assert quarantined_c > 0  # the planted broken records are part of what is compared
     for fmt, (renamed, lost) in _EVENT_FORMATS.items():
         vendor = tmp_path / fmt
-        assert main(["generate", "--out", str(vendor), "--days", "8", "--visitors", "700", "--seed", "7",
-                     "--events-format", fmt]) == 0
+        assert (
+            main(
+                [
+                    "generate",
+                    "--out",
+                    str(vendor),
+                    "--days",
+                    "8",
+                    "--visitors",
+                    "700",
+                    "--seed",
+                    "7",
+                    "--events-format",
+                    fmt,
+                ]
+            )
+            == 0
+        )
         con_v, _ = load(vendor)
         assert rows(con_v, "select distinct source_format from audit.load_audit where kind = 'pixel'") == [(fmt,)]
-        columns = ", ".join("null" if column.split("(")[-1].split(",")[0] in lost else column for column in _EVENT_COLUMNS)
+        columns = ", ".join(
+            "null" if column.split("(")[-1].split(",")[0] in lost else column for column in _EVENT_COLUMNS
+        )
         kinds = " ".join(f"when '{old}' then '{new}'" for old, new in renamed.items())
         # GA4 leaves known bots out of its export
         bots = "where not is_bot" if fmt == "ga4_bigquery" else ""
-        expected = rows(con_c, f"select {columns.replace('event_type', f'case event_type {kinds} else event_type end')} "
-                               f"from raw.pixel_events {bots} order by all")
+        expected = rows(
+            con_c,
+            f"select {columns.replace('event_type', f'case event_type {kinds} else event_type end')} "
+            f"from raw.pixel_events {bots} order by all",
+        )
         got = rows(con_v, f"select {columns} from raw.pixel_events order by all")
         assert not Counter(expected) - Counter(got), fmt  # every canonical event loads back the same
         assert rows(con_v, "select count(*) from raw.pixel_events where event_type = 'checkout_completed'") > [(10,)]
@@ -154,9 +235,26 @@ def test_shopify_graphql_orders_and_connector_api_spend_load_to_the_canonical_re
     generate(canonical, days=8, visitors=150, seed=6)
     con_c, _ = load(canonical)
     vendor = tmp_path / "vendor"
-    assert main(["generate", "--out", str(vendor), "--days", "8", "--visitors", "150", "--seed", "6",
-                 "--orders-format", "shopify_admin_graphql",
-                 "--spend-format", "google_ads_api,meta_insights_api,fivetran_ad_reporting"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "--out",
+                str(vendor),
+                "--days",
+                "8",
+                "--visitors",
+                "150",
+                "--seed",
+                "6",
+                "--orders-format",
+                "shopify_admin_graphql",
+                "--spend-format",
+                "google_ads_api,meta_insights_api,fivetran_ad_reporting",
+            ]
+        )
+        == 0
+    )
     # Fivetran's table (every other platform) names no currency; the API tables do
     printed = capsys.readouterr().out.split("TOUCHLINE_ACCOUNT_CURRENCIES=")[1].splitlines()[0]
     monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", printed.strip().strip("'"))
@@ -164,19 +262,27 @@ def test_shopify_graphql_orders_and_connector_api_spend_load_to_the_canonical_re
     assert rows(con_v, "select distinct source_format from audit.load_audit where kind = 'orders'") == [
         ("shopify_admin_graphql",)
     ]
-    platforms = dict(rows(con_v, "select platform, min(source_format) from raw.spend "
-                                 "join audit.load_audit using (load_id) group by all"))
+    platforms = dict(
+        rows(
+            con_v,
+            "select platform, min(source_format) from raw.spend join audit.load_audit using (load_id) group by all",
+        )
+    )
     assert platforms["google"] == "google_ads_api" and platforms["meta"] == "meta_insights_api"
     assert set(platforms.values()) == {"google_ads_api", "meta_insights_api", "fivetran_ad_reporting"}
-    orders_sql = ("select order_id, created_at, email_hash, customer_id, currency, total_price, financial_status, "
-                  "landing_site, referring_site, is_test from raw.orders order by all")
+    orders_sql = (
+        "select order_id, created_at, email_hash, customer_id, currency, total_price, financial_status, "
+        "landing_site, referring_site, is_test from raw.orders order by all"
+    )
     assert rows(con_v, orders_sql) == rows(con_c, orders_sql)
     assert rows(con_v, "select count(*) from raw.orders where landing_site is not null") > [(0,)]
     # the journey's last visit carries the landing site only: no journey page views are added
     events_sql = "select event_id, event_type, ts, visitor_id from raw.pixel_events order by all"
     assert rows(con_v, events_sql) == rows(con_c, events_sql)
-    spend_sql = ("select date_day, campaign_id, sum(spend), min(currency), sum(clicks), sum(impressions) "
-                 "from raw.spend group by all order by all")
+    spend_sql = (
+        "select date_day, campaign_id, sum(spend), min(currency), sum(clicks), sum(impressions) "
+        "from raw.spend group by all order by all"
+    )
     assert rows(con_v, spend_sql) == rows(con_c, spend_sql)
     quarantined = "select count(*) from audit.quarantine where kind = 'spend'"
     assert rows(con_v, quarantined) == rows(con_c, quarantined)

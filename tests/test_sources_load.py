@@ -40,13 +40,23 @@ def test_shopify_orders_csv_folds_line_items_into_orders(tmp_path):
     con, _ = load(tmp_path)
     # 5 orders in 6 rows (#1001 has two line items); #1005's Total is not a number
     assert file_audit(con, "orders/orders_export_1.csv") == ("loaded", None, "shopify_orders_csv", 5, 4, 1)
-    orders = rows(con, "select order_id, created_at, email_hash, currency, total_price, financial_status, line_number "
-                       "from raw.orders order by order_id")
+    orders = rows(
+        con,
+        "select order_id, created_at, email_hash, currency, total_price, financial_status, line_number "
+        "from raw.orders order by order_id",
+    )
     assert orders == [
         ("5001", datetime(2026, 3, 14, 9, 10), sha("alice@example.com"), "EUR", Decimal("120.0000"), "paid", 2),
         ("5002", datetime(2026, 3, 14, 12, 5), sha("bob@example.com"), "EUR", Decimal("80.0000"), "paid", 4),
-        ("5003", datetime(2026, 3, 14, 17, 30), sha("carol@example.com"), "EUR", Decimal("50.0000"),
-         "partially_refunded", 5),
+        (
+            "5003",
+            datetime(2026, 3, 14, 17, 30),
+            sha("carol@example.com"),
+            "EUR",
+            Decimal("50.0000"),
+            "partially_refunded",
+            5,
+        ),
         ("5004", datetime(2026, 3, 15, 7, 0), sha("dave@example.com"), "EUR", Decimal("35.0000"), "voided", 6),
     ]
     # `Refunded Amount` becomes one refund per order, dated at its creation (the CSV has no refund time)
@@ -66,15 +76,20 @@ def test_google_ads_ui_report_drops_totals_and_reads_thousands_separators(tmp_pa
     con, _ = load(tmp_path)
     for path in ("spend/google/Campaign performance report.csv", "spend/google/excel/report.csv"):
         assert file_audit(con, path) == ("loaded", None, "google_ads_ui", 3, 3, 0)
-        spend = rows(con, "select date_day, platform, campaign_id, campaign_name, spend, currency, clicks, impressions "
-                          "from raw.spend where file_path = ? order by line_number", [path])
+        spend = rows(
+            con,
+            "select date_day, platform, campaign_id, campaign_name, spend, currency, clicks, impressions "
+            "from raw.spend where file_path = ? order by line_number",
+            [path],
+        )
         assert spend == [
             (date(2026, 3, 14), "google", "111222333", "Spring Sale Search", Decimal("60.0000"), "EUR", 31, 1240),
             (date(2026, 3, 15), "google", "111222333", "Spring Sale Search", Decimal("1050.2500"), "EUR", 402, 12400),
             (date(2026, 3, 14), "google", "444555666", "Brand Search", Decimal("0.0000"), "EUR", 0, 0),
         ]
-        dropped = rows(con, "select line_number, reason from audit.dropped_lines where file_path = ? "
-                            "order by line_number", [path])
+        dropped = rows(
+            con, "select line_number, reason from audit.dropped_lines where file_path = ? order by line_number", [path]
+        )
         assert dropped == [(7, "report total row"), (8, "report total row")]
 
 
@@ -104,16 +119,20 @@ def test_meta_ads_manager_export_takes_its_currency_from_the_header(tmp_path):
     con, _ = load(tmp_path)
     path = "spend/meta/Spring-Campaigns-Mar-14-2026-Mar-15-2026.csv"
     assert file_audit(con, path) == ("loaded", None, "meta_ads_ui", 3, 2, 1)
-    assert rows(con, "select date_day, platform, campaign_id, campaign_name, spend, currency, clicks, impressions "
-                     "from raw.spend where file_path = ? order by line_number", [path]) == [
+    assert rows(
+        con,
+        "select date_day, platform, campaign_id, campaign_name, spend, currency, clicks, impressions "
+        "from raw.spend where file_path = ? order by line_number",
+        [path],
+    ) == [
         (date(2026, 3, 14), "meta", "120210000000001", "Spring Reels", Decimal("40.0000"), "EUR", 70, 2100),
         (date(2026, 3, 15), "meta", "120210000000001", "Spring Reels", Decimal("55.1000"), "EUR", 90, 3300),
     ]
     assert rows(con, "select line_number, reason from audit.dropped_lines") == [(2, "report summary row (no campaign)")]
     assert file_audit(con, "spend/meta/winter.csv") == ("loaded", None, "meta_ads_ui", 2, 1, 1)
-    assert rows(con, "select date_day, campaign_id, spend, currency from raw.spend where file_path like '%winter%'") == [
-        (date(2026, 3, 14), "Winter Carousel", Decimal("12.3400"), "GBP")
-    ]
+    assert rows(
+        con, "select date_day, campaign_id, spend, currency from raw.spend where file_path like '%winter%'"
+    ) == [(date(2026, 3, 14), "Winter Carousel", Decimal("12.3400"), "GBP")]
     assert rows(con, "select file_path, line_number, reason from audit.quarantine order by file_path") == [
         (path, 5, "non-numeric spend"),
         ("spend/meta/winter.csv", 3, "row covers several days (export with the Day breakdown)"),
@@ -125,11 +144,17 @@ def test_segment_and_rudderstack_archives_load_whatever_their_names(tmp_path):
         land(tmp_path, f"segment/{archive.name}", f"pixel/segment-logs/src1/1710374400000/{archive.name}")
     land(tmp_path, "rudderstack_events.json.gz", "pixel/rudder/events.json.gz")
     con, _ = load(tmp_path)
-    audits = rows(con, "select file_path, source_format, records_read, records_loaded, records_quarantined "
-                       "from audit.load_audit order by file_path")
+    audits = rows(
+        con,
+        "select file_path, source_format, records_read, records_loaded, records_quarantined "
+        "from audit.load_audit order by file_path",
+    )
     assert [a[1:] for a in audits] == [("rudderstack", 1, 1, 0), ("segment", 8, 6, 2), ("segment", 2, 2, 0)]
-    events = rows(con, "select event_id, event_type, ts, visitor_id, url, referrer, email_hash, customer_id, order_id, "
-                       "revenue, currency from raw.pixel_events where file_path like '%segment%' order by file_path, line_number")
+    events = rows(
+        con,
+        "select event_id, event_type, ts, visitor_id, url, referrer, email_hash, customer_id, order_id, "
+        "revenue, currency from raw.pixel_events where file_path like '%segment%' order by file_path, line_number",
+    )
     by_id = {e[0]: e for e in events}
     assert by_id["ajs-next-1710406800000-a1"][1:4] == ("page_view", datetime(2026, 3, 14, 9, 0), "anon-alice")
     assert "gclid=TeSt_GcLiD_1" in by_id["ajs-next-1710406800000-a1"][4]
@@ -143,7 +168,8 @@ def test_segment_and_rudderstack_archives_load_whatever_their_names(tmp_path):
     # Bob's order event was delivered again in the next archive: loaded twice, one in staging
     assert [e[0] for e in events].count("ajs-next-1710417900000-b3") == 2
     assert rows(con, "select line_number, reason from audit.quarantine order by line_number") == [
-        (5, "invalid JSON"), (8, "missing required field: url")
+        (5, "invalid JSON"),
+        (8, "missing required field: url"),
     ]
     assert rows(con, "select event_type, visitor_id, url from raw.pixel_events where file_path like '%rudder%'") == [
         ("page_view", "rs-anon-1", "https://shop.example.com/?utm_source=bing&utm_medium=cpc&msclkid=TeStMsClKiD1")
@@ -154,27 +180,40 @@ def test_shopify_web_pixels_events(tmp_path):
     land(tmp_path, "shopify_web_pixels_events.jsonl", "pixel/shopify/events.jsonl")
     con, _ = load(tmp_path)
     assert file_audit(con, "pixel/shopify/events.jsonl") == ("loaded", None, "shopify_web_pixels", 4, 3, 1)
-    events = rows(con, "select event_type, visitor_id, url, referrer, email_hash, customer_id, order_id, revenue, currency "
-                       "from raw.pixel_events order by line_number")
+    events = rows(
+        con,
+        "select event_type, visitor_id, url, referrer, email_hash, customer_id, order_id, revenue, currency "
+        "from raw.pixel_events order by line_number",
+    )
     assert events[0][:2] == ("page_view", "client-gina") and "ttclid=TeStTtClId1" in events[0][2]
     assert events[1][0] == "product_viewed"
-    assert events[2] == ("checkout_completed", "client-gina", "https://shop.example.com/checkouts/cn/abc/thank-you",
-                         "https://shop.example.com/checkouts/cn/abc", sha("gina@example.com"), "9001", "5007",
-                         Decimal("42.5000"), "EUR")
+    assert events[2] == (
+        "checkout_completed",
+        "client-gina",
+        "https://shop.example.com/checkouts/cn/abc/thank-you",
+        "https://shop.example.com/checkouts/cn/abc",
+        sha("gina@example.com"),
+        "9001",
+        "5007",
+        Decimal("42.5000"),
+        "EUR",
+    )
     assert rows(con, "select line_number, reason from audit.quarantine") == [(4, "missing required field: order_id")]
 
 
 def test_canonical_columns_as_parquet(tmp_path):
     (tmp_path / "spend").mkdir()
-    table = pa.table({
-        "date_day": pa.array([date(2026, 3, 14), date(2026, 3, 15)]),
-        "platform": ["facebook", "google"],
-        "campaign_id": ["c1", "c2"],
-        "campaign_name": ["One", "Two"],
-        "spend": pa.array([Decimal("10.25"), Decimal("3.10")], pa.decimal128(12, 2)),
-        "currency": ["EUR", None],
-        "clicks": pa.array([5.0, 2.0]),
-    })
+    table = pa.table(
+        {
+            "date_day": pa.array([date(2026, 3, 14), date(2026, 3, 15)]),
+            "platform": ["facebook", "google"],
+            "campaign_id": ["c1", "c2"],
+            "campaign_name": ["One", "Two"],
+            "spend": pa.array([Decimal("10.25"), Decimal("3.10")], pa.decimal128(12, 2)),
+            "currency": ["EUR", None],
+            "clicks": pa.array([5.0, 2.0]),
+        }
+    )
     pq.write_table(table, tmp_path / "spend/export.parquet")
     con, _ = load(tmp_path)
     assert file_audit(con, "spend/export.parquet") == ("loaded", None, "touchline_parquet", 2, 1, 1)
@@ -201,24 +240,48 @@ def test_unrecognised_files_name_the_formats_tried(tmp_path):
         "(formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, x_ads_ui, tiktok_ads_ui, "
         "pinterest_ads_ui, snapchat_ads_ui, linkedin_ads_ui, reddit_ads_ui, fivetran_ad_reporting, "
         "meta_insights_api, google_ads_api, tiktok_ads_api, pinterest_ads_api, snapchat_ads_api, linkedin_ads_api, "
-        "reddit_ads_fivetran)")
+        "reddit_ads_fivetran)"
+    )
 
 
 def test_shopify_admin_rest_orders_page(tmp_path):
     land(tmp_path, "shopify_admin_orders.json", "orders/api/orders-page-1.json")
     con, _ = load(tmp_path)
     assert file_audit(con, "orders/api/orders-page-1.json") == ("loaded", None, "shopify_admin_rest", 3, 2, 1)
-    assert rows(con, "select order_id, created_at, updated_at, email_hash, customer_id, total_price, financial_status, "
-                     "landing_site, referring_site, is_test from raw.orders order by order_id") == [
-        ("5101", datetime(2026, 3, 14, 10, 20), datetime(2026, 3, 20, 8, 0), sha("kim@example.com"), "7101",
-         Decimal("99.0000"), "partially_refunded",
-         "/products/boot?utm_source=google&utm_medium=cpc&utm_campaign=Boots%20Search&gclid=TeSt_ReSt_1",
-         "https://www.google.com/", False),
-        ("5102", datetime(2026, 3, 14, 13, 0), datetime(2026, 3, 14, 13, 0), None, None, Decimal("12.0000"), "paid",
-         None, None, True),
+    assert rows(
+        con,
+        "select order_id, created_at, updated_at, email_hash, customer_id, total_price, financial_status, "
+        "landing_site, referring_site, is_test from raw.orders order by order_id",
+    ) == [
+        (
+            "5101",
+            datetime(2026, 3, 14, 10, 20),
+            datetime(2026, 3, 20, 8, 0),
+            sha("kim@example.com"),
+            "7101",
+            Decimal("99.0000"),
+            "partially_refunded",
+            "/products/boot?utm_source=google&utm_medium=cpc&utm_campaign=Boots%20Search&gclid=TeSt_ReSt_1",
+            "https://www.google.com/",
+            False,
+        ),
+        (
+            "5102",
+            datetime(2026, 3, 14, 13, 0),
+            datetime(2026, 3, 14, 13, 0),
+            None,
+            None,
+            Decimal("12.0000"),
+            "paid",
+            None,
+            None,
+            True,
+        ),
     ]
     # refunds with their own ids and times; a failed transaction and a restock-only refund carry no money
-    assert rows(con, "select refund_id, order_id, refunded_at, amount, currency from raw.refunds order by refund_id") == [
+    assert rows(
+        con, "select refund_id, order_id, refunded_at, amount, currency from raw.refunds order by refund_id"
+    ) == [
         ("8101", "5101", datetime(2026, 3, 18, 14, 0), Decimal("20.0000"), "EUR"),
         ("8103", "5101", datetime(2026, 3, 20, 7, 30), Decimal("5.0000"), "EUR"),
     ]
@@ -229,14 +292,32 @@ def test_shopify_admin_graphql_bulk_orders_fold_their_children(tmp_path):
     land(tmp_path, "shopify_admin_bulk_orders.jsonl", "orders/bulk/operation-1.jsonl")
     con, _ = load(tmp_path)
     assert file_audit(con, "orders/bulk/operation-1.jsonl") == ("loaded", None, "shopify_admin_graphql", 3, 3, 0)
-    assert rows(con, "select order_id, created_at, customer_id, total_price, financial_status, landing_site, "
-                     "referring_site, line_number from raw.orders order by order_id") == [
-        ("5201", datetime(2026, 3, 15, 9, 0), "7201", Decimal("58.9000"), "partially_refunded",
-         "https://shop.example.com/?utm_source=facebook&utm_medium=paid_social&fbclid=TeSt_GqL_1",
-         "https://m.facebook.com/", 1),
+    assert rows(
+        con,
+        "select order_id, created_at, customer_id, total_price, financial_status, landing_site, "
+        "referring_site, line_number from raw.orders order by order_id",
+    ) == [
+        (
+            "5201",
+            datetime(2026, 3, 15, 9, 0),
+            "7201",
+            Decimal("58.9000"),
+            "partially_refunded",
+            "https://shop.example.com/?utm_source=facebook&utm_medium=paid_social&fbclid=TeSt_GqL_1",
+            "https://m.facebook.com/",
+            1,
+        ),
         ("5202", datetime(2026, 3, 15, 12, 0), None, Decimal("20.0000"), "voided", None, None, 4),
-        ("5203", datetime(2026, 3, 17, 18, 30), "7203", Decimal("45.0000"), "paid", "https://shop.example.com/",
-         "https://www.google.com/", 6),
+        (
+            "5203",
+            datetime(2026, 3, 17, 18, 30),
+            "7203",
+            Decimal("45.0000"),
+            "paid",
+            "https://shop.example.com/",
+            "https://www.google.com/",
+            6,
+        ),
     ]
     assert rows(con, "select refund_id, order_id, refunded_at, amount from raw.refunds") == [
         ("8201", "5201", datetime(2026, 3, 16, 10, 0), Decimal("8.9000"))
@@ -244,24 +325,74 @@ def test_shopify_admin_graphql_bulk_orders_fold_their_children(tmp_path):
     # every visit of the customer journey is a page view of the order's customer, then the checkout:
     # first and last visit (5201), or the `moments` child lines under the visits' own ids (5203,
     # whose firstVisit / lastVisit are moments too: each visit once)
-    assert rows(con, "select event_id, event_type, ts, visitor_id, url, referrer, order_id from raw.pixel_events "
-                     "order by visitor_id, ts") == [
-        ("shopify-journey:5201:first", "page_view", datetime(2026, 3, 10, 8, 0), "shopify-customer:7201",
-         "https://shop.example.com/?utm_source=newsletter", None, None),
-        ("shopify-journey:5201:last", "page_view", datetime(2026, 3, 15, 8, 55), "shopify-customer:7201",
-         "https://shop.example.com/?utm_source=facebook&utm_medium=paid_social&fbclid=TeSt_GqL_1",
-         "https://m.facebook.com/", None),
-        ("shopify-journey:5201:checkout", "checkout_completed", datetime(2026, 3, 15, 9, 0), "shopify-customer:7201",
-         None, None, "5201"),
-        ("shopify-journey:visit:9301", "page_view", datetime(2026, 2, 20, 20, 0), "shopify-customer:7203",
-         "https://shop.example.com/blog/winter-care?utm_source=pinterest&utm_medium=paid_social",
-         "https://www.pinterest.com/", None),
-        ("shopify-journey:visit:9302", "page_view", datetime(2026, 3, 2, 12, 0), "shopify-customer:7203",
-         "https://shop.example.com/collections/gloves?gclid=TeSt_GqL_2", "https://www.google.com/", None),
-        ("shopify-journey:visit:9303", "page_view", datetime(2026, 3, 17, 18, 20), "shopify-customer:7203",
-         "https://shop.example.com/", "https://www.google.com/", None),
-        ("shopify-journey:5203:checkout", "checkout_completed", datetime(2026, 3, 17, 18, 30), "shopify-customer:7203",
-         None, None, "5203"),
+    assert rows(
+        con,
+        "select event_id, event_type, ts, visitor_id, url, referrer, order_id from raw.pixel_events "
+        "order by visitor_id, ts",
+    ) == [
+        (
+            "shopify-journey:5201:first",
+            "page_view",
+            datetime(2026, 3, 10, 8, 0),
+            "shopify-customer:7201",
+            "https://shop.example.com/?utm_source=newsletter",
+            None,
+            None,
+        ),
+        (
+            "shopify-journey:5201:last",
+            "page_view",
+            datetime(2026, 3, 15, 8, 55),
+            "shopify-customer:7201",
+            "https://shop.example.com/?utm_source=facebook&utm_medium=paid_social&fbclid=TeSt_GqL_1",
+            "https://m.facebook.com/",
+            None,
+        ),
+        (
+            "shopify-journey:5201:checkout",
+            "checkout_completed",
+            datetime(2026, 3, 15, 9, 0),
+            "shopify-customer:7201",
+            None,
+            None,
+            "5201",
+        ),
+        (
+            "shopify-journey:visit:9301",
+            "page_view",
+            datetime(2026, 2, 20, 20, 0),
+            "shopify-customer:7203",
+            "https://shop.example.com/blog/winter-care?utm_source=pinterest&utm_medium=paid_social",
+            "https://www.pinterest.com/",
+            None,
+        ),
+        (
+            "shopify-journey:visit:9302",
+            "page_view",
+            datetime(2026, 3, 2, 12, 0),
+            "shopify-customer:7203",
+            "https://shop.example.com/collections/gloves?gclid=TeSt_GqL_2",
+            "https://www.google.com/",
+            None,
+        ),
+        (
+            "shopify-journey:visit:9303",
+            "page_view",
+            datetime(2026, 3, 17, 18, 20),
+            "shopify-customer:7203",
+            "https://shop.example.com/",
+            "https://www.google.com/",
+            None,
+        ),
+        (
+            "shopify-journey:5203:checkout",
+            "checkout_completed",
+            datetime(2026, 3, 17, 18, 30),
+            "shopify-customer:7203",
+            None,
+            None,
+            "5203",
+        ),
     ]
 
 
@@ -269,13 +400,37 @@ def test_microsoft_ads_report_drops_preamble_total_and_footer(tmp_path):
     land(tmp_path, "microsoft_ads_campaign_report.csv", "spend/bing/CampaignPerformance.csv")
     con, _ = load(tmp_path)
     assert file_audit(con, "spend/bing/CampaignPerformance.csv") == ("loaded", None, "microsoft_ads", 2, 2, 0)
-    assert rows(con, "select date_day, platform, account_id, campaign_id, campaign_name, spend, currency, clicks, "
-                     "impressions from raw.spend order by date_day") == [
-        (date(2026, 3, 14), "microsoft", "F12345AB", "402001", "Spring Bing Search", Decimal("37.8000"), "EUR", 44, 1310),
-        (date(2026, 3, 15), "microsoft", "F12345AB", "402001", "Spring Bing Search", Decimal("28.1500"), "EUR", 31, 980),
+    assert rows(
+        con,
+        "select date_day, platform, account_id, campaign_id, campaign_name, spend, currency, clicks, "
+        "impressions from raw.spend order by date_day",
+    ) == [
+        (
+            date(2026, 3, 14),
+            "microsoft",
+            "F12345AB",
+            "402001",
+            "Spring Bing Search",
+            Decimal("37.8000"),
+            "EUR",
+            44,
+            1310,
+        ),
+        (
+            date(2026, 3, 15),
+            "microsoft",
+            "F12345AB",
+            "402001",
+            "Spring Bing Search",
+            Decimal("28.1500"),
+            "EUR",
+            31,
+            980,
+        ),
     ]
     assert rows(con, "select line_number, reason from audit.dropped_lines order by line_number") == [
-        (14, "report total row"), (16, "report footer")
+        (14, "report total row"),
+        (16, "report footer"),
     ]
 
 
@@ -322,21 +477,38 @@ def test_ga4_bigquery_export_as_json_lines_and_parquet(tmp_path):
     con, _ = load(tmp_path)
     assert file_audit(con, "pixel/ga4/events_20260314.json") == ("loaded", None, "ga4_bigquery", 5, 4, 1)
     assert file_audit(con, "pixel/ga4parquet/events_20260314.parquet") == ("loaded", None, "ga4_bigquery", 4, 4, 0)
-    events = rows(con, "select event_id, event_type, ts, visitor_id, url, referrer, customer_id, order_id, revenue, "
-                       "currency from raw.pixel_events where file_path like '%.json' order by line_number")
+    events = rows(
+        con,
+        "select event_id, event_type, ts, visitor_id, url, referrer, customer_id, order_id, revenue, "
+        "currency from raw.pixel_events where file_path like '%.json' order by line_number",
+    )
     assert events[0][1:4] == ("page_view", datetime(2024, 3, 14, 9, 0, 0, 123456), "1234567890.1710400000")
     # the click ID and campaign GA4 collected are added to the URL the classifier reads
-    assert events[0][4] == ("https://shop.example.com/?utm_source=google&utm_medium=cpc&gclid=TeSt_Ga4_GcLiD"
-                            "&utm_campaign=Spring+Sale+Search&utm_id=111222333")
+    assert events[0][4] == (
+        "https://shop.example.com/?utm_source=google&utm_medium=cpc&gclid=TeSt_Ga4_GcLiD"
+        "&utm_campaign=Spring+Sale+Search&utm_id=111222333"
+    )
     assert events[0][5] == "https://www.google.com/"
     assert events[1][1] == "scroll"
-    assert events[2][1:] == ("checkout_completed", datetime(2024, 3, 14, 9, 10), "1234567890.1710400000",
-                             "https://shop.example.com/checkout/thank_you", None, "cust-77", "5001",
-                             Decimal("120.0000"), "EUR")
+    assert events[2][1:] == (
+        "checkout_completed",
+        datetime(2024, 3, 14, 9, 10),
+        "1234567890.1710400000",
+        "https://shop.example.com/checkout/thank_you",
+        None,
+        "cust-77",
+        "5001",
+        Decimal("120.0000"),
+        "EUR",
+    )
     # the same event twice (a re-export) gets the same derived id, and so do both files' copies
     assert events[3][0] == events[2][0] and events[2][0].startswith("ga4:")
-    parquet_ids = [r[0] for r in rows(con, "select event_id from raw.pixel_events where file_path like '%.parquet' "
-                                           "order by line_number")]
+    parquet_ids = [
+        r[0]
+        for r in rows(
+            con, "select event_id from raw.pixel_events where file_path like '%.parquet' order by line_number"
+        )
+    ]
     assert parquet_ids == [e[0] for e in events]
     assert rows(con, "select reason from audit.quarantine") == [("unparseable event_timestamp",)]
 
@@ -345,14 +517,33 @@ def test_woocommerce_orders_with_order_attribution(tmp_path):
     land(tmp_path, "woocommerce_orders.json", "orders/woo/orders-page-1.json")
     con, _ = load(tmp_path)
     assert file_audit(con, "orders/woo/orders-page-1.json") == ("loaded", None, "woocommerce_rest", 3, 2, 1)
-    assert rows(con, "select order_id, created_at, updated_at, email_hash, customer_id, total_price, financial_status, "
-                     "landing_site, referring_site from raw.orders order by order_id") == [
-        ("727", datetime(2026, 3, 14, 10, 0), datetime(2026, 3, 18, 8, 30), sha("nia@example.com"), "31",
-         Decimal("64.9000"), "partially_refunded",
-         "https://shop.example.com/boots/?gclid=TeSt_WoO_1&utm_source=google&utm_medium=cpc&utm_campaign=Boots+Search",
-         "https://www.google.com/"),
-        ("728", datetime(2026, 3, 14, 12, 0), datetime(2026, 3, 14, 12, 30), None, None, Decimal("20.0000"), "voided",
-         None, None),
+    assert rows(
+        con,
+        "select order_id, created_at, updated_at, email_hash, customer_id, total_price, financial_status, "
+        "landing_site, referring_site from raw.orders order by order_id",
+    ) == [
+        (
+            "727",
+            datetime(2026, 3, 14, 10, 0),
+            datetime(2026, 3, 18, 8, 30),
+            sha("nia@example.com"),
+            "31",
+            Decimal("64.9000"),
+            "partially_refunded",
+            "https://shop.example.com/boots/?gclid=TeSt_WoO_1&utm_source=google&utm_medium=cpc&utm_campaign=Boots+Search",
+            "https://www.google.com/",
+        ),
+        (
+            "728",
+            datetime(2026, 3, 14, 12, 0),
+            datetime(2026, 3, 14, 12, 30),
+            None,
+            None,
+            Decimal("20.0000"),
+            "voided",
+            None,
+            None,
+        ),
     ]
     assert rows(con, "select refund_id, order_id, refunded_at, amount from raw.refunds") == [
         ("731", "727", datetime(2026, 3, 18, 8, 30), Decimal("14.9000"))
@@ -364,8 +555,11 @@ def test_bigcommerce_v2_orders_with_rfc2822_dates(tmp_path):
     land(tmp_path, "bigcommerce_orders.json", "orders/bigcommerce/orders.json")
     con, _ = load(tmp_path)
     assert file_audit(con, "orders/bigcommerce/orders.json") == ("loaded", None, "bigcommerce_v2", 3, 3, 0)
-    assert rows(con, "select order_id, created_at, email_hash, customer_id, total_price, financial_status "
-                     "from raw.orders order by order_id") == [
+    assert rows(
+        con,
+        "select order_id, created_at, email_hash, customer_id, total_price, financial_status "
+        "from raw.orders order by order_id",
+    ) == [
         ("100", datetime(2026, 3, 14, 10, 30), sha("omar@example.com"), "11", Decimal("49.5000"), "partially_refunded"),
         ("101", datetime(2026, 3, 14, 12, 0), sha("pia@example.com"), None, Decimal("30.0000"), "paid"),
         ("102", datetime(2026, 3, 15, 9, 0), sha("quin@example.com"), "12", Decimal("12.0000"), "voided"),
@@ -379,13 +573,35 @@ def test_snowplow_enriched_json_lines(tmp_path):
     land(tmp_path, "snowplow_enriched.json", "pixel/snowplow/part-00000.json")
     con, _ = load(tmp_path)
     assert file_audit(con, "pixel/snowplow/part-00000.json") == ("loaded", None, "snowplow_enriched_json", 3, 2, 1)
-    assert rows(con, "select event_id, event_type, ts, received_at, visitor_id, referrer, customer_id, order_id, "
-                     "revenue, currency from raw.pixel_events order by line_number") == [
-        ("c6ef3124-b53a-4b13-a233-0088f79dcbcb", "page_view", datetime(2026, 3, 14, 9, 0, 0, 600000),
-         datetime(2026, 3, 14, 9, 0, 1), "sp-duid-1", "https://www.pinterest.com/", None, None, None, None),
-        ("d7ef3124-b53a-4b13-a233-0088f79dcbcc", "checkout_completed", datetime(2026, 3, 14, 9, 20),
-         datetime(2026, 3, 14, 9, 20, 1), "sp-duid-1", "https://shop.example.com/checkout", "cust-5", "5301",
-         Decimal("77.5000"), "EUR"),
+    assert rows(
+        con,
+        "select event_id, event_type, ts, received_at, visitor_id, referrer, customer_id, order_id, "
+        "revenue, currency from raw.pixel_events order by line_number",
+    ) == [
+        (
+            "c6ef3124-b53a-4b13-a233-0088f79dcbcb",
+            "page_view",
+            datetime(2026, 3, 14, 9, 0, 0, 600000),
+            datetime(2026, 3, 14, 9, 0, 1),
+            "sp-duid-1",
+            "https://www.pinterest.com/",
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "d7ef3124-b53a-4b13-a233-0088f79dcbcc",
+            "checkout_completed",
+            datetime(2026, 3, 14, 9, 20),
+            datetime(2026, 3, 14, 9, 20, 1),
+            "sp-duid-1",
+            "https://shop.example.com/checkout",
+            "cust-5",
+            "5301",
+            Decimal("77.5000"),
+            "EUR",
+        ),
     ]
     assert rows(con, "select reason from audit.quarantine") == [("missing required field: visitor_id",)]
 
@@ -395,8 +611,11 @@ def test_x_ads_export_takes_the_configured_currency(tmp_path, monkeypatch):
     monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", '{"twitter": "EUR"}')
     con, _ = load(tmp_path)
     assert file_audit(con, "spend/x/campaign-export.csv") == ("loaded", None, "x_ads_ui", 2, 2, 0)
-    assert rows(con, "select date_day, platform, campaign_id, campaign_name, spend, currency, clicks, impressions "
-                     "from raw.spend order by date_day") == [
+    assert rows(
+        con,
+        "select date_day, platform, campaign_id, campaign_name, spend, currency, clicks, impressions "
+        "from raw.spend order by date_day",
+    ) == [
         (date(2026, 3, 14), "x", "1a2b3c", "Spring Promo", Decimal("21.4000"), "EUR", 47, 4100),
         (date(2026, 3, 15), "x", "1a2b3c", "Spring Promo", Decimal("1002.0000"), "EUR", 611, 52000),
     ]
@@ -410,8 +629,9 @@ def test_an_oversized_json_line_of_a_vendor_format_is_quarantined_by_its_length(
     path.write_text("\n".join([lines[0], huge, *lines[2:]]) + "\n")
     con, _ = load(tmp_path, max_record_bytes=4096)
     assert file_audit(con, "pixel/shopify/events.jsonl")[3:] == (4, 2, 2)
-    [(_line, reason, raw)] = rows(con, "select line_number, reason, raw_record from audit.quarantine "
-                                      "where line_number = 2")
+    [(_line, reason, raw)] = rows(
+        con, "select line_number, reason, raw_record from audit.quarantine where line_number = 2"
+    )
     assert reason == "record longer than TOUCHLINE_MAX_RECORD_BYTES (4096 bytes)"
     assert raw.endswith(f"...[cut: the record is {len(huge)} bytes]")
 
@@ -423,8 +643,11 @@ def test_connector_api_tables_meta_insights_and_google_ads(tmp_path, monkeypatch
     con, _ = load(tmp_path)
     assert file_audit(con, "spend/airbyte/ads_insights.csv") == ("loaded", None, "meta_insights_api", 2, 1, 1)
     assert file_audit(con, "spend/airbyte/campaign.csv") == ("loaded", None, "google_ads_api", 2, 2, 0)
-    assert rows(con, "select platform, date_day, campaign_id, ad_group_id, spend, currency from raw.spend "
-                     "order by platform, date_day") == [
+    assert rows(
+        con,
+        "select platform, date_day, campaign_id, ad_group_id, spend, currency from raw.spend "
+        "order by platform, date_day",
+    ) == [
         ("google", date(2026, 3, 14), "111222333", None, Decimal("60.0000"), "EUR"),
         ("google", date(2026, 3, 15), "111222333", None, Decimal("1050.2500"), "EUR"),
         ("meta", date(2026, 3, 14), "120210000000001", "120210000000101", Decimal("40.0000"), "EUR"),
@@ -439,14 +662,37 @@ def test_snowplow_enriched_tsv_without_a_header_row(tmp_path):
     land(tmp_path, "snowplow_enriched.tsv", "pixel/snowplow/enriched/part-00000")
     con, _ = load(tmp_path)
     assert file_audit(con, "pixel/snowplow/enriched/part-00000") == ("loaded", None, "snowplow_enriched_tsv", 4, 2, 2)
-    assert rows(con, "select event_id, event_type, ts, received_at, visitor_id, url, referrer, customer_id, "
-                     "order_id, revenue, currency from raw.pixel_events order by line_number") == [
-        ("e1a00000-0000-4000-8000-000000000001", "page_view", datetime(2026, 3, 14, 10, 0, 0, 600000),
-         datetime(2026, 3, 14, 10, 0, 1), "sp-duid-7", "https://shop.example.com/?utm_source=newsletter&utm_medium=email",
-         "https://mail.example.net/", None, None, None, None),
-        ("e1a00000-0000-4000-8000-000000000002", "checkout_completed", datetime(2026, 3, 14, 10, 12, 30, 250000),
-         datetime(2026, 3, 14, 10, 12, 31), "sp-duid-7", "https://shop.example.com/checkout/thank-you", None,
-         "cust-9", "5401", Decimal("64.9000"), "EUR"),
+    assert rows(
+        con,
+        "select event_id, event_type, ts, received_at, visitor_id, url, referrer, customer_id, "
+        "order_id, revenue, currency from raw.pixel_events order by line_number",
+    ) == [
+        (
+            "e1a00000-0000-4000-8000-000000000001",
+            "page_view",
+            datetime(2026, 3, 14, 10, 0, 0, 600000),
+            datetime(2026, 3, 14, 10, 0, 1),
+            "sp-duid-7",
+            "https://shop.example.com/?utm_source=newsletter&utm_medium=email",
+            "https://mail.example.net/",
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "e1a00000-0000-4000-8000-000000000002",
+            "checkout_completed",
+            datetime(2026, 3, 14, 10, 12, 30, 250000),
+            datetime(2026, 3, 14, 10, 12, 31),
+            "sp-duid-7",
+            "https://shop.example.com/checkout/thank-you",
+            None,
+            "cust-9",
+            "5401",
+            Decimal("64.9000"),
+            "EUR",
+        ),
     ]
     assert rows(con, "select line_number, reason from audit.quarantine order by line_number") == [
         (3, "missing required field: visitor_id"),
@@ -466,7 +712,9 @@ def test_json_documents_are_read_one_record_at_a_time(tmp_path, monkeypatch):
     con, _ = load(tmp_path)
     audits = rows(con, "select file_path, status, records_read from audit.load_audit order by file_path")
     assert [(path, status) for path, status, _ in audits] == [
-        ("orders/rest/orders.json", "loaded"), ("orders/woo/orders.json", "loaded")]
+        ("orders/rest/orders.json", "loaded"),
+        ("orders/woo/orders.json", "loaded"),
+    ]
     assert all(read > 0 for _, _, read in audits)
 
 
@@ -490,9 +738,12 @@ def test_a_compact_rest_page_on_one_line_is_a_document(tmp_path):
     (tmp_path / "orders/compact.json").write_text(json.dumps(page, separators=(",", ":")))
     land(tmp_path, "shopify_admin_orders.json", "orders/pretty.json")
     con, _ = load(tmp_path)
-    audits = rows(con, "select status, source_format, records_read, records_loaded, records_quarantined "
-                       "from audit.load_audit order by file_path")
+    audits = rows(
+        con,
+        "select status, source_format, records_read, records_loaded, records_quarantined "
+        "from audit.load_audit order by file_path",
+    )
     assert audits[0] == audits[1] and audits[0][:2] == ("loaded", "shopify_admin_rest")
-    assert rows(con, "select order_id, total_price from raw.orders where file_path = 'orders/compact.json' "
-                     "order by 1") == rows(con, "select order_id, total_price from raw.orders "
-                                                "where file_path = 'orders/pretty.json' order by 1")
+    assert rows(
+        con, "select order_id, total_price from raw.orders where file_path = 'orders/compact.json' order by 1"
+    ) == rows(con, "select order_id, total_price from raw.orders where file_path = 'orders/pretty.json' order by 1")

@@ -13,52 +13,68 @@ from tests.landing_fixtures import load, rows
 from tests.test_sources_load import FIXTURES, land
 from touchline.sources import load as source_load
 
-CURRENCIES = {"tiktok": "EUR", "pinterest": "GBP", "549700000001": "USD", "snapchat": "USD", "linkedin": "EUR",
-              "reddit": "USD", "111-222-3333": "CHF", "google": "EUR", "facebook_ads": "SEK", "acct-9": "NOK"}
+CURRENCIES = {
+    "tiktok": "EUR",
+    "pinterest": "GBP",
+    "549700000001": "USD",
+    "snapchat": "USD",
+    "linkedin": "EUR",
+    "reddit": "USD",
+    "111-222-3333": "CHF",
+    "google": "EUR",
+    "facebook_ads": "SEK",
+    "acct-9": "NOK",
+}
 
 GOOGLE_MIXED = (
     "Campaign performance report\n"
     '"March 1, 2026 - March 31, 2026"\n'
     "Day,Customer ID,Campaign ID,Campaign,Ad group,Cost,Clicks,Impr.\n"
-    "2026-03-14,111-222-3333,901,Spring Search,Boots,60.00,31,1240\n"          # account currency CHF
-    "2026-03-14,444-555-6666,902,Brand,Brand exact,12.5,3,90\n"                # platform currency EUR
-    "2026-03-15,444-555-6666,902,Brand,,0,0,0\n"                                # empty optional text
-    '2026-03-15,444-555-6666,902,Brand,Brand exact,"1,204.50",402,12400\n'    # thousands: Python
-    "2026-03-16,444-555-6666,902,Brand,Brand exact,--,--,--\n"                  # `--`: Python
-    "2026-03-16,444-555-6666,903, Padded ,Brand exact,4.00,1,10\n"              # padded text: Python
-    "2026-03-16,444-555-6666,904,--,Brand exact,4.00,1,10\n"                    # `--` name: quarantined
-    "2026-03-16,444-555-6666,,Nameless id,x,4.00,1,10\n"                        # blank id: name is id
-    "Mar 17, 2026,444-555-6666,902,Brand,x,1.00,1,1\n"                          # wrong width (comma)
-    '"Mar 17, 2026",444-555-6666,902,Brand,x,1.00,1,1\n'                        # report date: Python
-    "2026-02-30,444-555-6666,902,Brand,x,1.00,1,1\n"                            # impossible date
-    "2026-03-17,444-555-6666,902,Brände,x,1.00,1,1\n"                           # non-ASCII: Python
-    "2026-03-17,444-555-6666,902,Brand,x,abc,1,1\n"                             # non-numeric cost
+    "2026-03-14,111-222-3333,901,Spring Search,Boots,60.00,31,1240\n"  # account currency CHF
+    "2026-03-14,444-555-6666,902,Brand,Brand exact,12.5,3,90\n"  # platform currency EUR
+    "2026-03-15,444-555-6666,902,Brand,,0,0,0\n"  # empty optional text
+    '2026-03-15,444-555-6666,902,Brand,Brand exact,"1,204.50",402,12400\n'  # thousands: Python
+    "2026-03-16,444-555-6666,902,Brand,Brand exact,--,--,--\n"  # `--`: Python
+    "2026-03-16,444-555-6666,903, Padded ,Brand exact,4.00,1,10\n"  # padded text: Python
+    "2026-03-16,444-555-6666,904,--,Brand exact,4.00,1,10\n"  # `--` name: quarantined
+    "2026-03-16,444-555-6666,,Nameless id,x,4.00,1,10\n"  # blank id: name is id
+    "Mar 17, 2026,444-555-6666,902,Brand,x,1.00,1,1\n"  # wrong width (comma)
+    '"Mar 17, 2026",444-555-6666,902,Brand,x,1.00,1,1\n'  # report date: Python
+    "2026-02-30,444-555-6666,902,Brand,x,1.00,1,1\n"  # impossible date
+    "2026-03-17,444-555-6666,902,Brände,x,1.00,1,1\n"  # non-ASCII: Python
+    "2026-03-17,444-555-6666,902,Brand,x,abc,1,1\n"  # non-numeric cost
     "\n"
-    "2026-03-18,444-555-6666,902,Brand,x,123456789012.00,1,1\n"                 # out of range
+    "2026-03-18,444-555-6666,902,Brand,x,123456789012.00,1,1\n"  # out of range
     "Total: Account,,,,,1377.00,437,13740\n"
     " total: campaigns,,,,,1377.00,437,13740\n"
 )
 
 FIVETRAN_MIXED = (
     "date_day,platform,account_id,campaign_id,campaign_name,spend,clicks,impressions\n"
-    "2026-03-14,google_ads,acct-1,11,G,10.00,1,2\n"         # google -> EUR
-    "2026-03-14,facebook_ads,acct-2,12,F,20.00,1,2\n"       # facebook_ads key -> meta -> SEK
-    "2026-03-14,Instagram,acct-3,13,I,30.00,1,2\n"          # instagram -> meta -> SEK
-    "2026-03-14,tiktok_ads,acct-9,14,T,40.00,1,2\n"         # the account wins: NOK
-    "2026-03-14,bing_ads,acct-4,15,B,50.00,1,2\n"           # no currency for microsoft: quarantined
-    "2026-03-14,,acct-5,16,N,60.00,1,2\n"                   # no platform: Python refuses
+    "2026-03-14,google_ads,acct-1,11,G,10.00,1,2\n"  # google -> EUR
+    "2026-03-14,facebook_ads,acct-2,12,F,20.00,1,2\n"  # facebook_ads key -> meta -> SEK
+    "2026-03-14,Instagram,acct-3,13,I,30.00,1,2\n"  # instagram -> meta -> SEK
+    "2026-03-14,tiktok_ads,acct-9,14,T,40.00,1,2\n"  # the account wins: NOK
+    "2026-03-14,bing_ads,acct-4,15,B,50.00,1,2\n"  # no currency for microsoft: quarantined
+    "2026-03-14,,acct-5,16,N,60.00,1,2\n"  # no platform: Python refuses
 )
 
 
 def _snapshot(con) -> dict:
     return {
         "spend": rows(con, "select * exclude (load_id) from raw.spend order by file_path, line_number"),
-        "quarantine": rows(con, "select file_path, line_number, reason, raw_record from audit.quarantine "
-                                "order by file_path, line_number"),
-        "dropped": rows(con, "select file_path, line_number, reason from audit.dropped_lines "
-                             "order by file_path, line_number"),
-        "audit": rows(con, "select file_path, status, reason, source_format, records_read, records_loaded, "
-                           "records_quarantined from audit.load_audit order by file_path"),
+        "quarantine": rows(
+            con,
+            "select file_path, line_number, reason, raw_record from audit.quarantine order by file_path, line_number",
+        ),
+        "dropped": rows(
+            con, "select file_path, line_number, reason from audit.dropped_lines order by file_path, line_number"
+        ),
+        "audit": rows(
+            con,
+            "select file_path, status, reason, source_format, records_read, records_loaded, "
+            "records_quarantined from audit.load_audit order by file_path",
+        ),
     }
 
 
@@ -101,19 +117,26 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     google = [row for row in with_sql["audit"] if row[0] == "spend/google_mixed.csv"]
     # quarantined: the `--` name, the wrong width, the impossible date, `abc`, the out-of-range cost
     assert google == [("spend/google_mixed.csv", "loaded", None, "google_ads_ui", 14, 9, 5)]
-    currencies = rows(con, "select line_number, currency from raw.spend where file_path = 'spend/google_mixed.csv' "
-                           "order by line_number")
+    currencies = rows(
+        con,
+        "select line_number, currency from raw.spend where file_path = 'spend/google_mixed.csv' order by line_number",
+    )
     assert currencies[:2] == [(4, "CHF"), (5, "EUR")]
-    assert rows(con, "select line_number, currency from raw.spend where file_path = 'spend/fivetran_mixed.csv' "
-                     "order by line_number") == [(2, "EUR"), (3, "SEK"), (4, "SEK"), (5, "NOK")]
+    assert rows(
+        con,
+        "select line_number, currency from raw.spend where file_path = 'spend/fivetran_mixed.csv' order by line_number",
+    ) == [(2, "EUR"), (3, "SEK"), (4, "SEK"), (5, "NOK")]
 
 
-@pytest.mark.parametrize("text", [
-    # two aliases of one column: Python takes the first non-empty per row, not a renaming
-    "Day,Campaign,Cost,Impr.,Impressions\n2026-03-14,A,1.00,,5\n",
-    # tab-separated and UTF-16 reports are read by Python
-    "Day\tCampaign\tCost\n2026-03-14\tA\t1.00\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two aliases of one column: Python takes the first non-empty per row, not a renaming
+        "Day,Campaign,Cost,Impr.,Impressions\n2026-03-14,A,1.00,,5\n",
+        # tab-separated and UTF-16 reports are read by Python
+        "Day\tCampaign\tCost\n2026-03-14\tA\t1.00\n",
+    ],
+)
 def test_files_the_path_does_not_take_load_as_before(tmp_path, monkeypatch, text):
     monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", json.dumps(CURRENCIES))
     (tmp_path / "spend").mkdir()

@@ -16,8 +16,11 @@ from touchline.spark.session import session_config
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("TOUCHLINE_SPARK_MASTER", "yarn"), ("TOUCHLINE_SPARK_DRIVER_MEMORY", "lots"),
-     ("TOUCHLINE_SPARK_SHUFFLE_PARTITIONS", "0")],
+    [
+        ("TOUCHLINE_SPARK_MASTER", "yarn"),
+        ("TOUCHLINE_SPARK_DRIVER_MEMORY", "lots"),
+        ("TOUCHLINE_SPARK_SHUFFLE_PARTITIONS", "0"),
+    ],
 )
 def test_bad_spark_settings_name_themselves(monkeypatch, tmp_path: Path, name: str, value: str):
     monkeypatch.setenv(name, value)
@@ -43,9 +46,14 @@ def test_lake_tables_have_every_loader_column_with_spark_types():
     create_all(con)  # the loader's own tables: the Spark DDL has the same columns in order
     for table, columns in tables.items():
         schema, name = table.split(".")
-        expected = [c for (c,) in con.execute(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-            "order by ordinal_position", [schema, name]).fetchall()]
+        expected = [
+            c
+            for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+                "order by ordinal_position",
+                [schema, name],
+            ).fetchall()
+        ]
         assert [column for column, _ in columns] == expected, table
         assert all(sql_type != "varchar" for _, sql_type in columns)
     pixel = dict(tables["raw.pixel_events"])

@@ -43,8 +43,12 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def test_table_format_aligns_numbers_and_counts_rows(warehouse: Path, capsys) -> None:
-    code, out, _ = run(capsys, "--warehouse", str(warehouse),
-                       "select order_id, net_revenue_reporting, first_touch_channel from marts.visitor_payments order by order_id")
+    code, out, _ = run(
+        capsys,
+        "--warehouse",
+        str(warehouse),
+        "select order_id, net_revenue_reporting, first_touch_channel from marts.visitor_payments order by order_id",
+    )
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == ["order_id", "net_revenue_reporting", "first_touch_channel"]
@@ -53,8 +57,14 @@ def test_table_format_aligns_numbers_and_counts_rows(warehouse: Path, capsys) ->
 
 
 def test_csv_keeps_exact_decimals_and_quotes(warehouse: Path, capsys) -> None:
-    code, out, _ = run(capsys, "--warehouse", str(warehouse), "--format", "csv",
-                       "select order_id, net_revenue_reporting, first_touch_channel, ordered_at from marts.visitor_payments order by order_id")
+    code, out, _ = run(
+        capsys,
+        "--warehouse",
+        str(warehouse),
+        "--format",
+        "csv",
+        "select order_id, net_revenue_reporting, first_touch_channel, ordered_at from marts.visitor_payments order by order_id",
+    )
     assert code == 0
     assert out.splitlines() == [
         "order_id,net_revenue_reporting,first_touch_channel,ordered_at",
@@ -65,8 +75,14 @@ def test_csv_keeps_exact_decimals_and_quotes(warehouse: Path, capsys) -> None:
 
 
 def test_json_numbers_are_exact_and_dates_are_iso(warehouse: Path, capsys) -> None:
-    code, out, _ = run(capsys, "--warehouse", str(warehouse), "--format", "json",
-                       "select order_id, order_date, net_revenue_reporting as revenue from marts.visitor_payments order by order_id")
+    code, out, _ = run(
+        capsys,
+        "--warehouse",
+        str(warehouse),
+        "--format",
+        "json",
+        "select order_id, order_date, net_revenue_reporting as revenue from marts.visitor_payments order by order_id",
+    )
     assert code == 0
     rows = json.loads(out, parse_float=str)
     assert rows[0] == {"order_id": "A-1", "order_date": "2026-03-01", "revenue": "100.1000"}
@@ -75,8 +91,9 @@ def test_json_numbers_are_exact_and_dates_are_iso(warehouse: Path, capsys) -> No
 
 
 def test_several_statements_print_each_result(warehouse: Path, capsys) -> None:
-    code, out, _ = run(capsys, "--warehouse", str(warehouse),
-                       "select count(*) as orders from marts.visitor_payments; select 'x' as y;")
+    code, out, _ = run(
+        capsys, "--warehouse", str(warehouse), "select count(*) as orders from marts.visitor_payments; select 'x' as y;"
+    )
     assert code == 0
     assert "orders" in out and "(1 row)" in out and out.count("(1 row)") == 2
 
@@ -101,14 +118,21 @@ def test_errors_and_a_missing_warehouse_are_named(warehouse: Path, tmp_path: Pat
 def test_it_reads_while_a_build_writes_its_own_file(warehouse: Path, capsys) -> None:
     # A build holds the build file beside the published one open for writing (touchline/warehouse/publish.py).
     writer = subprocess.Popen(
-        [sys.executable, "-c",
-         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); c.execute('create table t as select 1');"
-         "print('open', flush=True); time.sleep(60)", str(build_path(warehouse))],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); c.execute('create table t as select 1');"
+            "print('open', flush=True); time.sleep(60)",
+            str(build_path(warehouse)),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert writer.stdout.readline().strip() == "open"
-        code, out, _ = run(capsys, "--warehouse", str(warehouse), "--format", "csv", "select count(*) as n from marts.visitor_payments")
+        code, out, _ = run(
+            capsys, "--warehouse", str(warehouse), "--format", "csv", "select count(*) as n from marts.visitor_payments"
+        )
         assert code == 0 and out.splitlines() == ["n", "3"]
     finally:
         writer.kill()

@@ -34,9 +34,21 @@ def test_touchline_ui_serves_location_touchline_and_stops_with_its_children_on_s
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}  # the warehouse's own
     ui = subprocess.Popen(
-        [str(Path(sys.executable).with_name("touchline")), "ui", "--landing", str(landing),
-         "--warehouse", str(warehouse), "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            str(Path(sys.executable).with_name("touchline")),
+            "ui",
+            "--landing",
+            str(landing),
+            "--warehouse",
+            str(warehouse),
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     dagster_dev = 0
     try:
         assert wait_for_locations(port, ui) == {"touchline": "RepositoryLocation"}
@@ -67,9 +79,15 @@ def test_dagster_dev_alone_names_the_location_touchline_and_keeps_its_instance(t
         shutil.copy(REPO_ROOT / name, tmp_path / name)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    dev = subprocess.Popen([str(Path(sys.executable).with_name("dagster")), "dev", "--port", str(port)],
-                           cwd=tmp_path, env=env, start_new_session=True,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    dev = subprocess.Popen(
+        [str(Path(sys.executable).with_name("dagster")), "dev", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         assert wait_for_locations(port, dev) == {"touchline": "RepositoryLocation"}
         home = tmp_path / "warehouse" / "dagster_home"

@@ -23,7 +23,9 @@ VOLATILE_COLUMNS = {
 LINEAGE_COLUMNS = {"load_id", "loaded_at", "assigned_through_load_id"}
 
 
-def table_fingerprints(warehouse: Path, *, schemas: tuple[str, ...] = SCHEMAS, ignore_lineage: bool = False) -> dict[str, tuple]:
+def table_fingerprints(
+    warehouse: Path, *, schemas: tuple[str, ...] = SCHEMAS, ignore_lineage: bool = False
+) -> dict[str, tuple]:
     """{schema.table: (row count, order-independent hash of the rows)}.
 
     ignore_lineage drops load_id/file_path/line_number-style columns, which legitimately differ

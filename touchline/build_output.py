@@ -17,7 +17,9 @@ from typing import TextIO
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LOADER_FILE = re.compile(r" - load_landing_files - (loaded|rejected|skipped|quarantined|duplicate)", re.IGNORECASE)
-_LOADER_DONE = re.compile(r" - load_landing_files - files seen (\d+), loaded (\d+), rejected (\d+), records loaded (\d+), quarantined (\d+)")
+_LOADER_DONE = re.compile(
+    r" - load_landing_files - files seen (\d+), loaded (\d+), rejected (\d+), records loaded (\d+), quarantined (\d+)"
+)
 _DBT_RESULT = re.compile(r"^\s*\d+ of (\d+) (OK|PASS|FAIL|WARN|ERROR|SKIP)\b")
 _DBT_START = re.compile(r"Running dbt command")
 _PUBLISHED = re.compile(r" - warehouse__published - published (.+)$")
@@ -27,8 +29,15 @@ BAR = 24
 
 
 class BuildOutput:
-    def __init__(self, emit: Callable[[str], None], log_path: Path, *, terminal: TextIO | None = None,
-                 verbose_out: TextIO | None = None, new_files: int = 0) -> None:
+    def __init__(
+        self,
+        emit: Callable[[str], None],
+        log_path: Path,
+        *,
+        terminal: TextIO | None = None,
+        verbose_out: TextIO | None = None,
+        new_files: int = 0,
+    ) -> None:
         """emit prints one phase line; terminal (a tty) gets the bars; verbose_out the whole log."""
         self.emit = emit
         self.log_path = log_path
@@ -108,7 +117,9 @@ class BuildOutput:
             if self.phase != "loading":
                 self._start("loading", 0)
             _seen, loaded, rejected, records, quarantined = (int(g) for g in match.groups())
-            self._end(f"loaded      {loaded:,} new files ({rejected:,} rejected): {records:,} records, {quarantined:,} quarantined")
+            self._end(
+                f"loaded      {loaded:,} new files ({rejected:,} rejected): {records:,} records, {quarantined:,} quarantined"
+            )
         elif _DBT_START.search(line) and self.phase != "dbt":
             self._start("dbt", 0)
         elif (match := _DBT_RESULT.search(line)) and " hook: " not in line:  # on-run-start hooks count apart
@@ -122,7 +133,7 @@ class BuildOutput:
         elif match := _REPORT.search(line):
             self.line(f"report      {match.group(1)}")
         elif match := _WAITING.search(line):
-            self.line(f"waiting     {match.group(1)[len('waiting for '):]}")
+            self.line(f"waiting     {match.group(1)[len('waiting for ') :]}")
 
     def close(self) -> None:
         self._clear()
@@ -132,4 +143,3 @@ class BuildOutput:
 def log_path_for(warehouse: Path) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     return warehouse.parent / "logs" / f"build-{stamp}.log"
-

@@ -14,11 +14,15 @@ from touchline.commands.demo import DEMO_DAYS, DEMO_SEED, DEMO_VISITORS
 
 def _add_paths(parser: argparse.ArgumentParser, *, landing: bool = True, warehouse: bool = True) -> None:
     if landing:
-        parser.add_argument("--landing", metavar="DIR", help=f"landing folder (default ${settings.LANDING_ENV} or ./landing)")
+        parser.add_argument(
+            "--landing", metavar="DIR", help=f"landing folder (default ${settings.LANDING_ENV} or ./landing)"
+        )
     if not warehouse:
         return
     parser.add_argument(
-        "--warehouse", metavar="PATH", help=f"DuckDB file (default ${settings.WAREHOUSE_ENV} or ./warehouse/touchline.duckdb)"
+        "--warehouse",
+        metavar="PATH",
+        help=f"DuckDB file (default ${settings.WAREHOUSE_ENV} or ./warehouse/touchline.duckdb)",
     )
 
 
@@ -30,32 +34,58 @@ def build_parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="write a realistic demo landing folder plus its ground truth")
     gen.add_argument("--out", required=True, metavar="DIR", help="landing folder to write")
     gen.add_argument("--truth", metavar="DIR", help="ground-truth folder (default: <out>_truth beside it)")
-    gen.add_argument("--days", type=int, default=90, help="days of data, up to the generator's fixed last day (default %(default)s)")
+    gen.add_argument(
+        "--days", type=int, default=90, help="days of data, up to the generator's fixed last day (default %(default)s)"
+    )
     gen.add_argument("--visitors", type=int, default=5000, help="visitors over those days (default %(default)s)")
-    gen.add_argument("--seed", type=int, default=42, help="random seed: the same seed writes the same files (default %(default)s)")
+    gen.add_argument(
+        "--seed", type=int, default=42, help="random seed: the same seed writes the same files (default %(default)s)"
+    )
     # stores' own export formats instead of the canonical files (docs/sources.md)
-    gen.add_argument("--orders-format", default="touchline", metavar="FORMAT",
-                     help="touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql, woocommerce_rest or "
-                          "bigcommerce_v2 (default %(default)s)")
-    gen.add_argument("--events-format", default="touchline", metavar="FORMAT",
-                     help="touchline, segment, rudderstack, shopify_web_pixels, ga4_bigquery, snowplow_enriched_json "
-                          "or snowplow_enriched_tsv: the pixel events as that tracker archives them (default %(default)s)")
-    gen.add_argument("--spend-format", default="touchline", metavar="FORMATS",
-                     help="comma-separated: google_ads_ui, meta_ads_ui, microsoft_ads, x_ads_ui, tiktok_ads_ui, "
-                          "pinterest_ads_ui, snapchat_ads_ui, linkedin_ads_ui, reddit_ads_ui, google_ads_api, "
-                          "meta_insights_api (each rewrites its platform's files), fivetran_ad_reporting (every other platform), touchline "
-                          "(default %(default)s)")
+    gen.add_argument(
+        "--orders-format",
+        default="touchline",
+        metavar="FORMAT",
+        help="touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql, woocommerce_rest or "
+        "bigcommerce_v2 (default %(default)s)",
+    )
+    gen.add_argument(
+        "--events-format",
+        default="touchline",
+        metavar="FORMAT",
+        help="touchline, segment, rudderstack, shopify_web_pixels, ga4_bigquery, snowplow_enriched_json "
+        "or snowplow_enriched_tsv: the pixel events as that tracker archives them (default %(default)s)",
+    )
+    gen.add_argument(
+        "--spend-format",
+        default="touchline",
+        metavar="FORMATS",
+        help="comma-separated: google_ads_ui, meta_ads_ui, microsoft_ads, x_ads_ui, tiktok_ads_ui, "
+        "pinterest_ads_ui, snapchat_ads_ui, linkedin_ads_ui, reddit_ads_ui, google_ads_api, "
+        "meta_insights_api (each rewrites its platform's files), fivetran_ad_reporting (every other platform), touchline "
+        "(default %(default)s)",
+    )
 
-    build = sub.add_parser("build", help="load what is new and update the warehouse (the nightly Dagster job, in-process)")
+    build = sub.add_parser(
+        "build", help="load what is new and update the warehouse (the nightly Dagster job, in-process)"
+    )
     _add_paths(build)
     build.add_argument("--full-refresh", action="store_true", help="reload every landed file and rebuild every model")
-    build.add_argument("--verbose", action="store_true", help="also show the log (Dagster, dbt's nodes, the loader's files) as it is written")
+    build.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also show the log (Dagster, dbt's nodes, the loader's files) as it is written",
+    )
 
     demo = sub.add_parser("demo", help="generate demo data, build it, print example queries")
-    demo.add_argument("--out", default="demo", metavar="DIR", help="where demo landing and truth folders go (default ./demo)")
+    demo.add_argument(
+        "--out", default="demo", metavar="DIR", help="where demo landing and truth folders go (default ./demo)"
+    )
     demo.add_argument("--warehouse", metavar="PATH", help="DuckDB file (default ./demo/touchline.duckdb)")
     demo.add_argument("--days", type=int, default=DEMO_DAYS, help="days of demo data (default %(default)s)")
-    demo.add_argument("--visitors", type=int, default=DEMO_VISITORS, help="visitors over those days (default %(default)s)")
+    demo.add_argument(
+        "--visitors", type=int, default=DEMO_VISITORS, help="visitors over those days (default %(default)s)"
+    )
     demo.add_argument("--seed", type=int, default=DEMO_SEED, help="random seed (default %(default)s)")
 
     docs = sub.add_parser("docs", help="generate the dbt docs (lineage, every table and column)")
@@ -70,8 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     classify = sub.add_parser("classify", help="print the touch (source/medium/channel ...) of one hit")
     classify.add_argument("url", help="the landing page URL with its query string")
     classify.add_argument("--referrer", default=None, help="document.referrer of the hit")
-    classify.add_argument("--internal-host", action="append", default=[], metavar="HOST", help="one of the store's own hosts (repeatable)")
-    classify.add_argument("--unwanted-referrer", action="append", default=[], metavar="HOST", help="an extra payment-gateway-like referrer host to ignore (repeatable)")
+    classify.add_argument(
+        "--internal-host", action="append", default=[], metavar="HOST", help="one of the store's own hosts (repeatable)"
+    )
+    classify.add_argument(
+        "--unwanted-referrer",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="an extra payment-gateway-like referrer host to ignore (repeatable)",
+    )
 
     sub.add_parser("seeds", help="regenerate the classifier's dbt seeds from the Python registry")
 
@@ -80,29 +118,66 @@ def build_parser() -> argparse.ArgumentParser:
     _add_paths(collect, warehouse=False)
     collect.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     collect.add_argument("--port", type=int, default=8088, help="port (default 8088; 0 picks a free one)")
-    collect.add_argument("--allowed-origin", action="append", default=[], metavar="URL",
-                         help="a storefront origin allowed to send events, e.g. https://shop.example.com (repeatable; * for any)")
-    collect.add_argument("--rate-limit", type=float, default=20.0, metavar="N",
-                         help="requests per second per client address, bursts of 2N (default 20; 0: no limit)")
+    collect.add_argument(
+        "--allowed-origin",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="a storefront origin allowed to send events, e.g. https://shop.example.com (repeatable; * for any)",
+    )
+    collect.add_argument(
+        "--rate-limit",
+        type=float,
+        default=20.0,
+        metavar="N",
+        help="requests per second per client address, bursts of 2N (default 20; 0: no limit)",
+    )
     collect.add_argument("--max-body-kb", type=int, default=64, metavar="KB", help="largest request body (default 64)")
-    collect.add_argument("--rotate-seconds", type=int, default=3600, metavar="S",
-                         help="finish files at least this often, on clock boundaries (default 3600: hourly)")
-    collect.add_argument("--max-file-mb", type=int, default=64, metavar="MB", help="finish a file at this size (default 64)")
-    collect.add_argument("--forwarded-allow-ips", metavar="IPS",
-                         help="trust X-Forwarded-For from these proxy addresses (comma-separated) for rate limits")
+    collect.add_argument(
+        "--rotate-seconds",
+        type=int,
+        default=3600,
+        metavar="S",
+        help="finish files at least this often, on clock boundaries (default 3600: hourly)",
+    )
+    collect.add_argument(
+        "--max-file-mb", type=int, default=64, metavar="MB", help="finish a file at this size (default 64)"
+    )
+    collect.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="trust X-Forwarded-For from these proxy addresses (comma-separated) for rate limits",
+    )
 
     # touchline pixel (docs/pixel.md)
     pixel = sub.add_parser("pixel", help="print the pixel install code for a storefront")
-    pixel.add_argument("kind", choices=["html", "shopify"], help="html: the two <head> lines; shopify: the custom pixel")
-    pixel.add_argument("--collector", required=True, metavar="URL", help="the collector's public URL, e.g. https://collect.shop.example.com")
+    pixel.add_argument(
+        "kind", choices=["html", "shopify"], help="html: the two <head> lines; shopify: the custom pixel"
+    )
+    pixel.add_argument(
+        "--collector",
+        required=True,
+        metavar="URL",
+        help="the collector's public URL, e.g. https://collect.shop.example.com",
+    )
     report = sub.add_parser("report", help="write the morning report: one self-contained HTML file of charts")
     _add_paths(report, landing=False)
-    report.add_argument("--out", metavar="FILE.html", help="where to write it (default: <warehouse>.report.html beside the warehouse)")
-    report.add_argument("--days", type=int, default=90, metavar="N", help="the weeks covering the last N days up to the latest data (default 90)")
+    report.add_argument(
+        "--out", metavar="FILE.html", help="where to write it (default: <warehouse>.report.html beside the warehouse)"
+    )
+    report.add_argument(
+        "--days",
+        type=int,
+        default=90,
+        metavar="N",
+        help="the weeks covering the last N days up to the latest data (default 90)",
+    )
 
     sql = sub.add_parser("sql", help="query the published warehouse read-only (no query: an interactive prompt)")
     _add_paths(sql, landing=False)
-    sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default table)")
+    sql.add_argument(
+        "--format", choices=["table", "csv", "json"], default="table", help="output format (default table)"
+    )
     sql.add_argument("query", nargs="?", help="SQL to run; several statements separated by ';' run in order")
 
     _add_conversions(sub)
@@ -112,19 +187,29 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_conversions(sub) -> None:
     from touchline.conversions.destinations import DESTINATIONS
 
-    conversions = sub.add_parser("conversions", help="server-side conversions for the ad platforms (docs/conversions.md)")
+    conversions = sub.add_parser(
+        "conversions", help="server-side conversions for the ad platforms (docs/conversions.md)"
+    )
     actions = conversions.add_subparsers(dest="conversions_command", required=True)
     export = actions.add_parser("export", help="write the ready conversions of one destination as its payload file")
     export.add_argument("--destination", required=True, choices=list(DESTINATIONS))
     _add_paths(export, landing=False)
-    export.add_argument("--since", metavar="DATE", type=_date, help="only orders placed on or after this date (YYYY-MM-DD)")
+    export.add_argument(
+        "--since", metavar="DATE", type=_date, help="only orders placed on or after this date (YYYY-MM-DD)"
+    )
     export.add_argument("--out", required=True, metavar="DIR", help="folder for the payload files")
-    send = actions.add_parser("send", help="post a destination's exported files to its API (a dry run unless --no-dry-run)")
+    send = actions.add_parser(
+        "send", help="post a destination's exported files to its API (a dry run unless --no-dry-run)"
+    )
     send.add_argument("--destination", required=True, choices=list(DESTINATIONS))
     _add_paths(send, landing=False)
     send.add_argument("--out", required=True, metavar="DIR", help="the folder the export wrote to")
-    send.add_argument("--dry-run", action=argparse.BooleanOptionalAction, default=True,
-                      help="print what would be sent (default); --no-dry-run sends")
+    send.add_argument(
+        "--dry-run",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="print what would be sent (default); --no-dry-run sends",
+    )
 
 
 def _date(text: str):
@@ -155,27 +240,43 @@ def _dispatch(args: argparse.Namespace) -> int:
         out = Path(args.out).resolve()
         try:
             [orders_format] = parse_formats(args.orders_format, ORDERS_FORMATS + API_ORDERS_FORMATS, "--orders-format")
-            spend_formats = tuple(parse_formats(args.spend_format, SPEND_FORMATS + tuple(API_SPEND_FORMATS),
-                                               "--spend-format"))
+            spend_formats = tuple(
+                parse_formats(args.spend_format, SPEND_FORMATS + tuple(API_SPEND_FORMATS), "--spend-format")
+            )
             [events_format] = parse_formats(args.events_format, EVENTS_FORMATS, "--events-format")
         except ValueError as exc:
             print(f"touchline generate: {exc}", file=sys.stderr)
             return 2
-        stats = generate(out, days=args.days, visitors=args.visitors, seed=args.seed,
-                         truth_dir=Path(args.truth).resolve() if args.truth else None,
-                         orders_format=orders_format, spend_formats=spend_formats, events_format=events_format)
-        print(f"wrote {stats.files} files to {out}: {stats.events:,} events, {stats.orders:,} orders, "
-              f"{stats.refunds:,} refund rows, {stats.spend_rows:,} spend rows (duplicates and re-exports included); truth in {stats.truth_dir}")
+        stats = generate(
+            out,
+            days=args.days,
+            visitors=args.visitors,
+            seed=args.seed,
+            truth_dir=Path(args.truth).resolve() if args.truth else None,
+            orders_format=orders_format,
+            spend_formats=spend_formats,
+            events_format=events_format,
+        )
+        print(
+            f"wrote {stats.files} files to {out}: {stats.events:,} events, {stats.orders:,} orders, "
+            f"{stats.refunds:,} refund rows, {stats.spend_rows:,} spend rows (duplicates and re-exports included); truth in {stats.truth_dir}"
+        )
         if stats.account_currencies:
-            print("the spend files name no currency; build with:\n  export TOUCHLINE_ACCOUNT_CURRENCIES="
-                  f"'{json.dumps(stats.account_currencies, sort_keys=True)}'")
+            print(
+                "the spend files name no currency; build with:\n  export TOUCHLINE_ACCOUNT_CURRENCIES="
+                f"'{json.dumps(stats.account_currencies, sort_keys=True)}'"
+            )
         return 0
     if args.command == "build":
         from touchline.commands.build import BuildFailed, run_build
 
         try:
-            run_build(settings.landing_dir(args.landing), settings.warehouse_path(args.warehouse), full_refresh=args.full_refresh,
-                      verbose=args.verbose)
+            run_build(
+                settings.landing_dir(args.landing),
+                settings.warehouse_path(args.warehouse),
+                full_refresh=args.full_refresh,
+                verbose=args.verbose,
+            )
         except BuildFailed as exc:
             print(f"touchline: {exc}", file=sys.stderr)
             return 1
@@ -203,8 +304,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         parts = urlsplit(args.url.strip())
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            print(f"touchline: classify needs the landing page's full URL (http:// or https://, with its host), "
-                  f"e.g. 'https://shop.example.com/?utm_source=google&gclid=x', got {args.url!r}", file=sys.stderr)
+            print(
+                f"touchline: classify needs the landing page's full URL (http:// or https://, with its host), "
+                f"e.g. 'https://shop.example.com/?utm_source=google&gclid=x', got {args.url!r}",
+                file=sys.stderr,
+            )
             return 2
         touch = classify_hit(
             args.url, args.referrer, internal_hosts=args.internal_host, unwanted_referrers=args.unwanted_referrer
@@ -236,7 +340,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "report":
         from touchline.commands.report import run_report
 
-        return run_report(settings.warehouse_path(args.warehouse), Path(args.out).resolve() if args.out else None, days=args.days)
+        return run_report(
+            settings.warehouse_path(args.warehouse), Path(args.out).resolve() if args.out else None, days=args.days
+        )
     if args.command == "sql":
         from touchline.commands.sql import run_sql
 
@@ -248,8 +354,12 @@ def _collect(args: argparse.Namespace) -> int:
     from touchline.collect.app import CollectorSettings
     from touchline.collect.server import run_collector
 
-    for name, value, least in (("--max-body-kb", args.max_body_kb, 1), ("--rotate-seconds", args.rotate_seconds, 1),
-                               ("--max-file-mb", args.max_file_mb, 1), ("--port", args.port, 0)):
+    for name, value, least in (
+        ("--max-body-kb", args.max_body_kb, 1),
+        ("--rotate-seconds", args.rotate_seconds, 1),
+        ("--max-file-mb", args.max_file_mb, 1),
+        ("--port", args.port, 0),
+    ):
         if value < least:
             raise settings.ConfigError(f"{name} must be at least {least} (got {value})")
     if args.rate_limit < 0:

@@ -123,5 +123,7 @@ def max_record_bytes() -> int:
 def ensure_warehouse_folder(warehouse: Path, echo=print) -> None:
     """Create the warehouse's folder if needed, saying so: a mistyped --warehouse shows up."""
     if not warehouse.parent.is_dir():
-        echo(f"creating the folder {warehouse.parent} for a new warehouse (check --warehouse / {WAREHOUSE_ENV} if unexpected)")
+        echo(
+            f"creating the folder {warehouse.parent} for a new warehouse (check --warehouse / {WAREHOUSE_ENV} if unexpected)"
+        )
         warehouse.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,5 @@
 """The landing folders (external assets) and the loader that turns them into raw tables."""
 
-
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, multi_asset
 
@@ -38,7 +37,8 @@ _AUDIT_SPECS = [
     AssetSpec(
         key=AssetKey(["audit", table]),
         deps=[spec.key for spec in LANDING_FOLDERS],
-        description="Written by the loader: " + ("one row per landed file." if table == "load_audit" else "one row per unusable record."),
+        description="Written by the loader: "
+        + ("one row per landed file." if table == "load_audit" else "one row per unusable record."),
         group_name="audit",
     )
     for table in AUDIT_TABLES

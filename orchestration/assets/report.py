@@ -24,5 +24,9 @@ def morning_report(context: AssetExecutionContext, paths: TouchlinePaths) -> Mat
     result = write_report(paths.warehouse_path())
     context.log.info(f"report written to {result.path} ({len(result.charts)} charts)")
     return MaterializeResult(
-        metadata={"path": str(result.path), "charts": len(result.charts), "size_mib": round(result.size_bytes / 2**20, 1)}
+        metadata={
+            "path": str(result.path),
+            "charts": len(result.charts),
+            "size_mib": round(result.size_bytes / 2**20, 1),
+        }
     )

@@ -53,8 +53,9 @@ CHANNEL_RULES: tuple[ChannelRule, ...] = (
     ChannelRule(9, "Organic Shopping", source_category="shopping"),
     ChannelRule(9, "Organic Shopping", campaign_pattern=SHOP_CAMPAIGN),
     ChannelRule(10, "Organic Social", source_category="social"),
-    ChannelRule(10, "Organic Social",
-                medium_pattern=r"(social|social-network|social-media|sm|social network|social media)"),
+    ChannelRule(
+        10, "Organic Social", medium_pattern=r"(social|social-network|social-media|sm|social network|social media)"
+    ),
     ChannelRule(11, "Organic Video", source_category="video"),
     ChannelRule(11, "Organic Video", medium_pattern=r".*video.*"),
     ChannelRule(12, "Organic Search", source_category="search"),

@@ -111,7 +111,10 @@ def classify_hit(
 
     ref = parse_referrer(referrer)
     kind = _referrer_kind(
-        ref.host, ref.is_app, page_host, _norm_hosts(internal_hosts),
+        ref.host,
+        ref.is_app,
+        page_host,
+        _norm_hosts(internal_hosts),
         [*UNWANTED_REFERRERS, *_norm_hosts(unwanted_referrers)],
     )
     entry = match_referrer(ref.host, ref.path, ref.is_app) if kind == "external" else None
@@ -136,7 +139,8 @@ def classify_hit(
             alias = alias_index().get(utm["source"].lower())
             origin = (
                 _Origin(alias.source, alias.platform, alias.ad_platform, alias.category)
-                if alias else _Origin(utm["source"].lower(), None, None, None)
+                if alias
+                else _Origin(utm["source"].lower(), None, None, None)
             )
         elif first_click is not None:
             origin = click_origin(first_click)

@@ -106,8 +106,7 @@ def _resolve(provider: Provider, aliases: dict[str, str]) -> Provider:
     for spelling in (provider.name, provider.name.rstrip("!").replace(" ", "_")):
         if spelling in aliases:
             p = PLATFORMS_BY_NAME[aliases[spelling]]
-            return Provider(p.name, p.category, provider.hosts, None, p.name, p.ad_platform,
-                            provider.search_params)
+            return Provider(p.name, p.category, provider.hosts, None, p.name, p.ad_platform, provider.search_params)
     return provider
 
 
@@ -119,9 +118,19 @@ def host_entries() -> tuple[HostEntry, ...]:
     for p in PLATFORMS:
         for pattern in p.hosts:
             host, path = _split(pattern)
-            raw.append(HostEntry(host, path, p.name, p.name, p.ad_platform, p.category,
-                                 CATEGORY_MEDIA[p.category], TIER_FIRST_CLASS,
-                                 search_params=SEARCH_PARAMS.get(p.name)))
+            raw.append(
+                HostEntry(
+                    host,
+                    path,
+                    p.name,
+                    p.name,
+                    p.ad_platform,
+                    p.category,
+                    CATEGORY_MEDIA[p.category],
+                    TIER_FIRST_CLASS,
+                    search_params=SEARCH_PARAMS.get(p.name),
+                )
+            )
             first_class_domains.setdefault(p.category, []).append(host)
     for tier, providers in ((TIER_EXTRA, EXTRA_PROVIDERS), (TIER_MATOMO, matomo_providers())):
         for provider in providers:
@@ -130,13 +139,25 @@ def host_entries() -> tuple[HostEntry, ...]:
                 host, path = _split(pattern)
                 # Google Images inside google.{} is Google: only a provider of another
                 # category (Baidu's AI inside baidu.com) may carve out a first-class domain.
-                if tier == TIER_MATOMO and provider.platform is None and _inside(
-                    host, first_class_domains.get(provider.category, [])
+                if (
+                    tier == TIER_MATOMO
+                    and provider.platform is None
+                    and _inside(host, first_class_domains.get(provider.category, []))
                 ):
                     continue
-                raw.append(HostEntry(host, path, provider.name, provider.platform, provider.ad_platform,
-                                     provider.category, provider.medium or CATEGORY_MEDIA[provider.category],
-                                     tier, search_params=" ".join(provider.search_params) or None))
+                raw.append(
+                    HostEntry(
+                        host,
+                        path,
+                        provider.name,
+                        provider.platform,
+                        provider.ad_platform,
+                        provider.category,
+                        provider.medium or CATEGORY_MEDIA[provider.category],
+                        tier,
+                        search_params=" ".join(provider.search_params) or None,
+                    )
+                )
     unique: dict[tuple[str, str | None], HostEntry] = {}
     for entry in raw:  # the first (highest tier) entry for a pattern wins
         unique.setdefault((entry.pattern, entry.path_prefix), entry)
@@ -147,9 +168,7 @@ def host_entries() -> tuple[HostEntry, ...]:
         return (-labels, -len(e.path_prefix or ""), int(e.pattern.endswith(".{}")), e.tier, seq)
 
     ordered = sorted(enumerate(unique.values()), key=specificity)
-    return tuple(
-        HostEntry(**{**e.__dict__, "match_rank": rank}) for rank, (_, e) in enumerate(ordered, start=1)
-    )
+    return tuple(HostEntry(**{**e.__dict__, "match_rank": rank}) for rank, (_, e) in enumerate(ordered, start=1))
 
 
 @lru_cache(maxsize=1)
@@ -169,15 +188,18 @@ def _best_entry(host: str, path: str, is_app: bool) -> tuple[HostEntry, int] | N
     """The most specific listed entry and the depth (host labels) its pattern covers."""
     index = _entries_by_pattern()
     matches = [
-        (e, depth) for key, depth in candidate_depths(host, is_app).items() for e in index.get(key, ())
+        (e, depth)
+        for key, depth in candidate_depths(host, is_app).items()
+        for e in index.get(key, ())
         if path_matches(e.path_prefix, path)
     ]
     return min(matches, key=lambda m: m[0].match_rank, default=None)
 
 
 def _from_entry(e: HostEntry) -> ReferrerMatch:
-    return ReferrerMatch(e.source, e.platform, e.ad_platform, e.category, e.medium,
-                         tuple((e.search_params or "").split()))
+    return ReferrerMatch(
+        e.source, e.platform, e.ad_platform, e.category, e.medium, tuple((e.search_params or "").split())
+    )
 
 
 def _email_by_shape(provider_domain: str) -> ReferrerMatch:

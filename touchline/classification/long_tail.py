@@ -130,8 +130,14 @@ MAPS: tuple[Provider, ...] = (
 
 # Google's ad-serving hosts: a referrer from them without a click ID is still a Google ad.
 AD_SERVING: tuple[Provider, ...] = (
-    _x("google", "display", "doubleclick.net googlesyndication.com adsensecustomsearchads.com syndicatedsearch.goog",
-       medium="display", platform="google", ad_platform="google"),
+    _x(
+        "google",
+        "display",
+        "doubleclick.net googlesyndication.com adsensecustomsearchads.com syndicatedsearch.goog",
+        medium="display",
+        platform="google",
+        ad_platform="google",
+    ),
     _x("google", "search", "googleadservices.com", medium="cpc", platform="google", ad_platform="google"),
 )
 
@@ -190,7 +196,6 @@ def _provider(name: str, category: str, urls: list[str], params: list[str] | Non
     # regular expressions over the path, which Touchline does not read.
     names = [p.strip().lower() for p in params or [] if _PARAM_NAME.fullmatch(p.strip())]
     return Provider(unquote(name).strip().lower(), category, hosts, search_params=tuple(dict.fromkeys(names)))
-
 
 
 @lru_cache(maxsize=1)

@@ -38,13 +38,29 @@ def _tables() -> dict[str, tuple[Sequence[str], Iterable[Row]]]:
     return {
         "classification_host_entries": (
             ("match_rank", "pattern", "path_prefix", "source", "platform", "ad_platform", "category", "medium", "tier"),
-            ((e.match_rank, e.pattern, e.path_prefix, e.source, e.platform, e.ad_platform, e.category, e.medium, e.tier)
-             for e in host_entries()),
+            (
+                (
+                    e.match_rank,
+                    e.pattern,
+                    e.path_prefix,
+                    e.source,
+                    e.platform,
+                    e.ad_platform,
+                    e.category,
+                    e.medium,
+                    e.tier,
+                )
+                for e in host_entries()
+            ),
         ),
         "classification_search_params": (
             ("match_rank", "param_rank", "param"),
-            ((e.match_rank, i, param) for e in host_entries() if e.category == "search"
-             for i, param in enumerate((e.search_params or "").split(), 1)),
+            (
+                (e.match_rank, i, param)
+                for e in host_entries()
+                if e.category == "search"
+                for i, param in enumerate((e.search_params or "").split(), 1)
+            ),
         ),
         "classification_host_shapes": (("shape", "value"), host_shape_rows()),
         "classification_source_aliases": (
@@ -64,10 +80,19 @@ def _tables() -> dict[str, tuple[Sequence[str], Iterable[Row]]]:
             ((c, m, c in CLICK_CHANNEL_REFERRER_CATEGORIES) for c, m in CATEGORY_MEDIA.items()),
         ),
         "classification_channel_rules": (
-            ("rule_id", "rule_order", "channel", "source_pattern", "medium_pattern", "campaign_pattern",
-             "source_category"),
-            ((i, r.rule_order, r.channel, r.source_pattern, r.medium_pattern, r.campaign_pattern, r.source_category)
-             for i, r in enumerate(CHANNEL_RULES, 1)),
+            (
+                "rule_id",
+                "rule_order",
+                "channel",
+                "source_pattern",
+                "medium_pattern",
+                "campaign_pattern",
+                "source_category",
+            ),
+            (
+                (i, r.rule_order, r.channel, r.source_pattern, r.medium_pattern, r.campaign_pattern, r.source_category)
+                for i, r in enumerate(CHANNEL_RULES, 1)
+            ),
         ),
         "classification_unwanted_referrers": (("host",), ((h,) for h in UNWANTED_REFERRERS)),
         "classification_junk_values": (("junk_value",), ((v,) for v in JUNK_VALUES)),
@@ -87,8 +112,7 @@ def render_seeds() -> dict[str, str]:
     out[LICENSE_NAME] = (
         "classification_host_entries.csv and classification_source_aliases.csv contain data from the\n"
         "Matomo referrer lists (search engines, social networks, AI assistants),\n"
-        "https://github.com/matomo-org/searchengine-and-social-list, dedicated to the public domain:\n\n"
-        + license_text
+        "https://github.com/matomo-org/searchengine-and-social-list, dedicated to the public domain:\n\n" + license_text
     )
     return out
 

@@ -21,7 +21,39 @@ MAX_LABELS = 10
 
 # Sub-domain labels of webmail front ends: the word for mail in the languages of the large
 # webmail markets and the names of the webmail programs that hosting companies run.
-WEBMAIL_LABELS: tuple[str, ...] = ("webmail", "web-mail", "wmail", "mail", "mails", "email", "emails", "e-mail", "mailbox", "mbox", "owa", "courrier", "courriel", "messagerie", "correo", "correio", "posta", "eposta", "e-posta", "poczta", "pochta", "epost", "e-post", "webpost", "roundcube", "horde", "squirrelmail", "rainloop", "snappymail", "zimbra", "sogo")
+WEBMAIL_LABELS: tuple[str, ...] = (
+    "webmail",
+    "web-mail",
+    "wmail",
+    "mail",
+    "mails",
+    "email",
+    "emails",
+    "e-mail",
+    "mailbox",
+    "mbox",
+    "owa",
+    "courrier",
+    "courriel",
+    "messagerie",
+    "correo",
+    "correio",
+    "posta",
+    "eposta",
+    "e-posta",
+    "poczta",
+    "pochta",
+    "epost",
+    "e-post",
+    "webpost",
+    "roundcube",
+    "horde",
+    "squirrelmail",
+    "rainloop",
+    "snappymail",
+    "zimbra",
+    "sogo",
+)
 
 # First-label prefixes of webmail link-redirect hosts (deref-gmx.net, deref-web-02.de).
 REDIRECT_PREFIXES: tuple[str, ...] = ("deref-",)
@@ -39,10 +71,10 @@ def webmail_label(host: str) -> tuple[int, str] | None:
     labels = host.split(".")
     n = len(labels)
     for depth in range(3, min(n, MAX_LABELS) + 1):
-        if not all(labels[n - depth:]):
+        if not all(labels[n - depth :]):
             return None
         if _NUMBER_SUFFIX.sub("", labels[n - depth]) in WEBMAIL_LABELS:
-            return depth, ".".join(labels[n - depth + 1:])
+            return depth, ".".join(labels[n - depth + 1 :])
     return None
 
 
@@ -50,7 +82,7 @@ def redirect_target(host: str) -> str | None:
     """The host a redirect host names (deref-gmx.at -> gmx.at), or None."""
     for prefix in REDIRECT_PREFIXES:
         if host.startswith(prefix):
-            m = _REDIRECT_REST.match(host[len(prefix):])
+            m = _REDIRECT_REST.match(host[len(prefix) :])
             return m.group(1) + m.group(2) if m else None
     return None
 

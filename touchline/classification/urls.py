@@ -45,8 +45,9 @@ def url_host(url: str | None) -> str:
 def parse_referrer(referrer: str | None) -> ParsedReferrer:
     text = _norm(referrer)
     path = PATH_RE.match(text)
-    return ParsedReferrer(url_host(text), path.group(1) if path else "", APP_RE.match(text) is not None,
-                          url_query(referrer))
+    return ParsedReferrer(
+        url_host(text), path.group(1) if path else "", APP_RE.match(text) is not None, url_query(referrer)
+    )
 
 
 def url_query(url: str | None) -> str:

@@ -143,19 +143,22 @@ def create_app(settings: CollectorSettings) -> Starlette:
     async def snippet(request: Request) -> Response:
         headers = {"Cache-Control": "public, max-age=3600", "Vary": "Accept-Encoding"}
         if "gzip" in request.headers.get("accept-encoding", ""):
-            return Response(snippet_gzip(), media_type="application/javascript",
-                            headers=headers | {"Content-Encoding": "gzip"})
+            return Response(
+                snippet_gzip(), media_type="application/javascript", headers=headers | {"Content-Encoding": "gzip"}
+            )
         return Response(snippet_bytes(), media_type="application/javascript", headers=headers)
 
     async def health(request: Request) -> Response:
-        return JSONResponse({
-            "status": "ok",
-            "accepted_requests": stats.accepted_requests,
-            "accepted_events": stats.accepted_events,
-            "rejected_requests": dict(stats.rejected),
-            "open_file": files.open_path.name if files.open_path else None,
-            "finished_files": len(files.finished),
-        })
+        return JSONResponse(
+            {
+                "status": "ok",
+                "accepted_requests": stats.accepted_requests,
+                "accepted_events": stats.accepted_events,
+                "rejected_requests": dict(stats.rejected),
+                "open_file": files.open_path.name if files.open_path else None,
+                "finished_files": len(files.finished),
+            }
+        )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -174,8 +177,11 @@ def create_app(settings: CollectorSettings) -> Starlette:
             # uvicorn runs this after the last request in flight has finished.
             files.close()
             # Printed here: uvicorn re-raises SIGTERM once serving is over.
-            print(f"touchline collect: stopped; {stats.accepted_events} events accepted, "
-                  f"{len(files.finished)} files finished", flush=True)
+            print(
+                f"touchline collect: stopped; {stats.accepted_events} events accepted, "
+                f"{len(files.finished)} files finished",
+                flush=True,
+            )
 
     app = Starlette(
         routes=[

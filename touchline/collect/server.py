@@ -37,8 +37,11 @@ def run_collector(settings: CollectorSettings, host: str, port: int, *, forwarde
     )
     server = uvicorn.Server(config)
     shown = f"[{host}]" if family == socket.AF_INET6 else host
-    print(f"touchline collect: listening on http://{shown}:{bound} (snippet at /t.js), "
-          f"writing {settings.landing / 'pixel'}", flush=True)
+    print(
+        f"touchline collect: listening on http://{shown}:{bound} (snippet at /t.js), "
+        f"writing {settings.landing / 'pixel'}",
+        flush=True,
+    )
     if not settings.allowed_origins:
         print("touchline collect: no --allowed-origin given: browsers on other sites are refused (403)", flush=True)
     server.run(sockets=[sock])  # uvloop when installed (loop="auto")

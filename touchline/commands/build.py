@@ -79,14 +79,16 @@ def read_summary(warehouse: Path, *, after_load_id: int | None = None) -> BuildS
         ).fetchone()
         this_build = None
         if after_load_id is not None:
-            this_build = LoadCounts(*con.execute(
-                """
+            this_build = LoadCounts(
+                *con.execute(
+                    """
                 select count(*), count(*) filter (where status = 'rejected'),
                        coalesce(sum(records_loaded), 0)::bigint, coalesce(sum(records_quarantined), 0)::bigint
                 from audit.load_audit where load_id > ?
                 """,
-                [after_load_id],
-            ).fetchone())
+                    [after_load_id],
+                ).fetchone()
+            )
         revenue: Decimal | None = None
         if _table_exists(con, "marts", "visitor_payments"):
             orders, revenue = con.execute(
@@ -108,7 +110,9 @@ def read_summary(warehouse: Path, *, after_load_id: int | None = None) -> BuildS
     )
 
 
-def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, echo=print, verbose: bool = False) -> BuildSummary:
+def run_build(
+    landing: Path, warehouse: Path, *, full_refresh: bool = False, echo=print, verbose: bool = False
+) -> BuildSummary:
     """Load what is new (everything with full_refresh) and build the warehouse through Dagster.
 
     Prints one line per phase (echo); Dagster's, dbt's and the loader's lines go to a log file
@@ -122,8 +126,10 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
     account_currencies()  # and a bad TOUCHLINE_ACCOUNT_CURRENCIES
     state = pending(landing, warehouse)
     if state.nothing_new and not full_refresh:
-        echo(f"nothing new: the {state.files:,} landed files are all loaded, and the code and settings are "
-             f"those of the last build; {warehouse} is up to date")
+        echo(
+            f"nothing new: the {state.files:,} landed files are all loaded, and the code and settings are "
+            f"those of the last build; {warehouse} is up to date"
+        )
         summary = read_summary(warehouse)
         for line in summary.lines():
             echo(line)
@@ -161,8 +167,11 @@ def run_build(landing: Path, warehouse: Path, *, full_refresh: bool = False, ech
             for event in result.all_events
             if event.is_step_failure
         ]
-        raise BuildFailed("the build failed:\n  " + "\n  ".join(failures or ["see the Dagster run log"])
-                          + f"\n(the whole log: {output.log_path})")
+        raise BuildFailed(
+            "the build failed:\n  "
+            + "\n  ".join(failures or ["see the Dagster run log"])
+            + f"\n(the whole log: {output.log_path})"
+        )
     summary = read_summary(warehouse, after_load_id=before)
     for line in summary.lines():
         echo(line)

@@ -44,7 +44,9 @@ def run_demo(out_dir: Path, warehouse: Path, *, days: int, visitors: int, seed: 
     truth = out_dir / "truth"
     echo(f"generating {days} days of demo data for ~{visitors:,} visitors into {landing} ...")
     stats = generate(landing, days=days, visitors=visitors, seed=seed, truth_dir=truth)
-    echo(f"  {stats.events:,} events, {stats.orders:,} order rows, {stats.refunds:,} refund rows, {stats.spend_rows:,} spend rows")
+    echo(
+        f"  {stats.events:,} events, {stats.orders:,} order rows, {stats.refunds:,} refund rows, {stats.spend_rows:,} spend rows"
+    )
     run_build(landing, warehouse, full_refresh=True, echo=echo)
     from touchline.report import default_report_path
 
@@ -52,7 +54,7 @@ def run_demo(out_dir: Path, warehouse: Path, *, days: int, visitors: int, seed: 
     echo("")
     echo(f"The warehouse is {warehouse} (the generator's ground truth is in {truth}).")
     echo("Next steps:")
-    echo(f"  touchline sql {flag} \"select * from marts.mer_daily order by date_day desc limit 7\"")
+    echo(f'  touchline sql {flag} "select * from marts.mer_daily order by date_day desc limit 7"')
     echo("      ask anything read-only (no query: an interactive prompt; --format csv|json)")
     echo(f"  {_shell_path(default_report_path(warehouse))}")
     echo(f"      the morning report: open it in a browser (touchline report {flag} rewrites it)")

@@ -25,8 +25,18 @@ def run_docs(warehouse: Path, *, serve: bool, port: int, echo=print, target_path
     if serve:
         echo(f"serving on http://localhost:{port} (Ctrl-C to stop)")
         subprocess.run(
-            [dbt_executable(), "docs", "serve", "--port", str(port), "--no-browser",
-             "--profiles-dir", str(PROFILES_DIR), "--project-dir", str(DBT_PROJECT_DIR)],
+            [
+                dbt_executable(),
+                "docs",
+                "serve",
+                "--port",
+                str(port),
+                "--no-browser",
+                "--profiles-dir",
+                str(PROFILES_DIR),
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+            ],
             cwd=DBT_PROJECT_DIR,
             env=dbt_env(warehouse, target_path=target_path),
             check=False,

@@ -14,8 +14,11 @@ def run_report(warehouse: Path, out: Path | None, *, days: int, echo=print) -> i
         print(f"touchline: --days must be at least 1, got {days}", file=sys.stderr)
         return 2
     if not warehouse.exists():
-        print(f"touchline: {warehouse} does not exist: run `touchline build` (or `touchline demo`) first, "
-              "or point --warehouse at the DuckDB file", file=sys.stderr)
+        print(
+            f"touchline: {warehouse} does not exist: run `touchline build` (or `touchline demo`) first, "
+            "or point --warehouse at the DuckDB file",
+            file=sys.stderr,
+        )
         return 2
     try:
         result = write_report(warehouse, out, days=days)

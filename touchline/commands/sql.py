@@ -27,13 +27,17 @@ FORMATS = ("table", "csv", "json")
 MAX_CELL = 60  # wider values are cut in the table format (csv and json keep them whole)
 
 
-def run_sql(warehouse: Path, query: str | None, *, fmt: str = "table", out: TextIO | None = None,
-            stdin: TextIO | None = None) -> int:
+def run_sql(
+    warehouse: Path, query: str | None, *, fmt: str = "table", out: TextIO | None = None, stdin: TextIO | None = None
+) -> int:
     out = out or sys.stdout
     stdin = stdin or sys.stdin
     if not warehouse.is_file():
-        print(f"touchline: no warehouse at {warehouse}: run `touchline build` (or `touchline demo`) first, "
-              "or point --warehouse at the DuckDB file", file=sys.stderr)
+        print(
+            f"touchline: no warehouse at {warehouse}: run `touchline build` (or `touchline demo`) first, "
+            "or point --warehouse at the DuckDB file",
+            file=sys.stderr,
+        )
         return 2
     if query is None and not stdin.isatty():
         query = stdin.read()
@@ -81,7 +85,9 @@ def _explain(exc: duckdb.Error) -> str:
 def _prompt(warehouse: Path, fmt: str, out: TextIO, stdin: TextIO) -> int:
     with contextlib.suppress(ImportError):  # not on every platform
         import readline  # noqa: F401  (line editing and history for input())
-    out.write(f"touchline sql on {warehouse} (read-only). End a statement with ';'. .tables lists tables, .quit leaves.\n")
+    out.write(
+        f"touchline sql on {warehouse} (read-only). End a statement with ';'. .tables lists tables, .quit leaves.\n"
+    )
     buffer: list[str] = []
     while True:
         try:
@@ -111,8 +117,10 @@ def _prompt(warehouse: Path, fmt: str, out: TextIO, stdin: TextIO) -> int:
             buffer.clear()
 
 
-_TABLES = ("select table_schema as schema, table_name as name, table_type as type from information_schema.tables "
-           "where table_schema in ('marts', 'audit') order by 1, 2")
+_TABLES = (
+    "select table_schema as schema, table_name as name, table_type as type from information_schema.tables "
+    "where table_schema in ('marts', 'audit') order by 1, 2"
+)
 
 
 def _text(value: Any) -> str:
@@ -125,12 +133,19 @@ def _text(value: Any) -> str:
 
 def _write_table(columns: Sequence[str], rows: list[tuple], out: TextIO) -> None:
     cells = [[_cut(_text(v)) for v in row] for row in rows]
-    numeric = [bool(rows) and all(isinstance(r[i], (int, float, Decimal)) and not isinstance(r[i], bool)
-                                  for r in rows if r[i] is not None) for i in range(len(columns))]
+    numeric = [
+        bool(rows)
+        and all(
+            isinstance(r[i], (int, float, Decimal)) and not isinstance(r[i], bool) for r in rows if r[i] is not None
+        )
+        for i in range(len(columns))
+    ]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)).rstrip()
+        return "  ".join(
+            v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)
+        ).rstrip()
 
     out.write(line(columns) + "\n")
     out.write("  ".join("-" * w for w in widths) + "\n")
@@ -172,10 +187,17 @@ def _write_json(columns: Sequence[str], rows: list[tuple], out: TextIO) -> None:
     keys = [json.dumps(c) for c in columns]
     out.write("[")
     for i, row in enumerate(rows):
-        out.write(("," if i else "") + "\n  {" + ", ".join(f"{k}: {_json_value(v)}" for k, v in zip(keys, row, strict=True)) + "}")
+        out.write(
+            ("," if i else "")
+            + "\n  {"
+            + ", ".join(f"{k}: {_json_value(v)}" for k, v in zip(keys, row, strict=True))
+            + "}"
+        )
     out.write("\n]\n" if rows else "]\n")
 
 
 WRITERS: dict[str, Callable[[Sequence[str], list[tuple], TextIO], None]] = {
-    "table": _write_table, "csv": _write_csv, "json": _write_json,
+    "table": _write_table,
+    "csv": _write_csv,
+    "json": _write_json,
 }

@@ -15,21 +15,21 @@ from touchline.settings import ConfigError
 class Api:
     """Where and how `touchline conversions send` posts one request body."""
 
-    url: str                          # with {placeholders} filled from settings
-    auth: Callable[[Mapping[str, str]], dict[str, str]]   # headers (or {} when the token is in the URL)
-    credentials: tuple[str, ...]      # environment variables send needs
+    url: str  # with {placeholders} filled from settings
+    auth: Callable[[Mapping[str, str]], dict[str, str]]  # headers (or {} when the token is in the URL)
+    credentials: tuple[str, ...]  # environment variables send needs
     requests_per_minute: int
 
 
 @dataclass(frozen=True)
 class Destination:
     name: str
-    file_format: str                  # jsonl (one request body per line) or csv (the upload template)
+    file_format: str  # jsonl (one request body per line) or csv (the upload template)
     has_adjustments: bool
-    batch_size: int = 1000            # events per request body
+    batch_size: int = 1000  # events per request body
     event: Callable[[payloads.Row, Mapping[str, str]], dict[str, Any]] | None = None
     body: Callable[[list[dict[str, Any]], Mapping[str, str]], dict[str, Any]] | None = None
-    export_settings: tuple[str, ...] = ()   # environment variables the payloads need
+    export_settings: tuple[str, ...] = ()  # environment variables the payloads need
     api: Api | None = None
     defaults: Mapping[str, str] = field(default_factory=dict)
 
@@ -61,57 +61,113 @@ DESTINATIONS: dict[str, Destination] = {
     destination.name: destination
     for destination in [
         Destination(
-            "meta", "jsonl", False, batch_size=1000, event=payloads.meta_event,
+            "meta",
+            "jsonl",
+            False,
+            batch_size=1000,
+            event=payloads.meta_event,
             body=lambda events, settings: {"data": events},
-            api=Api("https://graph.facebook.com/v21.0/{TOUCHLINE_META_PIXEL_ID}/events?access_token={TOUCHLINE_META_ACCESS_TOKEN}",
-                    lambda settings: {}, ("TOUCHLINE_META_PIXEL_ID", "TOUCHLINE_META_ACCESS_TOKEN"), 600),
+            api=Api(
+                "https://graph.facebook.com/v21.0/{TOUCHLINE_META_PIXEL_ID}/events?access_token={TOUCHLINE_META_ACCESS_TOKEN}",
+                lambda settings: {},
+                ("TOUCHLINE_META_PIXEL_ID", "TOUCHLINE_META_ACCESS_TOKEN"),
+                600,
+            ),
         ),
         Destination(
-            "google_ads", "csv", True, export_settings=("TOUCHLINE_GOOGLE_ADS_CONVERSION_NAME",),
+            "google_ads",
+            "csv",
+            True,
+            export_settings=("TOUCHLINE_GOOGLE_ADS_CONVERSION_NAME",),
             defaults={"TOUCHLINE_GOOGLE_ADS_CONVERSION_NAME": "Purchase"},
         ),
         Destination(
-            "pinterest", "jsonl", False, batch_size=1000, event=payloads.pinterest_event,
+            "pinterest",
+            "jsonl",
+            False,
+            batch_size=1000,
+            event=payloads.pinterest_event,
             body=lambda events, settings: {"data": events},
-            api=Api("https://api.pinterest.com/v5/ad_accounts/{TOUCHLINE_PINTEREST_AD_ACCOUNT_ID}/events",
-                    _bearer("TOUCHLINE_PINTEREST_ACCESS_TOKEN"),
-                    ("TOUCHLINE_PINTEREST_AD_ACCOUNT_ID", "TOUCHLINE_PINTEREST_ACCESS_TOKEN"), 5000),
+            api=Api(
+                "https://api.pinterest.com/v5/ad_accounts/{TOUCHLINE_PINTEREST_AD_ACCOUNT_ID}/events",
+                _bearer("TOUCHLINE_PINTEREST_ACCESS_TOKEN"),
+                ("TOUCHLINE_PINTEREST_AD_ACCOUNT_ID", "TOUCHLINE_PINTEREST_ACCESS_TOKEN"),
+                5000,
+            ),
         ),
         Destination(
-            "tiktok", "jsonl", False, batch_size=1000, event=payloads.tiktok_event,
-            body=lambda events, settings: {"event_source": "web",
-                                           "event_source_id": settings["TOUCHLINE_TIKTOK_PIXEL_CODE"], "data": events},
+            "tiktok",
+            "jsonl",
+            False,
+            batch_size=1000,
+            event=payloads.tiktok_event,
+            body=lambda events, settings: {
+                "event_source": "web",
+                "event_source_id": settings["TOUCHLINE_TIKTOK_PIXEL_CODE"],
+                "data": events,
+            },
             export_settings=("TOUCHLINE_TIKTOK_PIXEL_CODE",),
-            api=Api("https://business-api.tiktok.com/open_api/v1.3/event/track/",
-                    lambda settings: {"Access-Token": settings["TOUCHLINE_TIKTOK_ACCESS_TOKEN"]},
-                    ("TOUCHLINE_TIKTOK_ACCESS_TOKEN",), 600),
+            api=Api(
+                "https://business-api.tiktok.com/open_api/v1.3/event/track/",
+                lambda settings: {"Access-Token": settings["TOUCHLINE_TIKTOK_ACCESS_TOKEN"]},
+                ("TOUCHLINE_TIKTOK_ACCESS_TOKEN",),
+                600,
+            ),
         ),
         Destination(
-            "snapchat", "jsonl", False, batch_size=1000, event=payloads.snapchat_event,
+            "snapchat",
+            "jsonl",
+            False,
+            batch_size=1000,
+            event=payloads.snapchat_event,
             body=lambda events, settings: {"data": events},
-            api=Api("https://tr.snapchat.com/v3/{TOUCHLINE_SNAPCHAT_PIXEL_ID}/events?access_token={TOUCHLINE_SNAPCHAT_ACCESS_TOKEN}",
-                    lambda settings: {}, ("TOUCHLINE_SNAPCHAT_PIXEL_ID", "TOUCHLINE_SNAPCHAT_ACCESS_TOKEN"), 600),
+            api=Api(
+                "https://tr.snapchat.com/v3/{TOUCHLINE_SNAPCHAT_PIXEL_ID}/events?access_token={TOUCHLINE_SNAPCHAT_ACCESS_TOKEN}",
+                lambda settings: {},
+                ("TOUCHLINE_SNAPCHAT_PIXEL_ID", "TOUCHLINE_SNAPCHAT_ACCESS_TOKEN"),
+                600,
+            ),
         ),
         Destination(
-            "microsoft_ads", "csv", True, export_settings=("TOUCHLINE_MICROSOFT_ADS_CONVERSION_NAME",),
+            "microsoft_ads",
+            "csv",
+            True,
+            export_settings=("TOUCHLINE_MICROSOFT_ADS_CONVERSION_NAME",),
             defaults={"TOUCHLINE_MICROSOFT_ADS_CONVERSION_NAME": "Purchase"},
         ),
         Destination(
-            "reddit", "jsonl", False, batch_size=1000, event=payloads.reddit_event,
+            "reddit",
+            "jsonl",
+            False,
+            batch_size=1000,
+            event=payloads.reddit_event,
             body=lambda events, settings: {"data": {"events": events}},
-            api=Api("https://ads-api.reddit.com/api/v3/pixels/{TOUCHLINE_REDDIT_PIXEL_ID}/conversion_events",
-                    _bearer("TOUCHLINE_REDDIT_ACCESS_TOKEN"),
-                    ("TOUCHLINE_REDDIT_PIXEL_ID", "TOUCHLINE_REDDIT_ACCESS_TOKEN"), 600),
+            api=Api(
+                "https://ads-api.reddit.com/api/v3/pixels/{TOUCHLINE_REDDIT_PIXEL_ID}/conversion_events",
+                _bearer("TOUCHLINE_REDDIT_ACCESS_TOKEN"),
+                ("TOUCHLINE_REDDIT_PIXEL_ID", "TOUCHLINE_REDDIT_ACCESS_TOKEN"),
+                600,
+            ),
         ),
         Destination(
-            "linkedin", "jsonl", False, batch_size=5000, event=payloads.linkedin_event,
+            "linkedin",
+            "jsonl",
+            False,
+            batch_size=5000,
+            event=payloads.linkedin_event,
             body=lambda events, settings: {"elements": events},
             export_settings=("TOUCHLINE_LINKEDIN_CONVERSION_RULE_ID",),
-            api=Api("https://api.linkedin.com/rest/conversionEvents",
-                    lambda settings: {"Authorization": f"Bearer {settings['TOUCHLINE_LINKEDIN_ACCESS_TOKEN']}",
-                                      "LinkedIn-Version": "202511", "X-Restli-Protocol-Version": "2.0.0",
-                                      "X-RestLi-Method": "BATCH_CREATE"},
-                    ("TOUCHLINE_LINKEDIN_ACCESS_TOKEN",), 600),
+            api=Api(
+                "https://api.linkedin.com/rest/conversionEvents",
+                lambda settings: {
+                    "Authorization": f"Bearer {settings['TOUCHLINE_LINKEDIN_ACCESS_TOKEN']}",
+                    "LinkedIn-Version": "202511",
+                    "X-Restli-Protocol-Version": "2.0.0",
+                    "X-RestLi-Method": "BATCH_CREATE",
+                },
+                ("TOUCHLINE_LINKEDIN_ACCESS_TOKEN",),
+                600,
+            ),
         ),
     ]
 }

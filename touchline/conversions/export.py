@@ -45,16 +45,19 @@ class ExportResult:
     files: list[Path] = field(default_factory=list)
     conversions: int = 0
     adjustments: int = 0
-    too_old: int = 0            # ready in the mart, past the platform's window by now (or within a day of it)
-    not_yet: int = 0            # the refund delay is not over yet
+    too_old: int = 0  # ready in the mart, past the platform's window by now (or within a day of it)
+    not_yet: int = 0  # the refund delay is not over yet
 
     def summary(self) -> str:
         if not self.files:
-            return (f"{self.destination}: nothing new to export ({self.too_old} too old by now, "
-                    f"{self.not_yet} waiting for the refund delay)")
-        return (f"{self.destination}: {self.conversions} conversions, {self.adjustments} adjustments "
-                f"({self.too_old} too old by now, {self.not_yet} waiting) in "
-                + ", ".join(str(path) for path in self.files))
+            return (
+                f"{self.destination}: nothing new to export ({self.too_old} too old by now, "
+                f"{self.not_yet} waiting for the refund delay)"
+            )
+        return (
+            f"{self.destination}: {self.conversions} conversions, {self.adjustments} adjustments "
+            f"({self.too_old} too old by now, {self.not_yet} waiting) in " + ", ".join(str(path) for path in self.files)
+        )
 
 
 def export_conversions(
@@ -67,7 +70,7 @@ def export_conversions(
     environ: Mapping[str, str] | None = None,
 ) -> ExportResult:
     target = find_destination(destination_name)
-    settings = target.settings(environ)   # fails fast before anything is read or written
+    settings = target.settings(environ)  # fails fast before anything is read or written
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     rows = _candidate_rows(warehouse, target.name, since)
     result = ExportResult(target.name)
@@ -85,8 +88,20 @@ def export_conversions(
             for path, hashes in written:
                 ledger.executemany(
                     "insert into conversion_exports values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [[target.name, row["order_id"], row["event_id"], row["export_action"], row["value"],
-                      row["currency"], digest, path.name, now.replace(tzinfo=None)] for row, digest in hashes],
+                    [
+                        [
+                            target.name,
+                            row["order_id"],
+                            row["event_id"],
+                            row["export_action"],
+                            row["value"],
+                            row["currency"],
+                            digest,
+                            path.name,
+                            now.replace(tzinfo=None),
+                        ]
+                        for row, digest in hashes
+                    ],
                 )
             ledger.execute("commit")
         finally:
@@ -156,17 +171,47 @@ def _write_files(target: Destination, rows, settings, out_dir: Path, now: dt.dat
         files = []
         if conversions:
             lines = [payloads.google_conversion_row(row, settings) for row in conversions]
-            files.append(_csv_file(out_dir, f"google_ads-conversions-{stamp}", payloads.GOOGLE_CONVERSION_HEADER, [], conversions, lines))
+            files.append(
+                _csv_file(
+                    out_dir,
+                    f"google_ads-conversions-{stamp}",
+                    payloads.GOOGLE_CONVERSION_HEADER,
+                    [],
+                    conversions,
+                    lines,
+                )
+            )
         if adjustments:
             lines = [payloads.google_adjustment_row(row, settings, now) for row in adjustments]
-            files.append(_csv_file(out_dir, f"google_ads-adjustments-{stamp}", payloads.GOOGLE_ADJUSTMENT_HEADER, [], adjustments, lines))
+            files.append(
+                _csv_file(
+                    out_dir,
+                    f"google_ads-adjustments-{stamp}",
+                    payloads.GOOGLE_ADJUSTMENT_HEADER,
+                    [],
+                    adjustments,
+                    lines,
+                )
+            )
         return files
     if target.name == "microsoft_ads":
         lines = [payloads.microsoft_row(row, settings, now) for row in rows]
-        return [_csv_file(out_dir, f"microsoft_ads-{stamp}", payloads.MICROSOFT_HEADER, [payloads.MICROSOFT_FORMAT_ROW], rows, lines)]
+        return [
+            _csv_file(
+                out_dir,
+                f"microsoft_ads-{stamp}",
+                payloads.MICROSOFT_HEADER,
+                [payloads.MICROSOFT_FORMAT_ROW],
+                rows,
+                lines,
+            )
+        ]
     assert target.event is not None and target.body is not None
     events = [target.event(row, settings) for row in rows]
-    bodies = [target.body(events[start:start + target.batch_size], settings) for start in range(0, len(events), target.batch_size)]
+    bodies = [
+        target.body(events[start : start + target.batch_size], settings)
+        for start in range(0, len(events), target.batch_size)
+    ]
     text = "".join(json.dumps(body, separators=(",", ":"), ensure_ascii=False) + "\n" for body in bodies)
     path = _write(out_dir, f"{target.name}-{stamp}", ".jsonl", text)
     return [(path, [(row, _hash(json.dumps(event, sort_keys=True))) for row, event in zip(rows, events, strict=True)])]
@@ -184,7 +229,7 @@ def _csv_file(out_dir: Path, stem: str, header, preamble, rows, lines):
 
 def _write(out_dir: Path, stem: str, suffix: str, text: str) -> Path:
     path, n = out_dir / f"{stem}{suffix}", 1
-    while path.exists():   # two runs in one second
+    while path.exists():  # two runs in one second
         n += 1
         path = out_dir / f"{stem}-{n}{suffix}"
     partial = out_dir / f".{path.name}.partial"

@@ -41,86 +41,124 @@ def _click(row: Row, parameter: str) -> str | None:
 def meta_event(row: Row, settings: Mapping[str, str]) -> dict[str, Any]:
     email, external_id = _hashes(row)
     fbclid = _click(row, "fbclid")
-    return _present({
-        "event_name": row["event_name"],
-        "event_time": unix_seconds(row["event_at"]),
-        "event_id": row["event_id"],
-        "action_source": "website",
-        "event_source_url": row["event_source_url"],
-        "user_data": _present({
-            "em": _list(email),
-            "external_id": _list(external_id),
-            "fbc": meta_fbc(row["clicked_at"], fbclid) if fbclid else None,
-            "client_user_agent": row["user_agent"],
-        }),
-        "custom_data": {"value": money_number(row["value"]), "currency": row["currency"], "order_id": row["order_id"]},
-    })
+    return _present(
+        {
+            "event_name": row["event_name"],
+            "event_time": unix_seconds(row["event_at"]),
+            "event_id": row["event_id"],
+            "action_source": "website",
+            "event_source_url": row["event_source_url"],
+            "user_data": _present(
+                {
+                    "em": _list(email),
+                    "external_id": _list(external_id),
+                    "fbc": meta_fbc(row["clicked_at"], fbclid) if fbclid else None,
+                    "client_user_agent": row["user_agent"],
+                }
+            ),
+            "custom_data": {
+                "value": money_number(row["value"]),
+                "currency": row["currency"],
+                "order_id": row["order_id"],
+            },
+        }
+    )
 
 
 def pinterest_event(row: Row, settings: Mapping[str, str]) -> dict[str, Any]:
     email, external_id = _hashes(row)
-    return _present({
-        "event_name": row["event_name"],
-        "action_source": "web",
-        "event_time": unix_seconds(row["event_at"]),
-        "event_id": row["event_id"],
-        "event_source_url": row["event_source_url"],
-        "user_data": _present({
-            "em": _list(email),
-            "external_id": _list(external_id),
-            "click_id": _click(row, "epik"),
-            "client_user_agent": row["user_agent"],
-        }),
-        # Pinterest documents value as a string it parses
-        "custom_data": {"currency": row["currency"], "value": money_text(row["value"]), "order_id": row["order_id"]},
-    })
+    return _present(
+        {
+            "event_name": row["event_name"],
+            "action_source": "web",
+            "event_time": unix_seconds(row["event_at"]),
+            "event_id": row["event_id"],
+            "event_source_url": row["event_source_url"],
+            "user_data": _present(
+                {
+                    "em": _list(email),
+                    "external_id": _list(external_id),
+                    "click_id": _click(row, "epik"),
+                    "client_user_agent": row["user_agent"],
+                }
+            ),
+            # Pinterest documents value as a string it parses
+            "custom_data": {
+                "currency": row["currency"],
+                "value": money_text(row["value"]),
+                "order_id": row["order_id"],
+            },
+        }
+    )
 
 
 def tiktok_event(row: Row, settings: Mapping[str, str]) -> dict[str, Any]:
     email, external_id = _hashes(row)
-    return _present({
-        "event": row["event_name"],
-        "event_time": unix_seconds(row["event_at"]),
-        "event_id": row["event_id"],
-        "user": _present({
-            "email": email,
-            "external_id": external_id,
-            "ttclid": _click(row, "ttclid"),
-            "user_agent": row["user_agent"],
-        }),
-        "page": _present({"url": row["event_source_url"]}),
-        "properties": {"value": money_number(row["value"]), "currency": row["currency"], "order_id": row["order_id"]},
-    })
+    return _present(
+        {
+            "event": row["event_name"],
+            "event_time": unix_seconds(row["event_at"]),
+            "event_id": row["event_id"],
+            "user": _present(
+                {
+                    "email": email,
+                    "external_id": external_id,
+                    "ttclid": _click(row, "ttclid"),
+                    "user_agent": row["user_agent"],
+                }
+            ),
+            "page": _present({"url": row["event_source_url"]}),
+            "properties": {
+                "value": money_number(row["value"]),
+                "currency": row["currency"],
+                "order_id": row["order_id"],
+            },
+        }
+    )
 
 
 def snapchat_event(row: Row, settings: Mapping[str, str]) -> dict[str, Any]:
     email, external_id = _hashes(row)
-    return _present({
-        "event_name": row["event_name"],
-        "event_time": unix_seconds(row["event_at"]),
-        "event_id": row["event_id"],
-        "action_source": "WEB",
-        "event_source_url": row["event_source_url"],
-        "user_data": _present({
-            "em": _list(email),
-            "external_id": _list(external_id),
-            "sc_click_id": _click(row, "sccid"),
-            "client_user_agent": row["user_agent"],
-        }),
-        "custom_data": {"currency": row["currency"], "value": money_text(row["value"]), "order_id": row["order_id"]},
-    })
+    return _present(
+        {
+            "event_name": row["event_name"],
+            "event_time": unix_seconds(row["event_at"]),
+            "event_id": row["event_id"],
+            "action_source": "WEB",
+            "event_source_url": row["event_source_url"],
+            "user_data": _present(
+                {
+                    "em": _list(email),
+                    "external_id": _list(external_id),
+                    "sc_click_id": _click(row, "sccid"),
+                    "client_user_agent": row["user_agent"],
+                }
+            ),
+            "custom_data": {
+                "currency": row["currency"],
+                "value": money_text(row["value"]),
+                "order_id": row["order_id"],
+            },
+        }
+    )
 
 
 def reddit_event(row: Row, settings: Mapping[str, str]) -> dict[str, Any]:
     email, external_id = _hashes(row)
-    return _present({
-        "event_at": unix_millis(row["event_at"]),
-        "action_source": "WEBSITE",
-        "type": {"tracking_type": row["event_name"]},
-        "click_id": _click(row, "rdt_cid"),
-        "user": _present({"email": email, "external_id": external_id, "user_agent": row["user_agent"]}),
-        "metadata": {"conversion_id": row["event_id"], "currency": row["currency"], "value": money_number(row["value"])},
-    })
+    return _present(
+        {
+            "event_at": unix_millis(row["event_at"]),
+            "action_source": "WEBSITE",
+            "type": {"tracking_type": row["event_name"]},
+            "click_id": _click(row, "rdt_cid"),
+            "user": _present({"email": email, "external_id": external_id, "user_agent": row["user_agent"]}),
+            "metadata": {
+                "conversion_id": row["event_id"],
+                "currency": row["currency"],
+                "value": money_number(row["value"]),
+            },
+        }
+    )
 
 
 def linkedin_event(row: Row, settings: Mapping[str, str]) -> dict[str, Any]:
@@ -139,28 +177,65 @@ def linkedin_event(row: Row, settings: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-GOOGLE_CONVERSION_HEADER = ["Google Click ID", "Conversion Name", "Conversion Time", "Conversion Value",
-                            "Conversion Currency", "Order ID"]
-GOOGLE_ADJUSTMENT_HEADER = ["Order ID", "Conversion Name", "Adjustment Time", "Adjustment Type", "Adjusted Value",
-                            "Adjusted Value Currency"]
+GOOGLE_CONVERSION_HEADER = [
+    "Google Click ID",
+    "Conversion Name",
+    "Conversion Time",
+    "Conversion Value",
+    "Conversion Currency",
+    "Order ID",
+]
+GOOGLE_ADJUSTMENT_HEADER = [
+    "Order ID",
+    "Conversion Name",
+    "Adjustment Time",
+    "Adjustment Type",
+    "Adjusted Value",
+    "Adjusted Value Currency",
+]
 
 
 def google_conversion_row(row: Row, settings: Mapping[str, str]) -> list[str]:
-    return [row["click_id"], settings["TOUCHLINE_GOOGLE_ADS_CONVERSION_NAME"], google_time(row["event_at"]),
-            money_text(row["value"]), row["currency"], row["order_id"]]
+    return [
+        row["click_id"],
+        settings["TOUCHLINE_GOOGLE_ADS_CONVERSION_NAME"],
+        google_time(row["event_at"]),
+        money_text(row["value"]),
+        row["currency"],
+        row["order_id"],
+    ]
 
 
 def google_adjustment_row(row: Row, settings: Mapping[str, str], adjusted_at: dt.datetime) -> list[str]:
     retraction = row["export_action"] == "retraction"
-    return [row["order_id"], settings["TOUCHLINE_GOOGLE_ADS_CONVERSION_NAME"], google_time(adjusted_at),
-            "RETRACTION" if retraction else "RESTATEMENT",
-            # a retraction carries no value (Google rejects one)
-            "" if retraction else money_text(row["value"]), "" if retraction else row["currency"]]
+    return [
+        row["order_id"],
+        settings["TOUCHLINE_GOOGLE_ADS_CONVERSION_NAME"],
+        google_time(adjusted_at),
+        "RETRACTION" if retraction else "RESTATEMENT",
+        # a retraction carries no value (Google rejects one)
+        "" if retraction else money_text(row["value"]),
+        "" if retraction else row["currency"],
+    ]
 
 
-MICROSOFT_HEADER = ["Type", "Status", "Id", "Parent Id", "Client Id", "Name", "Conversion Currency Code",
-                    "Conversion Name", "Conversion Time", "Conversion Value", "Microsoft Click Id", "Adjustment Type",
-                    "Adjustment Value", "Adjustment Time", "Adjustment Currency Code"]
+MICROSOFT_HEADER = [
+    "Type",
+    "Status",
+    "Id",
+    "Parent Id",
+    "Client Id",
+    "Name",
+    "Conversion Currency Code",
+    "Conversion Name",
+    "Conversion Time",
+    "Conversion Value",
+    "Microsoft Click Id",
+    "Adjustment Type",
+    "Adjustment Value",
+    "Adjustment Time",
+    "Adjustment Currency Code",
+]
 MICROSOFT_FORMAT_ROW = ["Format Version", "", "", "", "", "6.0", "", "", "", "", "", "", "", "", ""]
 
 
@@ -168,8 +243,41 @@ def microsoft_row(row: Row, settings: Mapping[str, str], adjusted_at: dt.datetim
     name = settings["TOUCHLINE_MICROSOFT_ADS_CONVERSION_NAME"]
     base = ["Offline Conversion", "", "", "", row["order_id"], "", ""]
     if row["export_action"] == "conversion":
-        return [*base[:6], row["currency"], name, microsoft_time(row["event_at"]), money_text(row["value"]), row["click_id"], "", "", "", ""]
+        return [
+            *base[:6],
+            row["currency"],
+            name,
+            microsoft_time(row["event_at"]),
+            money_text(row["value"]),
+            row["click_id"],
+            "",
+            "",
+            "",
+            "",
+        ]
     # an adjustment names the original conversion by its name, time and click ID
     if row["export_action"] == "retraction":
-        return [*base[:6], "", name, microsoft_time(row["event_at"]), "", row["click_id"], "Retract", "", microsoft_time(adjusted_at), ""]
-    return [*base[:6], "", name, microsoft_time(row["event_at"]), "", row["click_id"], "Restate", money_text(row["value"]), microsoft_time(adjusted_at), row["currency"]]
+        return [
+            *base[:6],
+            "",
+            name,
+            microsoft_time(row["event_at"]),
+            "",
+            row["click_id"],
+            "Retract",
+            "",
+            microsoft_time(adjusted_at),
+            "",
+        ]
+    return [
+        *base[:6],
+        "",
+        name,
+        microsoft_time(row["event_at"]),
+        "",
+        row["click_id"],
+        "Restate",
+        money_text(row["value"]),
+        microsoft_time(adjusted_at),
+        row["currency"],
+    ]

@@ -74,11 +74,13 @@ def send_conversions(
     with ledger_lock(warehouse):
         ledger = open_ledger(warehouse)
         try:
-            done = set(ledger.execute(
-                "select export_file, line_number from conversion_deliveries "
-                "where destination = ? and status in ('delivered', 'partial', 'rejected')",
-                [target.name],
-            ).fetchall())
+            done = set(
+                ledger.execute(
+                    "select export_file, line_number from conversion_deliveries "
+                    "where destination = ? and status in ('delivered', 'partial', 'rejected')",
+                    [target.name],
+                ).fetchall()
+            )
         finally:
             ledger.close()
     url = _url(target, credentials, environ, dry_run)
@@ -103,9 +105,20 @@ def send_conversions(
                 report.events_failed += outcome.events_failed
             if outcome.status in ("rejected", "retry") or outcome.events_failed:
                 report.failures.append(f"{path.name} line {number}: {outcome.status}: {outcome.message}")
-            _record(warehouse, [target.name, path.name, number, events, outcome.events_failed, http_status,
-                                "failed" if outcome.status == "retry" else outcome.status, outcome.message[:2000],
-                                dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+            _record(
+                warehouse,
+                [
+                    target.name,
+                    path.name,
+                    number,
+                    events,
+                    outcome.events_failed,
+                    http_status,
+                    "failed" if outcome.status == "retry" else outcome.status,
+                    outcome.message[:2000],
+                    dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                ],
+            )
     return report
 
 
@@ -128,7 +141,9 @@ def _count_events(target: Destination, body: dict) -> int:
 
 def _url(target: Destination, credentials: Mapping[str, str], environ: Mapping[str, str], dry_run: bool) -> str:
     assert target.api is not None
-    shown = {name: ("***" if "TOKEN" in name else environ.get(name, "{" + name + "}")) for name in target.api.credentials}
+    shown = {
+        name: ("***" if "TOKEN" in name else environ.get(name, "{" + name + "}")) for name in target.api.credentials
+    }
     url = target.api.url.format(**(shown if dry_run else credentials))
     base = (environ.get(API_BASE_ENV) or "").strip()
     if base:
@@ -159,7 +174,7 @@ def _post(target, url, credentials, line, events, sleep, backoff_seconds) -> tup
         if outcome.status != "retry":
             return outcome, http_status
         if attempt + 1 < MAX_ATTEMPTS:
-            delay = backoff_seconds * 2 ** attempt
+            delay = backoff_seconds * 2**attempt
             if retry_after and retry_after.strip().isdigit():
                 delay = max(delay, float(retry_after))
             sleep(delay)

@@ -61,8 +61,11 @@ def _watch(parent: int) -> None:
 
 
 def _die() -> None:
-    print(f"touchline-dbt: the build that started dbt (pid {os.environ.get(BUILD_PID_ENV)}) is gone; stopping",
-          file=sys.stderr, flush=True)
+    print(
+        f"touchline-dbt: the build that started dbt (pid {os.environ.get(BUILD_PID_ENV)}) is gone; stopping",
+        file=sys.stderr,
+        flush=True,
+    )
     os.kill(os.getpid(), signal.SIGKILL)
 
 

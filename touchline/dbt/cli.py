@@ -52,7 +52,9 @@ def build_dbt_executable() -> str:
     candidate = Path(sys.executable).with_name("touchline-dbt")
     if candidate.exists():
         return str(candidate)
-    warnings.warn(f"{candidate} is missing (reinstall touchline): a killed build's dbt will not stop with it", stacklevel=2)
+    warnings.warn(
+        f"{candidate} is missing (reinstall touchline): a killed build's dbt will not stop with it", stacklevel=2
+    )
     return dbt_executable()
 
 

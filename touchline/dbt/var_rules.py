@@ -28,6 +28,7 @@ def _int(low: int, high: int) -> Check:
         if isinstance(value, bool) or not isinstance(value, int):
             return f"must be a whole number from {low} to {high}"
         return None if low <= value <= high else f"must be from {low} to {high}"
+
     return check
 
 
@@ -37,6 +38,7 @@ def _number(low: float, high: float, *, low_open: bool = False) -> Check:
             return f"must be a number in {'(' if low_open else '['}{low}, {high}]"
         ok = (low < value if low_open else low <= value) and value <= high
         return None if ok else f"must be in {'(' if low_open else '['}{low}, {high}]"
+
     return check
 
 
@@ -47,7 +49,11 @@ def _strings(value: Any) -> str | None:
 
 
 def _currency(value: Any) -> str | None:
-    return None if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value) else "must be an ISO-4217 code such as USD or EUR"
+    return (
+        None
+        if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value)
+        else "must be an ISO-4217 code such as USD or EUR"
+    )
 
 
 def _timezone(value: Any) -> str | None:
@@ -69,8 +75,11 @@ def _date_or_none(value: Any) -> str | None:
 
 
 def _windows(value: Any) -> str | None:
-    if (not isinstance(value, list) or not value
-            or not all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 3650 for v in value)):
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 3650 for v in value)
+    ):
         return "must be a non-empty list of whole days from 1 to 3650, e.g. [7, 30, 90]"
     return None
 

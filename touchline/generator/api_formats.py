@@ -46,17 +46,23 @@ def rewrite_orders_graphql(landing: Path) -> int:
 
 
 def _graphql_order(row: dict[str, str]) -> dict[str, object]:
-    visit = {key: row[field] for key, field in (("landingPage", "landing_site"), ("referrerUrl", "referring_site"))
-             if row.get(field)}
+    visit = {
+        key: row[field]
+        for key, field in (("landingPage", "landing_site"), ("referrerUrl", "referring_site"))
+        if row.get(field)
+    }
     status = row.get("financial_status") or ""
     return {
-        "id": f"gid://shopify/Order/{row['order_id']}", "name": f"#{row['order_id']}",
-        "createdAt": row["created_at"], "updatedAt": row.get("updated_at") or None,
+        "id": f"gid://shopify/Order/{row['order_id']}",
+        "name": f"#{row['order_id']}",
+        "createdAt": row["created_at"],
+        "updatedAt": row.get("updated_at") or None,
         "email": row.get("email") or None,
         "customer": {"id": f"gid://shopify/Customer/{row['customer_id']}"} if row.get("customer_id") else None,
         "currencyCode": row["currency"],
         "totalPriceSet": {"shopMoney": {"amount": row["total_price"], "currencyCode": row["currency"]}},
-        "displayFinancialStatus": status.upper() or None, "test": row.get("test", "").lower() == "true",
+        "displayFinancialStatus": status.upper() or None,
+        "test": row.get("test", "").lower() == "true",
         "customerJourneySummary": {"lastVisit": visit} if visit else None,
     }
 
@@ -93,11 +99,31 @@ def _rewrite_api(landing: Path, formats: list[str]) -> list[Path]:
 
 
 def _google_ads_api(rows: list[dict[str, str]]) -> tuple[list[str], list[list[str]]]:
-    header = ["segments.date", "customer.id", "customer.descriptive_name", "customer.currency_code", "campaign.id",
-              "campaign.name", "metrics.cost_micros", "metrics.clicks", "metrics.impressions"]
-    body = [[r["date_day"], r.get("account_id", ""), r.get("account_name", ""), r["currency"], r["campaign_id"],
-             r["campaign_name"], _micros(r["spend"]), r.get("clicks", ""),
-             r.get("impressions", "")] for r in rows]
+    header = [
+        "segments.date",
+        "customer.id",
+        "customer.descriptive_name",
+        "customer.currency_code",
+        "campaign.id",
+        "campaign.name",
+        "metrics.cost_micros",
+        "metrics.clicks",
+        "metrics.impressions",
+    ]
+    body = [
+        [
+            r["date_day"],
+            r.get("account_id", ""),
+            r.get("account_name", ""),
+            r["currency"],
+            r["campaign_id"],
+            r["campaign_name"],
+            _micros(r["spend"]),
+            r.get("clicks", ""),
+            r.get("impressions", ""),
+        ]
+        for r in rows
+    ]
     return header, body
 
 
@@ -109,9 +135,31 @@ def _micros(amount: str) -> str:
 
 
 def _meta_insights(rows: list[dict[str, str]]) -> tuple[list[str], list[list[str]]]:
-    header = ["date_start", "date_stop", "account_id", "account_name", "account_currency", "campaign_id",
-              "campaign_name", "spend", "impressions", "clicks"]
-    body = [[r["date_day"], r["date_day"], r.get("account_id", ""), r.get("account_name", ""), r["currency"],
-             r["campaign_id"], r["campaign_name"], r["spend"], r.get("impressions", ""), r.get("clicks", "")]
-            for r in rows]
+    header = [
+        "date_start",
+        "date_stop",
+        "account_id",
+        "account_name",
+        "account_currency",
+        "campaign_id",
+        "campaign_name",
+        "spend",
+        "impressions",
+        "clicks",
+    ]
+    body = [
+        [
+            r["date_day"],
+            r["date_day"],
+            r.get("account_id", ""),
+            r.get("account_name", ""),
+            r["currency"],
+            r["campaign_id"],
+            r["campaign_name"],
+            r["spend"],
+            r.get("impressions", ""),
+            r.get("clicks", ""),
+        ]
+        for r in rows
+    ]
     return header, body

@@ -27,14 +27,24 @@ import orjson
 from touchline.generator.config import GZIP_LEVEL
 from touchline.landing.pixel import BotDetector
 
-EVENTS_FORMATS = ("touchline", "segment", "rudderstack", "shopify_web_pixels", "ga4_bigquery",
-                  "snowplow_enriched_json", "snowplow_enriched_tsv")
+EVENTS_FORMATS = (
+    "touchline",
+    "segment",
+    "rudderstack",
+    "shopify_web_pixels",
+    "ga4_bigquery",
+    "snowplow_enriched_json",
+    "snowplow_enriched_tsv",
+)
 # each tracker's name for the canonical event types it has (others keep the canonical name)
 _SEGMENT_TRACK = {"add_to_cart": "Product Added", "checkout_completed": "Order Completed"}
-_WEB_PIXELS = {"page_view": "page_viewed", "checkout_completed": "checkout_completed",
-               "add_to_cart": "product_added_to_cart", "identify": "checkout_contact_info_submitted"}
-_GA4 = {"page_view": "page_view", "checkout_completed": "purchase", "add_to_cart": "add_to_cart",
-        "identify": "login"}
+_WEB_PIXELS = {
+    "page_view": "page_viewed",
+    "checkout_completed": "checkout_completed",
+    "add_to_cart": "product_added_to_cart",
+    "identify": "checkout_contact_info_submitted",
+}
+_GA4 = {"page_view": "page_view", "checkout_completed": "purchase", "add_to_cart": "add_to_cart", "identify": "login"}
 _SNOWPLOW = {"page_view": "page_view", "checkout_completed": "transaction"}
 _STREAM_ID = "4178032956"  # the demo store's GA4 web stream
 
@@ -64,8 +74,10 @@ def rewrite_events(landing: Path, fmt: str, emails: Mapping[str, str]) -> int:
         payload = b"\n".join(good + broken) + b"\n" if good or broken else b""
         target = path.with_name(path.name.replace(".jsonl.gz", ".tsv.gz")) if fmt.endswith("_tsv") else path
         path.unlink()
-        with target.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL,
-                                                    mtime=0, filename="") as gz:
+        with (
+            target.open("wb") as raw,
+            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0, filename="") as gz,
+        ):
             gz.write(payload)
     return len(files)
 
@@ -83,12 +95,18 @@ def _compact(record: dict[str, Any]) -> dict[str, Any]:
 def _segment(event: dict[str, Any], emails: Mapping[str, str], bots: BotDetector, *, rudder: bool = False) -> bytes:
     kind = event.get("event_type")
     record: dict[str, Any] = {
-        "messageId": event.get("event_id"), "anonymousId": event.get("visitor_id"),
-        "userId": event.get("customer_id"), "timestamp": event.get("ts"), "receivedAt": event.get("received_at"),
-        "context": {"page": _compact({"url": event.get("url"), "referrer": event.get("referrer")}),
-                    "userAgent": event.get("user_agent"),
-                    "library": {"name": "RudderLabs JavaScript SDK", "version": "3.11.0"} if rudder
-                    else {"name": "analytics.js", "version": "next-1.72.0"}},
+        "messageId": event.get("event_id"),
+        "anonymousId": event.get("visitor_id"),
+        "userId": event.get("customer_id"),
+        "timestamp": event.get("ts"),
+        "receivedAt": event.get("received_at"),
+        "context": {
+            "page": _compact({"url": event.get("url"), "referrer": event.get("referrer")}),
+            "userAgent": event.get("user_agent"),
+            "library": {"name": "RudderLabs JavaScript SDK", "version": "3.11.0"}
+            if rudder
+            else {"name": "analytics.js", "version": "next-1.72.0"},
+        },
     }
     if kind == "page_view":
         record.update(type="page", properties=_compact({"url": event.get("url"), "referrer": event.get("referrer")}))
@@ -99,8 +117,9 @@ def _segment(event: dict[str, Any], emails: Mapping[str, str], bots: BotDetector
     else:
         properties = {}
         if kind == "checkout_completed":
-            properties = _compact({"order_id": event.get("order_id"), "revenue": event.get("revenue"),
-                                   "currency": event.get("currency")})
+            properties = _compact(
+                {"order_id": event.get("order_id"), "revenue": event.get("revenue"), "currency": event.get("currency")}
+            )
         record.update(type="track", event=_SEGMENT_TRACK.get(kind, kind), properties=properties)
     if rudder:
         record.update(rudderId=event.get("event_id"), channel="web")
@@ -113,13 +132,23 @@ def _web_pixels(event: dict[str, Any], emails: Mapping[str, str], bots: BotDetec
     if kind == "identify":
         checkout = _compact({"email": _email(event, emails)})
     elif kind == "checkout_completed":
-        checkout = _compact({"email": _email(event, emails), "order": {"id": f"gid://shopify/Order/{event.get('order_id')}"},
-                             "totalPrice": {"amount": event.get("revenue"), "currencyCode": event.get("currency")}})
+        checkout = _compact(
+            {
+                "email": _email(event, emails),
+                "order": {"id": f"gid://shopify/Order/{event.get('order_id')}"},
+                "totalPrice": {"amount": event.get("revenue"), "currencyCode": event.get("currency")},
+            }
+        )
     record = {
-        "id": event.get("event_id"), "name": _WEB_PIXELS.get(kind, kind) if kind else None, "type": "standard",
-        "clientId": event.get("visitor_id"), "timestamp": event.get("ts"),
-        "context": {"document": _compact({"location": {"href": event.get("url")}, "referrer": event.get("referrer")}),
-                    "navigator": _compact({"userAgent": event.get("user_agent")})},
+        "id": event.get("event_id"),
+        "name": _WEB_PIXELS.get(kind, kind) if kind else None,
+        "type": "standard",
+        "clientId": event.get("visitor_id"),
+        "timestamp": event.get("ts"),
+        "context": {
+            "document": _compact({"location": {"href": event.get("url")}, "referrer": event.get("referrer")}),
+            "navigator": _compact({"userAgent": event.get("user_agent")}),
+        },
         "data": {"checkout": checkout} if checkout else {},
     }
     return orjson.dumps(_compact(record))
@@ -144,13 +173,20 @@ def _ga4(event: dict[str, Any], emails: Mapping[str, str], bots: BotDetector) ->
         return None  # GA4 leaves known bots and spiders out of its data
     kind = event.get("event_type")
     micros = _micros(event.get("ts"))
-    params = [_param(key, event[field]) for key, field in (("page_location", "url"), ("page_referrer", "referrer"))
-              if event.get(field)]
+    params = [
+        _param(key, event[field])
+        for key, field in (("page_location", "url"), ("page_referrer", "referrer"))
+        if event.get(field)
+    ]
     record: dict[str, Any] = {
         "event_date": f"{datetime.fromtimestamp(micros / 1e6, tz=UTC):%Y%m%d}" if isinstance(micros, int) else None,
-        "event_timestamp": micros, "event_name": _GA4.get(kind, kind) if kind else None,
-        "event_params": params, "user_pseudo_id": event.get("visitor_id"), "user_id": event.get("customer_id"),
-        "stream_id": _STREAM_ID, "platform": "WEB",
+        "event_timestamp": micros,
+        "event_name": _GA4.get(kind, kind) if kind else None,
+        "event_params": params,
+        "user_pseudo_id": event.get("visitor_id"),
+        "user_id": event.get("customer_id"),
+        "stream_id": _STREAM_ID,
+        "platform": "WEB",
     }
     if kind == "checkout_completed":
         params.append(_param("currency", event.get("currency")))
@@ -171,15 +207,29 @@ def _snowplow_fields(event: dict[str, Any]) -> dict[str, Any]:
     name = _SNOWPLOW.get(kind, "unstruct") if kind else None
     ts, received = _snowplow_utc(event.get("ts")), _snowplow_utc(event.get("received_at"))
     fields: dict[str, Any] = {
-        "app_id": "shop", "platform": "web", "collector_tstamp": received, "dvce_created_tstamp": ts,
-        "derived_tstamp": ts, "event": name, "event_id": event.get("event_id"), "name_tracker": "sp",
-        "v_tracker": "js-3.24.0", "user_id": event.get("customer_id"), "domain_userid": event.get("visitor_id"),
-        "page_url": event.get("url"), "page_referrer": event.get("referrer") or None,
-        "useragent": event.get("user_agent"), "event_vendor": "com.snowplowanalytics.snowplow",
-        "event_name": kind, "event_format": "jsonschema", "event_version": "1-0-0",
+        "app_id": "shop",
+        "platform": "web",
+        "collector_tstamp": received,
+        "dvce_created_tstamp": ts,
+        "derived_tstamp": ts,
+        "event": name,
+        "event_id": event.get("event_id"),
+        "name_tracker": "sp",
+        "v_tracker": "js-3.24.0",
+        "user_id": event.get("customer_id"),
+        "domain_userid": event.get("visitor_id"),
+        "page_url": event.get("url"),
+        "page_referrer": event.get("referrer") or None,
+        "useragent": event.get("user_agent"),
+        "event_vendor": "com.snowplowanalytics.snowplow",
+        "event_name": kind,
+        "event_format": "jsonschema",
+        "event_version": "1-0-0",
     }
     if kind == "checkout_completed":
-        fields.update(tr_orderid=event.get("order_id"), tr_total=event.get("revenue"), tr_currency=event.get("currency"))
+        fields.update(
+            tr_orderid=event.get("order_id"), tr_total=event.get("revenue"), tr_currency=event.get("currency")
+        )
     return fields
 
 

@@ -148,5 +148,12 @@ def generate(
     (truth_dir / "README.md").write_text(README, encoding="utf-8")
 
     files = len(pixel_files) + len(order_files) + len(refund_files) + len(spend_files) + len(fx_files)
-    return C.GenerationStats(events=lines, orders=order_rows, refunds=refund_rows, spend_rows=spend_rows,
-                             files=files, truth_dir=truth_dir, account_currencies=account_currencies)
+    return C.GenerationStats(
+        events=lines,
+        orders=order_rows,
+        refunds=refund_rows,
+        spend_rows=spend_rows,
+        files=files,
+        truth_dir=truth_dir,
+        account_currencies=account_currencies,
+    )

@@ -59,8 +59,9 @@ class World:
         if cents < C.FREE_SHIPPING_FROM_CENTS:
             cents += C.SHIPPING_CENTS
         oid = str(6_100_000_000_000 + self.next_seq() * 13)
-        o = Order(oid, person.person_id, at_ms, person.currency, cents, person.email, person.customer_id,
-                  is_test=is_test)
+        o = Order(
+            oid, person.person_id, at_ms, person.currency, cents, person.email, person.customer_id, is_test=is_test
+        )
         person.orders.append(o)
         self.orders.append(o)
         return o
@@ -104,8 +105,15 @@ def arrive(w: World, at_ms: int, touch: Touch, buy_rate: float = C.BUY_RATE) -> 
     buyer = rng.random() < buy_rate
     # Buyers often register; a few browsers open an account without buying.
     has_account = (buyer and rng.random() < C.HAS_ACCOUNT_RATE) or rng.random() < 0.05
-    p = Person(f"P{n:07d}", make_email(rng, n), f"C{700000 + n}" if has_account else "", currency, touch,
-               acquired_by=touch.ad_platform, arrived_ms=at_ms)
+    p = Person(
+        f"P{n:07d}",
+        make_email(rng, n),
+        f"C{700000 + n}" if has_account else "",
+        currency,
+        touch,
+        acquired_by=touch.ad_platform,
+        arrived_ms=at_ms,
+    )
     w.persons.append(p)
     if buyer:
         w.buyers += 1
@@ -132,7 +140,9 @@ def arrive(w: World, at_ms: int, touch: Touch, buy_rate: float = C.BUY_RATE) -> 
         dev = d1 if i == 0 or d2 is None else (d2 if d2 not in devices_used or rng.random() < 0.45 else d1)
         visit = Visit(touch if i == 0 else from_mix(rng, RETURN_MIX), _pages(rng, buyer))
         last = i == visits - 1
-        ident_here = (dev is d1 and d1_identifies and i == 0) or (dev is d2 and d2_identifies and d2 not in devices_used)
+        ident_here = (dev is d1 and d1_identifies and i == 0) or (
+            dev is d2 and d2_identifies and d2 not in devices_used
+        )
         if ident_here:
             visit.identify = who
         if last and buyer:
@@ -213,8 +223,17 @@ def bots(w: World, target_events: int) -> list[Visitor]:
         for _ in range(rng.randint(3, 40)):
             query = rng.choice(("", "", "?utm_source=google&utm_medium=cpc&gclid=botcheck", "?ttclid=E.C.P.bot"))
             url = C.STORE_ORIGIN + f"/products/{rng.choice(C.PRODUCT_SLUGS)}" + query
-            w.sink.emit({"event_id": w.sink.new_id(), "event_type": "page_view", "visitor_id": v.visitor_id,
-                         "url": url, "referrer": None, "user_agent": v.user_agent}, t)
+            w.sink.emit(
+                {
+                    "event_id": w.sink.new_id(),
+                    "event_type": "page_view",
+                    "visitor_id": v.visitor_id,
+                    "url": url,
+                    "referrer": None,
+                    "user_agent": v.user_agent,
+                },
+                t,
+            )
             emitted += 1
             t += rng.randint(300, 15_000)
     w.sink.counts["bot_events"] += emitted

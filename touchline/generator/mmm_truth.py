@@ -20,22 +20,28 @@ from touchline.generator.truth import day_index, money, net_usd
 # Days from a person's arrival to an order, in the buckets the truth reports.
 LAG_BUCKETS = (("same_day", 0, 0), ("days_1_6", 1, 6), ("days_7_27", 7, 27), ("days_28_plus", 28, None))
 
-INCREMENTAL = ("net revenue in the period of every order by the people this platform's spend "
-               "brought in: exactly what the period's revenue would lose if the platform had "
-               "spent nothing (those people never arrive; nobody else changes), repeat orders "
-               "included.")
-THETA = ("carry-over of paid *visits*, not of revenue: revenue follows each visit with the "
-         "buyer's purchase lag (net_revenue_by_days_after_arrival_usd) and repeat orders weeks "
-         "later, so a model fitted on daily revenue sees a longer carry-over than theta.")
+INCREMENTAL = (
+    "net revenue in the period of every order by the people this platform's spend "
+    "brought in: exactly what the period's revenue would lose if the platform had "
+    "spent nothing (those people never arrive; nobody else changes), repeat orders "
+    "included."
+)
+THETA = (
+    "carry-over of paid *visits*, not of revenue: revenue follows each visit with the "
+    "buyer's purchase lag (net_revenue_by_days_after_arrival_usd) and repeat orders weeks "
+    "later, so a model fitted on daily revenue sees a longer carry-over than theta."
+)
 SPEND_PATTERN = {True: "bursts", False: "fixed_daily_budget"}
-COMPARABLE = ("A marketing-mix model on daily revenue and spend can separate only the 'bursts' "
-              "platforms: 'fixed_daily_budget' ones spend the same every day, so their effect, "
-              "though real, is indistinguishable from the baseline. Of a bursting platform's "
-              "incremental revenue, a geometric-adstock model sees the short-term part, "
-              "first_order_net_revenue_usd (orders days after the ad); repeat orders weeks later "
-              "(repeat_order_net_revenue_usd) vary too slowly and end up in its baseline. Even a "
-              "regression on the true visit curves recovers the first-order revenue, not the "
-              "total (docs/mmm.md).")
+COMPARABLE = (
+    "A marketing-mix model on daily revenue and spend can separate only the 'bursts' "
+    "platforms: 'fixed_daily_budget' ones spend the same every day, so their effect, "
+    "though real, is indistinguishable from the baseline. Of a bursting platform's "
+    "incremental revenue, a geometric-adstock model sees the short-term part, "
+    "first_order_net_revenue_usd (orders days after the ad); repeat orders weeks later "
+    "(repeat_order_net_revenue_usd) vary too slowly and end up in its baseline. Even a "
+    "regression on the true visit curves recovers the first-order revenue, not the "
+    "total (docs/mmm.md)."
+)
 
 
 def _lag_bucket(days: int) -> str:
@@ -45,9 +51,15 @@ def _lag_bucket(days: int) -> str:
     raise ValueError(days)
 
 
-def write_mmm_truth(truth_dir: Path, plan: MediaPlan, persons: list[Person], fx: FxTable,
-                    spend_usd: dict[str, list[Decimal]], paid_arrivals: Counter[str],
-                    counts: dict[str, int]) -> None:
+def write_mmm_truth(
+    truth_dir: Path,
+    plan: MediaPlan,
+    persons: list[Person],
+    fx: FxTable,
+    spend_usd: dict[str, list[Decimal]],
+    paid_arrivals: Counter[str],
+    counts: dict[str, int],
+) -> None:
     start = plan.days[0]
     n = len(plan.days)
     revenue = [Decimal(0)] * n
@@ -56,8 +68,7 @@ def write_mmm_truth(truth_dir: Path, plan: MediaPlan, persons: list[Person], fx:
     names = [p.name for p in AD_PLATFORMS]
     by_platform: dict[str, Decimal] = dict.fromkeys(names, Decimal(0))
     repeat_by_platform: dict[str, Decimal] = dict.fromkeys(names, Decimal(0))
-    lag_by_platform: dict[str, dict[str, Decimal]] = {
-        p: {b[0]: Decimal(0) for b in LAG_BUCKETS} for p in names}
+    lag_by_platform: dict[str, dict[str, Decimal]] = {p: {b[0]: Decimal(0) for b in LAG_BUCKETS} for p in names}
     orders_by_platform: Counter[str] = Counter()
     for person in persons:
         for k, o in enumerate(sorted(person.orders, key=lambda o: (o.created_ms, o.order_id))):
@@ -108,8 +119,10 @@ def write_mmm_truth(truth_dir: Path, plan: MediaPlan, persons: list[Person], fx:
         "adstock": "geometric: a_t = spend_usd_t + theta * a_(t-1), on the ad platform's daily spend in USD",
         "definitions": {"incremental_net_revenue_usd": INCREMENTAL, "theta": THETA, "comparable": COMPARABLE},
         "platforms": platforms,
-        "by_spend_pattern": {k: {"incremental_net_revenue_usd": money(v), "share_of_net_revenue": share(v)}
-                             for k, v in by_pattern.items()},
+        "by_spend_pattern": {
+            k: {"incremental_net_revenue_usd": money(v), "share_of_net_revenue": share(v)}
+            for k, v in by_pattern.items()
+        },
         "total_net_revenue_usd": money(total),
         "paid_net_revenue_usd": money(paid),
         "baseline_net_revenue_usd": money(total - paid),
@@ -119,8 +132,22 @@ def write_mmm_truth(truth_dir: Path, plan: MediaPlan, persons: list[Person], fx:
     (truth_dir / "mmm_truth.json").write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
     with (truth_dir / "daily.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["date_day", "orders", "net_revenue_usd", "paid_net_revenue_usd",
-                    *(f"spend_usd_{p.name}" for p in AD_PLATFORMS)])
+        w.writerow(
+            [
+                "date_day",
+                "orders",
+                "net_revenue_usd",
+                "paid_net_revenue_usd",
+                *(f"spend_usd_{p.name}" for p in AD_PLATFORMS),
+            ]
+        )
         for i in range(n):
-            w.writerow([(start + dt.timedelta(days=i)).isoformat(), orders_per_day[i], money(revenue[i]),
-                        money(paid_revenue[i]), *(money(spend_usd[p.name][i]) for p in AD_PLATFORMS)])
+            w.writerow(
+                [
+                    (start + dt.timedelta(days=i)).isoformat(),
+                    orders_per_day[i],
+                    money(revenue[i]),
+                    money(paid_revenue[i]),
+                    *(money(spend_usd[p.name][i]) for p in AD_PLATFORMS),
+                ]
+            )

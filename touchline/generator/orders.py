@@ -12,8 +12,19 @@ from pathlib import Path
 from touchline.generator import config as C
 from touchline.generator.people import Order, Refund, email_variant
 
-ORDER_HEADER = ["order_id", "created_at", "updated_at", "email", "customer_id", "currency", "total_price",
-                "financial_status", "landing_site", "referring_site", "test"]
+ORDER_HEADER = [
+    "order_id",
+    "created_at",
+    "updated_at",
+    "email",
+    "customer_id",
+    "currency",
+    "total_price",
+    "financial_status",
+    "landing_site",
+    "referring_site",
+    "test",
+]
 REFUND_HEADER = ["refund_id", "order_id", "refunded_at", "amount", "currency"]
 _VOID_DELAY_MS = 20 * 60_000
 
@@ -54,19 +65,28 @@ def settle(rng: random.Random, orders: list[Order], start_ms: int, end_ms: int) 
             if at <= end_ms:
                 seq += 1
                 o.refunds.append(Refund(f"RF{seq:07d}", at, a))
-    eligible = [o for o in orders if not o.is_test and not o.is_voided and not o.refunds
-                and o.first_export_day <= n_days - 5]
+    eligible = [
+        o for o in orders if not o.is_test and not o.is_voided and not o.refunds and o.first_export_day <= n_days - 5
+    ]
     if not oversized and eligible:
         o = eligible.pop()
         seq += 1
-        o.refunds.append(Refund(f"RF{seq:07d}", o.created_ms + C.MS_PER_DAY + rng.randint(0, C.MS_PER_DAY),
-                                o.total_cents + rng.randint(500, 2000)))
+        o.refunds.append(
+            Refund(
+                f"RF{seq:07d}",
+                o.created_ms + C.MS_PER_DAY + rng.randint(0, C.MS_PER_DAY),
+                o.total_cents + rng.randint(500, 2000),
+            )
+        )
     # A few orders reach the export days late, after a refund of theirs has already landed.
     for o in eligible[: C.DELAYED_EXPORT_ORDERS]:
         o.first_export_day += 3
         seq += 1
-        o.refunds.append(Refund(f"RF{seq:07d}", o.created_ms + C.MS_PER_DAY + rng.randint(0, 3_600_000),
-                                max(100, o.total_cents // 4)))
+        o.refunds.append(
+            Refund(
+                f"RF{seq:07d}", o.created_ms + C.MS_PER_DAY + rng.randint(0, 3_600_000), max(100, o.total_cents // 4)
+            )
+        )
 
 
 def _state(o: Order, as_of_ms: int) -> tuple[str, int]:
@@ -89,9 +109,19 @@ def _fmt(ms: int, with_offset: bool) -> str:
 
 def _row(rng: random.Random, o: Order, as_of_ms: int, with_offset: bool) -> list[str]:
     status, updated = _state(o, as_of_ms)
-    return [o.order_id, _fmt(o.created_ms, with_offset), _fmt(updated, with_offset), email_variant(rng, o.email),
-            o.customer_id, o.currency, C.cents_str(o.total_cents), status, o.landing_site, o.referring_site,
-            "true" if o.is_test else rng.choice(("", "false"))]
+    return [
+        o.order_id,
+        _fmt(o.created_ms, with_offset),
+        _fmt(updated, with_offset),
+        email_variant(rng, o.email),
+        o.customer_id,
+        o.currency,
+        C.cents_str(o.total_cents),
+        status,
+        o.landing_site,
+        o.referring_site,
+        "true" if o.is_test else rng.choice(("", "false")),
+    ]
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
@@ -102,8 +132,9 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
         w.writerows(rows)
 
 
-def write_orders(rng: random.Random, orders: list[Order], start_ms: int, n_days: int, out: Path,
-                 counts: Counter[str]) -> tuple[list[Path], int]:
+def write_orders(
+    rng: random.Random, orders: list[Order], start_ms: int, n_days: int, out: Path, counts: Counter[str]
+) -> tuple[list[Path], int]:
     """orders/YYYY-MM-DD.csv daily (offset timestamps) and orders/weekly/YYYY-MM-DD.csv
     re-exports of the last 28 days (timestamps without offset, which means UTC)."""
     by_day: dict[int, list[Order]] = {}
@@ -133,8 +164,9 @@ def write_orders(rng: random.Random, orders: list[Order], start_ms: int, n_days:
             paths.append(path)
             rows_written += len(rows)
         if (d + 1) % C.ORDER_REEXPORT_EVERY_DAYS == 0:
-            window = [o for dd in range(max(0, d - C.ORDER_REEXPORT_WINDOW_DAYS + 1), d + 1)
-                      for o in by_day.get(dd, [])]
+            window = [
+                o for dd in range(max(0, d - C.ORDER_REEXPORT_WINDOW_DAYS + 1), d + 1) for o in by_day.get(dd, [])
+            ]
             window.sort(key=lambda o: (o.created_ms, o.order_id))
             if window:
                 path = out / "orders" / "weekly" / f"{day.isoformat()}.csv"
@@ -145,8 +177,9 @@ def write_orders(rng: random.Random, orders: list[Order], start_ms: int, n_days:
     return paths, rows_written
 
 
-def write_refunds(rng: random.Random, orders: list[Order], end_ms: int, out: Path,
-                  counts: Counter[str]) -> tuple[list[Path], int]:
+def write_refunds(
+    rng: random.Random, orders: list[Order], end_ms: int, out: Path, counts: Counter[str]
+) -> tuple[list[Path], int]:
     """refunds/YYYY-MM-DD.csv by refund day; a few refunds are re-sent in the next day's file."""
     by_day: dict[str, list[tuple[int, list[str]]]] = {}
     malformed_left = 1
@@ -171,4 +204,3 @@ def write_refunds(rng: random.Random, orders: list[Order], end_ms: int, out: Pat
         paths.append(path)
         rows += len(by_day[day])
     return paths, rows
-

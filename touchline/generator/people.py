@@ -12,12 +12,62 @@ from dataclasses import dataclass, field
 from touchline.generator.touches import Touch
 
 EMPTY_EMAIL_HASH = hashlib.sha256(b"").hexdigest()
-_FIRST = ("anna", "ben", "carla", "dev", "elif", "finn", "grace", "hugo", "ines", "jon", "kira", "liam",
-          "maya", "noah", "olga", "paul", "rosa", "sam", "tara", "umar", "vera", "will", "yara", "zoe")
-_LAST = ("smith", "garcia", "muller", "rossi", "dubois", "kowalski", "nguyen", "okafor", "silva", "jensen",
-         "brown", "khan", "lee", "martin", "novak", "walsh")
-_DOMAINS = ("gmail.com", "gmail.com", "gmail.com", "yahoo.com", "outlook.com", "icloud.com", "hotmail.co.uk",
-            "web.de", "gmx.de", "orange.fr")
+_FIRST = (
+    "anna",
+    "ben",
+    "carla",
+    "dev",
+    "elif",
+    "finn",
+    "grace",
+    "hugo",
+    "ines",
+    "jon",
+    "kira",
+    "liam",
+    "maya",
+    "noah",
+    "olga",
+    "paul",
+    "rosa",
+    "sam",
+    "tara",
+    "umar",
+    "vera",
+    "will",
+    "yara",
+    "zoe",
+)
+_LAST = (
+    "smith",
+    "garcia",
+    "muller",
+    "rossi",
+    "dubois",
+    "kowalski",
+    "nguyen",
+    "okafor",
+    "silva",
+    "jensen",
+    "brown",
+    "khan",
+    "lee",
+    "martin",
+    "novak",
+    "walsh",
+)
+_DOMAINS = (
+    "gmail.com",
+    "gmail.com",
+    "gmail.com",
+    "yahoo.com",
+    "outlook.com",
+    "icloud.com",
+    "hotmail.co.uk",
+    "web.de",
+    "gmx.de",
+    "orange.fr",
+)
 
 
 def email_hash(email: str) -> str:

@@ -97,8 +97,16 @@ class PixelSink:
         """An extra, unusable record beside the good one (it never replaces real data)."""
         rng = self.rng
         bad = dict(ev, event_id=self.new_id())
-        kind = rng.choice(("invalid_json", "missing_visitor_id", "empty_visitor_id", "bad_timestamp",
-                           "ts_after_received", "missing_event_type"))
+        kind = rng.choice(
+            (
+                "invalid_json",
+                "missing_visitor_id",
+                "empty_visitor_id",
+                "bad_timestamp",
+                "ts_after_received",
+                "missing_event_type",
+            )
+        )
         if kind == "invalid_json":
             full = orjson.dumps(bad)
             line = full[: max(10, len(full) // 2)] + b"\n"
@@ -131,8 +139,10 @@ class PixelSink:
                 path = folder / f"part-{part:04d}.jsonl.gz"
                 payload = b"".join(r[2] for r in chunk)
                 # Fixed mtime and no file name in the header: the same seed gives the same bytes.
-                with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL,
-                                                          mtime=0, filename="") as gz:
+                with (
+                    path.open("wb") as raw,
+                    gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0, filename="") as gz,
+                ):
                     gz.write(payload)
                 paths.append(path)
                 lines += len(chunk)

@@ -41,7 +41,9 @@ class Visit:
 
 
 _PATHS = tuple(f"/products/{s}" for s in PRODUCT_SLUGS) + tuple(f"/collections/{s}" for s in COLLECTION_SLUGS)
-_PATH_WEIGHTS = (0.6 / len(PRODUCT_SLUGS),) * len(PRODUCT_SLUGS) + (0.25 / len(COLLECTION_SLUGS),) * len(COLLECTION_SLUGS)
+_PATH_WEIGHTS = (0.6 / len(PRODUCT_SLUGS),) * len(PRODUCT_SLUGS) + (0.25 / len(COLLECTION_SLUGS),) * len(
+    COLLECTION_SLUGS
+)
 _PATH_CUM = tuple(itertools.accumulate(_PATH_WEIGHTS))
 
 
@@ -58,7 +60,11 @@ def _identify_fields(rng: random.Random, who: Identity) -> dict:
     if not who.email:
         return {"email_hash": EMPTY_EMAIL_HASH}
     # Two pixel setups: the older one sends the plain email, the newer its hash.
-    f = {"email": email_variant(rng, who.email)} if rng.random() < PLAIN_EMAIL_RATE else {"email_hash": email_hash(who.email)}
+    f = (
+        {"email": email_variant(rng, who.email)}
+        if rng.random() < PLAIN_EMAIL_RATE
+        else {"email_hash": email_hash(who.email)}
+    )
     if who.customer_id:
         f["customer_id"] = who.customer_id
     return f
@@ -118,7 +124,10 @@ def _checkout(emit, rng: random.Random, visitor: Visitor, t: int, visit: Visit) 
     t += rng.randint(30_000, 360_000)
     r = rng.random()
     if r < 0.45:
-        url, ref = STORE_ORIGIN + "/checkout/thank-you?payment_intent=pi_3Q" + str(rng.getrandbits(40)), "https://checkout.stripe.com/"
+        url, ref = (
+            STORE_ORIGIN + "/checkout/thank-you?payment_intent=pi_3Q" + str(rng.getrandbits(40)),
+            "https://checkout.stripe.com/",
+        )
     elif r < 0.7:
         url, ref = STORE_ORIGIN + f"/checkout/thank-you?token=EC-{rng.getrandbits(36):X}", "https://www.paypal.com/"
     else:
@@ -129,8 +138,14 @@ def _checkout(emit, rng: random.Random, visitor: Visitor, t: int, visit: Visit) 
         order.created_ms = t - rng.randint(500, 3_000)
         if visit.checkout_event:
             t += rng.randint(200, 2_000)
-            emit("checkout_completed", t, url=url, order_id=order.order_id,
-                 revenue=order.total_cents / 100, currency=order.currency)
+            emit(
+                "checkout_completed",
+                t,
+                url=url,
+                order_id=order.order_id,
+                revenue=order.total_cents / 100,
+                currency=order.currency,
+            )
             order.checkout_visitor_id = visitor.visitor_id
             # Staff test orders carry the shared email, so they tie the visitor to nothing else.
             visitor.identified |= not order.is_test

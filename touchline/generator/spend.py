@@ -66,8 +66,9 @@ def burst_calendar(rng: random.Random, days: list[dt.date]) -> list[float]:
     return [level_by_week[w] for w in week_of]
 
 
-def _platform_spend(rng: random.Random, p: AdPlatform, days: list[dt.date],
-                    per_day_arrivals: float) -> dict[str, list[int]]:
+def _platform_spend(
+    rng: random.Random, p: AdPlatform, days: list[dt.date], per_day_arrivals: float
+) -> dict[str, list[int]]:
     """Daily USD cents per campaign of the platform."""
     if p.flighted:
         # A burst day buys roughly twice the platform's average visits.
@@ -80,8 +81,7 @@ def _platform_spend(rng: random.Random, p: AdPlatform, days: list[dt.date],
     for c in (c for c in CAMPAIGNS if c.ad_platform == p.name):
         scale = budget_cents * c.budget_share
         if p.flighted:
-            spend[c.campaign_id] = [round(scale * lvl * rng.uniform(*DAILY_JITTER)) if lvl else 0
-                                    for lvl in calendar]
+            spend[c.campaign_id] = [round(scale * lvl * rng.uniform(*DAILY_JITTER)) if lvl else 0 for lvl in calendar]
         else:
             spend[c.campaign_id] = [round(scale)] * len(days)  # the same capped budget every day
     return spend
@@ -153,13 +153,33 @@ def write_spend(
             month_index = months.index(day.strftime("%Y-%m"))
             name = _file_platform(c, month_index)
             path = out / "spend" / name / f"{day.strftime('%Y-%m')}.csv"
-            files.setdefault(path, []).append([
-                day.isoformat(), name, c.campaign_id, c.name, cents_str(local_cents), c.currency,
-                str(clicks), str(impressions), c.account_id, c.account_name,
-            ])
+            files.setdefault(path, []).append(
+                [
+                    day.isoformat(),
+                    name,
+                    c.campaign_id,
+                    c.name,
+                    cents_str(local_cents),
+                    c.currency,
+                    str(clicks),
+                    str(impressions),
+                    c.account_id,
+                    c.account_name,
+                ]
+            )
             rows += 1
-    header = ["date_day", "platform", "campaign_id", "campaign_name", "spend", "currency",
-              "clicks", "impressions", "account_id", "account_name"]
+    header = [
+        "date_day",
+        "platform",
+        "campaign_id",
+        "campaign_name",
+        "spend",
+        "currency",
+        "clicks",
+        "impressions",
+        "account_id",
+        "account_name",
+    ]
     for path in sorted(files):
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", newline="", encoding="utf-8") as f:

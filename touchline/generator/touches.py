@@ -111,7 +111,9 @@ def email(rng: random.Random) -> Touch:
     r = rng.random()
     if r < 0.6:
         campaign = rng.choice(("Weekly Newsletter", "Abandoned Cart Flow", "Autumn Launch 2026"))
-        q = _qs([("utm_source", "klaviyo"), ("utm_medium", "email"), ("utm_campaign", campaign), ("_kx", _token(rng, 24))])
+        q = _qs(
+            [("utm_source", "klaviyo"), ("utm_medium", "email"), ("utm_campaign", campaign), ("_kx", _token(rng, 24))]
+        )
         return Touch(q, None, "klaviyo", "email", campaign)
     if r < 0.85:
         return Touch("", "https://mail.google.com/", "gmail", "email", "")
@@ -207,8 +209,7 @@ def paid(rng: random.Random, c: Campaign) -> Touch:
         li = ("li_fat_id", _token(rng, 36).lower())
         if r < 0.75:
             # A leading blank in the campaign: the truth keeps it trimmed.
-            q = [("utm_source", "linkedin"), ("utm_medium", "paid_social"), ("utm_campaign", " " + camp),
-                 *utm[1:], li]
+            q = [("utm_source", "linkedin"), ("utm_medium", "paid_social"), ("utm_campaign", " " + camp), *utm[1:], li]
             return Touch(_qs(q), "https://www.linkedin.com/", "linkedin", "paid_social", camp, p, cid)
         return Touch(_qs([li]), "https://www.linkedin.com/", "linkedin", "cpc", "", p, cid)
     if p == "x":

@@ -93,44 +93,120 @@ def write_orders_truth(path: Path, persons: list[Person]) -> None:
             gross, refunded, net = order_amounts(o)
             f = first or TouchPick("", "", "", "", "")
             la = last or TouchPick("", "", "", "", "")
-            rows.append([
-                o.order_id, p.person_id, C.iso_s(o.created_ms), o.currency, C.cents_str(o.total_cents),
-                C.cents_str(gross), C.cents_str(refunded), C.cents_str(net), _flag(o.is_test), _flag(o.is_voided),
-                f.source, f.medium, f.campaign, f.at, la.source, la.medium, la.campaign, la.at,
-                _status(first, landing), _flag(_determinable(p, o, first, last)),
-                landing.source if landing else "", landing.medium if landing else "",
-                landing.campaign if landing else "", p.acquired_by, _flag(bool(o.checkout_visitor_id)),
-            ])
+            rows.append(
+                [
+                    o.order_id,
+                    p.person_id,
+                    C.iso_s(o.created_ms),
+                    o.currency,
+                    C.cents_str(o.total_cents),
+                    C.cents_str(gross),
+                    C.cents_str(refunded),
+                    C.cents_str(net),
+                    _flag(o.is_test),
+                    _flag(o.is_voided),
+                    f.source,
+                    f.medium,
+                    f.campaign,
+                    f.at,
+                    la.source,
+                    la.medium,
+                    la.campaign,
+                    la.at,
+                    _status(first, landing),
+                    _flag(_determinable(p, o, first, last)),
+                    landing.source if landing else "",
+                    landing.medium if landing else "",
+                    landing.campaign if landing else "",
+                    p.acquired_by,
+                    _flag(bool(o.checkout_visitor_id)),
+                ]
+            )
     rows.sort()
-    _write(path, ["order_id", "person_id", "ordered_at", "currency", "total_price", "gross", "refunded", "net",
-                  "is_test", "is_voided", "first_touch_source", "first_touch_medium", "first_touch_campaign",
-                  "first_touch_at", "last_touch_source", "last_touch_medium", "last_touch_campaign",
-                  "last_touch_at", "attribution_status", "is_determinable", "landing_site_source",
-                  "landing_site_medium", "landing_site_campaign", "acquired_by_ad_platform",
-                  "has_checkout_event"], rows)
+    _write(
+        path,
+        [
+            "order_id",
+            "person_id",
+            "ordered_at",
+            "currency",
+            "total_price",
+            "gross",
+            "refunded",
+            "net",
+            "is_test",
+            "is_voided",
+            "first_touch_source",
+            "first_touch_medium",
+            "first_touch_campaign",
+            "first_touch_at",
+            "last_touch_source",
+            "last_touch_medium",
+            "last_touch_campaign",
+            "last_touch_at",
+            "attribution_status",
+            "is_determinable",
+            "landing_site_source",
+            "landing_site_medium",
+            "landing_site_campaign",
+            "acquired_by_ad_platform",
+            "has_checkout_event",
+        ],
+        rows,
+    )
 
 
 def write_visitors_truth(path: Path, persons: list[Person], bots: list[Visitor]) -> None:
-    rows = [[v.visitor_id, v.person_id, "false", _flag(v.identified), str(len(v.sessions))]
-            for p in persons for v in p.visitors]
+    rows = [
+        [v.visitor_id, v.person_id, "false", _flag(v.identified), str(len(v.sessions))]
+        for p in persons
+        for v in p.visitors
+    ]
     rows += [[v.visitor_id, "", "true", "false", "0"] for v in bots]
     rows.sort()
     _write(path, ["visitor_id", "person_id", "is_bot", "is_identifiable", "sessions"], rows)
 
 
 def write_sessions_truth(path: Path, persons: list[Person]) -> None:
-    rows = [[s.visitor_id, p.person_id, C.iso_ms(s.start_ms), s.touch.source, s.touch.medium, s.touch.campaign,
-             _flag(s.touch.is_direct), s.touch.ad_platform, s.touch.campaign_id]
-            for p in persons for v in p.visitors for s in v.sessions]
+    rows = [
+        [
+            s.visitor_id,
+            p.person_id,
+            C.iso_ms(s.start_ms),
+            s.touch.source,
+            s.touch.medium,
+            s.touch.campaign,
+            _flag(s.touch.is_direct),
+            s.touch.ad_platform,
+            s.touch.campaign_id,
+        ]
+        for p in persons
+        for v in p.visitors
+        for s in v.sessions
+    ]
     rows.sort(key=lambda r: (r[0], r[2]))
-    _write(path, ["visitor_id", "person_id", "started_at", "source", "medium", "campaign", "is_direct",
-                  "ad_platform", "spend_campaign_id"], rows)
+    _write(
+        path,
+        [
+            "visitor_id",
+            "person_id",
+            "started_at",
+            "source",
+            "medium",
+            "campaign",
+            "is_direct",
+            "ad_platform",
+            "spend_campaign_id",
+        ],
+        rows,
+    )
 
 
 def net_usd(o: Order, fx: FxTable) -> Decimal:
     """Net revenue in USD at the order day's rate, to the cent (so totals add up exactly)."""
     return (Decimal(order_amounts(o)[2]) / 100 * fx.rate(o.currency, C.date_of(o.created_ms))).quantize(
-        _CENT, rounding=ROUND_HALF_UP)
+        _CENT, rounding=ROUND_HALF_UP
+    )
 
 
 def money(x: Decimal) -> str:

@@ -44,9 +44,7 @@ class KnownFiles:
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> KnownFiles:
-        rows = con.execute(
-            "select file_path, content_hash, status from audit.load_audit order by load_id"
-        ).fetchall()
+        rows = con.execute("select file_path, content_hash, status from audit.load_audit order by load_id").fetchall()
         # An unreadable file was recorded without a hash; it is tried again next time.
         pairs = {(path, digest) for path, digest, _ in rows if digest}
         loaded = {}

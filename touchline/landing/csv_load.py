@@ -101,8 +101,7 @@ def resolve_header(header: list[str], kind: CsvKind) -> Plan:
     expected = {column.name for column in kind.columns}
     if not expected.intersection(names):
         raise FileRejected(
-            "no header row: the first line names none of the expected columns "
-            f"({', '.join(kind.required)})"
+            f"no header row: the first line names none of the expected columns ({', '.join(kind.required)})"
         )
     missing = [name for name in kind.required if name not in names]
     if missing:

@@ -310,16 +310,16 @@ plain as (
 ),
 
 cells as (
-    select line_number, is_blank, {', '.join(cells) or 'null as c'}
+    select line_number, is_blank, {", ".join(cells) or "null as c"}
     from plain
 ),
 
 valued as (
-    select line_number, is_blank, {', '.join(values)}, {' and '.join(checks) or 'true'} as is_checked
+    select line_number, is_blank, {", ".join(values)}, {" and ".join(checks) or "true"} as is_checked
     from cells
 )
 
-select line_number, is_blank, {', '.join(target_columns)}
+select line_number, is_blank, {", ".join(target_columns)}
 from valued
 where is_blank or is_checked
 """

@@ -87,7 +87,11 @@ def _reject(
 
 
 def _load_records(
-    con: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, bots: BotDetector, prefetcher: BlockPrefetcher | None
+    con: duckdb.DuckDBPyConnection,
+    landed: LandedFile,
+    load_id: int,
+    bots: BotDetector,
+    prefetcher: BlockPrefetcher | None,
 ) -> FileOutcome:
     table = KIND_TABLES[landed.kind]
     quarantine = QuarantineSink(con, landed.kind, load_id, landed.rel_path)

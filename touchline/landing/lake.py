@@ -44,9 +44,11 @@ from touchline.landing.schema import AUDIT_TABLES, RAW_TABLES
 
 # Every table in the lake, data tables first: load_audit, the commit mark, is renamed last.
 COMMIT_TABLE = "audit.load_audit"
-LAKE_TABLES: list[str] = [f"raw.{name}" for name in RAW_TABLES] + [
-    f"audit.{name}" for name in AUDIT_TABLES if f"audit.{name}" != COMMIT_TABLE
-] + [COMMIT_TABLE]
+LAKE_TABLES: list[str] = (
+    [f"raw.{name}" for name in RAW_TABLES]
+    + [f"audit.{name}" for name in AUDIT_TABLES if f"audit.{name}" != COMMIT_TABLE]
+    + [COMMIT_TABLE]
+)
 
 _STAGING_PREFIX = "_loading-"
 _PARTITION_PREFIX = "load_id="
@@ -87,7 +89,7 @@ def _partition_ids(folder: Path) -> set[int]:
     ids = set()
     for entry in os.scandir(folder):
         if entry.name.startswith(_PARTITION_PREFIX) and entry.is_dir():
-            ids.add(int(entry.name[len(_PARTITION_PREFIX):]))
+            ids.add(int(entry.name[len(_PARTITION_PREFIX) :]))
     return ids
 
 
@@ -142,7 +144,7 @@ def _publish_partitions(staged: Path, final: Path) -> None:
     if not staged.is_dir():
         return
     final.mkdir(parents=True, exist_ok=True)
-    for partition in sorted(staged.iterdir(), key=lambda p: int(p.name[len(_PARTITION_PREFIX):])):
+    for partition in sorted(staged.iterdir(), key=lambda p: int(p.name[len(_PARTITION_PREFIX) :])):
         for part in partition.iterdir():
             _fsync(part)
         _fsync(partition)
@@ -182,9 +184,7 @@ def import_loads(con: duckdb.DuckDBPyConnection, root: Path, load_ids: Iterable[
         ]
         if not files:
             continue
-        source = (
-            "read_parquet(?, hive_partitioning = true, hive_types = {'load_id': bigint}, union_by_name = true)"
-        )
+        source = "read_parquet(?, hive_partitioning = true, hive_types = {'load_id': bigint}, union_by_name = true)"
         in_files = {name for (name, *_) in con.execute(f"describe select * from {source}", [files]).fetchall()}
         # a column the table gained after these files were written stays null for them
         columns = [(name, data_type) for name, data_type in _columns(con, table) if name in in_files]

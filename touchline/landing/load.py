@@ -176,16 +176,18 @@ def original_rank(rel_path: str) -> tuple[int, int, str]:
     return (len(rel_path.rsplit("/", 1)[-1]), len(rel_path), rel_path)
 
 
-def _originals_first(
-    files: list[LandedFile], digests: dict[str, str | OSError], known: KnownFiles
-) -> list[LandedFile]:
+def _originals_first(files: list[LandedFile], digests: dict[str, str | OSError], known: KnownFiles) -> list[LandedFile]:
     """`files` in path order, except that among new files with the same bytes the original
     (original_rank) takes the first of their places, so it is the one loaded. A content an
     earlier run loaded stays loaded from its first path."""
     places: dict[str, list[int]] = {}
     for index, landed in enumerate(files):
         digest = digests[landed.rel_path]
-        if isinstance(digest, str) and digest not in known.loaded_paths and (landed.rel_path, digest) not in known.pairs:
+        if (
+            isinstance(digest, str)
+            and digest not in known.loaded_paths
+            and (landed.rel_path, digest) not in known.pairs
+        ):
             places.setdefault(digest, []).append(index)
     ordered = list(files)
     for indexes in places.values():
@@ -275,10 +277,7 @@ def _load_one(run: _Run, landed: LandedFile, load_id: int, *, own_transaction: b
 
 def _progress_line(landed: LandedFile, outcome: FileOutcome) -> str:
     if outcome.status == audit.LOADED:
-        return (
-            f"loaded {landed.rel_path}: {outcome.records_loaded} records, "
-            f"{outcome.records_quarantined} quarantined"
-        )
+        return f"loaded {landed.rel_path}: {outcome.records_loaded} records, {outcome.records_quarantined} quarantined"
     if outcome.status == audit.SKIPPED_DUPLICATE:
         return f"skipped {landed.rel_path}: {outcome.reason}"
     return f"rejected {landed.rel_path}: {outcome.reason}"

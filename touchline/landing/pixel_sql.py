@@ -46,8 +46,20 @@ _VERDICTS = "__touchline_ua_verdicts"
 _NEW_AGENTS = "__touchline_new_agents"
 
 _FIELDS = (
-    "event_id", "event_type", "ts", "received_at", "visitor_id", "url", "referrer", "user_agent",
-    "email_hash", "email", "customer_id", "order_id", "revenue", "currency",
+    "event_id",
+    "event_type",
+    "ts",
+    "received_at",
+    "visitor_id",
+    "url",
+    "referrer",
+    "user_agent",
+    "email_hash",
+    "email",
+    "customer_id",
+    "order_id",
+    "revenue",
+    "currency",
 )
 _STRUCT = "{" + ", ".join(f'"{name}": "VARCHAR"' for name in _FIELDS) + "}"
 
@@ -130,8 +142,8 @@ split as materialized (
 typed as (
     select
         *,
-        {_utc('ts_parts')} as ts_utc,
-        {_utc('received_at_parts')} as received_at_utc
+        {_utc("ts_parts")} as ts_utc,
+        {_utc("received_at_parts")} as received_at_utc
     from split
 )
 
@@ -163,7 +175,6 @@ where regexp_matches(event_id, {_PRINTABLE})
   and revenue is null
   and len(keys) = len(list_distinct(keys))
 """
-
 
 
 def _parse_block_sql(window: DateWindow) -> str:
@@ -287,10 +298,12 @@ def _add_verdicts(con: duckdb.DuckDBPyConnection, bots: BotDetector) -> None:
     agents = [agent for (agent,) in con.execute(_NEW_AGENTS_SQL).fetchall()]
     if not agents:
         return
-    verdicts = pa.table({
-        "user_agent": pa.array(agents, pa.string()),
-        "is_bot": pa.array([bots.is_bot(agent) for agent in agents], pa.bool_()),
-    })
+    verdicts = pa.table(
+        {
+            "user_agent": pa.array(agents, pa.string()),
+            "is_bot": pa.array([bots.is_bot(agent) for agent in agents], pa.bool_()),
+        }
+    )
     con.register(_NEW_AGENTS, verdicts)
     try:
         con.execute(f"insert into {_VERDICTS} select user_agent, is_bot from {_NEW_AGENTS}")

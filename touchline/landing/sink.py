@@ -51,15 +51,18 @@ class RowSink:
             return
         columns = zip(*self.rows, strict=True)
         arrays = [pa.array(values, type=f.type) for values, f in zip(columns, self.schema, strict=True)]
-        insert_arrow(self.con, f"raw.{self.table}", pa.Table.from_arrays(arrays, schema=self.schema),
-                     self.load_id, self.file_path)
+        insert_arrow(
+            self.con,
+            f"raw.{self.table}",
+            pa.Table.from_arrays(arrays, schema=self.schema),
+            self.load_id,
+            self.file_path,
+        )
         self.written += len(self.rows)
         self.rows = []
 
 
-QUARANTINE_SCHEMA = pa.schema(
-    [("line_number", pa.int64()), ("reason", pa.string()), ("raw_record", pa.string())]
-)
+QUARANTINE_SCHEMA = pa.schema([("line_number", pa.int64()), ("reason", pa.string()), ("raw_record", pa.string())])
 
 
 @dataclass
@@ -104,9 +107,7 @@ class QuarantineSink:
         self.records = []
 
 
-def insert_arrow(
-    con: duckdb.DuckDBPyConnection, target: str, table: pa.Table, load_id: int, file_path: str
-) -> None:
+def insert_arrow(con: duckdb.DuckDBPyConnection, target: str, table: pa.Table, load_id: int, file_path: str) -> None:
     names = ", ".join(table.schema.names)
     con.register(_VIEW, table)
     try:

@@ -38,8 +38,9 @@ def redact_stored_paths(con: duckdb.DuckDBPyConnection) -> int:
             for old, new in renames:
                 con.execute(f'update "{schema}"."{table}" set file_path = ? where file_path = ?', [new, old])
         for old, new in renames:  # `same content as <path>`
-            con.execute("update audit.load_audit set reason = replace(reason, ?, ?) where contains(reason, ?)",
-                        [old, new, old])
+            con.execute(
+                "update audit.load_audit set reason = replace(reason, ?, ?) where contains(reason, ?)", [old, new, old]
+            )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

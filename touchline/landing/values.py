@@ -22,6 +22,7 @@ class BadValue(ValueError):
 
 # --- emails -----------------------------------------------------------------------------
 
+
 def hash_email(email: str) -> str:
     """sha256 hex of the normalised (trimmed, lowercased) email, as landing.md fixes it."""
     return hashlib.sha256(email.strip().lower().encode("utf-8", "surrogateescape")).hexdigest()
@@ -130,6 +131,7 @@ def raw_line_text(line: bytes) -> str:
 
 
 # --- time -------------------------------------------------------------------------------
+
 
 def parse_timestamp(value: str, field: str) -> datetime:
     """ISO-8601 with `Z` or an offset -> naive UTC; no offset means the value is UTC already."""

@@ -68,13 +68,10 @@ def channel_candidates(
                 params.append(MediaParams(theta, alpha, scale * ref, scale))
                 rows.append(hill(stock, alpha, scale * ref))
     features = np.vstack(rows)
-    return ChannelCandidates(tuple(params), identifiable_part(features, projector),
-                             features.sum(axis=1))
+    return ChannelCandidates(tuple(params), identifiable_part(features, projector), features.sum(axis=1))
 
 
-def identifiable_part(
-    features: NDArray[np.float64], projector: BaselineProjector
-) -> NDArray[np.float64]:
+def identifiable_part(features: NDArray[np.float64], projector: BaselineProjector) -> NDArray[np.float64]:
     """Baseline-residualised features (rows), with a zero row for every curve that is
     almost constant or almost a baseline shape.
 
@@ -84,13 +81,13 @@ def identifiable_part(
     'this curve explains nothing': the channel then gets no credit from it.
     """
     projected = projector.residualise(features)
-    kept = np.linalg.norm(projected, axis=-1) >= MIN_FEATURE_VARIATION * np.linalg.norm(
-        features, axis=-1)
+    kept = np.linalg.norm(projected, axis=-1) >= MIN_FEATURE_VARIATION * np.linalg.norm(features, axis=-1)
     return np.where(kept[..., None], projected, 0.0)
 
 
-def penalised_nnls(columns: NDArray[np.float64], y: NDArray[np.float64],
-                   totals: NDArray[np.float64], penalty: float) -> tuple[NDArray[np.float64], float]:
+def penalised_nnls(
+    columns: NDArray[np.float64], y: NDArray[np.float64], totals: NDArray[np.float64], penalty: float
+) -> tuple[NDArray[np.float64], float]:
     """argmin_{b >= 0} |y - columns' b|^2 + penalty * sum_c (b_c * totals_c)^2, and that minimum.
 
     b_c * totals_c is channel c's contribution over the period, so the penalty is the prior of
@@ -102,8 +99,7 @@ def penalised_nnls(columns: NDArray[np.float64], y: NDArray[np.float64],
     return np.asarray(beta, dtype=np.float64), float(residual) ** 2
 
 
-def sse(columns: NDArray[np.float64], y: NDArray[np.float64], totals: NDArray[np.float64],
-        penalty: float) -> float:
+def sse(columns: NDArray[np.float64], y: NDArray[np.float64], totals: NDArray[np.float64], penalty: float) -> float:
     """The penalised sum of squared errors of the best non-negative fit."""
     return penalised_nnls(columns, y, totals, penalty)[1]
 
@@ -172,13 +168,11 @@ class CoordinateSearch:
     (prior.py) adds penalty * total^2 to each channel's diagonal of the Gram matrix.
     """
 
-    def __init__(self, candidates: list[ChannelCandidates], y: NDArray[np.float64],
-                 penalty: float = 0.0) -> None:
+    def __init__(self, candidates: list[ChannelCandidates], y: NDArray[np.float64], penalty: float = 0.0) -> None:
         self.candidates = candidates
         self.y = y
         self.penalty = penalty
-        self.norms = [np.einsum("ij,ij->i", c.projected, c.projected) + penalty * c.totals**2
-                      for c in candidates]
+        self.norms = [np.einsum("ij,ij->i", c.projected, c.projected) + penalty * c.totals**2 for c in candidates]
         self.dots = [c.projected @ y for c in candidates]
 
     def best(self, c: int, chosen: Sequence[int] | None) -> int:
@@ -191,7 +185,8 @@ class CoordinateSearch:
             assert chosen is not None
             fixed = np.vstack([self.candidates[d].projected[chosen[d]] for d in others])
             gram[:, :-1, :-1] = fixed @ fixed.T + np.diag(
-                [self.penalty * self.candidates[d].totals[chosen[d]] ** 2 for d in others])
+                [self.penalty * self.candidates[d].totals[chosen[d]] ** 2 for d in others]
+            )
             # One matrix product reads this channel's candidates once for all the others.
             cross = self.candidates[c].projected @ fixed.T
             gram[:, :-1, -1] = cross

@@ -52,10 +52,7 @@ def fit_mmm(
     end = data.dates[-1].date() if n else None
 
     def skipped(status: str, per_channel: dict[str, str] | None = None) -> MmmResult:
-        chans = tuple(
-            ChannelResult(c, float(data.spend[c].sum()), (per_channel or {}).get(c, status))
-            for c in cols
-        )
+        chans = tuple(ChannelResult(c, float(data.spend[c].sum()), (per_channel or {}).get(c, status)) for c in cols)
         return MmmResult(chans, status, n, start, end)
 
     if n < min_days:
@@ -74,8 +71,7 @@ def fit_mmm(
     # hand-offs and contention with the rest of the nightly build.
     with threadpool_limits(limits=1, user_api="blas"):
         penalty = contribution_penalty(data.revenue, projector, prior_share)
-        params = fit_media([data.spend[c] for c in modelled], data.revenue, projector, grid,
-                           penalty)
+        params = fit_media([data.spend[c] for c in modelled], data.revenue, projector, grid, penalty)
     result = _assemble(data, cols, modelled, skip_reason, params, projector, quality, penalty)
     if result.baseline_share is not None and result.baseline_share <= 0:
         # Media worth more than all the revenue: a fit that ran off along the media vs
@@ -133,8 +129,7 @@ def _assemble(
         if c in skip_reason:
             results[c] = ChannelResult(c, float(data.spend[c].sum()), skip_reason[c])
 
-    daily_fit = pd.DataFrame({DATE_COL: data.dates.date, "actual": y, "fitted": fitted,
-                              "baseline": baseline})
+    daily_fit = pd.DataFrame({DATE_COL: data.dates.date, "actual": y, "fitted": fitted, "baseline": baseline})
     for i, c in enumerate(modelled):
         daily_fit[f"contribution_{c}"] = media[i]
     return MmmResult(
@@ -151,10 +146,12 @@ def _assemble(
 
 
 def _final_coefficients(
-    features: NDArray[np.float64], y: NDArray[np.float64], projector: BaselineProjector,
+    features: NDArray[np.float64],
+    y: NDArray[np.float64],
+    projector: BaselineProjector,
     penalty: float,
 ) -> NDArray[np.float64]:
-    beta, _ = penalised_nnls(identifiable_part(features, projector), projector.residualise(y),
-                             features.sum(axis=1), penalty)
+    beta, _ = penalised_nnls(
+        identifiable_part(features, projector), projector.residualise(y), features.sum(axis=1), penalty
+    )
     return beta
-

@@ -27,12 +27,32 @@ REVENUE_COL = "net_revenue"
 CAMPAIGN_KEYS = ["ad_platform", "campaign_id", "campaign_name"]
 
 CHANNEL_FIT_COLUMNS = [
-    "ad_platform", "adstock_theta", "saturation_alpha", "saturation_kappa", "spend_reporting",
-    "contribution", "contribution_share", "roas", "marginal_roas", "model_r2", "model_mape",
-    "baseline_share", "model_days", "model_start_date", "model_end_date", "status",
+    "ad_platform",
+    "adstock_theta",
+    "saturation_alpha",
+    "saturation_kappa",
+    "spend_reporting",
+    "contribution",
+    "contribution_share",
+    "roas",
+    "marginal_roas",
+    "model_r2",
+    "model_mape",
+    "baseline_share",
+    "model_days",
+    "model_start_date",
+    "model_end_date",
+    "status",
 ]
-CAMPAIGN_FIT_COLUMNS = ["ad_platform", "campaign_id", "campaign_name", "spend_reporting",
-                        "contribution", "roas", "status"]
+CAMPAIGN_FIT_COLUMNS = [
+    "ad_platform",
+    "campaign_id",
+    "campaign_name",
+    "spend_reporting",
+    "contribution",
+    "roas",
+    "status",
+]
 
 
 @dataclass(frozen=True)
@@ -62,8 +82,9 @@ class NightlySettings:
         )
 
 
-def nightly_fit(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame,
-                settings: NightlySettings = NightlySettings()) -> MmmResult:
+def nightly_fit(
+    revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame, settings: NightlySettings = NightlySettings()
+) -> MmmResult:
     """revenue_daily: date_day, net_revenue (one row per modelled day, mer_daily);
     campaign_daily: date_day, ad_platform, campaign_id, campaign_name, spend.
 
@@ -95,8 +116,9 @@ _FITS: dict[str, MmmResult] = {}
 _FITS_LOCK = threading.Lock()
 
 
-def shared_nightly_fit(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame,
-                       settings: NightlySettings = NightlySettings()) -> MmmResult:
+def shared_nightly_fit(
+    revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame, settings: NightlySettings = NightlySettings()
+) -> MmmResult:
     """nightly_fit, computed once per process for the same inputs.
 
     int_mmm_channel_fit and int_mmm_campaign_fit fit the same model (the fit is deterministic,
@@ -124,15 +146,15 @@ def channel_fit_table(result: MmmResult) -> pd.DataFrame:
     """One row per ad platform: the mart's columns plus the curve and the modelled period."""
     frame = result.channel_frame()
     by_name = {c.ad_platform: c for c in result.channels}
-    frame.insert(2, "saturation_alpha", pd.array(
-        [by_name[p].saturation_alpha for p in frame["ad_platform"]], dtype="Float64"))
-    frame.insert(3, "saturation_kappa", pd.array(
-        [by_name[p].saturation_kappa for p in frame["ad_platform"]], dtype="Float64"))
+    frame.insert(
+        2, "saturation_alpha", pd.array([by_name[p].saturation_alpha for p in frame["ad_platform"]], dtype="Float64")
+    )
+    frame.insert(
+        3, "saturation_kappa", pd.array([by_name[p].saturation_kappa for p in frame["ad_platform"]], dtype="Float64")
+    )
     frame["model_days"] = pd.array([result.n_days] * len(frame), dtype="Int64")
-    frame["model_start_date"] = pd.to_datetime(pd.Series([result.start_date] * len(frame),
-                                                         dtype="object"))
-    frame["model_end_date"] = pd.to_datetime(pd.Series([result.end_date] * len(frame),
-                                                       dtype="object"))
+    frame["model_start_date"] = pd.to_datetime(pd.Series([result.start_date] * len(frame), dtype="object"))
+    frame["model_end_date"] = pd.to_datetime(pd.Series([result.end_date] * len(frame), dtype="object"))
     return frame[CHANNEL_FIT_COLUMNS]
 
 
@@ -144,9 +166,12 @@ def campaign_fit_table(result: MmmResult, campaign_daily: pd.DataFrame) -> pd.Da
     if split is None or split.empty:
         # No modelled calendar (no days at all, or the fit failed): the campaigns still get
         # their rows, with the spend they had and no estimate.
-        split = (spend.assign(spend=to_float(spend["spend"]))
-                 .groupby(CAMPAIGN_KEYS, sort=True, as_index=False)["spend"].sum()
-                 .rename(columns={"spend": "spend_reporting"}))
+        split = (
+            spend.assign(spend=to_float(spend["spend"]))
+            .groupby(CAMPAIGN_KEYS, sort=True, as_index=False)["spend"]
+            .sum()
+            .rename(columns={"spend": "spend_reporting"})
+        )
         split["contribution"] = pd.array([None] * len(split), dtype="Float64")
         split["roas"] = pd.array([None] * len(split), dtype="Float64")
     status = {c.ad_platform: c.status for c in result.channels}
@@ -166,17 +191,20 @@ def _daily_frame(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame) -> p
     """One row per revenue day, one spend column per ad platform (0 on days without spend)."""
     days = pd.to_datetime(revenue_daily[DATE_COL]).dt.normalize()
     daily = pd.DataFrame({DATE_COL: days, REVENUE_COL: to_float(revenue_daily[REVENUE_COL])})
-    spend = pd.DataFrame({
-        DATE_COL: pd.to_datetime(campaign_daily[DATE_COL]).dt.normalize(),
-        "ad_platform": campaign_daily["ad_platform"].astype("string"),
-        "spend": to_float(campaign_daily["spend"]),
-    })
+    spend = pd.DataFrame(
+        {
+            DATE_COL: pd.to_datetime(campaign_daily[DATE_COL]).dt.normalize(),
+            "ad_platform": campaign_daily["ad_platform"].astype("string"),
+            "spend": to_float(campaign_daily["spend"]),
+        }
+    )
     spend = spend[spend[DATE_COL].isin(set(days))]
     platforms = sorted(set(campaign_daily["ad_platform"].astype(str)))
     if not platforms:
         return daily.sort_values(DATE_COL).reset_index(drop=True)
-    wide = spend.pivot_table(index=DATE_COL, columns="ad_platform", values="spend",
-                             aggfunc="sum", fill_value=0.0, sort=True)
+    wide = spend.pivot_table(
+        index=DATE_COL, columns="ad_platform", values="spend", aggfunc="sum", fill_value=0.0, sort=True
+    )
     wide = wide.reindex(columns=platforms, fill_value=0.0)
     daily = daily.merge(wide, how="left", left_on=DATE_COL, right_index=True)
     daily[platforms] = daily[platforms].fillna(0.0)

@@ -40,9 +40,7 @@ def to_float(values: pd.Series) -> NDArray[np.float64]:
     return np.nan_to_num(values.astype("float64").to_numpy(), nan=0.0)
 
 
-def resolve_spend_cols(
-    daily: pd.DataFrame, revenue_col: str, spend_cols: Sequence[str] | None
-) -> list[str]:
+def resolve_spend_cols(daily: pd.DataFrame, revenue_col: str, spend_cols: Sequence[str] | None) -> list[str]:
     if spend_cols is None:
         return [c for c in daily.columns if c not in (DATE_COL, revenue_col)]
     missing = [c for c in [*spend_cols, revenue_col, DATE_COL] if c not in daily.columns]
@@ -72,14 +70,11 @@ def prepare_daily(daily: pd.DataFrame, revenue_col: str, spend_cols: Sequence[st
     return DailyData(
         dates=calendar,
         revenue=summed["__revenue"].to_numpy(dtype=np.float64),
-        spend={c: summed[f"__spend_{i}"].to_numpy(dtype=np.float64)
-               for i, c in enumerate(spend_cols)},
+        spend={c: summed[f"__spend_{i}"].to_numpy(dtype=np.float64) for i, c in enumerate(spend_cols)},
     )
 
 
-def screen_channel(
-    spend: NDArray[np.float64], projector: BaselineProjector, rules: ScreeningRules
-) -> str | None:
+def screen_channel(spend: NDArray[np.float64], projector: BaselineProjector, rules: ScreeningRules) -> str | None:
     """None when the channel can be modelled, else the 'skipped: ...' status saying why."""
     active = int(np.count_nonzero(spend > 0))
     if active == 0:

@@ -41,8 +41,7 @@ def daily_noise_sd(y: NDArray[np.float64], projector: BaselineProjector) -> floa
     return _MAD_TO_SD * float(np.median(np.abs(d - np.median(d)))) / float(np.sqrt(2.0))
 
 
-def contribution_penalty(y: NDArray[np.float64], projector: BaselineProjector,
-                         prior_share: float | None) -> float:
+def contribution_penalty(y: NDArray[np.float64], projector: BaselineProjector, prior_share: float | None) -> float:
     """(sigma / tau)^2, the weight of sum_c C_c^2 next to the sum of squared errors."""
     if not prior_share:
         return 0.0

@@ -30,8 +30,10 @@ class QualityRules:
 
 
 def media_relative_se(
-    contributions: NDArray[np.float64], residualised: NDArray[np.float64],
-    residual: NDArray[np.float64], n_params: int,
+    contributions: NDArray[np.float64],
+    residualised: NDArray[np.float64],
+    residual: NDArray[np.float64],
+    n_params: int,
 ) -> float | None:
     """SE(total media) / total media. `contributions`: channels x days of fitted media;
     `residualised`: the same with the baseline projected out; `residual`: y - fitted."""
@@ -51,8 +53,11 @@ def media_relative_se(
 
 
 def model_status(
-    r2: float, mape: float | None, media_per_day: NDArray[np.float64],
-    media_se: float | None, rules: QualityRules,
+    r2: float,
+    mape: float | None,
+    media_per_day: NDArray[np.float64],
+    media_se: float | None,
+    rules: QualityRules,
 ) -> str:
     if r2 < rules.min_r2:
         return f"weak: R² below {rules.min_r2:.2f} ({r2:.2f})"
@@ -62,9 +67,13 @@ def model_status(
     if mean > 0:
         floor = float(np.quantile(media_per_day, 0.05)) / mean
         if floor > rules.max_media_floor:
-            return (f"weak: media never off (quietest days keep {floor:.0%} of the average "
-                    "media effect), so the media vs baseline split is uncertain")
+            return (
+                f"weak: media never off (quietest days keep {floor:.0%} of the average "
+                "media effect), so the media vs baseline split is uncertain"
+            )
     if media_se is not None and media_se > rules.max_media_se:
-        return (f"weak: total media contribution uncertain (±{media_se:.0%} standard error), "
-                "small channels are likely overstated")
+        return (
+            f"weak: total media contribution uncertain (±{media_se:.0%} standard error), "
+            "small channels are likely overstated"
+        )
     return STATUS_OK

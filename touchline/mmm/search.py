@@ -57,11 +57,13 @@ def _starts(search: CoordinateSearch, grid: SearchGrid) -> list[list[int]]:
     return starts
 
 
-def _local(spend: NDArray[np.float64], p: MediaParams, level: int,
-           projector: BaselineProjector) -> ChannelCandidates:
+def _local(spend: NDArray[np.float64], p: MediaParams, level: int, projector: BaselineProjector) -> ChannelCandidates:
     """3 x 3 x 3 neighbourhood of p; the centre is index 13."""
-    d_theta, f_alpha, f_kappa = (POLISH_STEP[0] / 2**level, POLISH_STEP[1] ** (0.5**level),
-                                 POLISH_STEP[2] ** (0.5**level))
+    d_theta, f_alpha, f_kappa = (
+        POLISH_STEP[0] / 2**level,
+        POLISH_STEP[1] ** (0.5**level),
+        POLISH_STEP[2] ** (0.5**level),
+    )
     thetas = [min(max(p.theta + k * d_theta, 0.0), THETA_CAP) for k in (-1, 0, 1)]
     alphas = [_clip(p.alpha * f_alpha**k, ALPHA_RANGE) for k in (-1, 0, 1)]
     scales = [_clip(p.kappa_scale * f_kappa**k, KAPPA_SCALE_RANGE) for k in (-1, 0, 1)]
@@ -75,9 +77,13 @@ def _clip(value: float, bounds: tuple[float, float]) -> float:
     return min(max(value, bounds[0]), bounds[1])
 
 
-def _polish(spends: list[NDArray[np.float64]], y: NDArray[np.float64],
-            projector: BaselineProjector, params: list[MediaParams],
-            penalty: float) -> list[MediaParams]:
+def _polish(
+    spends: list[NDArray[np.float64]],
+    y: NDArray[np.float64],
+    projector: BaselineProjector,
+    params: list[MediaParams],
+    penalty: float,
+) -> list[MediaParams]:
     for level in range(POLISH_LEVELS):
         for _ in range(MAX_RECENTRES):
             local = [_local(s, p, level, projector) for s, p in zip(spends, params, strict=True)]
@@ -95,17 +101,18 @@ def fit_media(
     grid: SearchGrid,
     penalty: float = 0.0,
 ) -> tuple[MediaParams, ...]:
-    candidates = [
-        channel_candidates(s, grid.thetas, grid.alphas, grid.kappa_scales, projector)
-        for s in spends
-    ]
+    candidates = [channel_candidates(s, grid.thetas, grid.alphas, grid.kappa_scales, projector) for s in spends]
     y_projected = projector.residualise(y)
     best: tuple[float, list[int]] | None = None
     search = CoordinateSearch(candidates, y_projected, penalty)
     for start in _starts(search, grid):
         chosen = search.run(start)
-        value = sse(np.vstack([c.projected[i] for c, i in zip(candidates, chosen, strict=True)]), y_projected,
-                    np.array([c.totals[i] for c, i in zip(candidates, chosen, strict=True)]), penalty)
+        value = sse(
+            np.vstack([c.projected[i] for c, i in zip(candidates, chosen, strict=True)]),
+            y_projected,
+            np.array([c.totals[i] for c, i in zip(candidates, chosen, strict=True)]),
+            penalty,
+        )
         if best is None or value < best[0]:  # strict: the earlier start wins ties
             best = (value, chosen)
     assert best is not None

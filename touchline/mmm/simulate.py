@@ -87,8 +87,7 @@ def simulate(
     weekday = np.array([0.0, -0.02, -0.03, -0.01, 0.03, 0.08, 0.06])
     dow_effect = weekday[np.asarray(dates.day_of_week)]
     # Yearly season: a phase-shifted main wave plus a half-year wave.
-    yearly = (0.08 * np.sin(2 * np.pi * (doy - 80) / 365.25)
-              + 0.03 * np.cos(4 * np.pi * doy / 365.25))
+    yearly = 0.08 * np.sin(2 * np.pi * (doy - 80) / 365.25) + 0.03 * np.cos(4 * np.pi * doy / 365.25)
     baseline = BASE_REVENUE * (1.0 + 0.15 * t / days + dow_effect + yearly)
 
     weights = rng.dirichlet(np.full(n, 1.5))
@@ -112,32 +111,45 @@ def simulate(
         contribution = beta * shape
         media_total += contribution
         spend_cols[name] = spend
-        rows.append({"ad_platform": name, "theta": theta, "alpha": alpha, "kappa": kappa,
-                     "beta": beta, "spend": float(spend.sum()),
-                     "contribution": float(contribution.sum())})
+        rows.append(
+            {
+                "ad_platform": name,
+                "theta": theta,
+                "alpha": alpha,
+                "kappa": kappa,
+                "beta": beta,
+                "spend": float(spend.sum()),
+                "contribution": float(contribution.sum()),
+            }
+        )
 
     mean_revenue = baseline + media_total
     revenue = mean_revenue * (1.0 + noise * rng.standard_normal(days))
     truth = pd.DataFrame(rows)
     truth["contribution_share"] = truth["contribution"] / mean_revenue.sum()
     daily = pd.DataFrame({"date_day": dates.date, "net_revenue": revenue, **spend_cols})
-    return Simulation(daily=daily, truth=truth,
-                      campaign_daily=_campaigns(rng, dates, spend_cols),
-                      true_baseline=float(baseline.sum()))
+    return Simulation(
+        daily=daily, truth=truth, campaign_daily=_campaigns(rng, dates, spend_cols), true_baseline=float(baseline.sum())
+    )
 
 
-def _campaigns(rng: np.random.Generator, dates: pd.DatetimeIndex,
-               spend_cols: dict[str, np.ndarray]) -> pd.DataFrame:
+def _campaigns(rng: np.random.Generator, dates: pd.DatetimeIndex, spend_cols: dict[str, np.ndarray]) -> pd.DataFrame:
     """Split each channel's daily spend over 2-3 campaigns with drifting shares."""
     frames = []
     for name, spend in spend_cols.items():
         k = int(rng.integers(2, 4))
         weights = rng.dirichlet(np.ones(k), size=len(dates))
         for j in range(k):
-            frames.append(pd.DataFrame({
-                "date_day": dates.date, "ad_platform": name,
-                "campaign_id": f"{name}_c{j + 1}", "campaign_name": f"{name} campaign {j + 1}",
-                "spend": spend * weights[:, j],
-            }))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "date_day": dates.date,
+                        "ad_platform": name,
+                        "campaign_id": f"{name}_c{j + 1}",
+                        "campaign_name": f"{name} campaign {j + 1}",
+                        "spend": spend * weights[:, j],
+                    }
+                )
+            )
     out = pd.concat(frames, ignore_index=True)
     return out[out["spend"] > 0].reset_index(drop=True)

@@ -21,7 +21,9 @@ TRACKED_PARAMETERS: tuple[str, ...] = UTM_PARAMETERS + CLICK_ID_PARAMETERS
 _PLACEHOLDER = "__PARAMS__"
 
 # The command queue: calls made before t.js has loaded wait in touchline.q.
-QUEUE_STUB = "window.touchline=window.touchline||function(){(window.touchline.q=window.touchline.q||[]).push(arguments)};"
+QUEUE_STUB = (
+    "window.touchline=window.touchline||function(){(window.touchline.q=window.touchline.q||[]).push(arguments)};"
+)
 
 
 def minify(source: str) -> str:
@@ -50,7 +52,9 @@ def install_html(collector_url: str) -> str:
 
 def shopify_custom_pixel(collector_url: str) -> str:
     """The Shopify custom pixel, sending to this collector (readable: merchants review it)."""
-    return render("shopify_custom_pixel.js", minified=False).replace("__ENDPOINT__", json.dumps(f"{_base(collector_url)}/e"))
+    return render("shopify_custom_pixel.js", minified=False).replace(
+        "__ENDPOINT__", json.dumps(f"{_base(collector_url)}/e")
+    )
 
 
 def _base(collector_url: str) -> str:

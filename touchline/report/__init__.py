@@ -30,7 +30,9 @@ class ReportResult:
     size_bytes: int
 
 
-def write_report(warehouse: Path, out: Path | None = None, *, days: int = DEFAULT_DAYS, currency: str | None = None) -> ReportResult:
+def write_report(
+    warehouse: Path, out: Path | None = None, *, days: int = DEFAULT_DAYS, currency: str | None = None
+) -> ReportResult:
     """Read the published warehouse (read-only) and write the report next to it (or to out).
     The file is written beside its destination and renamed into place, so a browser never
     opens half a report."""
@@ -39,8 +41,9 @@ def write_report(warehouse: Path, out: Path | None = None, *, days: int = DEFAUL
     if days < 1:
         raise ValueError(f"--days must be at least 1, got {days}")
     out = out or default_report_path(warehouse)
-    page, empty = build_report(warehouse, days=days, currency=currency or reporting_currency(),
-                               generated_at=datetime.now(UTC))
+    page, empty = build_report(
+        warehouse, days=days, currency=currency or reporting_currency(), generated_at=datetime.now(UTC)
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")
     partial.write_text(page.html, encoding="utf-8")

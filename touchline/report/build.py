@@ -29,13 +29,17 @@ def build_report(warehouse: Path, *, days: int, currency: str, generated_at: dat
         con.close()
 
 
-def _build(con: duckdb.DuckDBPyConnection, warehouse: Path, *, days: int, currency: str, generated_at: datetime) -> tuple[BuiltPage, list[str]]:
+def _build(
+    con: duckdb.DuckDBPyConnection, warehouse: Path, *, days: int, currency: str, generated_at: datetime
+) -> tuple[BuiltPage, list[str]]:
     if not data.has_table(con, "marts", "mer_daily"):
         raise ReportError(f"{warehouse} has no marts yet: run `touchline build` first")
     w = data.window(con, days)
     stamp = generated_at.strftime("%Y-%m-%d %H:%M UTC")
     if w is None:
-        page = Page(title="Touchline morning report", subtitle=f"{warehouse.name} · no data landed yet · generated {stamp}")
+        page = Page(
+            title="Touchline morning report", subtitle=f"{warehouse.name} · no data landed yet · generated {stamp}"
+        )
     else:
         page = Page(
             title="Touchline morning report",
@@ -48,7 +52,9 @@ def _build(con: duckdb.DuckDBPyConnection, warehouse: Path, *, days: int, curren
     _cohorts(page, con, currency)
     _mmm(page, con, currency)
     _quality(page, con)
-    html = page.render(footer=f"Touchline · {warehouse} · every number comes from the marts and audit tables of this file")
+    html = page.render(
+        footer=f"Touchline · {warehouse} · every number comes from the marts and audit tables of this file"
+    )
     return BuiltPage(html=html, charts=list(page.charts)), _empty_names(page)
 
 
@@ -83,7 +89,11 @@ def _change(current: float | None, previous: float | None, *, higher_is_better: 
 def _headline(page: Page, con: duckdb.DuckDBPyConnection, w: data.Window, currency: str) -> None:
     df = data.headline(con, w)
     cur = df.loc["current"] if "current" in df.index else None
-    prev = df.loc["previous"] if "previous" in df.index and df.loc["previous", "days"] == df.loc["current", "days"] else None
+    prev = (
+        df.loc["previous"]
+        if "previous" in df.index and df.loc["previous", "days"] == df.loc["current", "days"]
+        else None
+    )
 
     def metric(name: str) -> tuple[float | None, float | None]:
         c = None if cur is None else cur[name]
@@ -100,7 +110,12 @@ def _headline(page: Page, con: duckdb.DuckDBPyConnection, w: data.Window, curren
         ("Net revenue", _money(revenue[0]), currency, *_change(*revenue)),
         ("Ad spend", _money(spend[0]), currency, *_change(*spend, higher_is_better=False)),
         ("MER", _ratio(mer(cur, "revenue")), "", *_change(mer(cur, "revenue"), mer(prev, "revenue"))),
-        ("New-customer MER", _ratio(mer(cur, "new_customer_revenue")), "", *_change(mer(cur, "new_customer_revenue"), mer(prev, "new_customer_revenue"))),
+        (
+            "New-customer MER",
+            _ratio(mer(cur, "new_customer_revenue")),
+            "",
+            *_change(mer(cur, "new_customer_revenue"), mer(prev, "new_customer_revenue")),
+        ),
         ("Orders", _money(orders[0]), "", *_change(*orders)),
         ("New customers", _money(new[0]), "", *_change(*new)),
     ]
@@ -116,7 +131,8 @@ def _trend(page: Page, con: duckdb.DuckDBPyConnection, w: data.Window, currency:
         "Is ad spend paying back?",
         "Net revenue (after refunds) and ad spend per week, with MER (revenue ÷ spend) and new-customer MER "
         "(first orders' revenue ÷ spend) on the right axis. Pale, hatched bars and hollow points are partial weeks: "
-        "the first day of data or the latest day falls inside them, so they are not comparable with full weeks." + missing_fx,
+        "the first day of data or the latest day falls inside them, so they are not comparable with full weeks."
+        + missing_fx,
         [page.chart("weekly_trend", df, lambda d: charts.weekly_trend(d, currency), "No days in this period.")],
     )
 
@@ -151,9 +167,19 @@ def _cohorts(page: Page, con: duckdb.DuckDBPyConnection, currency: str) -> None:
         "an open window shows its value so far, marked “open”: it will still grow.",
         [
             "<h3>By acquisition channel</h3>",
-            page.chart("ltv_by_channel", by_channel.dropna(subset=["ltv"]), lambda d: charts.ltv_curves(d, currency), "No cohort window is complete yet."),
+            page.chart(
+                "ltv_by_channel",
+                by_channel.dropna(subset=["ltv"]),
+                lambda d: charts.ltv_curves(d, currency),
+                "No cohort window is complete yet.",
+            ),
             f"<h3>By acquisition campaign (the {data.TOP_LTV_CAMPAIGNS} with the most customers)</h3>",
-            page.chart("ltv_by_campaign", by_campaign.dropna(subset=["ltv"]), lambda d: charts.ltv_curves(d, currency), "No campaign cohort window is complete yet."),
+            page.chart(
+                "ltv_by_campaign",
+                by_campaign.dropna(subset=["ltv"]),
+                lambda d: charts.ltv_curves(d, currency),
+                "No campaign cohort window is complete yet.",
+            ),
             "<h3>By cohort month</h3>",
             page.chart("ltv_cohorts", cohorts, lambda d: charts.ltv_heatmap(d, currency), "No customers yet."),
         ],
@@ -169,12 +195,21 @@ def _mmm(page: Page, con: duckdb.DuckDBPyConnection, currency: str) -> None:
     channels = data.mmm_channels(con)
     modelled = channels.dropna(subset=["contribution"])
     curves = data.mmm_response_curves(con)
-    status = channels[["ad_platform", "status", "spend", "contribution", "roas", "marginal_roas", "adstock_theta"]].rename(
-        columns={"ad_platform": "platform", "adstock_theta": "carry-over θ", "marginal_roas": "marginal ROAS", "roas": "ROAS"}
+    status = channels[
+        ["ad_platform", "status", "spend", "contribution", "roas", "marginal_roas", "adstock_theta"]
+    ].rename(
+        columns={
+            "ad_platform": "platform",
+            "adstock_theta": "carry-over θ",
+            "marginal_roas": "marginal ROAS",
+            "roas": "ROAS",
+        }
     )
     period = ""
     if not channels.empty and channels.model_start_date.notna().any():
-        period = f" Modelled period: {channels.model_start_date.min():%d %b %Y} to {channels.model_end_date.max():%d %b %Y}."
+        period = (
+            f" Modelled period: {channels.model_start_date.min():%d %b %Y} to {channels.model_end_date.max():%d %b %Y}."
+        )
     page.section(
         "What do the ads do without a click? (marketing-mix model)",
         "The model estimates each platform's short-term effect on daily revenue from daily spend alone, clicks or not. "
@@ -183,18 +218,33 @@ def _mmm(page: Page, con: duckdb.DuckDBPyConnection, currency: str) -> None:
         "more spend brings little more." + period,
         [
             '<div class="grid2"><div><h3>Spend and modelled contribution</h3>',
-            page.chart("mmm_contributions", modelled, lambda d: charts.mmm_contributions(d, currency), "No platform could be modelled (see the status table)."),
+            page.chart(
+                "mmm_contributions",
+                modelled,
+                lambda d: charts.mmm_contributions(d, currency),
+                "No platform could be modelled (see the status table).",
+            ),
             "</div><div><h3>Response curves</h3>",
-            page.chart("mmm_response", curves, lambda d: charts.mmm_response(d, currency), "No platform could be modelled (see the status table)."),
+            page.chart(
+                "mmm_response",
+                curves,
+                lambda d: charts.mmm_response(d, currency),
+                "No platform could be modelled (see the status table).",
+            ),
             "</div></div><h3>Each platform's status</h3>",
             table(
                 status,
                 formats={
-                    "spend": lambda v: f"{v:,.0f}", "contribution": lambda v: f"{v:,.0f}", "ROAS": lambda v: f"{v:.2f}",
-                    "marginal ROAS": lambda v: f"{v:.2f}", "carry-over θ": lambda v: f"{v:.2f}",
+                    "spend": lambda v: f"{v:,.0f}",
+                    "contribution": lambda v: f"{v:,.0f}",
+                    "ROAS": lambda v: f"{v:.2f}",
+                    "marginal ROAS": lambda v: f"{v:.2f}",
+                    "carry-over θ": lambda v: f"{v:.2f}",
                 },
                 classes={"status": _status_class},
-            ) if not status.empty else '<p class="empty">No platform has spend.</p>',
+            )
+            if not status.empty
+            else '<p class="empty">No platform has spend.</p>',
         ],
     )
 
@@ -216,9 +266,11 @@ def _quality(page: Page, con: duckdb.DuckDBPyConnection) -> None:
             page.chart("quarantine_reasons", reasons, charts.quarantine_reasons, "No record was quarantined."),
             "</div></div><h3>Unmatched campaigns</h3>",
             table(unmatched, formats={"last_touch_revenue": lambda v: f"{v:,.2f}", "spend": lambda v: f"{v:,.2f}"})
-            if not unmatched.empty else '<p class="empty">Every tagged campaign matched a spend campaign, and every spend campaign was seen.</p>',
+            if not unmatched.empty
+            else '<p class="empty">Every tagged campaign matched a spend campaign, and every spend campaign was seen.</p>',
             "<h3>Orders without an exchange rate</h3>",
             table(no_fx, formats={"net_revenue": lambda v: f"{v:,.2f}"})
-            if not no_fx.empty else '<p class="empty">Every order has an exchange rate into the reporting currency.</p>',
+            if not no_fx.empty
+            else '<p class="empty">Every order has an exchange rate into the reporting currency.</p>',
         ],
     )

@@ -53,24 +53,41 @@ def weekly_trend(df: pd.DataFrame, currency: str) -> go.Figure:
     for column, name, colour in (("revenue", "Net revenue", REVENUE), ("spend", "Ad spend", SPEND)):
         fig.add_trace(
             go.Bar(
-                x=week, y=df[column], name=name, marker=dict(color=colour, pattern=pattern),
-                marker_opacity=[0.45 if p else 1.0 for p in df.is_partial], customdata=note,
+                x=week,
+                y=df[column],
+                name=name,
+                marker=dict(color=colour, pattern=pattern),
+                marker_opacity=[0.45 if p else 1.0 for p in df.is_partial],
+                customdata=note,
                 hovertemplate=f"week of %{{x}}%{{customdata}}<br>{name}: {_money(currency)}<extra></extra>",
             ),
             secondary_y=False,
         )
-    for column, name, colour, dash in (("mer", "MER", MER, "solid"), ("new_customer_mer", "New-customer MER", NEW_MER, "dot")):
+    for column, name, colour, dash in (
+        ("mer", "MER", MER, "solid"),
+        ("new_customer_mer", "New-customer MER", NEW_MER, "dot"),
+    ):
         fig.add_trace(
             go.Scatter(
-                x=week, y=df[column], name=name, mode="lines+markers", line=dict(color=colour, width=3, dash=dash),
-                marker=dict(size=[6 if p else 8 for p in df.is_partial], symbol=["circle-open" if p else "circle" for p in df.is_partial]),
-                customdata=note, hovertemplate=f"week of %{{x}}%{{customdata}}<br>{name}: %{{y:.2f}}<extra></extra>",
+                x=week,
+                y=df[column],
+                name=name,
+                mode="lines+markers",
+                line=dict(color=colour, width=3, dash=dash),
+                marker=dict(
+                    size=[6 if p else 8 for p in df.is_partial],
+                    symbol=["circle-open" if p else "circle" for p in df.is_partial],
+                ),
+                customdata=note,
+                hovertemplate=f"week of %{{x}}%{{customdata}}<br>{name}: %{{y:.2f}}<extra></extra>",
             ),
             secondary_y=True,
         )
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(title_text=f"per week ({currency})", secondary_y=False, tickformat=",.0f")
-    fig.update_yaxes(title_text="MER (revenue ÷ spend)", secondary_y=True, showgrid=False, rangemode="tozero", tickformat=".1f")
+    fig.update_yaxes(
+        title_text="MER (revenue ÷ spend)", secondary_y=True, showgrid=False, rangemode="tozero", tickformat=".1f"
+    )
     fig.update_xaxes(type="category", title_text="week starting")
     return _layout(fig)
 
@@ -82,12 +99,28 @@ def campaign_roas(df: pd.DataFrame) -> go.Figure:
     for colour, model in zip(PALETTE, ATTRIBUTION_MODELS, strict=False):
         fig.add_trace(
             go.Bar(
-                y=df.label, x=df[f"roas_{model}"], orientation="h", name=MODEL_NAMES[model], marker_color=colour,
-                customdata=df.spend, hovertemplate="%{y}<br>" + MODEL_NAMES[model] + " ROAS: %{x:.2f}<br>spend %{customdata:,.0f}<extra></extra>",
+                y=df.label,
+                x=df[f"roas_{model}"],
+                orientation="h",
+                name=MODEL_NAMES[model],
+                marker_color=colour,
+                customdata=df.spend,
+                hovertemplate="%{y}<br>"
+                + MODEL_NAMES[model]
+                + " ROAS: %{x:.2f}<br>spend %{customdata:,.0f}<extra></extra>",
             )
         )
     fig.add_vline(x=1, line=dict(color="#52606d", dash="dash", width=1.5))
-    fig.add_annotation(x=1, y=1.0, yref="paper", text="pays back", showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11, color="#52606d"))
+    fig.add_annotation(
+        x=1,
+        y=1.0,
+        yref="paper",
+        text="pays back",
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font=dict(size=11, color="#52606d"),
+    )
     fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
     fig.update_xaxes(title_text="ROAS (attributed net revenue ÷ spend)", gridcolor="#eef1f4", showgrid=True)
     return _layout(fig, height=max(420, 70 * len(df) + 120))
@@ -113,7 +146,9 @@ def channel_flows(df: pd.DataFrame, currency: str) -> go.Figure:
             arrangement="snap",
             valueformat=",.0f",
             valuesuffix=f" {currency}",
-            node=dict(label=labels, color=[colour[c] for c in firsts + lasts], pad=14, thickness=18, line=dict(width=0)),
+            node=dict(
+                label=labels, color=[colour[c] for c in firsts + lasts], pad=14, thickness=18, line=dict(width=0)
+            ),
             link=dict(
                 source=[firsts.index(c) for c in flows.first_channel],
                 target=[len(firsts) + lasts.index(c) for c in flows.last_channel],
@@ -141,7 +176,10 @@ def ltv_curves(df: pd.DataFrame, currency: str) -> go.Figure:
         open_note = [f"<br>{n} newer cohort month(s) still open, not included" if n else "" for n in rows.open_cohorts]
         fig.add_trace(
             go.Scatter(
-                x=rows.window_days, y=rows.ltv, name=label, mode="lines+markers",
+                x=rows.window_days,
+                y=rows.ltv,
+                name=label,
+                mode="lines+markers",
                 line=dict(color=PALETTE[i % len(PALETTE)], width=2.5),
                 marker=dict(size=9, symbol=["circle-open" if n else "circle" for n in rows.open_cohorts]),
                 customdata=list(zip(rows.customers, open_note, strict=True)),
@@ -164,8 +202,13 @@ def ltv_heatmap(df: pd.DataFrame, currency: str) -> go.Figure:
     ]
     fig = go.Figure(
         go.Heatmap(
-            z=table.to_numpy(), x=[f"{w} days" for w in table.columns], y=[m.strftime("%Y-%m") for m in table.index],
-            text=text, texttemplate="%{text}", colorscale="Blues", colorbar=dict(title=currency),
+            z=table.to_numpy(),
+            x=[f"{w} days" for w in table.columns],
+            y=[m.strftime("%Y-%m") for m in table.index],
+            text=text,
+            texttemplate="%{text}",
+            colorscale="Blues",
+            colorbar=dict(title=currency),
             hovertemplate="cohort %{y}, %{x}: %{text} per customer<extra></extra>",
         )
     )
@@ -176,10 +219,25 @@ def ltv_heatmap(df: pd.DataFrame, currency: str) -> go.Figure:
 def mmm_contributions(df: pd.DataFrame, currency: str) -> go.Figure:
     """Spend and the revenue the model credits, per modelled platform."""
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=df.ad_platform, y=df.spend, name="Spend", marker_color=SPEND,
-                         hovertemplate=f"%{{x}} spend: {_money(currency)}<extra></extra>"))
-    fig.add_trace(go.Bar(x=df.ad_platform, y=df.contribution, name="Revenue the model credits", marker_color=REVENUE,
-                         customdata=df.roas, hovertemplate=f"%{{x}} contribution: {_money(currency)}<br>ROAS %{{customdata:.2f}}<extra></extra>"))
+    fig.add_trace(
+        go.Bar(
+            x=df.ad_platform,
+            y=df.spend,
+            name="Spend",
+            marker_color=SPEND,
+            hovertemplate=f"%{{x}} spend: {_money(currency)}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=df.ad_platform,
+            y=df.contribution,
+            name="Revenue the model credits",
+            marker_color=REVENUE,
+            customdata=df.roas,
+            hovertemplate=f"%{{x}} contribution: {_money(currency)}<br>ROAS %{{customdata:.2f}}<extra></extra>",
+        )
+    )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text=f"over the modelled period ({currency})", tickformat=",.0f")
     return _layout(fig)
@@ -190,12 +248,29 @@ def mmm_response(df: pd.DataFrame, currency: str) -> go.Figure:
     for i, (platform, rows) in enumerate(df.groupby("ad_platform", sort=True)):
         colour = PALETTE[i % len(PALETTE)]
         curve, now = rows[~rows.is_current], rows[rows.is_current]
-        fig.add_trace(go.Scatter(x=curve.daily_spend, y=curve.daily_revenue, name=platform, mode="lines",
-                                 line=dict(color=colour, width=2.5), legendgroup=platform,
-                                 hovertemplate=f"{platform}: %{{x:,.0f}} a day brings %{{y:,.0f}} a day<extra></extra>"))
-        fig.add_trace(go.Scatter(x=now.daily_spend, y=now.daily_revenue, name=f"{platform} today", mode="markers",
-                                 marker=dict(color=colour, size=12, line=dict(color="white", width=2)), legendgroup=platform,
-                                 showlegend=False, hovertemplate=f"{platform} average spend: %{{x:,.0f}} a day → %{{y:,.0f}} a day<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=curve.daily_spend,
+                y=curve.daily_revenue,
+                name=platform,
+                mode="lines",
+                line=dict(color=colour, width=2.5),
+                legendgroup=platform,
+                hovertemplate=f"{platform}: %{{x:,.0f}} a day brings %{{y:,.0f}} a day<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=now.daily_spend,
+                y=now.daily_revenue,
+                name=f"{platform} today",
+                mode="markers",
+                marker=dict(color=colour, size=12, line=dict(color="white", width=2)),
+                legendgroup=platform,
+                showlegend=False,
+                hovertemplate=f"{platform} average spend: %{{x:,.0f}} a day → %{{y:,.0f}} a day<extra></extra>",
+            )
+        )
     fig.update_xaxes(title_text=f"steady daily spend ({currency})", tickformat=",.0f", rangemode="tozero")
     fig.update_yaxes(title_text=f"daily revenue it brings ({currency})", tickformat=",.0f", rangemode="tozero")
     return _layout(fig)
@@ -205,8 +280,16 @@ def files_by_kind(df: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     colours = {"loaded": MER, "rejected": "#D55E00"}
     for i, (status, rows) in enumerate(df.groupby("status", sort=True)):
-        fig.add_trace(go.Bar(x=rows.kind, y=rows.files, name=status, marker_color=colours.get(status, PALETTE[i % len(PALETTE)]),
-                             customdata=rows.records_loaded, hovertemplate=f"%{{x}}: %{{y:,}} {status} files, %{{customdata:,}} records<extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                x=rows.kind,
+                y=rows.files,
+                name=status,
+                marker_color=colours.get(status, PALETTE[i % len(PALETTE)]),
+                customdata=rows.records_loaded,
+                hovertemplate=f"%{{x}}: %{{y:,}} {status} files, %{{customdata:,}} records<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text="files", tickformat=",d")
     return _layout(fig, height=340)
@@ -214,8 +297,15 @@ def files_by_kind(df: pd.DataFrame) -> go.Figure:
 
 def quarantine_reasons(df: pd.DataFrame) -> go.Figure:
     df = df.iloc[::-1]
-    fig = go.Figure(go.Bar(y=df.kind + ": " + df.reason.str.slice(0, 60), x=df.records, orientation="h", marker_color="#D55E00",
-                           hovertemplate="%{y}<br>%{x:,} records<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            y=df.kind + ": " + df.reason.str.slice(0, 60),
+            x=df.records,
+            orientation="h",
+            marker_color="#D55E00",
+            hovertemplate="%{y}<br>%{x:,} records<extra></extra>",
+        )
+    )
     fig.update_xaxes(title_text="quarantined records", tickformat=",d", showgrid=True, gridcolor="#eef1f4")
     fig.update_layout(margin=dict(l=320))
     return _layout(fig, height=max(300, 30 * len(df) + 120), legend_top=False)

@@ -61,22 +61,22 @@ class Page:
         self.parts.append(f'<div class="kpis">{body}</div>')
 
     def section(self, title: str, how: str, blocks: list[str]) -> None:
-        self.parts.append(
-            f"<section><h2>{html.escape(title)}</h2><p class=\"how\">{how}</p>{''.join(blocks)}</section>"
-        )
+        self.parts.append(f'<section><h2>{html.escape(title)}</h2><p class="how">{how}</p>{"".join(blocks)}</section>')
 
     def chart(self, name: str, data: pd.DataFrame, draw: Callable[[pd.DataFrame], go.Figure], empty: str) -> str:
         """A chart block, or a sentence saying why there is none (never an empty frame)."""
         if data.empty:
             return f'<p class="empty" data-empty="{html.escape(name)}">{html.escape(empty)}</p>'
         self.charts.append(name)
-        figure = draw(data).to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{name}", config=PLOTLY_CONFIG)
+        figure = draw(data).to_html(
+            full_html=False, include_plotlyjs=False, div_id=f"chart-{name}", config=PLOTLY_CONFIG
+        )
         return f'<figure class="chart" data-chart="{html.escape(name)}">{figure}</figure>'
 
     def render(self, footer: str) -> str:
         return (
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(self.title)}</title><style>{STYLE}</style>"
             # plotly.js from the installed plotly package, inline: the file needs no network.
             f"<script>{plotly.offline.get_plotlyjs()}</script></head><body>"
@@ -85,7 +85,11 @@ class Page:
         )
 
 
-def table(df: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None = None, classes: dict[str, Callable[[object], str]] | None = None) -> str:
+def table(
+    df: pd.DataFrame,
+    formats: dict[str, Callable[[object], str]] | None = None,
+    classes: dict[str, Callable[[object], str]] | None = None,
+) -> str:
     """A small HTML table; numbers right-aligned, None shown as an empty cell."""
     formats, classes = formats or {}, classes or {}
     head = "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>" for c in df.columns)

@@ -50,8 +50,11 @@ def load_source_file(
         read = loaded = typed[0]
         records = typed[1]  # type: ignore[assignment]
     folded = _folded(records, fmt.fold_key)  # type: ignore[arg-type]
-    grouped = load_orders_sql(con, landed, recognised, context, sinks["orders"], sinks["refunds"]) \
-        if "orders" in sinks and "refunds" in sinks else None
+    grouped = (
+        load_orders_sql(con, landed, recognised, context, sinks["orders"], sinks["refunds"])
+        if "orders" in sinks and "refunds" in sinks
+        else None
+    )
     if grouped is not None:  # DuckDB mapped the plain orders; Python folds the other runs (orders_sql.py)
         read = loaded = grouped[0]
         folded = chain.from_iterable(_folded(run, fmt.fold_key) for run in grouped[1])

@@ -67,8 +67,12 @@ _MONEY_TEXT = rf"-?\d{{1,{MONEY_RECORD_DIGITS}}}(?:\.\d{{1,{MONEY.scale}}})?"
 
 
 def load_orders_sql(
-    con: duckdb.DuckDBPyConnection, landed: LandedFile, recognised: Recognised, context: FileContext,
-    orders: RowSink, refunds: RowSink,
+    con: duckdb.DuckDBPyConnection,
+    landed: LandedFile,
+    recognised: Recognised,
+    context: FileContext,
+    orders: RowSink,
+    refunds: RowSink,
 ) -> tuple[int, Iterator[Iterator[SourceRecord]]] | None:
     """(orders inserted by DuckDB, the other lines as runs of records to fold in Python), or
     None when the file does not take this path (the caller reads it all in Python)."""
@@ -110,8 +114,10 @@ def load_orders_sql(
     finally:
         con.unregister(_LINES)
         con.execute(f"drop table if exists {_ROWS}")
-    runs = (_records([(n, size, text) for n, size, text, _ in run], names)
-            for _, run in groupby(rest, key=lambda line: line[3]))
+    runs = (
+        _records([(n, size, text) for n, size, text, _ in run], names)
+        for _, run in groupby(rest, key=lambda line: line[3])
+    )
     return int(inserted), runs
 
 
@@ -131,9 +137,11 @@ def _rows_sql(sql: SqlFoldedOrders, names: list[str], header_number: int, limit:
 
     def shopify_time(cell: str) -> str:
         # formats.common.shopify_time: `YYYY-MM-DD HH:MM:SS +HHMM` re-spelled as ISO
-        return (f"case when length({cell}) = 25 and {cell}[11] = ' ' and {cell}[20] = ' ' "
-                f"and {cell}[21] in ('+', '-') then {cell}[1:10] || 'T' || {cell}[12:19] || "
-                f"{cell}[21:23] || ':' || {cell}[24:25] else {cell} end")
+        return (
+            f"case when length({cell}) = 25 and {cell}[11] = ' ' and {cell}[20] = ' ' "
+            f"and {cell}[21] in ('+', '-') then {cell}[1:10] || 'T' || {cell}[12:19] || "
+            f"{cell}[21:23] || ':' || {cell}[24:25] else {cell} end"
+        )
 
     refunded = "cast(refunded_text as decimal(38, 4))"
     money = MONEY.sql
@@ -243,8 +251,8 @@ mapped as (
         group_number,
         line_number,
         order_id,
-        {_timestamp_value('created_text')} as created_at,
-        case when cancelled_text is null then null else {_timestamp_value('cancelled_text')} end as cancelled_at,
+        {_timestamp_value("created_text")} as created_at,
+        case when cancelled_text is null then null else {_timestamp_value("cancelled_text")} end as cancelled_at,
         sha256(lower(email)) as email_hash,
         upper(currency_text) as currency,
         cast(total_text as {money}) as total_price,
@@ -256,8 +264,8 @@ mapped as (
 taken as (
     select *
     from mapped
-    where {_in_window_timestamp('created_at')}
-      and (cancelled_at is null or {_in_window_timestamp('cancelled_at')})
+    where {_in_window_timestamp("created_at")}
+      and (cancelled_at is null or {_in_window_timestamp("cancelled_at")})
 )
 
 -- every line of a taken group; the order and its refund on the group's first line
@@ -273,16 +281,26 @@ inner join taken on taken.group_number = grouped.group_number and grouped.fold_k
 
 def _insert_orders_sql() -> str:
     targets = CSV_KINDS["orders"].targets
-    values = {"order_id": "order_id", "created_at": "created_at", "email_hash": "email_hash",
-              "currency": "currency", "total_price": "total_price", "financial_status": "financial_status",
-              "is_test": "false"}
+    values = {
+        "order_id": "order_id",
+        "created_at": "created_at",
+        "email_hash": "email_hash",
+        "currency": "currency",
+        "total_price": "total_price",
+        "financial_status": "financial_status",
+        "is_test": "false",
+    }
     selects = ", ".join(values.get(target, "null") for target in targets)
-    return (f"insert into raw.orders (load_id, file_path, line_number, {', '.join(targets)}) "
-            f"select ?, ?, line_number, {selects} from {_ROWS} where is_first")
+    return (
+        f"insert into raw.orders (load_id, file_path, line_number, {', '.join(targets)}) "
+        f"select ?, ?, line_number, {selects} from {_ROWS} where is_first"
+    )
 
 
 def _insert_refunds_sql() -> str:
-    return (f"insert into raw.refunds (load_id, file_path, line_number, refund_id, order_id, refunded_at, amount, "
-            f"currency) select ?, ?, line_number, order_id || '-refunded', order_id, "
-            f"coalesce(cancelled_at, created_at), refunded, currency from {_ROWS} "
-            f"where is_first and refunded is not null")
+    return (
+        f"insert into raw.refunds (load_id, file_path, line_number, refund_id, order_id, refunded_at, amount, "
+        f"currency) select ?, ?, line_number, order_id || '-refunded', order_id, "
+        f"coalesce(cancelled_at, created_at), refunded, currency from {_ROWS} "
+        f"where is_first and refunded is not null"
+    )

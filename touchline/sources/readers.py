@@ -148,8 +148,9 @@ def json_records(path: Path, json_root: str | None) -> Iterator[SourceRecord]:
         for line in _prepend(first, stream):
             line = line.rstrip(b"\r\n")
             if len(line) > limit:  # quarantined by its length alone, never parsed (docs/landing.md)
-                yield SourceRecord(line_number, {}, oversized_text(line[:65_536], len(line)),
-                                   error=oversized_reason(limit))
+                yield SourceRecord(
+                    line_number, {}, oversized_text(line[:65_536], len(line)), error=oversized_reason(limit)
+                )
             elif line.strip():
                 yield _json_line(line_number, line)
             line_number += 1

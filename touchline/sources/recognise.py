@@ -52,8 +52,13 @@ def recognise_head(head: Head, candidates: list[SourceFormat]) -> Recognised | N
                 return Recognised(fmt, encoding=head.encoding)
             # a compact REST page is one line: the records are under its root key
             inner = record.get(fmt.json_root) if record is not None and fmt.json_root else None
-            if fmt.container == "json" and isinstance(inner, list) and inner and isinstance(inner[0], dict) \
-                    and fmt.matches_record(inner[0]):
+            if (
+                fmt.container == "json"
+                and isinstance(inner, list)
+                and inner
+                and isinstance(inner[0], dict)
+                and fmt.matches_record(inner[0])
+            ):
                 return Recognised(fmt, encoding=head.encoding)
         return None
     if head.rows:

@@ -63,8 +63,9 @@ def load_spend_sql(
         plan = _plan(fmt.sql, [name.lower() for name in header], context)
     except _NotEligible:
         return None
-    inserted, rest = type_lines_sql(con, lines, SqlPlan(CSV_KINDS["spend"], plan, len(header), header_number,
-                                                        vendor=True), rows)
+    inserted, rest = type_lines_sql(
+        con, lines, SqlPlan(CSV_KINDS["spend"], plan, len(header), header_number, vendor=True), rows
+    )
     return inserted, _records(rest, [name.lower() for name in header])
 
 
@@ -133,8 +134,9 @@ def _index(names: list[str], aliases: tuple[str, ...]) -> int | None:
     return present[0] if present else None
 
 
-def _configured_currency(sql: SqlSpend, account: int | None, platform_column: int | None,
-                         context: FileContext) -> Computed:
+def _configured_currency(
+    sql: SqlSpend, account: int | None, platform_column: int | None, context: FileContext
+) -> Computed:
     """account_currency() in SQL: the row's account's configured currency, else its
     platform's; null (the row goes to Python, which quarantines it) with neither."""
     currencies: dict[str, str] = context.settings.get("account_currencies", {})
@@ -166,4 +168,3 @@ def _configured_currency(sql: SqlSpend, account: int | None, platform_column: in
 def _quote(value: str) -> str:
     """A SQL string literal, braces doubled (Computed.sql is a format string)."""
     return "'" + str(value).replace("'", "''").replace("{", "{{").replace("}", "}}") + "'"
-

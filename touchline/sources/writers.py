@@ -20,15 +20,40 @@ from touchline.sources.formats.shopify_orders_csv import FORMAT as _SHOPIFY_CSV
 
 ORDERS_FORMATS = ("touchline", "shopify_orders_csv", "shopify_admin_rest", "woocommerce_rest", "bigcommerce_v2")
 # one vendor format per ad platform's own UI, and the connector format for every platform
-SPEND_FORMATS = ("touchline", "google_ads_ui", "meta_ads_ui", "microsoft_ads", "x_ads_ui", "tiktok_ads_ui",
-                 "pinterest_ads_ui", "snapchat_ads_ui", "linkedin_ads_ui", "reddit_ads_ui", "fivetran_ad_reporting")
-_UI_PLATFORMS = {"google_ads_ui": {"google"}, "meta_ads_ui": {"meta", "facebook", "instagram"},
-                 "microsoft_ads": {"microsoft", "bing"}, "x_ads_ui": {"x", "twitter"}, "tiktok_ads_ui": {"tiktok"},
-                 "pinterest_ads_ui": {"pinterest"}, "snapchat_ads_ui": {"snapchat"}, "linkedin_ads_ui": {"linkedin"},
-                 "reddit_ads_ui": {"reddit"}}
-_FIVETRAN_NAMES = {"google": "google_ads", "meta": "facebook_ads", "facebook": "facebook_ads",
-                   "instagram": "facebook_ads", "microsoft": "microsoft_ads", "bing": "microsoft_ads",
-                   "twitter": "twitter_ads", "x": "twitter_ads"}
+SPEND_FORMATS = (
+    "touchline",
+    "google_ads_ui",
+    "meta_ads_ui",
+    "microsoft_ads",
+    "x_ads_ui",
+    "tiktok_ads_ui",
+    "pinterest_ads_ui",
+    "snapchat_ads_ui",
+    "linkedin_ads_ui",
+    "reddit_ads_ui",
+    "fivetran_ad_reporting",
+)
+_UI_PLATFORMS = {
+    "google_ads_ui": {"google"},
+    "meta_ads_ui": {"meta", "facebook", "instagram"},
+    "microsoft_ads": {"microsoft", "bing"},
+    "x_ads_ui": {"x", "twitter"},
+    "tiktok_ads_ui": {"tiktok"},
+    "pinterest_ads_ui": {"pinterest"},
+    "snapchat_ads_ui": {"snapchat"},
+    "linkedin_ads_ui": {"linkedin"},
+    "reddit_ads_ui": {"reddit"},
+}
+_FIVETRAN_NAMES = {
+    "google": "google_ads",
+    "meta": "facebook_ads",
+    "facebook": "facebook_ads",
+    "instagram": "facebook_ads",
+    "microsoft": "microsoft_ads",
+    "bing": "microsoft_ads",
+    "twitter": "twitter_ads",
+    "x": "twitter_ads",
+}
 
 
 def parse_formats(value: str, allowed: tuple[str, ...], flag: str) -> list[str]:
@@ -49,8 +74,11 @@ def rewrite_orders(landing: Path, fmt: str) -> int:
         if fmt == "shopify_orders_csv":
             path.write_text(_shopify_csv(rows), encoding="utf-8")
             continue
-        writer = {"shopify_admin_rest": _shopify_rest, "woocommerce_rest": _woocommerce,
-                  "bigcommerce_v2": _bigcommerce}[fmt]
+        writer = {
+            "shopify_admin_rest": _shopify_rest,
+            "woocommerce_rest": _woocommerce,
+            "bigcommerce_v2": _bigcommerce,
+        }[fmt]
         document = writer(rows)
         if document is not None:  # None: nothing left to export (only test orders)
             path.with_suffix(".json").write_text(document, encoding="utf-8")
@@ -72,10 +100,18 @@ def rewrite_spend(landing: Path, formats: list[str]) -> dict[str, str]:
             fmt = "fivetran_ad_reporting"
         if fmt is None:
             continue
-        data = {"google_ads_ui": _google_ads, "meta_ads_ui": _meta_ads, "microsoft_ads": _microsoft_ads,
-                "x_ads_ui": _x_ads, "tiktok_ads_ui": _tiktok_ads, "pinterest_ads_ui": _pinterest_ads,
-                "snapchat_ads_ui": _snapchat_ads, "linkedin_ads_ui": _linkedin_ads, "reddit_ads_ui": _reddit_ads,
-                "fivetran_ad_reporting": _fivetran}[fmt](rows)
+        data = {
+            "google_ads_ui": _google_ads,
+            "meta_ads_ui": _meta_ads,
+            "microsoft_ads": _microsoft_ads,
+            "x_ads_ui": _x_ads,
+            "tiktok_ads_ui": _tiktok_ads,
+            "pinterest_ads_ui": _pinterest_ads,
+            "snapchat_ads_ui": _snapchat_ads,
+            "linkedin_ads_ui": _linkedin_ads,
+            "reddit_ads_ui": _reddit_ads,
+            "fivetran_ad_reporting": _fivetran,
+        }[fmt](rows)
         path.write_bytes(data)
         if fmt == "pinterest_ads_ui" and any(not r.get("account_id") for r in rows):
             currencies["pinterest"] = rows[0]["currency"]
@@ -117,9 +153,15 @@ def _shopify_csv(rows: list[dict[str, str]]) -> str:
     # Shopify writes an order once per export (its rows are its line items): the last row wins
     for row in {row["order_id"]: row for row in rows}.values():
         values = {
-            "Name": f"#{row['order_id']}", "Financial Status": row.get("financial_status", ""),
-            "Created at": _shopify_time(row["created_at"]), "Total": row["total_price"], "Lineitem name": "Item",
-            "Email": row.get("email", ""), "Currency": row["currency"], "Id": row["order_id"], "Refunded Amount": "0.00",
+            "Name": f"#{row['order_id']}",
+            "Financial Status": row.get("financial_status", ""),
+            "Created at": _shopify_time(row["created_at"]),
+            "Total": row["total_price"],
+            "Lineitem name": "Item",
+            "Email": row.get("email", ""),
+            "Currency": row["currency"],
+            "Id": row["order_id"],
+            "Refunded Amount": "0.00",
         }
         out.append([values[name] for name in header])
     return _csv(header, out)
@@ -128,15 +170,23 @@ def _shopify_csv(rows: list[dict[str, str]]) -> str:
 def _shopify_rest(rows: list[dict[str, str]]) -> str:
     orders = []
     for row in rows:
-        orders.append({
-            "id": row["order_id"], "name": f"#{row['order_id']}", "created_at": row["created_at"],
-            "updated_at": row.get("updated_at") or None, "email": row.get("email") or None,
-            "customer": {"id": row["customer_id"]} if row.get("customer_id") else None,
-            "currency": row["currency"], "total_price": row["total_price"],
-            "financial_status": row.get("financial_status") or None,
-            "landing_site": row.get("landing_site") or None, "referring_site": row.get("referring_site") or None,
-            "test": row.get("test", "").lower() == "true", "refunds": [],
-        })
+        orders.append(
+            {
+                "id": row["order_id"],
+                "name": f"#{row['order_id']}",
+                "created_at": row["created_at"],
+                "updated_at": row.get("updated_at") or None,
+                "email": row.get("email") or None,
+                "customer": {"id": row["customer_id"]} if row.get("customer_id") else None,
+                "currency": row["currency"],
+                "total_price": row["total_price"],
+                "financial_status": row.get("financial_status") or None,
+                "landing_site": row.get("landing_site") or None,
+                "referring_site": row.get("referring_site") or None,
+                "test": row.get("test", "").lower() == "true",
+                "refunds": [],
+            }
+        )
     return json.dumps({"orders": orders}, indent=1) + "\n"
 
 
@@ -154,13 +204,27 @@ def _span(rows: list[dict[str, str]]) -> str:
 
 def _google_ads(rows: list[dict[str, str]]) -> bytes:
     header = ["Day", "Campaign", "Campaign ID", "Customer ID", "Account", "Currency code", "Cost", "Clicks", "Impr."]
-    body = [[r["date_day"], r["campaign_name"], r["campaign_id"], r.get("account_id", ""), r.get("account_name", ""),
-             r["currency"], _grouped(r["spend"]), r.get("clicks", ""), r.get("impressions", "")] for r in rows]
+    body = [
+        [
+            r["date_day"],
+            r["campaign_name"],
+            r["campaign_id"],
+            r.get("account_id", ""),
+            r.get("account_name", ""),
+            r["currency"],
+            _grouped(r["spend"]),
+            r.get("clicks", ""),
+            r.get("impressions", ""),
+        ]
+        for r in rows
+    ]
     totals = defaultdict(Decimal)
     for r in rows:
         totals[r["currency"]] += Decimal(r["spend"])
-    footer_rows = [["Total: Account", "", "", "", "", currency, _grouped(str(total)), "", ""]
-                   for currency, total in sorted(totals.items())]
+    footer_rows = [
+        ["Total: Account", "", "", "", "", currency, _grouped(str(total)), "", ""]
+        for currency, total in sorted(totals.items())
+    ]
     return _csv(header, body + footer_rows, preamble=["Campaign report", _span(rows)]).encode("utf-8")
 
 
@@ -168,80 +232,222 @@ def _meta_ads(rows: list[dict[str, str]]) -> bytes:
     # the header names the first row's currency; `Currency` gives each row's own (one file may
     # hold accounts in several currencies)
     currency = rows[0]["currency"]
-    header = ["Campaign name", "Campaign ID", "Day", f"Amount spent ({currency})", "Impressions", "Link clicks",
-              "Account ID", "Account name", "Currency"]
-    body = [[r["campaign_name"], r["campaign_id"], r["date_day"], r["spend"], r.get("impressions", ""),
-             r.get("clicks", ""), r.get("account_id", ""), r.get("account_name", ""), r["currency"]] for r in rows]
+    header = [
+        "Campaign name",
+        "Campaign ID",
+        "Day",
+        f"Amount spent ({currency})",
+        "Impressions",
+        "Link clicks",
+        "Account ID",
+        "Account name",
+        "Currency",
+    ]
+    body = [
+        [
+            r["campaign_name"],
+            r["campaign_id"],
+            r["date_day"],
+            r["spend"],
+            r.get("impressions", ""),
+            r.get("clicks", ""),
+            r.get("account_id", ""),
+            r.get("account_name", ""),
+            r["currency"],
+        ]
+        for r in rows
+    ]
     return _csv(header, body).encode("utf-8")
 
 
 def _microsoft_ads(rows: list[dict[str, str]]) -> bytes:
-    header = ["TimePeriod", "AccountName", "AccountNumber", "CampaignName", "CampaignId", "CurrencyCode",
-              "Impressions", "Clicks", "Spend"]
+    header = [
+        "TimePeriod",
+        "AccountName",
+        "AccountNumber",
+        "CampaignName",
+        "CampaignId",
+        "CurrencyCode",
+        "Impressions",
+        "Clicks",
+        "Spend",
+    ]
     body = []
     for r in rows:
         day = date.fromisoformat(r["date_day"])
-        body.append([f"{day.month}/{day.day}/{day.year}", r.get("account_name", ""), r.get("account_id", ""),
-                     r["campaign_name"], r["campaign_id"], r["currency"], r.get("impressions", ""),
-                     r.get("clicks", ""), r["spend"]])
+        body.append(
+            [
+                f"{day.month}/{day.day}/{day.year}",
+                r.get("account_name", ""),
+                r.get("account_id", ""),
+                r["campaign_name"],
+                r["campaign_id"],
+                r["currency"],
+                r.get("impressions", ""),
+                r.get("clicks", ""),
+                r["spend"],
+            ]
+        )
     preamble = ["Report Name: Campaign Performance Report", "Report Aggregation: Daily", f"Rows: {len(rows)}", ""]
     text = _csv(header, body, preamble=[line for line in preamble if line])
     return (text + '\n"©2026 Microsoft Corporation. All rights reserved. "\n').encode("utf-8")
 
 
 def _fivetran(rows: list[dict[str, str]]) -> bytes:
-    header = ["source_relation", "date_day", "platform", "account_id", "account_name", "campaign_id",
-              "campaign_name", "clicks", "impressions", "spend"]
-    body = [["", r["date_day"], _FIVETRAN_NAMES.get(r["platform"].lower(), f"{r['platform'].lower()}_ads"),
-             r.get("account_id", ""), r.get("account_name", ""), r["campaign_id"], r["campaign_name"],
-             r.get("clicks", ""), r.get("impressions", ""), r["spend"]] for r in rows]
+    header = [
+        "source_relation",
+        "date_day",
+        "platform",
+        "account_id",
+        "account_name",
+        "campaign_id",
+        "campaign_name",
+        "clicks",
+        "impressions",
+        "spend",
+    ]
+    body = [
+        [
+            "",
+            r["date_day"],
+            _FIVETRAN_NAMES.get(r["platform"].lower(), f"{r['platform'].lower()}_ads"),
+            r.get("account_id", ""),
+            r.get("account_name", ""),
+            r["campaign_id"],
+            r["campaign_name"],
+            r.get("clicks", ""),
+            r.get("impressions", ""),
+            r["spend"],
+        ]
+        for r in rows
+    ]
     return _csv(header, body).encode("utf-8")
 
 
 def _x_ads(rows: list[dict[str, str]]) -> bytes:
     header = ["Time", "ID", "Campaign", "Campaign URL", "Spend", "Impressions", "Clicks", "Currency"]
-    body = [[r["date_day"], r["campaign_id"], r["campaign_name"],
-             f"https://ads.x.com/campaign/{r['campaign_id']}", r["spend"], r.get("impressions", ""),
-             r.get("clicks", ""), r["currency"]] for r in rows]
+    body = [
+        [
+            r["date_day"],
+            r["campaign_id"],
+            r["campaign_name"],
+            f"https://ads.x.com/campaign/{r['campaign_id']}",
+            r["spend"],
+            r.get("impressions", ""),
+            r.get("clicks", ""),
+            r["currency"],
+        ]
+        for r in rows
+    ]
     return _csv(header, body).encode("utf-8")
 
 
 def _tiktok_ads(rows: list[dict[str, str]]) -> bytes:
     header = ["By Day", "Campaign name", "Campaign ID", "Cost", "Currency", "Impressions", "Clicks (destination)"]
-    body = [[r["date_day"], r["campaign_name"], r["campaign_id"], _grouped(r["spend"]), r["currency"],
-             r.get("impressions", ""), r.get("clicks", "")] for r in rows]
+    body = [
+        [
+            r["date_day"],
+            r["campaign_name"],
+            r["campaign_id"],
+            _grouped(r["spend"]),
+            r["currency"],
+            r.get("impressions", ""),
+            r.get("clicks", ""),
+        ]
+        for r in rows
+    ]
     total = sum((Decimal(r["spend"]) for r in rows), Decimal(0))
-    footer = [f"Total of {len(rows)} results", "-", "-", _grouped(str(total)), rows[0]["currency"] if rows else "",
-              "", ""]
+    footer = [
+        f"Total of {len(rows)} results",
+        "-",
+        "-",
+        _grouped(str(total)),
+        rows[0]["currency"] if rows else "",
+        "",
+        "",
+    ]
     return _csv(header, [*body, footer]).encode("utf-8")
 
 
 def _pinterest_ads(rows: list[dict[str, str]]) -> bytes:
     # no currency column: the account's currency is configured (returned by rewrite_spend)
-    header = ["Date", "Ad account ID", "Campaign ID", "Campaign name", "Spend in account currency", "Impressions",
-              "Pin clicks"]
-    body = [[r["date_day"], r.get("account_id", ""), r["campaign_id"], r["campaign_name"], _grouped(r["spend"]),
-             r.get("impressions", ""), r.get("clicks", "")] for r in rows]
+    header = [
+        "Date",
+        "Ad account ID",
+        "Campaign ID",
+        "Campaign name",
+        "Spend in account currency",
+        "Impressions",
+        "Pin clicks",
+    ]
+    body = [
+        [
+            r["date_day"],
+            r.get("account_id", ""),
+            r["campaign_id"],
+            r["campaign_name"],
+            _grouped(r["spend"]),
+            r.get("impressions", ""),
+            r.get("clicks", ""),
+        ]
+        for r in rows
+    ]
     return _csv(header, body).encode("utf-8")
 
 
 def _snapchat_ads(rows: list[dict[str, str]]) -> bytes:
-    header = ["Start time", "End time", "Campaign Name", "Campaign ID", "Amount Spent", "Currency",
-              "Paid Impressions", "Swipe Ups"]
-    body = [[r["date_day"], r["date_day"], r["campaign_name"], r["campaign_id"], r["spend"], r["currency"],
-             r.get("impressions", ""), r.get("clicks", "")] for r in rows]
+    header = [
+        "Start time",
+        "End time",
+        "Campaign Name",
+        "Campaign ID",
+        "Amount Spent",
+        "Currency",
+        "Paid Impressions",
+        "Swipe Ups",
+    ]
+    body = [
+        [
+            r["date_day"],
+            r["date_day"],
+            r["campaign_name"],
+            r["campaign_id"],
+            r["spend"],
+            r["currency"],
+            r.get("impressions", ""),
+            r.get("clicks", ""),
+        ]
+        for r in rows
+    ]
     return _csv(header, body).encode("utf-8")
 
 
 def _linkedin_ads(rows: list[dict[str, str]]) -> bytes:
-    header = ["Start Date (in UTC)", "Account Name", "Campaign Name", "Campaign ID", "Currency", "Total Spent",
-              "Impressions", "Clicks"]
+    header = [
+        "Start Date (in UTC)",
+        "Account Name",
+        "Campaign Name",
+        "Campaign ID",
+        "Currency",
+        "Total Spent",
+        "Impressions",
+        "Clicks",
+    ]
     body = []
     for r in rows:
         day = date.fromisoformat(r["date_day"])
-        body.append([f"{day.month}/{day.day}/{day.year}", r.get("account_name", ""), r["campaign_name"],
-                     r["campaign_id"], r["currency"], _grouped(r["spend"]), r.get("impressions", ""),
-                     r.get("clicks", "")])
+        body.append(
+            [
+                f"{day.month}/{day.day}/{day.year}",
+                r.get("account_name", ""),
+                r["campaign_name"],
+                r["campaign_id"],
+                r["currency"],
+                _grouped(r["spend"]),
+                r.get("impressions", ""),
+                r.get("clicks", ""),
+            ]
+        )
     span = _span(rows).split(" - ") if rows else ["", ""]
     preamble = ["Campaign Performance Report (in UTC)", f"Report Start: {span[0]}", f"Report End: {span[-1]}"]
     return _csv(header, body, preamble=preamble).encode("utf-8")
@@ -249,14 +455,29 @@ def _linkedin_ads(rows: list[dict[str, str]]) -> bytes:
 
 def _reddit_ads(rows: list[dict[str, str]]) -> bytes:
     header = ["Date", "Campaign Name", "Campaign ID", "Impressions", "Clicks", "Amount Spent", "Currency"]
-    body = [[r["date_day"], r["campaign_name"], r["campaign_id"], r.get("impressions", ""), r.get("clicks", ""),
-             r["spend"], r["currency"]] for r in rows]
+    body = [
+        [
+            r["date_day"],
+            r["campaign_name"],
+            r["campaign_id"],
+            r.get("impressions", ""),
+            r.get("clicks", ""),
+            r["spend"],
+            r["currency"],
+        ]
+        for r in rows
+    ]
     return _csv(header, body).encode("utf-8")
 
 
 # WooCommerce and BigCommerce have no test flag: the generator's test orders are left out.
-_WOO_STATUS = {"paid": "completed", "partially_refunded": "completed", "refunded": "refunded",
-               "voided": "cancelled", "pending": "pending"}
+_WOO_STATUS = {
+    "paid": "completed",
+    "partially_refunded": "completed",
+    "refunded": "refunded",
+    "voided": "cancelled",
+    "pending": "pending",
+}
 _BIGCOMMERCE_STATUS = {"paid": 10, "partially_refunded": 14, "refunded": 4, "voided": 5, "pending": 1}
 
 
@@ -274,19 +495,27 @@ def _woocommerce(rows: list[dict[str, str]]) -> str | None:
         if row.get("test", "").lower() == "true":
             continue
         created, updated = _utc_moment(row["created_at"]), _utc_moment(row.get("updated_at") or row["created_at"])
-        meta = [{"id": index, "key": f"_wc_order_attribution_{key}", "value": value}
-                for index, (key, value) in enumerate(
-                    [("session_entry", row.get("landing_site")), ("referrer", row.get("referring_site"))], start=1)
-                if value]
-        orders.append({
-            "id": int(row["order_id"]) if row["order_id"].isdigit() else row["order_id"],
-            "status": _WOO_STATUS.get(row.get("financial_status") or "paid", "completed"),
-            "currency": row["currency"],
-            "date_created_gmt": created.strftime("%Y-%m-%dT%H:%M:%S") if created else row["created_at"],
-            "date_modified_gmt": updated.strftime("%Y-%m-%dT%H:%M:%S") if updated else None,
-            "total": row["total_price"], "customer_id": int(row["customer_id"]) if row.get("customer_id", "").isdigit()
-            else 0, "billing": {"email": row.get("email") or ""}, "meta_data": meta, "refunds": [],
-        })
+        meta = [
+            {"id": index, "key": f"_wc_order_attribution_{key}", "value": value}
+            for index, (key, value) in enumerate(
+                [("session_entry", row.get("landing_site")), ("referrer", row.get("referring_site"))], start=1
+            )
+            if value
+        ]
+        orders.append(
+            {
+                "id": int(row["order_id"]) if row["order_id"].isdigit() else row["order_id"],
+                "status": _WOO_STATUS.get(row.get("financial_status") or "paid", "completed"),
+                "currency": row["currency"],
+                "date_created_gmt": created.strftime("%Y-%m-%dT%H:%M:%S") if created else row["created_at"],
+                "date_modified_gmt": updated.strftime("%Y-%m-%dT%H:%M:%S") if updated else None,
+                "total": row["total_price"],
+                "customer_id": int(row["customer_id"]) if row.get("customer_id", "").isdigit() else 0,
+                "billing": {"email": row.get("email") or ""},
+                "meta_data": meta,
+                "refunds": [],
+            }
+        )
     return json.dumps(orders, indent=1) + "\n" if orders else None
 
 
@@ -296,13 +525,18 @@ def _bigcommerce(rows: list[dict[str, str]]) -> str | None:
         if row.get("test", "").lower() == "true":
             continue
         created, updated = _utc_moment(row["created_at"]), _utc_moment(row.get("updated_at") or row["created_at"])
-        orders.append({
-            "id": int(row["order_id"]) if row["order_id"].isdigit() else row["order_id"],
-            "status_id": _BIGCOMMERCE_STATUS.get(row.get("financial_status") or "paid", 10),
-            "date_created": format_datetime(created) if created else row["created_at"],
-            "date_modified": format_datetime(updated) if updated else None,
-            "currency_code": row["currency"], "total_inc_tax": row["total_price"],
-            "customer_id": int(row["customer_id"]) if row.get("customer_id", "").isdigit() else 0,
-            "billing_address": {"email": row.get("email") or ""}, "refunded_amount": "0.0000", "is_deleted": False,
-        })
+        orders.append(
+            {
+                "id": int(row["order_id"]) if row["order_id"].isdigit() else row["order_id"],
+                "status_id": _BIGCOMMERCE_STATUS.get(row.get("financial_status") or "paid", 10),
+                "date_created": format_datetime(created) if created else row["created_at"],
+                "date_modified": format_datetime(updated) if updated else None,
+                "currency_code": row["currency"],
+                "total_inc_tax": row["total_price"],
+                "customer_id": int(row["customer_id"]) if row.get("customer_id", "").isdigit() else 0,
+                "billing_address": {"email": row.get("email") or ""},
+                "refunded_amount": "0.0000",
+                "is_deleted": False,
+            }
+        )
     return json.dumps(orders, indent=1) + "\n" if orders else None

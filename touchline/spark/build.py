@@ -89,8 +89,10 @@ def run_spark_build(landing: Path, warehouse: Path, *, full_refresh: bool = Fals
             loaded = load_landing(landing, con, full_refresh=full_refresh, lake_root=lake_path(warehouse))
         finally:
             con.close()
-        echo(f"loaded      {loaded.files_loaded:,} new files ({loaded.files_rejected:,} rejected), "
-             f"{loaded.records_loaded:,} records, {loaded.records_quarantined:,} quarantined")
+        echo(
+            f"loaded      {loaded.files_loaded:,} new files ({loaded.files_rejected:,} rejected), "
+            f"{loaded.records_loaded:,} records, {loaded.records_quarantined:,} quarantined"
+        )
         build_on_spark(warehouse, full_refresh=full_refresh, echo=echo)
     summary = read_spark_summary(warehouse)
     for line in summary.lines():

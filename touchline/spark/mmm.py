@@ -82,7 +82,9 @@ def write_table(spark: Any, frame: pd.DataFrame, table: str) -> None:
 def run_fit(spark: Any, manifest_path: Path) -> None:
     """Fit the model on the Spark build's tables and write both fit tables."""
     settings = fit_settings(manifest_path)
-    revenue = _frame(spark, "select date_day, cast(net_revenue_reporting as double) as net_revenue from marts.mer_daily")
+    revenue = _frame(
+        spark, "select date_day, cast(net_revenue_reporting as double) as net_revenue from marts.mer_daily"
+    )
     spend = _frame(
         spark,
         "select date_day, ad_platform, campaign_id, campaign_name, cast(spend_reporting as double) as spend "

@@ -40,9 +40,14 @@ def session_config(warehouse: Path) -> dict[str, str]:
     root = spark_dir(warehouse).resolve()
     master = _setting(SPARK_MASTER_ENV, "local[2]", lambda v: v.startswith("local"), "a local master such as local[2]")
     memory = _setting(
-        SPARK_DRIVER_MEMORY_ENV, "2g", lambda v: v[:-1].isdigit() and v[-1:].lower() in "mg", "an amount such as 2g or 1536m"
+        SPARK_DRIVER_MEMORY_ENV,
+        "2g",
+        lambda v: v[:-1].isdigit() and v[-1:].lower() in "mg",
+        "an amount such as 2g or 1536m",
     )
-    partitions = _setting(SPARK_SHUFFLE_PARTITIONS_ENV, "4", lambda v: v.isdigit() and int(v) > 0, "a whole number, at least 1")
+    partitions = _setting(
+        SPARK_SHUFFLE_PARTITIONS_ENV, "4", lambda v: v.isdigit() and int(v) > 0, "a whole number, at least 1"
+    )
     return {
         "spark.master": master,
         "spark.app.name": "touchline",

@@ -16,13 +16,16 @@ from touchline.commands.sql import WRITERS
 from touchline.spark.session import get_session, spark_dir
 
 
-def run_spark_sql(warehouse: Path, query: str | None, *, fmt: str = "table", out: TextIO | None = None,
-                  stdin: TextIO | None = None) -> int:
+def run_spark_sql(
+    warehouse: Path, query: str | None, *, fmt: str = "table", out: TextIO | None = None, stdin: TextIO | None = None
+) -> int:
     out = out or sys.stdout
     stdin = stdin or sys.stdin
     if not (spark_dir(warehouse) / "metastore_db").is_dir():
-        print(f"touchline: no Spark warehouse at {spark_dir(warehouse)}: build on Spark first (docs/scaling.md)",
-              file=sys.stderr)
+        print(
+            f"touchline: no Spark warehouse at {spark_dir(warehouse)}: build on Spark first (docs/scaling.md)",
+            file=sys.stderr,
+        )
         return 2
     if query is None:
         query = stdin.read()

@@ -93,4 +93,3 @@ def _wait(ready: Callable[[], bool], deadline: float, log, waiting: str, gave_up
             log(waiting)
             told = True
         time.sleep(_POLL_SECONDS)
-

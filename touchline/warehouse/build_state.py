@@ -30,11 +30,21 @@ from touchline.warehouse.publish import connect_published
 # Settings that cannot change a table: where things are, how much is logged, how much memory
 # and how many threads are used (results do not depend on them), the schedule.
 NOT_SHAPING_TABLES = {
-    "TOUCHLINE_LANDING_DIR", "TOUCHLINE_WAREHOUSE", "TOUCHLINE_BUILD_WAREHOUSE", "TOUCHLINE_LOG_LEVEL",
-    "TOUCHLINE_THREADS", "TOUCHLINE_MEMORY_LIMIT", "TOUCHLINE_DBT_THREADS", "TOUCHLINE_DBT_TARGET_PATH",
+    "TOUCHLINE_LANDING_DIR",
+    "TOUCHLINE_WAREHOUSE",
+    "TOUCHLINE_BUILD_WAREHOUSE",
+    "TOUCHLINE_LOG_LEVEL",
+    "TOUCHLINE_THREADS",
+    "TOUCHLINE_MEMORY_LIMIT",
+    "TOUCHLINE_DBT_THREADS",
+    "TOUCHLINE_DBT_TARGET_PATH",
     "TOUCHLINE_DBT_PROJECT_TARGET",
-    "TOUCHLINE_PROJECT_FINGERPRINT", "TOUCHLINE_SCHEDULE_TIMEZONE", "TOUCHLINE_SCHEDULE_CRON",
-    "TOUCHLINE_SENSOR_INTERVAL_SECONDS", "TOUCHLINE_TEST_ARTIFACTS", "TOUCHLINE_CHROMIUM",
+    "TOUCHLINE_PROJECT_FINGERPRINT",
+    "TOUCHLINE_SCHEDULE_TIMEZONE",
+    "TOUCHLINE_SCHEDULE_CRON",
+    "TOUCHLINE_SENSOR_INTERVAL_SECONDS",
+    "TOUCHLINE_TEST_ARTIFACTS",
+    "TOUCHLINE_CHROMIUM",
     "TOUCHLINE_BUILD_PID",  # which process started dbt (touchline.dbt.child)
 }
 PACKAGES = ["touchline", "dbt-core", "dbt-duckdb", "duckdb", "dagster", "dagster-dbt"]
@@ -48,7 +58,11 @@ def build_fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(project_fingerprint().encode() + b"\0")
     for path in sorted((REPO_ROOT / "touchline").rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".yml", ".txt", ".json", ".csv") and "__pycache__" not in path.parts:
+        if (
+            path.is_file()
+            and path.suffix in (".py", ".yml", ".txt", ".json", ".csv")
+            and "__pycache__" not in path.parts
+        ):
             digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update((PROFILES_DIR / "profiles.yml").read_bytes() + b"\0")
     for name in PACKAGES:
@@ -66,10 +80,15 @@ def record_published(warehouse: Path) -> None:
     """Called once a build is published: what it was built with."""
     path = state_path(warehouse)
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(json.dumps({
-        "fingerprint": build_fingerprint(),
-        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }) + "\n")
+    partial.write_text(
+        json.dumps(
+            {
+                "fingerprint": build_fingerprint(),
+                "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+        )
+        + "\n"
+    )
     partial.replace(path)
 
 

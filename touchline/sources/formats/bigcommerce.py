@@ -17,8 +17,7 @@ from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
 
-_STATUS = {4: "refunded", 14: "partially_refunded", 5: "voided", 6: "voided", 0: "pending", 1: "pending",
-           7: "pending"}
+_STATUS = {4: "refunded", 14: "partially_refunded", 5: "voided", 6: "voided", 0: "pending", 1: "pending", 7: "pending"}
 
 
 def _rfc2822(value: Any) -> str | None:
@@ -63,8 +62,18 @@ def _map(record: Mapping[str, Any], context: FileContext) -> list[Output]:
     except InvalidOperation:
         has_refund = True  # quarantined by the amount parser with its reason
     if has_refund:
-        outputs.append(("refunds", {"refund_id": f"{order_id}-refunded", "order_id": order_id,
-                                    "refunded_at": modified or created, "amount": refunded, "currency": currency}))
+        outputs.append(
+            (
+                "refunds",
+                {
+                    "refund_id": f"{order_id}-refunded",
+                    "order_id": order_id,
+                    "refunded_at": modified or created,
+                    "amount": refunded,
+                    "currency": currency,
+                },
+            )
+        )
     return outputs
 
 

@@ -28,31 +28,52 @@ def _map_meta(record: Mapping[str, Any], context: FileContext) -> list[Output]:
     if stop is not None and start != stop:
         raise BadValue("row covers several days (replicate with time_increment=1)")
     account_id = cell(record, "account_id")
-    return [("spend", {
-        "date_day": start, "platform": "meta",
-        "campaign_id": cell(record, "campaign_id"), "campaign_name": cell(record, "campaign_name"),
-        "spend": number(cell(record, "spend") or "0"),
-        "currency": cell(record, "account_currency") or account_currency(context.settings, "meta", account_id),
-        "account_id": account_id, "account_name": cell(record, "account_name"),
-        "ad_group_id": cell(record, "adset_id"), "ad_group_name": cell(record, "adset_name"),
-        "ad_id": cell(record, "ad_id"), "ad_name": cell(record, "ad_name"),
-        "clicks": number(cell(record, "clicks")), "impressions": number(cell(record, "impressions")),
-    })]
-
+    return [
+        (
+            "spend",
+            {
+                "date_day": start,
+                "platform": "meta",
+                "campaign_id": cell(record, "campaign_id"),
+                "campaign_name": cell(record, "campaign_name"),
+                "spend": number(cell(record, "spend") or "0"),
+                "currency": cell(record, "account_currency") or account_currency(context.settings, "meta", account_id),
+                "account_id": account_id,
+                "account_name": cell(record, "account_name"),
+                "ad_group_id": cell(record, "adset_id"),
+                "ad_group_name": cell(record, "adset_name"),
+                "ad_id": cell(record, "ad_id"),
+                "ad_name": cell(record, "ad_name"),
+                "clicks": number(cell(record, "clicks")),
+                "impressions": number(cell(record, "impressions")),
+            },
+        )
+    ]
 
 
 def _map_google(record: Mapping[str, Any], context: FileContext) -> list[Output]:
     account_id = cell(record, "customer.id")
-    return [("spend", {
-        "date_day": day(cell(record, "segments.date"), "date_day"), "platform": "google",
-        "campaign_id": cell(record, "campaign.id"), "campaign_name": cell(record, "campaign.name"),
-        "spend": micros(cell(record, "metrics.cost_micros")),
-        "currency": cell(record, "customer.currency_code") or account_currency(context.settings, "google", account_id),
-        "account_id": account_id, "account_name": cell(record, "customer.descriptive_name"),
-        "ad_group_id": cell(record, "ad_group.id"), "ad_group_name": cell(record, "ad_group.name"),
-        "ad_id": cell(record, "ad_group_ad.ad.id"),
-        "clicks": number(cell(record, "metrics.clicks")), "impressions": number(cell(record, "metrics.impressions")),
-    })]
+    return [
+        (
+            "spend",
+            {
+                "date_day": day(cell(record, "segments.date"), "date_day"),
+                "platform": "google",
+                "campaign_id": cell(record, "campaign.id"),
+                "campaign_name": cell(record, "campaign.name"),
+                "spend": micros(cell(record, "metrics.cost_micros")),
+                "currency": cell(record, "customer.currency_code")
+                or account_currency(context.settings, "google", account_id),
+                "account_id": account_id,
+                "account_name": cell(record, "customer.descriptive_name"),
+                "ad_group_id": cell(record, "ad_group.id"),
+                "ad_group_name": cell(record, "ad_group.name"),
+                "ad_id": cell(record, "ad_group_ad.ad.id"),
+                "clicks": number(cell(record, "metrics.clicks")),
+                "impressions": number(cell(record, "metrics.impressions")),
+            },
+        )
+    ]
 
 
 META_INSIGHTS = SourceFormat(

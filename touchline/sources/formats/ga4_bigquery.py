@@ -27,12 +27,28 @@ from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
 from touchline.sources.formats.common import with_params
 
-_IDENTITY = ("stream_id", "user_pseudo_id", "event_timestamp", "event_name", "event_bundle_sequence_id",
-             "batch_event_index", "batch_page_id", "batch_ordering_id")
+_IDENTITY = (
+    "stream_id",
+    "user_pseudo_id",
+    "event_timestamp",
+    "event_name",
+    "event_bundle_sequence_id",
+    "batch_event_index",
+    "batch_page_id",
+    "batch_ordering_id",
+)
 # collected_traffic_source field -> the URL parameter the classifier reads
-_COLLECTED = (("gclid", "gclid"), ("dclid", "dclid"), ("srsltid", "srsltid"), ("manual_source", "utm_source"),
-              ("manual_medium", "utm_medium"), ("manual_campaign_name", "utm_campaign"),
-              ("manual_campaign_id", "utm_id"), ("manual_term", "utm_term"), ("manual_content", "utm_content"))
+_COLLECTED = (
+    ("gclid", "gclid"),
+    ("dclid", "dclid"),
+    ("srsltid", "srsltid"),
+    ("manual_source", "utm_source"),
+    ("manual_medium", "utm_medium"),
+    ("manual_campaign_name", "utm_campaign"),
+    ("manual_campaign_id", "utm_id"),
+    ("manual_term", "utm_term"),
+    ("manual_content", "utm_content"),
+)
 
 
 def _params(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -64,8 +80,9 @@ def _with_collected(url: str | None, record: Mapping[str, Any]) -> str | None:
     collected = record.get("collected_traffic_source")
     if not isinstance(collected, Mapping):
         return url
-    return with_params(url, [(param, str(collected[field])) for field, param in _COLLECTED
-                             if collected.get(field) not in (None, "")])
+    return with_params(
+        url, [(param, str(collected[field])) for field, param in _COLLECTED if collected.get(field) not in (None, "")]
+    )
 
 
 def _event_id(record: Mapping[str, Any]) -> str:

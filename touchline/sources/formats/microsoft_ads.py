@@ -20,8 +20,10 @@ _CAMPAIGN = ("CampaignName", "Campaign name", "Campaign")
 
 def _accept(columns: list[str]) -> bool:
     names = {name.strip().lower() for name in columns}
-    return any(d.lower() in names for d in _DAY) and any(c.lower() in names for c in _CAMPAIGN) and (
-        "timeperiod" in names or "gregorian date" in names or "campaignname" in names or "accountnumber" in names
+    return (
+        any(d.lower() in names for d in _DAY)
+        and any(c.lower() in names for c in _CAMPAIGN)
+        and ("timeperiod" in names or "gregorian date" in names or "campaignname" in names or "accountnumber" in names)
     )
 
 

@@ -123,23 +123,33 @@ def _journey_events(record: Mapping[str, Any], order_id: str | None, customer_id
     events: list[Output] = []
     for key, visit in visits:
         scope = "" if key in ("first", "last") else "visit:"
-        events.append(("pixel", {
-            "event_id": f"shopify-journey:{order_id}:{key}" if not scope else f"shopify-journey:{scope}{key}",
-            "event_type": "page_view",
-            "ts": text(visit.get("occurredAt")),
-            "visitor_id": visitor,
-            "url": text(visit.get("landingPage")),
-            "referrer": text(visit.get("referrerUrl")),
-            "customer_id": customer_id,
-        }))
-    events.append(("pixel", {
-        "event_id": f"shopify-journey:{order_id}:checkout",
-        "event_type": "checkout_completed",
-        "ts": text(record.get("createdAt")),
-        "visitor_id": visitor,
-        "order_id": order_id,
-        "customer_id": customer_id,
-    }))
+        events.append(
+            (
+                "pixel",
+                {
+                    "event_id": f"shopify-journey:{order_id}:{key}" if not scope else f"shopify-journey:{scope}{key}",
+                    "event_type": "page_view",
+                    "ts": text(visit.get("occurredAt")),
+                    "visitor_id": visitor,
+                    "url": text(visit.get("landingPage")),
+                    "referrer": text(visit.get("referrerUrl")),
+                    "customer_id": customer_id,
+                },
+            )
+        )
+    events.append(
+        (
+            "pixel",
+            {
+                "event_id": f"shopify-journey:{order_id}:checkout",
+                "event_type": "checkout_completed",
+                "ts": text(record.get("createdAt")),
+                "visitor_id": visitor,
+                "order_id": order_id,
+                "customer_id": customer_id,
+            },
+        )
+    )
     return events
 
 

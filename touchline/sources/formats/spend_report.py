@@ -124,22 +124,27 @@ def spend_report_format(
         else:
             spend = number(spend_text or "0")
         currency = cell(record, *columns.currency) or account_currency(context.settings, platform, account_id)
-        return [("spend", {
-            "date_day": start,
-            "platform": platform,
-            "campaign_id": campaign_id or campaign_name,
-            "campaign_name": campaign_name,
-            "spend": spend,
-            "currency": currency,
-            "account_id": account_id,
-            "account_name": cell(record, *columns.account_name) if columns.account_name else None,
-            "ad_group_id": cell(record, *columns.ad_group_id) if columns.ad_group_id else None,
-            "ad_group_name": cell(record, *columns.ad_group_name) if columns.ad_group_name else None,
-            "ad_id": cell(record, *columns.ad_id) if columns.ad_id else None,
-            "ad_name": cell(record, *columns.ad_name) if columns.ad_name else None,
-            "clicks": number(cell(record, *columns.clicks)),
-            "impressions": number(cell(record, *columns.impressions)),
-        })]
+        return [
+            (
+                "spend",
+                {
+                    "date_day": start,
+                    "platform": platform,
+                    "campaign_id": campaign_id or campaign_name,
+                    "campaign_name": campaign_name,
+                    "spend": spend,
+                    "currency": currency,
+                    "account_id": account_id,
+                    "account_name": cell(record, *columns.account_name) if columns.account_name else None,
+                    "ad_group_id": cell(record, *columns.ad_group_id) if columns.ad_group_id else None,
+                    "ad_group_name": cell(record, *columns.ad_group_name) if columns.ad_group_name else None,
+                    "ad_id": cell(record, *columns.ad_id) if columns.ad_id else None,
+                    "ad_name": cell(record, *columns.ad_name) if columns.ad_name else None,
+                    "clicks": number(cell(record, *columns.clicks)),
+                    "impressions": number(cell(record, *columns.impressions)),
+                },
+            )
+        ]
 
     return SourceFormat(
         name=name,

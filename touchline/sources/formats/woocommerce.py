@@ -19,9 +19,17 @@ from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
 from touchline.sources.formats.common import with_params
 
-_STATUS = {"completed": "paid", "processing": "paid", "refunded": "refunded", "cancelled": "voided",
-           "failed": "voided", "trash": "voided", "pending": "pending", "on-hold": "pending",
-           "checkout-draft": "pending"}
+_STATUS = {
+    "completed": "paid",
+    "processing": "paid",
+    "refunded": "refunded",
+    "cancelled": "voided",
+    "failed": "voided",
+    "trash": "voided",
+    "pending": "pending",
+    "on-hold": "pending",
+    "checkout-draft": "pending",
+}
 _UTM = ("source", "medium", "campaign", "content", "term", "id")
 _PREFIX = "_wc_order_attribution_"
 
@@ -32,13 +40,14 @@ def _meta(record: Mapping[str, Any]) -> dict[str, str]:
         if isinstance(item, Mapping) and str(item.get("key", "")).startswith(_PREFIX):
             value = text(item.get("value"))
             if value is not None and value != "(none)":
-                meta[str(item["key"])[len(_PREFIX):]] = value
+                meta[str(item["key"])[len(_PREFIX) :]] = value
     return meta
 
 
 def _landing_site(meta: dict[str, str]) -> str | None:
-    return with_params(meta.get("session_entry"),
-                       [(f"utm_{name}", meta[f"utm_{name}"]) for name in _UTM if f"utm_{name}" in meta])
+    return with_params(
+        meta.get("session_entry"), [(f"utm_{name}", meta[f"utm_{name}"]) for name in _UTM if f"utm_{name}" in meta]
+    )
 
 
 def _utc(value: Any) -> str | None:
@@ -79,8 +88,18 @@ def _map(record: Mapping[str, Any], context: FileContext) -> list[Output]:
             amount = abs(Decimal(str(refund.get("total"))))
         except InvalidOperation:
             raise BadValue("non-numeric amount") from None
-        outputs.append(("refunds", {"refund_id": text(refund.get("id")), "order_id": order_id,
-                                    "refunded_at": modified, "amount": str(amount), "currency": currency}))
+        outputs.append(
+            (
+                "refunds",
+                {
+                    "refund_id": text(refund.get("id")),
+                    "order_id": order_id,
+                    "refunded_at": modified,
+                    "amount": str(amount),
+                    "currency": currency,
+                },
+            )
+        )
     return outputs
 
 
