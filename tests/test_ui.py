@@ -96,7 +96,13 @@ def test_dagster_dev_alone_names_the_location_touchline_and_keeps_its_instance(t
     finally:
         dev.send_signal(signal.SIGINT)
         try:
-            output, _ = dev.communicate(timeout=120)
+            output, _ = dev.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            # Plain `dagster dev` shutting down is Dagster's own (once, in CI, it outlasted two
+            # minutes); this test is about the location's name and the instance, so stop the
+            # group as `touchline ui` does and read what it printed.
+            kill_group(dev.pid)
+            output, _ = dev.communicate(timeout=60)
         finally:
             kill_group(dev.pid)
     assert "Using temporary directory" in output  # dagster's own, emptied on exit ...
