@@ -15,6 +15,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from touchline.durable import fsync_path
+
 OPEN_SUFFIX = ".jsonl.open"
 _HOST = re.sub(r"[^A-Za-z0-9.]+", "-", socket.gethostname()) or "host"
 
@@ -29,14 +31,6 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _finish(hidden: Path) -> Path | None:
     """Rename a hidden file to its landed name; an empty file is removed instead."""
     final = hidden.with_name(hidden.name[1:].removesuffix(OPEN_SUFFIX) + ".jsonl")
@@ -44,7 +38,7 @@ def _finish(hidden: Path) -> Path | None:
         hidden.unlink()
         return None
     os.rename(hidden, final)
-    _fsync_dir(hidden.parent)
+    fsync_path(hidden.parent)
     return final
 
 

@@ -40,6 +40,7 @@ from pathlib import Path
 
 import duckdb
 
+from touchline.durable import fsync_path
 from touchline.landing.schema import AUDIT_TABLES, RAW_TABLES
 
 # Every table in the lake, data tables first: load_audit, the commit mark, is renamed last.
@@ -146,19 +147,11 @@ def _publish_partitions(staged: Path, final: Path) -> None:
     final.mkdir(parents=True, exist_ok=True)
     for partition in sorted(staged.iterdir(), key=lambda p: int(p.name[len(_PARTITION_PREFIX) :])):
         for part in partition.iterdir():
-            _fsync(part)
-        _fsync(partition)
+            fsync_path(part)
+        fsync_path(partition)
         # os.rename onto an existing non-empty partition fails: a visible load is never rewritten.
         os.rename(partition, final / partition.name)
-    _fsync(final)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_path(final)
 
 
 def _runs(ids: list[int]) -> list[tuple[int, int]]:
