@@ -11,9 +11,11 @@ import csv
 import io
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from email.utils import format_datetime
+from operator import itemgetter
 from pathlib import Path
 
 from touchline.sources.formats.shopify_orders_csv import FORMAT as _SHOPIFY_CSV
@@ -202,22 +204,48 @@ def _span(rows: list[dict[str, str]]) -> str:
     return f"{days[0]:%B} {days[0].day}, {days[0].year} - {days[-1]:%B} {days[-1].day}, {days[-1].year}"
 
 
+# A spend export is a list of (header, cell) columns, so a header can never drift from the
+# cell under it. A required field (`_field`) missing from the canonical row is a bug and
+# raises; an optional one (`_optional`) is written empty, as the vendor leaves it.
+Cell = Callable[[dict[str, str]], str]
+
+
+def _field(name: str) -> Cell:
+    return itemgetter(name)
+
+
+def _optional(name: str) -> Cell:
+    return lambda r: r.get(name, "")
+
+
+def _grouped_spend(r: dict[str, str]) -> str:
+    return _grouped(r["spend"])
+
+
+def _us_day(r: dict[str, str]) -> str:
+    day = date.fromisoformat(r["date_day"])
+    return f"{day.month}/{day.day}/{day.year}"
+
+
+def _table(columns: list[tuple[str, Cell]], rows: list[dict[str, str]]) -> tuple[list[str], list[list[str]]]:
+    return [header for header, _ in columns], [[cell(r) for _, cell in columns] for r in rows]
+
+
 def _google_ads(rows: list[dict[str, str]]) -> bytes:
-    header = ["Day", "Campaign", "Campaign ID", "Customer ID", "Account", "Currency code", "Cost", "Clicks", "Impr."]
-    body = [
+    header, body = _table(
         [
-            r["date_day"],
-            r["campaign_name"],
-            r["campaign_id"],
-            r.get("account_id", ""),
-            r.get("account_name", ""),
-            r["currency"],
-            _grouped(r["spend"]),
-            r.get("clicks", ""),
-            r.get("impressions", ""),
-        ]
-        for r in rows
-    ]
+            ("Day", _field("date_day")),
+            ("Campaign", _field("campaign_name")),
+            ("Campaign ID", _field("campaign_id")),
+            ("Customer ID", _optional("account_id")),
+            ("Account", _optional("account_name")),
+            ("Currency code", _field("currency")),
+            ("Cost", _grouped_spend),
+            ("Clicks", _optional("clicks")),
+            ("Impr.", _optional("impressions")),
+        ],
+        rows,
+    )
     totals = defaultdict(Decimal)
     for r in rows:
         totals[r["currency"]] += Decimal(r["spend"])
@@ -232,130 +260,92 @@ def _meta_ads(rows: list[dict[str, str]]) -> bytes:
     # the header names the first row's currency; `Currency` gives each row's own (one file may
     # hold accounts in several currencies)
     currency = rows[0]["currency"]
-    header = [
-        "Campaign name",
-        "Campaign ID",
-        "Day",
-        f"Amount spent ({currency})",
-        "Impressions",
-        "Link clicks",
-        "Account ID",
-        "Account name",
-        "Currency",
-    ]
-    body = [
+    header, body = _table(
         [
-            r["campaign_name"],
-            r["campaign_id"],
-            r["date_day"],
-            r["spend"],
-            r.get("impressions", ""),
-            r.get("clicks", ""),
-            r.get("account_id", ""),
-            r.get("account_name", ""),
-            r["currency"],
-        ]
-        for r in rows
-    ]
+            ("Campaign name", _field("campaign_name")),
+            ("Campaign ID", _field("campaign_id")),
+            ("Day", _field("date_day")),
+            (f"Amount spent ({currency})", _field("spend")),
+            ("Impressions", _optional("impressions")),
+            ("Link clicks", _optional("clicks")),
+            ("Account ID", _optional("account_id")),
+            ("Account name", _optional("account_name")),
+            ("Currency", _field("currency")),
+        ],
+        rows,
+    )
     return _csv(header, body).encode("utf-8")
 
 
 def _microsoft_ads(rows: list[dict[str, str]]) -> bytes:
-    header = [
-        "TimePeriod",
-        "AccountName",
-        "AccountNumber",
-        "CampaignName",
-        "CampaignId",
-        "CurrencyCode",
-        "Impressions",
-        "Clicks",
-        "Spend",
-    ]
-    body = []
-    for r in rows:
-        day = date.fromisoformat(r["date_day"])
-        body.append(
-            [
-                f"{day.month}/{day.day}/{day.year}",
-                r.get("account_name", ""),
-                r.get("account_id", ""),
-                r["campaign_name"],
-                r["campaign_id"],
-                r["currency"],
-                r.get("impressions", ""),
-                r.get("clicks", ""),
-                r["spend"],
-            ]
-        )
+    header, body = _table(
+        [
+            ("TimePeriod", _us_day),
+            ("AccountName", _optional("account_name")),
+            ("AccountNumber", _optional("account_id")),
+            ("CampaignName", _field("campaign_name")),
+            ("CampaignId", _field("campaign_id")),
+            ("CurrencyCode", _field("currency")),
+            ("Impressions", _optional("impressions")),
+            ("Clicks", _optional("clicks")),
+            ("Spend", _field("spend")),
+        ],
+        rows,
+    )
     preamble = ["Report Name: Campaign Performance Report", "Report Aggregation: Daily", f"Rows: {len(rows)}", ""]
     text = _csv(header, body, preamble=[line for line in preamble if line])
     return (text + '\n"©2026 Microsoft Corporation. All rights reserved. "\n').encode("utf-8")
 
 
 def _fivetran(rows: list[dict[str, str]]) -> bytes:
-    header = [
-        "source_relation",
-        "date_day",
-        "platform",
-        "account_id",
-        "account_name",
-        "campaign_id",
-        "campaign_name",
-        "clicks",
-        "impressions",
-        "spend",
-    ]
-    body = [
+    header, body = _table(
         [
-            "",
-            r["date_day"],
-            _FIVETRAN_NAMES.get(r["platform"].lower(), f"{r['platform'].lower()}_ads"),
-            r.get("account_id", ""),
-            r.get("account_name", ""),
-            r["campaign_id"],
-            r["campaign_name"],
-            r.get("clicks", ""),
-            r.get("impressions", ""),
-            r["spend"],
-        ]
-        for r in rows
-    ]
+            ("source_relation", lambda r: ""),
+            ("date_day", _field("date_day")),
+            ("platform", lambda r: _FIVETRAN_NAMES.get(r["platform"].lower(), f"{r['platform'].lower()}_ads")),
+            ("account_id", _optional("account_id")),
+            ("account_name", _optional("account_name")),
+            ("campaign_id", _field("campaign_id")),
+            ("campaign_name", _field("campaign_name")),
+            ("clicks", _optional("clicks")),
+            ("impressions", _optional("impressions")),
+            ("spend", _field("spend")),
+        ],
+        rows,
+    )
     return _csv(header, body).encode("utf-8")
 
 
 def _x_ads(rows: list[dict[str, str]]) -> bytes:
-    header = ["Time", "ID", "Campaign", "Campaign URL", "Spend", "Impressions", "Clicks", "Currency"]
-    body = [
+    header, body = _table(
         [
-            r["date_day"],
-            r["campaign_id"],
-            r["campaign_name"],
-            f"https://ads.x.com/campaign/{r['campaign_id']}",
-            r["spend"],
-            r.get("impressions", ""),
-            r.get("clicks", ""),
-            r["currency"],
-        ]
-        for r in rows
-    ]
+            ("Time", _field("date_day")),
+            ("ID", _field("campaign_id")),
+            ("Campaign", _field("campaign_name")),
+            ("Campaign URL", lambda r: f"https://ads.x.com/campaign/{r['campaign_id']}"),
+            ("Spend", _field("spend")),
+            ("Impressions", _optional("impressions")),
+            ("Clicks", _optional("clicks")),
+            ("Currency", _field("currency")),
+        ],
+        rows,
+    )
     return _csv(header, body).encode("utf-8")
 
 
 def _tiktok_ads(rows: list[dict[str, str]]) -> bytes:
-    header = ["By Day", "Campaign name", "Campaign ID", "Cost", "Currency", "Impressions", "Clicks (destination)"]
-    body = [
+    header, body = _table(
         [
-            r["date_day"],
-            r["campaign_name"],
-            r["campaign_id"],
-            _grouped(r["spend"]),
-            r["currency"],
-            r.get("impressions", ""),
-            r.get("clicks", ""),
-        ]
-        for r in rows
-    ]
+            ("By Day", _field("date_day")),
+            ("Campaign name", _field("campaign_name")),
+            ("Campaign ID", _field("campaign_id")),
+            ("Cost", _grouped_spend),
+            ("Currency", _field("currency")),
+            ("Impressions", _optional("impressions")),
+            ("Clicks (destination)", _optional("clicks")),
+        ],
+        rows,
+    )
     total = sum((Decimal(r["spend"]) for r in rows), Decimal(0))
     footer = [
         f"Total of {len(rows)} results",
@@ -371,106 +361,73 @@ def _tiktok_ads(rows: list[dict[str, str]]) -> bytes:
 
 def _pinterest_ads(rows: list[dict[str, str]]) -> bytes:
     # no currency column: the account's currency is configured (returned by rewrite_spend)
-    header = [
-        "Date",
-        "Ad account ID",
-        "Campaign ID",
-        "Campaign name",
-        "Spend in account currency",
-        "Impressions",
-        "Pin clicks",
-    ]
-    body = [
+    header, body = _table(
         [
-            r["date_day"],
-            r.get("account_id", ""),
-            r["campaign_id"],
-            r["campaign_name"],
-            _grouped(r["spend"]),
-            r.get("impressions", ""),
-            r.get("clicks", ""),
-        ]
-        for r in rows
-    ]
+            ("Date", _field("date_day")),
+            ("Ad account ID", _optional("account_id")),
+            ("Campaign ID", _field("campaign_id")),
+            ("Campaign name", _field("campaign_name")),
+            ("Spend in account currency", _grouped_spend),
+            ("Impressions", _optional("impressions")),
+            ("Pin clicks", _optional("clicks")),
+        ],
+        rows,
+    )
     return _csv(header, body).encode("utf-8")
 
 
 def _snapchat_ads(rows: list[dict[str, str]]) -> bytes:
-    header = [
-        "Start time",
-        "End time",
-        "Campaign Name",
-        "Campaign ID",
-        "Amount Spent",
-        "Currency",
-        "Paid Impressions",
-        "Swipe Ups",
-    ]
-    body = [
+    header, body = _table(
         [
-            r["date_day"],
-            r["date_day"],
-            r["campaign_name"],
-            r["campaign_id"],
-            r["spend"],
-            r["currency"],
-            r.get("impressions", ""),
-            r.get("clicks", ""),
-        ]
-        for r in rows
-    ]
+            ("Start time", _field("date_day")),
+            ("End time", _field("date_day")),
+            ("Campaign Name", _field("campaign_name")),
+            ("Campaign ID", _field("campaign_id")),
+            ("Amount Spent", _field("spend")),
+            ("Currency", _field("currency")),
+            ("Paid Impressions", _optional("impressions")),
+            ("Swipe Ups", _optional("clicks")),
+        ],
+        rows,
+    )
     return _csv(header, body).encode("utf-8")
 
 
 def _linkedin_ads(rows: list[dict[str, str]]) -> bytes:
-    header = [
-        "Start Date (in UTC)",
-        "Account Name",
-        "Campaign Name",
-        "Campaign ID",
-        "Currency",
-        "Total Spent",
-        "Impressions",
-        "Clicks",
-    ]
-    body = []
-    for r in rows:
-        day = date.fromisoformat(r["date_day"])
-        body.append(
-            [
-                f"{day.month}/{day.day}/{day.year}",
-                r.get("account_name", ""),
-                r["campaign_name"],
-                r["campaign_id"],
-                r["currency"],
-                _grouped(r["spend"]),
-                r.get("impressions", ""),
-                r.get("clicks", ""),
-            ]
-        )
+    header, body = _table(
+        [
+            ("Start Date (in UTC)", _us_day),
+            ("Account Name", _optional("account_name")),
+            ("Campaign Name", _field("campaign_name")),
+            ("Campaign ID", _field("campaign_id")),
+            ("Currency", _field("currency")),
+            ("Total Spent", _grouped_spend),
+            ("Impressions", _optional("impressions")),
+            ("Clicks", _optional("clicks")),
+        ],
+        rows,
+    )
     span = _span(rows).split(" - ") if rows else ["", ""]
     preamble = ["Campaign Performance Report (in UTC)", f"Report Start: {span[0]}", f"Report End: {span[-1]}"]
     return _csv(header, body, preamble=preamble).encode("utf-8")
 
 
 def _reddit_ads(rows: list[dict[str, str]]) -> bytes:
-    header = ["Date", "Campaign Name", "Campaign ID", "Impressions", "Clicks", "Amount Spent", "Currency"]
-    body = [
+    header, body = _table(
         [
-            r["date_day"],
-            r["campaign_name"],
-            r["campaign_id"],
-            r.get("impressions", ""),
-            r.get("clicks", ""),
-            r["spend"],
-            r["currency"],
-        ]
-        for r in rows
-    ]
+            ("Date", _field("date_day")),
+            ("Campaign Name", _field("campaign_name")),
+            ("Campaign ID", _field("campaign_id")),
+            ("Impressions", _optional("impressions")),
+            ("Clicks", _optional("clicks")),
+            ("Amount Spent", _field("spend")),
+            ("Currency", _field("currency")),
+        ],
+        rows,
+    )
     return _csv(header, body).encode("utf-8")
 
 
-# WooCommerce and BigCommerce have no test flag: the generator's test orders are left out.
 _WOO_STATUS = {
     "paid": "completed",
     "partially_refunded": "completed",
