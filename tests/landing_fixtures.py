@@ -11,10 +11,19 @@ import duckdb
 import orjson
 
 from touchline.landing.load import LoadSummary, load_landing
+from touchline.sources.registry import FORMATS
 
 
 def sha(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def formats_tried(kind: str) -> str:
+    """The `(formats tried: ...)` tail of a rejection in `kind`'s folder, from the registry:
+    the canonical format first, then every vendor format of the folder in registry order
+    (Parquet-only formats are the canonical columns, already named `touchline`)."""
+    names = ["touchline", *(fmt.name for fmt in FORMATS if fmt.folder == kind and not fmt.parquet_only)]
+    return f"(formats tried: {', '.join(names)})"
 
 
 def write_file(landing: Path, rel_path: str, data: bytes) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.landing_fixtures import audit_rows, event, load, rows, write_csv, write_file, write_jsonl
+from tests.landing_fixtures import audit_rows, event, formats_tried, load, rows, write_csv, write_file, write_jsonl
 from touchline.landing.load import load_landing
 
 ORDERS = (
@@ -80,9 +80,7 @@ def test_every_kind_loads_and_bad_files_are_rejected(tmp_path: Path) -> None:
         "fx/fx.csv": ("loaded", None, 1, 1, 0),
         "orders/no-price.csv": (
             "rejected",
-            "missing required columns: total_price; not a recognised export either (formats tried: "
-            "touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql, woocommerce_rest, "
-            "bigcommerce_v2)",
+            f"missing required columns: total_price; not a recognised export either {formats_tried('orders')}",
             0,
             0,
             0,
@@ -101,10 +99,7 @@ def test_every_kind_loads_and_bad_files_are_rejected(tmp_path: Path) -> None:
         "spend/notes.txt": (
             "rejected",
             "unsupported file type 'notes.txt' in spend/ (expected *.csv or *.csv.gz); not a "
-            "recognised export either (formats tried: touchline, google_ads_ui, meta_ads_ui, microsoft_ads, "
-            "x_ads_ui, tiktok_ads_ui, pinterest_ads_ui, snapchat_ads_ui, linkedin_ads_ui, reddit_ads_ui, "
-            "fivetran_ad_reporting, meta_insights_api, google_ads_api, tiktok_ads_api, pinterest_ads_api, "
-            "snapchat_ads_api, linkedin_ads_api, reddit_ads_fivetran)",
+            f"recognised export either {formats_tried('spend')}",
             0,
             0,
             0,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from tests.landing_fixtures import audit_rows, load, quarantine, rows, sha, write_csv, write_file
+from tests.landing_fixtures import audit_rows, formats_tried, load, quarantine, rows, sha, write_csv, write_file
 
 
 def test_orders_are_loaded_typed_with_email_hashed(tmp_path: Path) -> None:
@@ -149,18 +149,13 @@ def test_unreadable_csv_files_are_rejected_with_reason(tmp_path: Path) -> None:
     audit = audit_rows(con)
     assert audit["orders/a_missing.csv"] == (
         "rejected",
-        "missing required columns: currency, total_price; not a recognised export either "
-        "(formats tried: touchline, shopify_orders_csv, shopify_admin_rest, "
-        "shopify_admin_graphql, woocommerce_rest, bigcommerce_v2)",
+        f"missing required columns: currency, total_price; not a recognised export either {formats_tried('orders')}",
         0,
         0,
         0,
     )
     assert audit["orders/b_no_header.csv"][1].startswith("no header row")
-    assert audit["orders/b_no_header.csv"][1].endswith(
-        "(formats tried: touchline, shopify_orders_csv, shopify_admin_rest, shopify_admin_graphql, "
-        "woocommerce_rest, bigcommerce_v2)"
-    )
+    assert audit["orders/b_no_header.csv"][1].endswith(formats_tried("orders"))
     assert audit["orders/c_empty.csv"][:2] == ("rejected", "empty file")
     assert audit["orders/d_header_only.csv"] == ("loaded", None, 0, 0, 0)
     assert audit["orders/e_not_gzip.csv.gz"][0] == "rejected"
