@@ -8,9 +8,11 @@ exactly as in the real archive (docs/sources.md, "Generated event formats"):
   email (a Segment/RudderStack `identify` holds `traits.email`): the hash loads back the same;
 - GA4 has no user agent, email, event id or receive time, and leaves out known bots;
 - Shopify Web Pixels have no receive time and no identify call: the email comes with
-  `checkout_contact_info_submitted` (Shopify's event for it), add_to_cart is
-  `product_added_to_cart`;
-- Snowplow carries no email; add_to_cart and identify are self-describing (`unstruct`) events.
+  `checkout_contact_info_submitted` (Shopify's event for it, loaded as an identify),
+  add_to_cart is `product_added_to_cart`;
+- Snowplow carries no email; add_to_cart is the original tracker's self-describing
+  `add_to_cart` event, identify a self-describing event of its own (loads as
+  `unstruct:identify`).
 A line that is not JSON stays as it is (the archive would hold the same broken line).
 """
 

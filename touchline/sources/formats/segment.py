@@ -4,7 +4,13 @@ destinations write them, whatever the file name), one call per line, the Segment
 - `page` -> page_view (`context.page.url`, `context.page.referrer`);
 - `identify` -> identify (`traits.email`, hashed on load; `userId` as customer id);
 - `track` `Order Completed` -> checkout_completed (`properties.order_id`, `revenue` or
-  `total`, `currency`); other `track` calls -> `track:<event name>` (kept in staging);
+  `total`, `currency`); the other steps of Segment's Ecommerce Events spec (`Product
+  Added`, `Checkout Started`, ...) -> Touchline's name for the step (`add_to_cart`,
+  `begin_checkout`: ecommerce_events.py); other `track` calls -> `track:<event name>`
+  (kept in staging);
+- an email already hashed (`traits.email_sha256`, `sha256_email`, `hashed_email`,
+  `email_hash`, or an `email` holding 64 hex characters) is taken as the hash, not hashed
+  again; a hash field that is not 64 hex characters quarantines the call;
 - `messageId` is the event id (a retried send repeats it), `anonymousId` the visitor (a call
   with only a `userId` gets visitor `user:<userId>`), `timestamp` the time, `receivedAt`
   the collector's time.
@@ -17,8 +23,23 @@ from collections.abc import Mapping
 from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
+from touchline.sources.formats.ecommerce_events import CHECKOUT_COMPLETED, SEGMENT_TRACK, email_fields
 
-ORDER_COMPLETED = "order completed"
+# where setups that hash in the browser put the hash (no spec names one): the first found wins
+_HASH_FIELDS = ("email_sha256", "sha256_email", "hashed_email", "email_hash")
+
+
+def _email(record: Mapping[str, Any]) -> dict[str, str]:
+    """`traits` (identify) or `context.traits` (any call): the plain email or its hash."""
+    for traits in (dig(record, "traits"), dig(record, "context.traits")):
+        if type(traits) is not dict and not isinstance(traits, Mapping):
+            continue
+        for field in _HASH_FIELDS:
+            if text(traits.get(field)) is not None:
+                return email_fields(None, traits[field], f"traits.{field}")
+        if text(traits.get("email")) is not None:
+            return email_fields(traits["email"])
+    return {}
 
 
 def segment_event(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -40,19 +61,22 @@ def segment_event(record: Mapping[str, Any]) -> dict[str, Any]:
         "url": text(dig(page, "url")) or text(properties.get("url")),
         "referrer": text(dig(page, "referrer")) or text(properties.get("referrer")),
         "user_agent": text(dig(context, "userAgent")),
-        "email": text(dig(record, "traits.email")) or text(dig(record, "context.traits.email")),
         "customer_id": user_id,
+        **_email(record),
     }
+    step = SEGMENT_TRACK.get((event_name or "").strip().lower()) if call == "track" else None
     if call == "page":
         event["event_type"] = "page_view"
     elif call == "identify":
         event["event_type"] = "identify"
-    elif call == "track" and (event_name or "").strip().lower() == ORDER_COMPLETED:
-        event["event_type"] = "checkout_completed"
+    elif step == CHECKOUT_COMPLETED:
+        event["event_type"] = CHECKOUT_COMPLETED
         event["order_id"] = text(properties.get("order_id")) or text(properties.get("orderId"))
         revenue = properties.get("revenue")
         event["revenue"] = revenue if revenue is not None else properties.get("total")
         event["currency"] = text(properties.get("currency"))
+    elif step is not None:
+        event["event_type"] = step
     elif call == "track":
         event["event_type"] = f"track:{event_name}" if event_name else "track"
     else:

@@ -2,6 +2,10 @@
 JSON line): `page_viewed` -> page_view, `checkout_completed` -> checkout_completed with
 `data.checkout.order.id` (a `gid://shopify/Order/123` id is reduced to `123`, the id of the
 order exports), `data.checkout.email` (hashed on load) and `data.checkout.totalPrice`.
+`checkout_contact_info_submitted` -> identify: Web Pixels have no identify event, and this
+is the one where the shopper gives the email (`data.checkout.email`), so it links the
+browser to the email as an identify call does. The other standard ecommerce events load as
+Touchline's name for the step (`product_added_to_cart` -> add_to_cart: ecommerce_events.py).
 `id` is the event id, `clientId` the visitor, `context.document.location.href` the URL and
 `context.document.referrer` the referrer. Other events keep their Shopify name.
 """
@@ -12,8 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
+from touchline.sources.formats.ecommerce_events import WEB_PIXELS, email_fields
 
-_EVENT_TYPES = {"page_viewed": "page_view", "checkout_completed": "checkout_completed"}
+_EVENT_TYPES = {**WEB_PIXELS, "checkout_contact_info_submitted": "identify"}
 
 
 def shopify_id(value: Any) -> str | None:
@@ -35,8 +40,8 @@ def _map(record: Mapping[str, Any], context: FileContext) -> list[Output]:
         "url": text(dig(record, "context.document.location.href")),
         "referrer": text(dig(record, "context.document.referrer")),
         "user_agent": text(dig(record, "context.navigator.userAgent")),
-        "email": text(dig(checkout, "email")),
         "customer_id": shopify_id(dig(checkout, "order.customer.id")),
+        **email_fields(dig(checkout, "email")),
     }
     if name == "checkout_completed":
         event["order_id"] = shopify_id(dig(checkout, "order.id"))

@@ -10,9 +10,24 @@
 `derived_tstamp` (else `dvce_created_tstamp`, else `collector_tstamp`) the time and
 `collector_tstamp` the collector's, `page_url` / `page_referrer`, `useragent`, `user_id`.
 `page_view` -> page_view; `transaction` -> checkout_completed (`tr_orderid`, `tr_total`,
-`tr_currency`); other events keep their name (`page_ping`, `struct`, `unstruct`, ...).
-What it cannot give: an email (Snowplow stores none by default; orders link through
-`tr_orderid`).
+`tr_currency`).
+Self-describing (`unstruct`) events are read from their schema (`event_vendor` /
+`event_name`, and the event's JSON: the TSV's `unstruct_event` and `contexts` fields, or the
+SDK's `unstruct_event_<vendor>_<name>_<major>` / `contexts_<vendor>_<name>_<major>` keys):
+- the ecommerce plugin's `snowplow_ecommerce_action`: `transaction` -> checkout_completed
+  from its `transaction` entity (`transaction_id`, `revenue`, `currency`); `add_to_cart`,
+  `remove_from_cart`, `product_view` -> Touchline's name for the step (ecommerce_events.py);
+  other actions -> `ecommerce:<type>`;
+- the original tracker's `add_to_cart` / `remove_from_cart` events -> add_to_cart /
+  remove_from_cart;
+- any other -> `unstruct:<event_name>` (`unstruct:link_click`).
+Structured events -> `struct:<se_category>:<se_action>` (both free text the store chose:
+which one is an add to cart is not guessed). Other events keep their name (`page_ping`).
+The ecommerce plugin's `user` entity gives an email (hashed on load; a 64-hex value is taken
+as the hash) on whatever event carries it.
+What it cannot give: an email without that entity (Snowplow stores none by default; orders
+link through the order id); `se_label`, `se_property`, `se_value` and the schemas' other
+fields (products, cart, checkout step), which the landing contract has no place for.
 """
 
 from __future__ import annotations
@@ -21,9 +36,25 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
+
+from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, text
+from touchline.sources.formats.ecommerce_events import CHECKOUT_COMPLETED, SNOWPLOW_ACTIONS, email_fields
 
 _EVENT_TYPES = {"page_view": "page_view", "transaction": "checkout_completed"}
+# schemas by `<vendor>_<name>` in snake case, as the Analytics SDKs name their keys
+_ECOMMERCE_ACTION = "com_snowplowanalytics_snowplow_ecommerce_snowplow_ecommerce_action"
+_ECOMMERCE_TRANSACTION = "com_snowplowanalytics_snowplow_ecommerce_transaction"
+_ECOMMERCE_USER = "com_snowplowanalytics_snowplow_ecommerce_user"
+_ORIGINAL_CART_EVENTS = {
+    "com_snowplowanalytics_snowplow_add_to_cart": "add_to_cart",
+    "com_snowplowanalytics_snowplow_remove_from_cart": "remove_from_cart",
+}
+# the event types identity stitching reads (landing contract); an email elsewhere gets an identify
+_LINKING_TYPES = frozenset({"page_view", "identify", "checkout_completed"})
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_MAJOR = re.compile(r"(_\d+)+$")  # `_1` (Analytics SDK) or `_1_0_0` (warehouse columns)
 
 # The canonical enriched event, in the order of the enriched TSV (Snowplow's Analytics SDKs
 # and atomic.events list the same fields; `contexts`, `unstruct_event` and `derived_contexts`
@@ -167,11 +198,99 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _TSTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?Z?")
 
 
+def _schema_key(vendor: str, name: str) -> str:
+    """`com.snowplowanalytics.snowplow.ecommerce` + `snowplow_ecommerce_action` as the SDKs'
+    snake-case key (`com_snowplowanalytics_snowplow_ecommerce_snowplow_ecommerce_action`)."""
+    return (vendor.replace(".", "_").replace("-", "_") + "_" + _CAMEL.sub(r"\1_\2", name)).lower()
+
+
+def _uri_key(uri: Any) -> str | None:
+    """`iglu:com.acme/thing/jsonschema/1-0-0` -> `com_acme_thing`."""
+    parts = str(uri or "").removeprefix("iglu:").split("/")
+    return _schema_key(parts[0], parts[1]) if len(parts) == 4 else None
+
+
+def _json_field(record: Mapping[str, Any], field: str) -> Any:
+    """The TSV's JSON fields (`unstruct_event`, `contexts`) parsed; a JSON form's as they are."""
+    value = record.get(field)
+    if type(value) is not str:
+        return value
+    if not value.strip():
+        return None
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        raise BadValue(f"unparseable {field} JSON") from None
+
+
+def _unstruct(record: Mapping[str, Any]) -> tuple[str | None, Mapping[str, Any]]:
+    """The self-describing event's schema key and its data."""
+    envelope = _json_field(record, "unstruct_event")
+    inner = envelope.get("data") if isinstance(envelope, Mapping) else None
+    if isinstance(inner, Mapping) and isinstance(inner.get("data"), Mapping):
+        return _uri_key(inner.get("schema")), inner["data"]
+    for key, value in record.items():  # the Analytics SDK's shredded key
+        if key.startswith("unstruct_event_") and isinstance(value, Mapping):
+            return _MAJOR.sub("", key.removeprefix("unstruct_event_")), value
+    return None, {}
+
+
+def _entities(record: Mapping[str, Any], schema: str) -> list[Mapping[str, Any]]:
+    """The data of every context entity of one schema (`<vendor>_<name>`) on the event."""
+    found: list[Mapping[str, Any]] = []
+    raw = record.get("contexts")
+    if raw and (type(raw) is not str or "snowplow.ecommerce/" in raw):  # parsed only when it can matter
+        envelope = _json_field(record, "contexts")
+        for entity in envelope.get("data") or [] if isinstance(envelope, Mapping) else []:
+            if isinstance(entity, Mapping) and _uri_key(entity.get("schema")) == schema:
+                found.append(entity.get("data") or {})
+    prefix = "contexts_" + schema
+    for key, value in record.items():
+        if key.startswith(prefix) and _MAJOR.fullmatch(key[len(prefix) :]) and isinstance(value, list):
+            found.extend(entity for entity in value if isinstance(entity, Mapping))
+    return found
+
+
+def _event_type(record: Mapping[str, Any], name: str | None) -> tuple[str | None, dict[str, Any]]:
+    """The landing event type, and the order fields of a transaction."""
+    if name == "struct":
+        labels = [label for label in (text(record.get("se_category")), text(record.get("se_action"))) if label]
+        return ":".join(["struct", *labels]), {}
+    if name != "unstruct":
+        return _EVENT_TYPES.get(name or "", name), {}
+    schema, data = _unstruct(record)
+    vendor, event_name = text(record.get("event_vendor")), text(record.get("event_name"))
+    if vendor and event_name:
+        schema = _schema_key(vendor, event_name)
+    if schema in _ORIGINAL_CART_EVENTS:
+        return _ORIGINAL_CART_EVENTS[schema], {}
+    if schema == _ECOMMERCE_ACTION:
+        action = text(data.get("type"))
+        step = SNOWPLOW_ACTIONS.get(action or "")
+        if step != CHECKOUT_COMPLETED:
+            return step or f"ecommerce:{action or ''}".rstrip(":"), {}
+        transaction = next(iter(_entities(record, _ECOMMERCE_TRANSACTION)), {})
+        return step, {
+            "order_id": text(transaction.get("transaction_id")),
+            "revenue": transaction.get("revenue"),
+            "currency": text(transaction.get("currency")),
+        }
+    return f"unstruct:{event_name or schema or ''}".rstrip(":"), {}
+
+
+def _email(record: Mapping[str, Any]) -> dict[str, str]:
+    for user in _entities(record, _ECOMMERCE_USER):
+        if text(user.get("email")) is not None:
+            return email_fields(user["email"])
+    return {}
+
+
 def _map(record: Mapping[str, Any], context: FileContext) -> list[Output]:
     name = text(record.get("event"))
+    event_type, order = _event_type(record, name)
     event: dict[str, Any] = {
         "event_id": text(record.get("event_id")),
-        "event_type": _EVENT_TYPES.get(name or "", name),
+        "event_type": event_type,
         "ts": text(record.get("derived_tstamp"))
         or text(record.get("dvce_created_tstamp"))
         or text(record.get("collector_tstamp")),
@@ -181,12 +300,19 @@ def _map(record: Mapping[str, Any], context: FileContext) -> list[Output]:
         "referrer": text(record.get("page_referrer")),
         "user_agent": text(record.get("useragent")),
         "customer_id": text(record.get("user_id")),
+        **order,
+        **_email(record),
     }
     if name == "transaction":
         event["order_id"] = text(record.get("tr_orderid"))
         event["revenue"] = record.get("tr_total")
         event["currency"] = text(record.get("tr_currency"))
-    return [("pixel", event)]
+    outputs: list[Output] = [("pixel", event)]
+    if ("email" in event or "email_hash" in event) and event_type not in _LINKING_TYPES:
+        # Snowplow has no identify event: the email of an add to cart (the ecommerce user
+        # entity) links the browser to the person through an identify of its own
+        outputs.append(("pixel", {**event, "event_id": f"{event['event_id']}:identify", "event_type": "identify"}))
+    return outputs
 
 
 def _utc(value: str | None) -> str | None:
@@ -197,8 +323,10 @@ def _utc(value: str | None) -> str | None:
 
 
 def _map_tsv(record: Mapping[str, Any], context: FileContext) -> list[Output]:
-    kind, event = _map(record, context)[0]
-    return [(kind, {**event, "ts": _utc(event["ts"]), "received_at": _utc(event["received_at"])})]
+    return [
+        (kind, {**event, "ts": _utc(event["ts"]), "received_at": _utc(event["received_at"])})
+        for kind, event in _map(record, context)
+    ]
 
 
 def _is_enriched_row(row: Mapping[str, str]) -> bool:
