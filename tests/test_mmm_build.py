@@ -21,7 +21,7 @@ from tests.warehouse_snapshot import query_frame
 from touchline.dbt.cli import run_dbt
 from touchline.landing.load import load_landing
 from touchline.mmm import Simulation, simulate
-from touchline.mmm.nightly import campaign_fit_table, channel_fit_table, nightly_fit
+from touchline.mmm.nightly import campaign_fit_table, channel_fit_table, fit_table, nightly_fit
 
 SEED = 1
 DAYS = 400  # more than a year, so the baseline has its yearly terms as in the simulation
@@ -113,7 +113,9 @@ def test_one_row_per_channel_close_to_the_planted_truth(built) -> None:
 def test_the_build_fits_what_the_library_fits_on_the_same_data(built) -> None:
     """Same inputs through dbt and directly: the same model (the fit is deterministic)."""
     _, warehouse, _ = built
-    revenue = query_frame(warehouse, "select date_day, net_revenue_reporting as net_revenue from marts.mer_daily")
+    revenue = query_frame(
+        warehouse, "select date_day, net_revenue_reporting as net_revenue from intermediate.int_analytics_daily"
+    )
     spend = query_frame(
         warehouse,
         "select date_day, ad_platform, campaign_id, campaign_name, "
@@ -148,7 +150,7 @@ def test_too_few_days_gives_skipped_rows_with_null_estimates(built) -> None:
     # Rebuild only the MMM models, with a minimum the 400 days do not reach (the var is
     # the one the nightly build reads; dbt_project.yml, mmm_min_days).
     run_dbt(
-        ["build", "--select", "int_mmm_channel_fit+", "int_mmm_campaign_fit+", "--indirect-selection", "cautious"],
+        ["build", "--select", "int_mmm_fit+", "--indirect-selection", "cautious"],
         warehouse,
         target_path=root / "target",
         dbt_vars={"mmm_min_days": 1000},
@@ -186,6 +188,7 @@ def test_nightly_fit_never_raises_on_empty_or_tiny_inputs() -> None:
     no_spend = _campaign_rows(days, 0.0).iloc[0:0]
     result = nightly_fit(revenue, no_spend)
     assert channel_fit_table(result).empty and campaign_fit_table(result, no_spend).empty
+    assert fit_table(result, no_spend).empty
 
     # No revenue days at all (an empty mer_daily), but spend: rows, skipped, spend kept.
     spend = _campaign_rows(days, 50.0)
@@ -195,6 +198,10 @@ def test_nightly_fit_never_raises_on_empty_or_tiny_inputs() -> None:
     campaigns = campaign_fit_table(empty, spend)
     assert list(campaigns["spend_reporting"]) == [1500.0]
     assert campaigns["contribution"].isna().all()
+    table = fit_table(empty, spend)
+    assert list(table["status"]) == ["skipped: too few days (0 < 90)"]
+    assert list(table["campaign_spend_reporting"]) == [1500.0]
+    assert table["channel_contribution"].isna().all() and table["campaign_contribution"].isna().all()
 
     # Enough days, spend that never varies: the channel says so, the build goes on.
     long_days = pd.date_range("2026-01-01", periods=120, freq="D")

@@ -73,7 +73,7 @@ def _platforms(truth: dict, pattern: str) -> list[str]:
 def test_the_model_sees_the_generators_revenue_and_spend(demo) -> None:
     marts, truth, warehouse = demo
     revenue = query_frame(
-        warehouse, "select sum(net_revenue_reporting) as r, count(*) as days from marts.mer_daily"
+        warehouse, "select sum(net_revenue_reporting) as r, count(*) as days from intermediate.int_analytics_daily"
     ).iloc[0]
     assert int(revenue["days"]) == DEMO_DAYS
     # The truth rounds each order to the cent, the warehouse keeps four places.

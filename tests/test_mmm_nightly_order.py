@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from touchline.mmm.nightly import campaign_fit_table, channel_fit_table, nightly_fit
+from touchline.mmm.nightly import campaign_fit_table, channel_fit_table, fit_table, nightly_fit
 
 
 def _warehouse_like_frames(days: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -47,16 +47,28 @@ def test_shuffled_rows_give_identical_tables(days: int):
         result = nightly_fit(shuffled_revenue, shuffled_spend)
         pd.testing.assert_frame_equal(channel_fit_table(result), channels, check_exact=True)
         pd.testing.assert_frame_equal(campaign_fit_table(result, shuffled_spend), campaigns, check_exact=True)
+        pd.testing.assert_frame_equal(fit_table(result, shuffled_spend), fit_table(reference, spend), check_exact=True)
 
 
-def test_the_two_fit_models_share_one_fit_per_process():
-    from touchline.mmm.nightly import NightlySettings, shared_nightly_fit
-
-    revenue, spend = _warehouse_like_frames(120)
-    first = shared_nightly_fit(revenue, spend)
-    # the same data in another row order is the same input: the fit is not run again
-    assert shared_nightly_fit(revenue.sample(frac=1, random_state=1), spend.sample(frac=1, random_state=2)) is first
-    # other data or other settings are a new fit
-    assert shared_nightly_fit(revenue.assign(net_revenue=revenue["net_revenue"] + 1), spend) is not first
-    assert shared_nightly_fit(revenue, spend, NightlySettings(min_r2=0.9)) is not first
-    assert channel_fit_table(shared_nightly_fit(revenue, spend)).equals(channel_fit_table(nightly_fit(revenue, spend)))
+@pytest.mark.parametrize("days", [30, 120])
+def test_one_fit_table_carries_both_tables(days: int):
+    """int_mmm_fit is the only fit in the build: each mart's rows must come out of it whole."""
+    revenue, spend = _warehouse_like_frames(days)
+    result = nightly_fit(revenue, spend)
+    table = fit_table(result, spend)
+    campaigns = campaign_fit_table(result, spend)
+    channels = channel_fit_table(result)
+    # the campaign columns, row for row
+    renamed = {f"campaign_{c}": c for c in ("spend_reporting", "contribution", "roas")}
+    pd.testing.assert_frame_equal(table[list(renamed)].rename(columns=renamed), campaigns[list(renamed.values())])
+    pd.testing.assert_frame_equal(
+        table[["ad_platform", "campaign_id", "campaign_name", "status"]], campaigns.drop(columns=list(renamed.values()))
+    )
+    # the channel columns: one distinct row per channel, equal to the channel table
+    channel_columns = [c for c in table.columns if not c.startswith("campaign")]
+    one_per_channel = table[channel_columns].drop_duplicates().reset_index(drop=True)
+    assert len(one_per_channel) == len(channels) == spend["ad_platform"].nunique()
+    renamed = {f"channel_{c}": c for c in ("spend_reporting", "contribution", "roas")}
+    pd.testing.assert_frame_equal(
+        one_per_channel.rename(columns=renamed)[list(channels.columns)], channels, check_exact=True
+    )

@@ -1,15 +1,13 @@
-"""The MMM as the nightly build runs it: warehouse frames in, the two fit tables out.
+"""The MMM as the nightly build runs it: warehouse frames in, the fit table out.
 
-The dbt Python models int_mmm_channel_fit and int_mmm_campaign_fit are thin wrappers around
-these functions, so the build step can be tested (and debugged) without dbt. Two rules come
+The dbt Python model int_mmm_fit is a thin wrapper around these functions (nightly_fit, then
+fit_table), so the build step can be tested (and debugged) without dbt. Two rules come
 from analytics.md: the fit is deterministic, and it never fails the build - whatever the
 data, every ad platform and campaign gets a row whose `status` says what happened.
 """
 
 from __future__ import annotations
 
-import hashlib
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +33,32 @@ CHANNEL_FIT_COLUMNS = [
     "contribution",
     "contribution_share",
     "roas",
+    "marginal_roas",
+    "model_r2",
+    "model_mape",
+    "baseline_share",
+    "model_days",
+    "model_start_date",
+    "model_end_date",
+    "status",
+]
+# int_mmm_fit: one row per ad platform and campaign, its channel's fit on each of its rows.
+# Where a campaign and its channel share a column name, the channel's is prefixed.
+CHANNEL_PREFIXED = ("spend_reporting", "contribution", "roas")
+FIT_COLUMNS = [
+    "ad_platform",
+    "campaign_id",
+    "campaign_name",
+    "campaign_spend_reporting",
+    "campaign_contribution",
+    "campaign_roas",
+    "adstock_theta",
+    "saturation_alpha",
+    "saturation_kappa",
+    "channel_spend_reporting",
+    "channel_contribution",
+    "contribution_share",
+    "channel_roas",
     "marginal_roas",
     "model_r2",
     "model_mape",
@@ -112,36 +136,6 @@ def nightly_fit(
         return MmmResult(chans, status, len(daily), None, None)
 
 
-_FITS: dict[str, MmmResult] = {}
-_FITS_LOCK = threading.Lock()
-
-
-def shared_nightly_fit(
-    revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame, settings: NightlySettings = NightlySettings()
-) -> MmmResult:
-    """nightly_fit, computed once per process for the same inputs.
-
-    int_mmm_channel_fit and int_mmm_campaign_fit fit the same model (the fit is deterministic,
-    so the result is the same bit for bit either way); dbt runs both in its own process, often
-    at the same time, so the second one waits for the first and takes its result.
-    """
-    key = _inputs_key(revenue_daily, campaign_daily, settings)
-    with _FITS_LOCK:
-        if key not in _FITS:
-            _FITS.clear()  # one build's fit at a time
-            _FITS[key] = nightly_fit(revenue_daily, campaign_daily, settings)
-        return _FITS[key]
-
-
-def _inputs_key(revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame, settings: NightlySettings) -> str:
-    digest = hashlib.sha256(repr(settings).encode())
-    for frame, keys in ((revenue_daily, [DATE_COL]), (campaign_daily, [*CAMPAIGN_KEYS, DATE_COL])):
-        canonical = _canonical(frame, keys)
-        digest.update(",".join(canonical.columns).encode())
-        digest.update(pd.util.hash_pandas_object(canonical.astype(str), index=False).values.tobytes())
-    return digest.hexdigest()
-
-
 def channel_fit_table(result: MmmResult) -> pd.DataFrame:
     """One row per ad platform: the mart's columns plus the curve and the modelled period."""
     frame = result.channel_frame()
@@ -178,6 +172,24 @@ def campaign_fit_table(result: MmmResult, campaign_daily: pd.DataFrame) -> pd.Da
     split["status"] = [status.get(p, result.status) for p in split["ad_platform"]]
     split["status"] = split["status"].astype("string")
     return split[CAMPAIGN_FIT_COLUMNS].reset_index(drop=True)
+
+
+def fit_table(result: MmmResult, campaign_daily: pd.DataFrame) -> pd.DataFrame:
+    """One row per ad platform and campaign (campaign_fit_table), each carrying its channel's
+    row of channel_fit_table: the one table both MMM marts read, so the model is fitted once.
+
+    Every channel has at least one campaign row when the campaigns' spend lies in the modelled
+    period, as in the build (the period runs from the first order or spend day to the as-of
+    date, and the spend stops at the as-of date); the status is the channel's."""
+    campaigns = campaign_fit_table(result, campaign_daily).rename(
+        columns={c: f"campaign_{c}" for c in CHANNEL_PREFIXED}
+    )
+    channels = channel_fit_table(result).rename(columns={c: f"channel_{c}" for c in CHANNEL_PREFIXED})
+    table = campaigns.drop(columns="status").merge(
+        channels.drop(columns="status"), on="ad_platform", how="left", validate="many_to_one"
+    )
+    table["status"] = campaigns["status"]
+    return table[FIT_COLUMNS]
 
 
 def _canonical(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

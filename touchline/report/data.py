@@ -187,18 +187,18 @@ def mmm_response_curves(con: duckdb.DuckDBPyConnection, points: int = 41) -> pd.
     """Daily revenue the model expects from a steady daily spend, for each modelled platform,
     from 0 to twice its average daily spend.
 
-    The fit keeps the curve's shape (adstock θ, Hill α and κ) in intermediate.int_mmm_channel_fit;
+    The fit keeps each channel's curve shape (adstock θ, Hill α and κ) in intermediate.int_mmm_fit;
     its scale β follows from the contribution, which is β · Σ hill(adstock(spend)) over the
     modelled days. A steady spend s has adstock s / (1 − θ)."""
-    if not has_table(con, "intermediate", "int_mmm_channel_fit"):
+    if not has_table(con, "intermediate", "int_mmm_fit"):
         return pd.DataFrame(columns=["ad_platform", "daily_spend", "daily_revenue", "is_current"])
     fits = _frame(
         con,
         """
-        select ad_platform, adstock_theta, saturation_alpha, saturation_kappa, contribution,
-               model_start_date, model_end_date
-        from intermediate.int_mmm_channel_fit
-        where contribution is not null and saturation_alpha > 0 and saturation_kappa > 0
+        select distinct ad_platform, adstock_theta, saturation_alpha, saturation_kappa,
+               channel_contribution as contribution, model_start_date, model_end_date
+        from intermediate.int_mmm_fit
+        where channel_contribution is not null and saturation_alpha > 0 and saturation_kappa > 0
         order by ad_platform
         """,
     )

@@ -4,10 +4,10 @@ the Spark build wrote.
 dbt-spark runs Python models only by submitting them to a Databricks cluster; a session-mode
 or Thrift build has no way to run them. The fit is small (one row per day and campaign) and
 deterministic, so Touchline runs it itself between two dbt invocations: it reads the two
-inputs the dbt models read (marts.mer_daily, intermediate.int_mmm_campaign_spend_daily) from
-the Spark session, calls the same functions (touchline.mmm.nightly) with the settings dbt
-rendered for the models, and writes int_mmm_channel_fit and int_mmm_campaign_fit as Parquet
-tables; dbt then builds the typed marts on top of them, as on DuckDB.
+inputs the dbt model reads (intermediate.int_analytics_daily, int_mmm_campaign_spend_daily)
+from the Spark session, calls the same functions (touchline.mmm.nightly) with the settings dbt
+rendered for the model, and writes int_mmm_fit as a Parquet table; dbt then builds the typed
+marts on top of it, as on DuckDB.
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ from typing import Any
 
 import pandas as pd
 
-from touchline.mmm.nightly import NightlySettings, campaign_fit_table, channel_fit_table, shared_nightly_fit
+from touchline.mmm.nightly import NightlySettings, fit_table, nightly_fit
 
-FIT_MODELS = ("int_mmm_channel_fit", "int_mmm_campaign_fit")
+FIT_MODELS = ("int_mmm_fit",)
 FIT_SCHEMA = "intermediate"
 _SETTING_KEYS = ("mmm_min_days", "mmm_min_active_days", "mmm_min_r2", "mmm_max_mape")
 
 
 def fit_settings(manifest_path: Path) -> NightlySettings:
-    """The settings dbt rendered into the fit models' config (their `{{ var(...) }}`s)."""
+    """The settings dbt rendered into the fit model's config (its `{{ var(...) }}`s)."""
     manifest = json.loads(Path(manifest_path).read_text())
-    config = manifest["nodes"]["model.touchline.int_mmm_channel_fit"]["config"]
+    config = manifest["nodes"]["model.touchline.int_mmm_fit"]["config"]
     return NightlySettings.from_config({key: config.get(key) for key in _SETTING_KEYS})
 
 
@@ -80,16 +80,15 @@ def write_table(spark: Any, frame: pd.DataFrame, table: str) -> None:
 
 
 def run_fit(spark: Any, manifest_path: Path) -> None:
-    """Fit the model on the Spark build's tables and write both fit tables."""
+    """Fit the model on the Spark build's tables and write the fit table."""
     settings = fit_settings(manifest_path)
     revenue = _frame(
-        spark, "select date_day, cast(net_revenue_reporting as double) as net_revenue from marts.mer_daily"
+        spark,
+        "select date_day, cast(net_revenue_reporting as double) as net_revenue from intermediate.int_analytics_daily",
     )
     spend = _frame(
         spark,
         "select date_day, ad_platform, campaign_id, campaign_name, cast(spend_reporting as double) as spend "
         "from intermediate.int_mmm_campaign_spend_daily",
     )
-    result = shared_nightly_fit(revenue, spend, settings)
-    write_table(spark, channel_fit_table(result), f"{FIT_SCHEMA}.int_mmm_channel_fit")
-    write_table(spark, campaign_fit_table(result, spend), f"{FIT_SCHEMA}.int_mmm_campaign_fit")
+    write_table(spark, fit_table(nightly_fit(revenue, spend, settings), spend), f"{FIT_SCHEMA}.int_mmm_fit")

@@ -1,7 +1,7 @@
 -- one row per landing kind and reason: records that were loaded but do not reach the marts
 -- (duplicates removed by staging, bot events), and rows of vendors' exports that are not
 -- records (report totals, summary rows: audit.dropped_lines), so that nothing disappears
--- unexplained.
+-- unexplained. It reads the landed tables (sources) on purpose, to count them against staging.
 with
 
 dropped_lines as (

@@ -3,7 +3,9 @@
 -- one in the file whose path sorts first, then the earlier line, so the result does not depend
 -- on the order in which files landed. stg_pixel_events is the landed events minus these rows.
 --
--- Incremental by event: a build re-ranks the copies of the event ids of its loads only.
+-- Incremental by event: a build re-ranks the copies of the event ids of its loads only, which
+-- the incremental bookkeeping (int_incremental_batch_events) names: a listed layer exception
+-- (docs/architecture.md), since the loads a build takes in are decided before staging.
 {{ incremental_config(unique_key='event_id', batch_keys='int_incremental_batch_events') }}
 with
 

@@ -1,6 +1,8 @@
 -- Attribution credits with the touch campaign they land on: one row per credit (order, model,
 -- credited session) whose touch carries a campaign, through its session, or, for an order
 -- attributed by its landing site (no session), through that order's landing-site touch.
+-- Reads the mart attribution_credits on purpose (a listed layer exception, docs/architecture.md): the
+-- analytics models aggregate the attribution contract, so they reconcile with it by construction.
 with
 
 credits as (

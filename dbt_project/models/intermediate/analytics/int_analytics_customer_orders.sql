@@ -4,6 +4,8 @@
 -- only order known of its buyer and is a customer of its own (the convention of
 -- visitor_payments.is_first_order). The cohort is the month (reporting time zone) of the
 -- customer's first order; the acquisition touch is that first order's first touch.
+-- Reads the mart visitor_payments on purpose (a listed layer exception, docs/architecture.md): the
+-- analytics models aggregate the attribution contract, so they reconcile with it by construction.
 with
 
 payments as (

@@ -1,6 +1,8 @@
 -- The campaign that each session's touch carries: one row per session whose touch has an ad
 -- platform and a campaign (utm_campaign or utm_id). touch_campaign_ref names the touch
 -- campaign that spend is matched to: ad platform | utm_id | normalised utm_campaign.
+-- Reads the mart sessions on purpose (a listed layer exception, docs/architecture.md): the
+-- analytics models aggregate the attribution contract, so they reconcile with it by construction.
 with
 
 sessions as (

@@ -1,74 +1,26 @@
 -- MER per day (analytics.md): one row per day from the first day with an order or spend to
--- the as-of date, in the reporting time zone and currency. A day's revenue is the net revenue
--- of the orders placed that day (refunds netted back to their order's day, exactly as in
--- visitor_payments); MER = net revenue / spend of all ad platforms, null over zero spend.
+-- the as-of date, in the reporting time zone and currency (the day's totals come from
+-- int_analytics_daily). MER = net revenue / spend of all ad platforms, null over zero spend.
 with
 
-payments as (
-    select * from {{ ref('visitor_payments') }}
-),
-
-spend_daily as (
-    select * from {{ ref('int_analytics_spend_daily') }}
-),
-
-as_of as (
-    select as_of_date from {{ ref('int_analytics_as_of_date') }}
-),
-
-revenue_by_day as (
-    select
-        order_date as date_day,
-        cast(count(*) filter (where not is_voided and not is_test) as bigint) as orders,
-        cast(count(*) filter (where is_first_order) as bigint) as new_customer_orders,
-        cast(sum(gross_revenue_reporting) as decimal(18, 4)) as gross_revenue_reporting,
-        cast(sum(net_revenue_reporting) as decimal(18, 4)) as net_revenue_reporting,
-        cast(coalesce(sum(net_revenue_reporting) filter (where is_first_order), 0) as decimal(18, 4))
-            as new_customer_net_revenue_reporting,
-        {{ dbt.bool_or('net_revenue_reporting is null') }} as has_missing_revenue_fx_rate
-    from payments
-    group by order_date
-),
-
-spend_by_day as (
-    select
-        date_day,
-        cast(sum(spend_reporting) as decimal(18, 4)) as spend_reporting,
-        {{ dbt.bool_or('has_missing_fx_rate') }} as has_missing_spend_fx_rate
-    from spend_daily
-    group by date_day
-),
-
-first_day as (
-    select min(date_day) as first_date
-    from (
-        select date_day from revenue_by_day
-        union all
-        select date_day from spend_by_day
-    ) as landed_days
-),
-
-days as (
-    {{ analytics_day_spine('(select first_date from first_day)', '(select as_of_date from as_of)') }}
+daily as (
+    select * from {{ ref('int_analytics_daily') }}
 ),
 
 final as (
     select
-        days.date_day,
-        coalesce(revenue_by_day.orders, 0) as orders,
-        coalesce(revenue_by_day.new_customer_orders, 0) as new_customer_orders,
-        coalesce(revenue_by_day.gross_revenue_reporting, 0) as gross_revenue_reporting,
-        coalesce(revenue_by_day.net_revenue_reporting, 0) as net_revenue_reporting,
-        coalesce(revenue_by_day.new_customer_net_revenue_reporting, 0) as new_customer_net_revenue_reporting,
-        coalesce(spend_by_day.spend_reporting, 0) as spend_reporting,
-        {{ analytics_ratio('coalesce(revenue_by_day.net_revenue_reporting, 0)', 'spend_by_day.spend_reporting') }} as mer,
-        {{ analytics_ratio('coalesce(revenue_by_day.new_customer_net_revenue_reporting, 0)', 'spend_by_day.spend_reporting') }}
-            as new_customer_mer,
-        coalesce(revenue_by_day.has_missing_revenue_fx_rate, false) as has_missing_revenue_fx_rate,
-        coalesce(spend_by_day.has_missing_spend_fx_rate, false) as has_missing_spend_fx_rate
-    from days
-    left join revenue_by_day on revenue_by_day.date_day = days.date_day
-    left join spend_by_day on spend_by_day.date_day = days.date_day
+        date_day,
+        orders,
+        new_customer_orders,
+        gross_revenue_reporting,
+        net_revenue_reporting,
+        new_customer_net_revenue_reporting,
+        spend_reporting,
+        {{ analytics_ratio('net_revenue_reporting', 'spend_reporting') }} as mer,
+        {{ analytics_ratio('new_customer_net_revenue_reporting', 'spend_reporting') }} as new_customer_mer,
+        has_missing_revenue_fx_rate,
+        has_missing_spend_fx_rate
+    from daily
 )
 
 select * from final
