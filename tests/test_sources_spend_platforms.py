@@ -103,6 +103,19 @@ CASES = {
             ),
         ],
     ),
+    # the header of a current Ads Manager export (snapchat_ads.py says where it comes from):
+    # no campaign id (the name stands in), ad sets, no currency column (`snapchat` configured)
+    "snapchat_ads_manager_export.csv": (
+        "snapchat_ads_ui",
+        2,
+        2,
+        0,
+        0,
+        [
+            (D14, "snapchat", "Snap Spring", "Snap Spring", Decimal("1020.40"), "USD", 912, 88000),
+            (D15, "snapchat", "Snap Spring", "Snap Spring", Decimal("19.60"), "USD", 40, 2100),
+        ],
+    ),
     # end_time is the next midnight (exclusive): one day, in the account's time zone
     "snapchat_campaigns_stats_daily.csv": (
         "snapchat_ads_api",
@@ -254,4 +267,23 @@ def test_without_a_configured_currency_rows_are_quarantined_never_taken_as_usd(t
     reasons = rows(con, "select distinct reason from audit.quarantine")
     assert reasons == [
         ("no currency in the export and none configured for the account (TOUCHLINE_ACCOUNT_CURRENCIES)",)
+    ]
+
+
+def test_a_snapchat_export_is_never_taken_for_reddits(tmp_path, monkeypatch):
+    # both write `Campaign Name` and `Amount Spent`; Snapchat's `Paid Impressions` tells them apart
+    monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", json.dumps(CURRENCIES))
+    land(tmp_path, "snapchat_ads_manager_export.csv", "spend/snap/export.csv")
+    path = tmp_path / "spend/snap/dated.csv"
+    path.write_text(
+        "Date,Campaign Name,Amount Spent,Paid Impressions,Clicks\n2026-03-16,Snap Spring,5.00,300,2\n",
+        encoding="utf-8",
+    )
+    con, _ = load(tmp_path)
+    assert rows(con, "select file_path, source_format from audit.load_audit order by file_path") == [
+        ("spend/snap/dated.csv", "snapchat_ads_ui"),
+        ("spend/snap/export.csv", "snapchat_ads_ui"),
+    ]
+    assert rows(con, "select distinct ad_group_id, ad_group_name, ad_id from raw.spend where ad_id is not null") == [
+        ("8b2e0000-0000-4000-8000-0000000000a1", "Spring 18-34", "a7f30000-0000-4000-8000-0000000000d1")
     ]

@@ -7,6 +7,19 @@
   (the account's), `impressions`, `clicks`, and Reddit's own `comments_page_views`, which
   tells it from other platforms' tables.
 Without a currency column: TOUCHLINE_ACCOUNT_CURRENCIES for the account or `reddit`.
+
+Where each header fact comes from:
+- Fivetran `campaign_report`: its columns (`account_id`, `campaign_id`, `date`, `clicks`,
+  `impressions`, `spend`, `comments_page_views`, ...) and `spend` being micro-currency in the
+  ad account's currency are Fivetran's own (github.com/fivetran/dbt_reddit_ads_source,
+  models/stg_reddit_ads__campaign_report.sql and models/docs.md; Fivetran's "Reddit Ads
+  Prebuilt Reports" page lists CAMPAIGN_REPORT keyed by account_id, campaign_id, date).
+- UI: NOT confirmed. Reddit publishes no column-by-column layout of the Ads Manager CSV
+  export, and no public repository or page we searched (the `search`, `find_string` and
+  `read_file` tools, December 2026) holds a sample of its header. The names below are the
+  metric labels of the Ads Manager UI as Touchline guessed them; a real export whose header
+  differs is rejected naming the formats tried (never taken for another platform's), and its
+  spelling is one line here.
 """
 
 from __future__ import annotations
