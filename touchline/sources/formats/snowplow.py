@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 import orjson
@@ -55,6 +56,8 @@ _ORIGINAL_CART_EVENTS = {
 _LINKING_TYPES = frozenset({"page_view", "identify", "checkout_completed"})
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _MAJOR = re.compile(r"(_\d+)+$")  # `_1` (Analytics SDK) or `_1_0_0` (warehouse columns)
+# the versions of the shredded keys looked up by name: every schema read here is at major 1
+_MAJOR_SUFFIXES = ("_1", "_1_0_0", "_1_0_1", "_1_0_2")
 
 # The canonical enriched event, in the order of the enriched TSV (Snowplow's Analytics SDKs
 # and atomic.events list the same fields; `contexts`, `unstruct_event` and `derived_contexts`
@@ -198,6 +201,7 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _TSTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?Z?")
 
 
+@cache  # a file has a handful of schemas: each key is built once
 def _schema_key(vendor: str, name: str) -> str:
     """`com.snowplowanalytics.snowplow.ecommerce` + `snowplow_ecommerce_action` as the SDKs'
     snake-case key (`com_snowplowanalytics_snowplow_ecommerce_snowplow_ecommerce_action`)."""
@@ -223,16 +227,27 @@ def _json_field(record: Mapping[str, Any], field: str) -> Any:
         raise BadValue(f"unparseable {field} JSON") from None
 
 
-def _unstruct(record: Mapping[str, Any]) -> tuple[str | None, Mapping[str, Any]]:
-    """The self-describing event's schema key and its data."""
+@cache
+def _shredded_keys(prefix: str, schema: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}{schema}{suffix}" for suffix in _MAJOR_SUFFIXES)
+
+
+def _unstruct(record: Mapping[str, Any], schema: str | None) -> tuple[str | None, Mapping[str, Any]]:
+    """The self-describing event's schema key and its data (`schema`: the key its
+    `event_vendor` / `event_name` give, looked up directly before any scan)."""
     envelope = _json_field(record, "unstruct_event")
     inner = envelope.get("data") if isinstance(envelope, Mapping) else None
     if isinstance(inner, Mapping) and isinstance(inner.get("data"), Mapping):
         return _uri_key(inner.get("schema")), inner["data"]
-    for key, value in record.items():  # the Analytics SDK's shredded key
+    if schema is not None:  # the Analytics SDK's shredded key, by its name
+        for key in _shredded_keys("unstruct_event_", schema):
+            value = record.get(key)
+            if isinstance(value, Mapping):
+                return schema, value
+    for key, value in record.items():
         if key.startswith("unstruct_event_") and isinstance(value, Mapping):
             return _MAJOR.sub("", key.removeprefix("unstruct_event_")), value
-    return None, {}
+    return schema, {}
 
 
 def _entities(record: Mapping[str, Any], schema: str) -> list[Mapping[str, Any]]:
@@ -244,9 +259,9 @@ def _entities(record: Mapping[str, Any], schema: str) -> list[Mapping[str, Any]]
         for entity in envelope.get("data") or [] if isinstance(envelope, Mapping) else []:
             if isinstance(entity, Mapping) and _uri_key(entity.get("schema")) == schema:
                 found.append(entity.get("data") or {})
-    prefix = "contexts_" + schema
-    for key, value in record.items():
-        if key.startswith(prefix) and _MAJOR.fullmatch(key[len(prefix) :]) and isinstance(value, list):
+    for key in _shredded_keys("contexts_", schema):  # the Analytics SDK's keys, looked up by name
+        value = record.get(key)
+        if isinstance(value, list):
             found.extend(entity for entity in value if isinstance(entity, Mapping))
     return found
 
@@ -258,10 +273,10 @@ def _event_type(record: Mapping[str, Any], name: str | None) -> tuple[str | None
         return ":".join(["struct", *labels]), {}
     if name != "unstruct":
         return _EVENT_TYPES.get(name or "", name), {}
-    schema, data = _unstruct(record)
     vendor, event_name = text(record.get("event_vendor")), text(record.get("event_name"))
-    if vendor and event_name:
-        schema = _schema_key(vendor, event_name)
+    named = _schema_key(vendor, event_name) if vendor and event_name else None
+    schema, data = _unstruct(record, named)
+    schema = named or schema
     if schema in _ORIGINAL_CART_EVENTS:
         return _ORIGINAL_CART_EVENTS[schema], {}
     if schema == _ECOMMERCE_ACTION:
