@@ -283,14 +283,27 @@ def test_the_shopify_custom_pixel_reports_page_views_and_the_checkout(shop) -> N
         context: {document: {location: {href: url}, referrer: 'https://l.facebook.com/'}}})""",
         landing_url,
     )
+    page.evaluate("""() => tlHandlers.checkout_contact_info_submitted({
+        id: 'sh-ci-1', name: 'checkout_contact_info_submitted', timestamp: new Date().toISOString(),
+        clientId: 'shopify-client-1',
+        context: {document: {location: {href: 'https://shop.example.com/checkouts/c/1'}, referrer: ''}},
+        data: {checkout: {email: 'Buyer@Example.com ', currencyCode: 'EUR'}}})""")
+    page.evaluate("""() => tlHandlers.checkout_contact_info_submitted({
+        id: 'sh-ci-2', name: 'checkout_contact_info_submitted', timestamp: new Date().toISOString(),
+        clientId: 'shopify-client-1',
+        context: {document: {location: {href: 'https://shop.example.com/checkouts/c/1'}, referrer: ''}},
+        data: {checkout: {phone: '+4915100000000', currencyCode: 'EUR'}}})""")
     page.evaluate("""() => tlHandlers.checkout_completed({
         id: 'sh-co-1', name: 'checkout_completed', timestamp: new Date().toISOString(), clientId: 'shopify-client-1',
         context: {document: {location: {href: 'https://shop.example.com/checkouts/c/1/thank-you'}, referrer: ''}},
         data: {checkout: {email: ' Buyer@Example.com', currencyCode: 'EUR',
                           totalPrice: {amount: 84.5, currencyCode: 'EUR'},
                           order: {id: 'gid://shopify/Order/5551', customer: {id: 'gid://shopify/Customer/77'}}}}})""")
-    events = {e["event_id"]: e for e in visitor_events(landing, "shopify-client-1", 2)}
-    view, checkout = events["sh-pv-1"], events["sh-co-1"]
+    events = {e["event_id"]: e for e in visitor_events(landing, "shopify-client-1", 3)}
+    assert set(events) == {"sh-pv-1", "sh-ci-1", "sh-co-1"}  # a phone-only contact sends nothing
+    view, contact, checkout = events["sh-pv-1"], events["sh-ci-1"], events["sh-co-1"]
+    assert contact["event_type"] == "identify"
+    assert contact["email_hash"] == hashlib.sha256(b"buyer@example.com").hexdigest()
     assert view["event_type"] == "page_view" and view["url"] == landing_url
     assert view["referrer"] == "https://l.facebook.com/"
     assert checkout["event_type"] == "checkout_completed"

@@ -88,6 +88,13 @@ async function tlSend(event, type, fields) {
 
 analytics.subscribe('page_viewed', (event) => tlSend(event, 'page_view', {}));
 
+// Shopify has no identify event: the shopper gives the email here, often on another device
+// than the one that clicked the ad. Sent as an identify, it links this browser to the email.
+analytics.subscribe('checkout_contact_info_submitted', async (event) => {
+  const emailHash = await tlHash(((event.data || {}).checkout || {}).email);
+  if (emailHash) await tlSend(event, 'identify', {email_hash: emailHash});
+});
+
 analytics.subscribe('checkout_completed', async (event) => {
   const checkout = event.data.checkout;
   const order = checkout.order || {};
