@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.landing_fixtures import load, rows, sha, write_csv
+from tests.landing_fixtures import load, rows, sha, write_csv, write_jsonl
 from tests.warehouse_snapshot import query
 from touchline.commands.build import run_build
 
@@ -200,4 +200,28 @@ def test_the_order_on_the_laptop_has_the_phones_ad_as_first_touch(device_switche
         ("6001", "attributed", "meta", "Spring Reels", "IwAR_TeSt_FbClId_9", Decimal("55.0000")),
         ("6002", "attributed", "google", "Spring Sale Search", "TeSt_GcLiD_9", Decimal("70.0000")),
         ("6003", "attributed", "tiktok", "Spring Clips", "TeStTtClId9", Decimal("35.0000")),
+    ]
+
+
+def test_segment_first_version_ecommerce_names(tmp_path):
+    # Segment's spec before v2 named the order `Completed Order`: an old archive's orders still link
+    common = {"anonymousId": "anon-old", "context": {"page": {"url": "https://shop.example.com/"}}, "type": "track"}
+    write_jsonl(
+        tmp_path,
+        "pixel/segment-logs/src0/1500000000000/archive.gz",
+        [
+            {**common, "messageId": "v1-1", "timestamp": "2026-03-14T10:00:00Z", "event": "Added Product"},
+            {
+                **common,
+                "messageId": "v1-2",
+                "timestamp": "2026-03-14T10:05:00Z",
+                "event": "Completed Order",
+                "properties": {"orderId": "7001", "total": 12.5, "currency": "EUR"},
+            },
+        ],
+    )
+    con, _ = load(tmp_path)
+    assert [event[:2] + event[5:] for event in events(con, "%segment%")] == [
+        ("v1-1", "add_to_cart", None, None, None),
+        ("v1-2", "checkout_completed", "7001", Decimal("12.5000"), "EUR"),
     ]

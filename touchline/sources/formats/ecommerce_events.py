@@ -36,6 +36,11 @@ SEGMENT_TRACK: dict[str, str] = {
     "checkout started": BEGIN_CHECKOUT,
     "payment info entered": ADD_PAYMENT_INFO,
     "order completed": CHECKOUT_COMPLETED,
+    # the names of the spec's first version (replaced in 2016): a year-old archive may hold them
+    "viewed product": VIEW_ITEM,
+    "added product": ADD_TO_CART,
+    "removed product": REMOVE_FROM_CART,
+    "completed order": CHECKOUT_COMPLETED,
 }
 
 # Shopify's standard Web Pixels events (`checkout_contact_info_submitted` is the identify:
