@@ -23,6 +23,7 @@ from touchline.landing.sink import CHUNK_ROWS, QuarantineSink, RowSink
 from touchline.landing.values import BadValue, raw_record_text
 from touchline.sources.canonical import arrow_schema, typed_row
 from touchline.sources.format import FileContext
+from touchline.sources.orders_json_sql import load_orders_json_sql
 from touchline.sources.orders_sql import load_orders_sql
 from touchline.sources.readers import SourceRecord, json_records, parquet_records, table_records
 from touchline.sources.recognise import Recognised
@@ -49,6 +50,14 @@ def load_source_file(
     if typed is not None:  # DuckDB typed the plain rows; the mapping reads the others (sql_path.py)
         read = loaded = typed[0]
         records = typed[1]  # type: ignore[assignment]
+    mapped = (
+        load_orders_json_sql(con, landed, recognised, context, sinks["orders"], sinks["refunds"])
+        if "orders" in sinks and "refunds" in sinks and fmt.container == "json"
+        else None
+    )
+    if mapped is not None:  # DuckDB mapped the plain orders; Python maps the other records (orders_json_sql.py)
+        read = loaded = mapped[0]
+        records = mapped[1]  # type: ignore[assignment]
     folded = _folded(records, fmt.fold_key)  # type: ignore[arg-type]
     grouped = (
         load_orders_sql(con, landed, recognised, context, sinks["orders"], sinks["refunds"])

@@ -133,27 +133,38 @@ def json_records(path: Path, json_root: str | None) -> Iterator[SourceRecord]:
         first = stream.readline()
         while first and not first.strip():
             first = stream.readline()
-        try:
-            head = orjson.loads(first) if first else None
-            is_lines = head is None or isinstance(head, dict)
-            if json_root is not None and isinstance(head, dict) and isinstance(head.get(json_root), list):
-                is_lines = False  # a compact page `{"orders": [...]}` on one line is a document
-        except orjson.JSONDecodeError:
-            is_lines = False
-        if not is_lines:
-            yield from _streamed_document(path, first, json_root)
+        if not json_is_lines(first, json_root):
+            yield from streamed_document(path, first, json_root)
             return
         limit = current_limit()
         line_number = 1
         for line in _prepend(first, stream):
-            line = line.rstrip(b"\r\n")
-            if len(line) > limit:  # quarantined by its length alone, never parsed (docs/landing.md)
-                yield SourceRecord(
-                    line_number, {}, oversized_text(line[:65_536], len(line)), error=oversized_reason(limit)
-                )
-            elif line.strip():
-                yield _json_line(line_number, line)
+            record = json_line_record(line_number, line, limit)
+            if record is not None:
+                yield record
             line_number += 1
+
+
+def json_is_lines(first: bytes, json_root: str | None) -> bool:
+    """Whether a JSON file is JSON lines, from its first non-blank line (else one document)."""
+    try:
+        head = orjson.loads(first) if first else None
+    except orjson.JSONDecodeError:
+        return False
+    if json_root is not None and isinstance(head, dict) and isinstance(head.get(json_root), list):
+        return False  # a compact page `{"orders": [...]}` on one line is a document
+    return head is None or isinstance(head, dict)
+
+
+def json_line_record(line_number: int, line: bytes, limit: int) -> SourceRecord | None:
+    """The record of one line of a JSON-lines file (its newline included or not), or None
+    for a blank line."""
+    line = line.rstrip(b"\r\n")
+    if len(line) > limit:  # quarantined by its length alone, never parsed (docs/landing.md)
+        return SourceRecord(line_number, {}, oversized_text(line[:65_536], len(line)), error=oversized_reason(limit))
+    if line.strip():
+        return _json_line(line_number, line)
+    return None
 
 
 def _prepend(first: bytes, stream: Any) -> Iterator[bytes]:
@@ -172,7 +183,7 @@ def _json_line(line_number: int, line: bytes) -> SourceRecord:
     return SourceRecord(line_number, obj, raw)
 
 
-def _streamed_document(path: Path, first: bytes, json_root: str | None) -> Iterator[SourceRecord]:
+def streamed_document(path: Path, first: bytes, json_root: str | None) -> Iterator[SourceRecord]:
     """A JSON document's records one at a time (ijson): the items of a top-level array, or of
     the `json_root` array of a top-level object. A document of another shape (one object, a
     root without the list) is small by nature and read whole as before."""

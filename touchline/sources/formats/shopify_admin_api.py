@@ -19,6 +19,7 @@ from typing import Any
 
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
+from touchline.sources.formats.json_orders import SqlJsonOrders
 from touchline.sources.formats.shopify_web_pixels import shopify_id
 
 
@@ -210,6 +211,8 @@ REST = SourceFormat(
     map=_map_rest,
     outputs=("orders", "refunds"),
     json_root="orders",
+    # _map_rest in SQL, for the orders DuckDB can vouch for (orders_json_sql.py)
+    sql=SqlJsonOrders("shopify_rest_orders"),
 )
 
 GRAPHQL_BULK = SourceFormat(
