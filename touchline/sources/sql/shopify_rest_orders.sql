@@ -12,18 +12,6 @@
 --   email printable ASCII (it is hashed here, trimmed and lowercased, and never stored);
 -- - a refund's money is positive and within the amount limit.
 -- Blank texts (spaces only) are absent, as Python's `text()` reads them.
--- A value's JSON kind from its minified JSON text (as json_transform gives it): its first
--- character says it, so the value is not parsed again. Null when the key is absent or the value
--- is JSON null (Python's `.get()` gives None for both).
-create or replace temp macro __touchline_json_kind(value) as
-    case
-        when left(value, 1) = '"' then 'VARCHAR'
-        when left(value, 1) = '{' then 'OBJECT'
-        when left(value, 1) = '[' then 'ARRAY'
-        when left(value, 1) in ('t', 'f') then 'BOOLEAN'
-        when left(value, 1) in ('-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9') then 'NUMBER'
-    end;
-
 -- The text Python's `text()` starts from: a string's decoded value, else the JSON text (a
 -- number as written; an integer's is Python's str() of it when it has at most 18 digits).
 create or replace temp macro __touchline_json_text(value, decoded) as
@@ -238,37 +226,40 @@ create or replace temp table __touchline_json_orders as
 with
 
 orders_read as (
-    -- a type is null when the key is absent or its value null: both absent for Python
+    -- a value's type is the first character of its JSON text (`"` a string, `{` an object, `[`
+    -- a list, `t`/`f` a boolean), null when the key is absent or its value null: both absent for
+    -- Python. A value taken only as a string is read as the decoded text (another type is not
+    -- taken); ids, taken as integers too, from their JSON text
     select
         record_number,
         len(keys) = len(list_distinct(keys)) as has_unique_keys,
-        __touchline_json_kind(json_values.id) as id_type,
+        left(json_values.id, 1) as id_type,
         __touchline_json_text(json_values.id, texts.id) as id_text,
-        __touchline_json_kind(json_values.created_at) as created_type,
-        __touchline_json_text(json_values.created_at, texts.created_at) as created_text,
-        __touchline_json_kind(json_values.updated_at) as updated_type,
-        __touchline_json_text(json_values.updated_at, texts.updated_at) as updated_text,
-        __touchline_json_kind(json_values.email) as email_type,
-        __touchline_json_text(json_values.email, texts.email) as email_text,
+        left(json_values.created_at, 1) as created_type,
+        texts.created_at as created_text,
+        left(json_values.updated_at, 1) as updated_type,
+        texts.updated_at as updated_text,
+        left(json_values.email, 1) as email_type,
+        texts.email as email_text,
         left(json_values.customer, 1) = '{' as has_customer,
         customer_keys,
-        __touchline_json_kind(customer_values.id) as customer_id_type,
+        left(customer_values.id, 1) as customer_id_type,
         __touchline_json_text(customer_values.id, customer_texts.id) as customer_id_text,
-        __touchline_json_kind(customer_values.email) as customer_email_type,
-        __touchline_json_text(customer_values.email, customer_texts.email) as customer_email_text,
-        __touchline_json_kind(json_values.currency) as currency_type,
-        __touchline_json_text(json_values.currency, texts.currency) as currency_text,
-        __touchline_json_kind(json_values.total_price) as total_type,
-        __touchline_json_text(json_values.total_price, texts.total_price) as total_text,
-        __touchline_json_kind(json_values.financial_status) as status_type,
-        __touchline_json_text(json_values.financial_status, texts.financial_status) as status_text,
-        __touchline_json_kind(json_values.landing_site) as landing_type,
-        __touchline_json_text(json_values.landing_site, texts.landing_site) as landing_text,
-        __touchline_json_kind(json_values.referring_site) as referring_type,
-        __touchline_json_text(json_values.referring_site, texts.referring_site) as referring_text,
-        __touchline_json_kind(json_values.test) as test_type,
-        __touchline_json_text(json_values.test, texts.test) as test_text,
-        __touchline_json_kind(json_values.refunds) as refunds_type
+        left(customer_values.email, 1) as customer_email_type,
+        customer_texts.email as customer_email_text,
+        left(json_values.currency, 1) as currency_type,
+        texts.currency as currency_text,
+        left(json_values.total_price, 1) as total_type,
+        texts.total_price as total_text,
+        left(json_values.financial_status, 1) as status_type,
+        texts.financial_status as status_text,
+        left(json_values.landing_site, 1) as landing_type,
+        texts.landing_site as landing_text,
+        left(json_values.referring_site, 1) as referring_type,
+        texts.referring_site as referring_text,
+        left(json_values.test, 1) as test_type,
+        cast(json_values.test as varchar) as test_text,
+        left(json_values.refunds, 1) as refunds_type
     from __touchline_json_parsed
     where is_object
 ),
@@ -296,50 +287,50 @@ orders_checked as (
         *,
         -- `email`, else the customer's
         case
-            when email_type = 'VARCHAR' and trim(email_text) <> '' then email_text
-            when customer_email_type = 'VARCHAR' and trim(customer_email_text) <> '' then customer_email_text
+            when email_type = '"' and trim(email_text) <> '' then email_text
+            when customer_email_type = '"' and trim(customer_email_text) <> '' then customer_email_text
         end as email,
         coalesce(has_unique_keys
         and (not coalesce(has_customer, false) or has_unique_customer_keys)
         and are_refunds_plain
         and (
-            (id_type = 'NUMBER' and regexp_full_match(id_text, '{{json_integer}}'))
-            or (id_type = 'VARCHAR' and regexp_full_match(id_text, '{{plain_text}}') and trim(id_text) <> '')
+            (id_type <> '"' and regexp_full_match(id_text, '{{json_integer}}'))
+            or (id_type = '"' and regexp_full_match(id_text, '{{plain_text}}') and trim(id_text) <> '')
         )
-        and created_type = 'VARCHAR' and coalesce({{created_in_window}}, false)
+        and created_type = '"' and coalesce({{created_in_window}}, false)
         and (
-            coalesce(updated_type, 'NULL') = 'NULL'
-            or (updated_type = 'VARCHAR' and trim(updated_text) = '')
-            or (updated_type = 'VARCHAR' and coalesce({{updated_in_window}}, false))
+            updated_type is null
+            or (updated_type = '"' and trim(updated_text) = '')
+            or (updated_type = '"' and coalesce({{updated_in_window}}, false))
         )
-        and (coalesce(email_type, 'NULL') = 'NULL' or (email_type = 'VARCHAR' and regexp_full_match(email_text, '[ -~]*')))
+        and (email_type is null or (email_type = '"' and regexp_full_match(email_text, '[ -~]*')))
         and (
-            coalesce(customer_email_type, 'NULL') = 'NULL'
-            or (customer_email_type = 'VARCHAR' and regexp_full_match(customer_email_text, '[ -~]*'))
-        )
-        and (
-            coalesce(customer_id_type, 'NULL') = 'NULL'
-            or (customer_id_type = 'NUMBER' and regexp_full_match(customer_id_text, '{{json_integer}}'))
-            or (customer_id_type = 'VARCHAR' and regexp_full_match(customer_id_text, '{{plain_text}}| *'))
-        )
-        and currency_type = 'VARCHAR' and regexp_full_match(currency_text, '[A-Za-z]{3}')
-        and total_type = 'VARCHAR' and regexp_full_match(total_text, '{{money_text}}')
-        and (
-            coalesce(status_type, 'NULL') = 'NULL'
-            or (status_type = 'VARCHAR' and regexp_full_match(status_text, '{{plain_text}}|'))
+            customer_email_type is null
+            or (customer_email_type = '"' and regexp_full_match(customer_email_text, '[ -~]*'))
         )
         and (
-            coalesce(landing_type, 'NULL') = 'NULL'
-            or (landing_type = 'VARCHAR' and regexp_full_match(landing_text, '[ -?A-~]*')
+            customer_id_type is null
+            or (customer_id_type <> '"' and regexp_full_match(customer_id_text, '{{json_integer}}'))
+            or (customer_id_type = '"' and regexp_full_match(customer_id_text, '{{plain_text}}| *'))
+        )
+        and currency_type = '"' and regexp_full_match(currency_text, '[A-Za-z]{3}')
+        and total_type = '"' and regexp_full_match(total_text, '{{money_text}}')
+        and (
+            status_type is null
+            or (status_type = '"' and regexp_full_match(status_text, '{{plain_text}}|'))
+        )
+        and (
+            landing_type is null
+            or (landing_type = '"' and regexp_full_match(landing_text, '[ -?A-~]*')
                 and not contains(landing_text, '%40') and not contains(landing_text, '%25'))
         )
         and (
-            coalesce(referring_type, 'NULL') = 'NULL'
-            or (referring_type = 'VARCHAR' and regexp_full_match(referring_text, '[ -?A-~]*')
+            referring_type is null
+            or (referring_type = '"' and regexp_full_match(referring_text, '[ -?A-~]*')
                 and not contains(referring_text, '%40') and not contains(referring_text, '%25'))
         )
-        and coalesce(test_type, 'NULL') in ('NULL', 'BOOLEAN')
-        and coalesce(refunds_type, 'NULL') in ('NULL', 'ARRAY'), false) as is_taken
+        and (test_type is null or test_type in ('t', 'f'))
+        and (refunds_type is null or refunds_type = '['), false) as is_taken
     from orders_valued
 )
 
