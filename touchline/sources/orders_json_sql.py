@@ -21,7 +21,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from touchline.landing.csv_sql import _TIMESTAMP, MAX_FAST_BYTES, _in_window_timestamp, _timestamp_value
+from touchline.landing.csv_sql import _TIMESTAMP, MAX_FAST_BYTES, _in_window_timestamp
 from touchline.landing.files import LandedFile
 from touchline.landing.money_types import MONEY, MONEY_RECORD_DIGITS, MONEY_RECORD_LIMIT
 from touchline.landing.record_limit import current_limit
@@ -207,9 +207,6 @@ def _map(con: duckdb.DuckDBPyConnection, sql: SqlJsonOrders, orders: RowSink, re
             money_type=MONEY.sql,
             money_limit=f"{MONEY_RECORD_LIMIT}",
             timestamp=_TIMESTAMP,
-            created_at=_timestamp_value("created_text"),
-            updated_at=_timestamp_value("updated_text"),
-            refunded_at=_timestamp_value("refunded_text"),
             created_in_window=_in_window_timestamp("created_at"),
             updated_in_window=_in_window_timestamp("updated_at"),
             refunded_in_window=_in_window_timestamp("refunded_at"),

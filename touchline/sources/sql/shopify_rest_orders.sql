@@ -12,6 +12,16 @@
 --   email printable ASCII (it is hashed here, trimmed and lowercased, and never stored);
 -- - a refund's money is positive and within the amount limit.
 -- Blank texts (spaces only) are absent, as Python's `text()` reads them.
+-- A time in the spelling {{timestamp}} checks (ISO, `T` or a space, optional fraction, `Z` or
+-- `+HH:MM` or none) as UTC without a zone, as the loader's parser gives it: with an offset, the
+-- instant's epoch microseconds (whatever the session's time zone); without one, UTC already.
+create or replace temp macro __touchline_utc(value) as
+    case
+        when right(value, 1) = 'Z' or substr(value, -6, 1) in ('+', '-')
+            then make_timestamp(epoch_us(try_cast(value as timestamptz)))
+        else try_cast(value as timestamp)
+    end;
+
 -- The text Python's `text()` starts from: a string's decoded value, else the JSON text (a
 -- number as written; an integer's is Python's str() of it when it has at most 18 digits).
 create or replace temp macro __touchline_json_text(value, decoded) as
@@ -46,6 +56,11 @@ records as (
 
 select
     *,
+    -- the times, once (an expression a later step names twice may be computed twice)
+    case when regexp_full_match(texts.created_at, '{{timestamp}}') then __touchline_utc(texts.created_at) end
+        as created_at,
+    case when regexp_full_match(texts.updated_at, '{{timestamp}}') then __touchline_utc(texts.updated_at) end
+        as updated_at,
     case when left(json_values.customer, 1) = '{' then json_keys(json_values.customer) end as customer_keys,
     case when left(json_values.customer, 1) = '{'
         then json_transform(json_values.customer, '{"id": "JSON", "email": "JSON"}')
@@ -200,7 +215,7 @@ refunds_valued as (
         amount,
         currency,
         case when id_type in ('UBIGINT', 'BIGINT') then id_text when trim(id_text) <> '' then id_text end as refund_id,
-        case when regexp_full_match(refunded_text, '{{timestamp}}') then {{refunded_at}} end as refunded_at,
+        case when regexp_full_match(refunded_text, '{{timestamp}}') then __touchline_utc(refunded_text) end as refunded_at,
         coalesce(is_readable and (amount = 0 or (
             amount > 0 and amount < {{money_limit}}
             and (
@@ -237,8 +252,10 @@ orders_read as (
         __touchline_json_text(json_values.id, texts.id) as id_text,
         left(json_values.created_at, 1) as created_type,
         texts.created_at as created_text,
+        created_at,
         left(json_values.updated_at, 1) as updated_type,
         texts.updated_at as updated_text,
+        updated_at,
         left(json_values.email, 1) as email_type,
         texts.email as email_text,
         left(json_values.customer, 1) = '{' as has_customer,
@@ -275,9 +292,7 @@ orders_valued as (
         orders_read.*,
         coalesce(order_refunds.are_plain, true) as are_refunds_plain,
         coalesce(has_customer and len(customer_keys) = len(list_distinct(customer_keys)), false)
-            as has_unique_customer_keys,
-        case when regexp_full_match(created_text, '{{timestamp}}') then {{created_at}} end as created_at,
-        case when regexp_full_match(updated_text, '{{timestamp}}') then {{updated_at}} end as updated_at
+            as has_unique_customer_keys
     from orders_read
     left join order_refunds on orders_read.record_number = order_refunds.record_number
 ),
