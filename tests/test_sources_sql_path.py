@@ -5,6 +5,7 @@ written to mix every spelling the path must leave to Python."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ CURRENCIES = {
     "google": "EUR",
     "facebook_ads": "SEK",
     "acct-9": "NOK",
+    "x": "USD",
+    "x99999": "GBP",
 }
 
 GOOGLE_MIXED = (
@@ -59,6 +62,50 @@ FIVETRAN_MIXED = (
     "2026-03-14,,acct-5,16,N,60.00,1,2\n"  # no platform: Python refuses
 )
 
+META_MIXED = (
+    "Reporting starts,Reporting ends,Campaign name,Campaign ID,Day,Amount spent (EUR),Impressions,Link clicks\n"
+    "2026-03-14,2026-03-15,,,,95.10,5400,160\n"  # summary row: dropped
+    "2026-03-14,2026-03-15,Reels,1202,2026-03-14,40.00,2100,70\n"  # header currency EUR
+    "2026-03-14,2026-03-15,Reels,1202,2026-03-15,40,,\n"
+    "2026-03-14,2026-03-14,Reels,1202,,12.00,1,1\n"  # no Day: Reporting starts (Python)
+    "2026-03-14,2026-03-15,Reels,1202,,12.00,1,1\n"  # no Day, two days: quarantined
+    '2026-03-14,2026-03-15,Reels,1202,2026-03-15,"1,040.00",1,1\n'  # thousands: Python
+    "2026-03-14,2026-03-15,Reels,,2026-03-15,3.00,1,1\n"  # no id: the name (Python)
+    "2026-03-14,2026-03-15,Reels,1202,2026-03-15 00:00:00,3.00,1,1\n"  # a time after the day: Python
+)
+X_MIXED = (
+    "ID,Campaign,Campaign URL,Time,Spend,Impressions,Clicks\n"
+    "1a2b,Spring,https://ads.x.com/campaign/1a2b,2026-03-14,21.40,4100,47\n"
+    "1a2b,Spring,https://ads.x.com/campaign/1a2b,3/15/2026,21.40,4100,47\n"  # US day
+    "1a2b,Spring,https://ads.x.com/campaign/1a2b,03/16/2026,21.40,4100,47\n"
+    "1a2b,Spring,https://ads.x.com/campaign/1a2b,2/30/2026,21.40,4100,47\n"  # impossible: quarantined
+    "1a2b,Spring,https://ads.x.com/campaign/1a2b,1/1/1999,21.40,4100,47\n"  # before the window
+    "1a2b,Spring,https://ads.x.com/campaign/1a2b,13/1/2026,21.40,4100,47\n"  # no 13th month
+    '1a2b,Spring,https://ads.x.com/campaign/1a2b,"Mar 17, 2026",21.40,4100,47\n'  # Python
+    "1a2b,Spring,https://ads.x.com/campaign/1a2b, 3/18/2026 ,21.40,4100,47\n"
+)
+MICROSOFT_MIXED = (
+    '"Report Name: Campaign Performance Report"\n'
+    '"Report Time: 3/16/2026"\n'
+    '"Time Zone: (GMT+01:00) Amsterdam, Berlin"\n'
+    '"Rows: 4"\n'
+    "\n"
+    "TimePeriod,AccountNumber,CampaignName,CampaignId,CurrencyCode,Impressions,Clicks,Spend\n"
+    "3/14/2026,F12345,Brand,901,EUR,1000,50,12.34\n"
+    "3/14/2026,X99999,Brand,901,,1000,50,12.34\n"  # the account's configured currency
+    "3/15/2026,F12345,Brand,901,,1000,50,1.00\n"  # no currency for it: quarantined
+    "2026-03-16,F12345,Brand,901,EUR,1000,50,2.00\n"
+    "Total,,,,,4000,200,27.68\n"
+    "(c) 2026 Microsoft Corporation. All rights reserved.,,,,,,,\n"
+    '"\u00a92026 Microsoft Corporation. All rights reserved. "\n'
+)
+# the footer rule reads the first non-empty cell: a row whose first cell is `(c) ...` is dropped
+MICROSOFT_ACCOUNT_FIRST = (
+    "AccountName,TimePeriod,CampaignName,CampaignId,CurrencyCode,Spend\n"
+    "Shop,3/14/2026,Brand,901,EUR,12.34\n"
+    "(c) Shop,3/14/2026,Brand,901,EUR,12.34\n"
+)
+
 
 def _snapshot(con) -> dict:
     return {
@@ -86,6 +133,10 @@ def _landing(tmp_path: Path) -> Path:
         land(landing, fixture.name, f"spend/{fixture.name}")
     (landing / "spend/google_mixed.csv").write_text(GOOGLE_MIXED, encoding="utf-8")
     (landing / "spend/fivetran_mixed.csv").write_text(FIVETRAN_MIXED, encoding="utf-8")
+    (landing / "spend/meta_mixed.csv").write_text(META_MIXED, encoding="utf-8")
+    (landing / "spend/x_mixed.csv").write_text(X_MIXED, encoding="utf-8")
+    (landing / "spend/microsoft_mixed.csv").write_text(MICROSOFT_MIXED, encoding="utf-8")
+    (landing / "spend/microsoft_account_first.csv").write_text(MICROSOFT_ACCOUNT_FIRST, encoding="utf-8")
     return landing
 
 
@@ -93,12 +144,14 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     monkeypatch.setenv("TOUCHLINE_ACCOUNT_CURRENCIES", json.dumps(CURRENCIES))
     landing = _landing(tmp_path)
     typed: list[int] = []
+    typed_by_file: dict[str, int] = {}
     original = source_load.load_spend_sql
 
     def counting(*args, **kwargs):
         result = original(*args, **kwargs)
         if result is not None:
             typed.append(result[0])
+            typed_by_file[args[1].rel_path] = result[0]
         return result
 
     monkeypatch.setattr(source_load, "load_spend_sql", counting)
@@ -126,6 +179,28 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
         con,
         "select line_number, currency from raw.spend where file_path = 'spend/fivetran_mixed.csv' order by line_number",
     ) == [(2, "EUR"), (3, "SEK"), (4, "SEK"), (5, "NOK")]
+    # Meta, X and Microsoft take the path too: their plain rows are DuckDB's (hand-checked outcomes)
+    assert {name: typed_by_file.get(f"spend/{name}_mixed.csv") for name in ("meta", "x", "microsoft")} == {
+        "meta": 2,
+        "x": 4,
+        "microsoft": 2,  # an empty CurrencyCode cell is Python's (the configured currency)
+    }
+    by_file = {row[0]: row[3:] for row in with_sql["audit"]}
+    assert by_file["spend/meta_mixed.csv"] == ("meta_ads_ui", 7, 6, 1)
+    assert by_file["spend/x_mixed.csv"] == ("x_ads_ui", 8, 5, 3)
+    assert by_file["spend/microsoft_mixed.csv"] == ("microsoft_ads", 4, 3, 1)
+    assert by_file["spend/microsoft_account_first.csv"] == ("microsoft_ads", 1, 1, 0)
+    assert rows(
+        con,
+        "select date_day, currency from raw.spend where file_path = 'spend/x_mixed.csv' order by line_number",
+    ) == [(date(2026, 3, d), "USD") for d in (14, 15, 16, 17, 18)]
+    assert rows(
+        con,
+        "select currency from raw.spend where file_path = 'spend/microsoft_mixed.csv' order by line_number",
+    ) == [("EUR",), ("GBP",), ("EUR",)]
+    assert rows(
+        con, "select line_number, reason from audit.dropped_lines where file_path = 'spend/microsoft_mixed.csv'"
+    ) == [(11, "report total row"), (12, "report footer"), (13, "report footer")]
 
 
 @pytest.mark.parametrize(

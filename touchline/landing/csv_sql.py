@@ -287,8 +287,14 @@ def _block_sql(sql_plan: SqlPlan, limit: int) -> str:
         (f"coalesce({', '.join(names)})" if len(names) > 1 else names[0]) + f" as {target}"
         for target, names in targets.items()
     ]
-    # a report's total row (`Total: Account`, `Total of 3 results`) is the vendor mapping's to drop
-    totals = "and not regexp_matches(line, '^(?: *,)* *(?i:total)')" if sql_plan.vendor else ""
+    # a report's total row (`Total: Account`, `Total of 3 results`) or copyright footer
+    # (`(c) 2026 Microsoft Corporation. All rights reserved.`) is the vendor mapping's to drop
+    totals = (
+        "and not regexp_matches(line, '^(?: *,)* *(?i:total)') "
+        "and not contains(line, '(c)') and not contains(line, 'All rights reserved')"
+        if sql_plan.vendor
+        else ""
+    )
     return f"""
 create or replace temp table {_BLOCK} as
 with

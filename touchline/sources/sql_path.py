@@ -22,11 +22,19 @@ from collections.abc import Iterator
 import duckdb
 
 from touchline.landing.csv_kinds import CSV_KINDS
-from touchline.landing.csv_sql import MAX_FAST_BYTES, Computed, SqlPlan, fast_path_lines, type_lines_sql
+from touchline.landing.csv_sql import (
+    MAX_FAST_BYTES,
+    Computed,
+    SqlPlan,
+    _in_window_day,
+    fast_path_lines,
+    type_lines_sql,
+)
 from touchline.landing.files import LandedFile
 from touchline.landing.record_limit import current_limit, oversized_reason, oversized_text
 from touchline.landing.sink import RowSink
 from touchline.sources.format import FileContext
+from touchline.sources.formats.common import currency_in_header
 from touchline.sources.formats.spend_report import SqlSpend
 from touchline.sources.head import open_bytes
 from touchline.sources.readers import SourceRecord
@@ -93,7 +101,13 @@ def _plan(sql: SqlSpend, names: list[str], context: FileContext) -> tuple:
     if len(set(names)) != len(names):
         raise _NotEligible
     columns = sql.columns
-    if _index(names, columns.day_end) is not None or _index(names, columns.spend) is None:
+    spend, header_currency = _index(names, columns.spend), None
+    if sql.currency_in_header is not None:
+        found = currency_in_header(context.columns, sql.currency_in_header)
+        if found is None or found[0].strip().lower() not in names:
+            raise _NotEligible
+        spend, header_currency = names.index(found[0].strip().lower()), found[1]
+    if _index(names, columns.day_end) is not None or spend is None:
         raise _NotEligible
     day = _index(names, columns.day)
     campaign_id, campaign_name = _index(names, columns.campaign_id), _index(names, columns.campaign_name)
@@ -108,12 +122,14 @@ def _plan(sql: SqlSpend, names: list[str], context: FileContext) -> tuple:
     else:
         raise _NotEligible
     currency = _index(names, columns.currency)
+    if currency is None and header_currency is not None:
+        currency = Computed(_quote(header_currency))
     sources = {
-        "date_day": day,
+        "date_day": Computed(_us_or_iso_day(), (day,)) if sql.us_days else day,
         "platform": platform,
         "campaign_id": campaign_id if campaign_id is not None else campaign_name,
         "campaign_name": campaign_name if campaign_name is not None else campaign_id,
-        "spend": _index(names, columns.spend),
+        "spend": spend,
         "currency": currency if currency is not None else _configured_currency(sql, account, platform_column, context),
         "account_id": account,
         "account_name": _index(names, columns.account_name),
@@ -127,8 +143,24 @@ def _plan(sql: SqlSpend, names: list[str], context: FileContext) -> tuple:
     return tuple((column, sources[column.name]) for column in CSV_KINDS["spend"].columns)
 
 
+def _us_or_iso_day() -> str:
+    """common.us_day in SQL: `M/D/YYYY` (one or two digits) or ISO `YYYY-MM-DD`, in the run's
+    date window; null (the row goes to Python) for any other spelling, an impossible day or
+    one outside the window."""
+    cell = "trim({0})"
+    day = (
+        f"(case when regexp_full_match({cell}, '[0-9]{{{{1,2}}}}/[0-9]{{{{1,2}}}}/(19|20)[0-9][0-9]') "
+        f"then cast(try_strptime({cell}, '%m/%d/%Y') as date) "
+        f"when regexp_full_match({cell}, '(19|20)[0-9][0-9]-[0-9][0-9]-[0-9][0-9]') "
+        f"then try_cast({cell} as date) end)"
+    )
+    return f"(case when {_in_window_day(day)} then {day} end)"
+
+
 def _index(names: list[str], aliases: tuple[str, ...]) -> int | None:
-    present = [names.index(alias.lower()) for alias in aliases if alias.lower() in names]
+    # aliases that differ only in case are one column (`ID`, `Id`)
+    unique = dict.fromkeys(alias.lower() for alias in aliases)
+    present = [names.index(alias) for alias in unique if alias in names]
     if len(present) > 1:
         raise _NotEligible  # Python takes the first non-empty one per row: not a renaming
     return present[0] if present else None

@@ -16,6 +16,7 @@ from typing import Any
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat
 from touchline.sources.formats.common import cell, currency_in_header, day, number
+from touchline.sources.formats.spend_report import SpendColumns, SqlSpend
 
 _AMOUNT = re.compile(r"Amount spent \(\w{3}\)", re.IGNORECASE)
 
@@ -76,4 +77,25 @@ FORMAT = SourceFormat(
     map=_map,
     outputs=("spend",),
     drop=_drop,
+    # _map as a renaming, for the rows DuckDB can type (sql_path.py): a row with its `Day` never
+    # reads `Reporting starts` / `ends`; a file without `Day` is read by Python
+    sql=SqlSpend(
+        SpendColumns(
+            day=("Day",),
+            campaign_id=("Campaign ID",),
+            campaign_name=("Campaign name",),
+            spend=(),
+            currency=("Currency",),
+            account_id=("Account ID",),
+            account_name=("Account name",),
+            ad_group_id=("Ad set ID",),
+            ad_group_name=("Ad set name",),
+            ad_id=("Ad ID",),
+            ad_name=("Ad name",),
+            clicks=("Link clicks", "Clicks (all)"),
+            impressions=("Impressions",),
+        ),
+        platform="meta",
+        currency_in_header="Amount spent",
+    ),
 )

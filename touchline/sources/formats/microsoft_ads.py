@@ -12,6 +12,7 @@ from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat
 from touchline.sources.formats.common import cell, number, us_day
+from touchline.sources.formats.spend_report import SpendColumns, SqlSpend
 from touchline.sources.settings import account_currency
 
 _DAY = ("TimePeriod", "Gregorian date", "Day", "Date")
@@ -74,4 +75,23 @@ FORMAT = SourceFormat(
     map=_map,
     outputs=("spend",),
     drop=_drop,
+    # _map as a renaming, for the rows DuckDB can type (sql_path.py)
+    sql=SqlSpend(
+        SpendColumns(
+            day=_DAY,
+            campaign_id=("CampaignId", "Campaign ID"),
+            campaign_name=_CAMPAIGN,
+            spend=("Spend",),
+            currency=("CurrencyCode", "Currency code", "Currency"),
+            account_id=("AccountNumber", "Account number", "AccountId", "Account ID"),
+            account_name=("AccountName", "Account name"),
+            ad_group_id=("AdGroupId", "Ad group ID"),
+            ad_group_name=("AdGroupName", "Ad group"),
+            ad_id=("AdId", "Ad ID"),
+            clicks=("Clicks",),
+            impressions=("Impressions", "Impr."),
+        ),
+        platform="microsoft",
+        us_days=True,
+    ),
 )

@@ -46,11 +46,17 @@ class SpendColumns:
 @dataclass(frozen=True)
 class SqlSpend:
     """A spend format's mapping as a renaming (sql_path.py): its columns, and the platform as
-    a constant or as the column `platform_column` names."""
+    a constant or as the column `platform_column` names; a currency named in the spend
+    column's header, and US-spelled days, are part of the renaming too."""
 
     columns: SpendColumns
     platform: str | None = None
     platform_column: tuple[str, ...] = ()
+    # the spend column is `<prefix> (XXX)`, XXX the currency of rows without a currency cell
+    # (Meta's `Amount spent (EUR)`); its `columns.spend` is then unused
+    currency_in_header: str | None = None
+    # days as `M/D/YYYY` (US-locale exports: common.us_day) or ISO
+    us_days: bool = False
 
 
 def report_day(value: str | None) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat
 from touchline.sources.formats.common import cell, day, number, us_day
+from touchline.sources.formats.spend_report import SpendColumns, SqlSpend
 from touchline.sources.settings import account_currency
 
 
@@ -48,4 +49,18 @@ FORMAT = SourceFormat(
     header=("Campaign", "Campaign URL", "Time", "Spend"),
     map=_map,
     outputs=("spend",),
+    # _map as a renaming, for the rows DuckDB can type (sql_path.py)
+    sql=SqlSpend(
+        SpendColumns(
+            day=("Time",),
+            campaign_id=("ID", "Id"),
+            campaign_name=("Campaign",),
+            spend=("Spend",),
+            currency=("Currency",),
+            clicks=("Clicks",),
+            impressions=("Impressions",),
+        ),
+        platform="x",
+        us_days=True,
+    ),
 )
