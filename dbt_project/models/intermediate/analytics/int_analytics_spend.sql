@@ -13,12 +13,7 @@ fx_rate_periods as (
 ),
 
 with_rate as (
-    select
-        spend.*,
-        fx_rate_periods.rate as fx_rate
-    from spend
-    left join fx_rate_periods
-        on {{ fx_rate_applies('fx_rate_periods', 'spend.currency', 'spend.date_day') }}
+    {{ fx_rates_joined('spend', 'date_day', [('fx_rate', 'currency')]) }}
 ),
 
 final as (

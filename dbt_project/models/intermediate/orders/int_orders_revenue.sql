@@ -59,12 +59,7 @@ amounts as (
 ),
 
 with_rate as (
-    select
-        amounts.*,
-        fx_rate_periods.rate as fx_rate
-    from amounts
-    left join fx_rate_periods
-        on {{ fx_rate_applies('fx_rate_periods', 'amounts.currency', 'amounts.order_date') }}
+    {{ fx_rates_joined('amounts', 'order_date', [('fx_rate', 'currency')]) }}
 ),
 
 -- an amount that its rate takes beyond one record's limit gets no reporting amount (never an

@@ -36,16 +36,12 @@ order_refunds as (
     inner join orders on orders.order_id = refunds.order_id
 ),
 
+-- the refund's rate and its order currency's rate, both on the refund's day
 with_rates as (
-    select
-        order_refunds.*,
-        refund_rate.rate as refund_fx_rate,
-        order_rate.rate as order_currency_fx_rate
-    from order_refunds
-    left join fx_rate_periods as refund_rate
-        on {{ fx_rate_applies('refund_rate', 'order_refunds.currency', 'order_refunds.refund_date') }}
-    left join fx_rate_periods as order_rate
-        on {{ fx_rate_applies('order_rate', 'order_refunds.order_currency', 'order_refunds.refund_date') }}
+    {{ fx_rates_joined('order_refunds', 'refund_date', [
+        ('refund_fx_rate', 'currency'),
+        ('order_currency_fx_rate', 'order_currency'),
+    ]) }}
 ),
 
 checked as (
