@@ -42,32 +42,6 @@ CHANNEL_FIT_COLUMNS = [
     "model_end_date",
     "status",
 ]
-# int_mmm_fit: one row per ad platform and campaign, its channel's fit on each of its rows.
-# Where a campaign and its channel share a column name, the channel's is prefixed.
-CHANNEL_PREFIXED = ("spend_reporting", "contribution", "roas")
-FIT_COLUMNS = [
-    "ad_platform",
-    "campaign_id",
-    "campaign_name",
-    "campaign_spend_reporting",
-    "campaign_contribution",
-    "campaign_roas",
-    "adstock_theta",
-    "saturation_alpha",
-    "saturation_kappa",
-    "channel_spend_reporting",
-    "channel_contribution",
-    "contribution_share",
-    "channel_roas",
-    "marginal_roas",
-    "model_r2",
-    "model_mape",
-    "baseline_share",
-    "model_days",
-    "model_start_date",
-    "model_end_date",
-    "status",
-]
 CAMPAIGN_FIT_COLUMNS = [
     "ad_platform",
     "campaign_id",
@@ -75,6 +49,19 @@ CAMPAIGN_FIT_COLUMNS = [
     "spend_reporting",
     "contribution",
     "roas",
+    "status",
+]
+# int_mmm_fit: one row per ad platform and campaign, its channel's fit on each of its rows.
+# Where a campaign and its channel share a column name, each side's is prefixed.
+CHANNEL_PREFIXED = ("spend_reporting", "contribution", "roas")
+FIT_COLUMNS = [
+    *CAMPAIGN_KEYS,
+    *(f"campaign_{c}" for c in CHANNEL_PREFIXED),
+    *(
+        f"channel_{c}" if c in CHANNEL_PREFIXED else c
+        for c in CHANNEL_FIT_COLUMNS
+        if c not in ("ad_platform", "status")
+    ),
     "status",
 ]
 
