@@ -237,6 +237,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "sources")
+    parser.add_argument(
+        "--cases", default="", help="comma-separated name prefixes (e.g. orders_,spend_linkedin): load only these"
+    )
     args = parser.parse_args()
     out = args.out
     shutil.rmtree(out, ignore_errors=True)
@@ -254,15 +257,21 @@ def main() -> int:
     }
     for name, (same, _) in PYTHON_ONLY.items():
         cases[name] = cases[same]
+    wanted = [prefix for prefix in args.cases.split(",") if prefix]
+    canonical = {f"{kind}_touchline" for kind in ("spend", "orders", "pixel")}
     results = {}
     for name, landing in cases.items():
+        if wanted and name not in canonical and not name.startswith(tuple(wanted)):
+            continue
         turned_off = PYTHON_ONLY[name][1] if name in PYTHON_ONLY else None
         seconds, cpu, loaded = _load_seconds(landing, out, args.repeat, turned_off)
         results[name] = {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "records_loaded": loaded}
     table = []
     for name, result in results.items():
         kind = name.split("_", 1)[0]
-        base = results[f"{kind}_touchline"]
+        base = results.get(f"{kind}_touchline")
+        if base is None:
+            continue
         result["ratio_to_canonical"] = round(result["seconds"] / base["seconds"], 2)
         result["cpu_ratio_to_canonical"] = round(result["cpu_seconds"] / base["cpu_seconds"], 2)
         table.append(

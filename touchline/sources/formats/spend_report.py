@@ -162,5 +162,6 @@ def spend_report_format(
         map=_map,
         outputs=("spend",),
         drop=_drop,
-        sql=SqlSpend(columns, platform) if sql else None,
+        # report_day reads `M/D/YYYY` or ISO days: us_days is its SQL twin
+        sql=SqlSpend(columns, platform, us_days=True) if sql else None,
     )
