@@ -37,9 +37,15 @@ class Phase:
     name: str
     seconds: float
     peak_rss_mib: float
+    # CPU seconds (user + system) of the phase's process tree: on a shared machine the wall
+    # clock also measures the wait for a core, the CPU time much less so.
+    cpu_seconds: float = 0.0
+    # the 1-minute load average when the phase started and when it ended
+    load_average: tuple[float, float] = (0.0, 0.0)
 
 
 def run_phase(name: str, argv: list[str], env: dict[str, str], log: Path) -> Phase:
+    load_at_start = os.getloadavg()[0]
     start = time.perf_counter()
     with open(log, "w") as out:
         proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
@@ -51,7 +57,13 @@ def run_phase(name: str, argv: list[str], env: dict[str, str], log: Path) -> Pha
     if proc.returncode != 0:
         sys.stderr.write(log.read_text()[-5000:])
         raise SystemExit(f"{name} failed (exit {proc.returncode}); log in {log}")
-    return Phase(name, round(seconds, 2), round(usage.ru_maxrss / 1024, 1))
+    return Phase(
+        name,
+        round(seconds, 2),
+        round(usage.ru_maxrss / 1024, 1),
+        round(usage.ru_utime + usage.ru_stime, 2),
+        (round(load_at_start, 2), round(os.getloadavg()[0], 2)),
+    )
 
 
 def split_last_day(landing: Path, holdout: Path) -> list[Path]:
@@ -277,6 +289,7 @@ def main() -> None:
 
     seconds = {p.name: p.seconds for p in phases}
     scan, full = seconds["scan floor"], seconds["full build"]
+    cpu = {p.name: p.cpu_seconds for p in phases}
     nightly_phases = [name for name in ("first nightly (+1 day)", "nightly build (+1 day)") if name in seconds]
     result = {
         "events": events,
@@ -293,6 +306,9 @@ def main() -> None:
         },
         "full_over_scan_floor": round(full / scan, 2),
         "nightly_over_full": round(seconds["nightly build (+1 day)"] / full, 3) if nightly_phases else None,
+        "nightly_over_full_cpu": (
+            round(cpu["nightly build (+1 day)"] / cpu["full build"], 3) if nightly_phases else None
+        ),
         "nothing_new_seconds": seconds.get("nothing new"),
         "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "memory_limit": os.environ.get("TOUCHLINE_MEMORY_LIMIT", "3GB"),
@@ -305,11 +321,13 @@ def main() -> None:
         "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
-    print(f"{'phase':<26}{'seconds':>10}{'peak MiB':>12}")
+    print(f"{'phase':<26}{'seconds':>10}{'CPU s':>10}{'peak MiB':>12}{'load avg':>14}")
     for p in phases:
-        print(f"{p.name:<26}{p.seconds:>10.2f}{p.peak_rss_mib:>12.1f}")
+        load = f"{p.load_average[0]:.1f}-{p.load_average[1]:.1f}"
+        print(f"{p.name:<26}{p.seconds:>10.2f}{p.cpu_seconds:>10.2f}{p.peak_rss_mib:>12.1f}{load:>14}")
     print(
-        f"events {events:,}; full/scan {result['full_over_scan_floor']}; nightly/full {result['nightly_over_full']}; "
+        f"events {events:,}; full/scan {result['full_over_scan_floor']}; nightly/full {result['nightly_over_full']} "
+        f"(CPU {result['nightly_over_full_cpu']}); "
         f"nothing new {result['nothing_new_seconds']} s"
     )
     for phase, profile in result["profile"].items():
