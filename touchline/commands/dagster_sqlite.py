@@ -1,0 +1,93 @@
+"""Dagster's SQLite storage without an fsync per event: the largest fixed cost of a build.
+
+A build's Dagster run writes ~900 events (a "planned" event per asset and check before the
+first step, then each step's, materialization's and check result's) to the SQLite files of
+the instance (`$DAGSTER_HOME/history/`). Dagster opens a new engine and connection for every
+write and closes it after (`SqliteEventLogStorage._connect`), and SQLite then pays twice per
+event: the commit syncs the write-ahead log to disk (`synchronous=FULL`, SQLite's default),
+and the close of the last connection to a file checkpoints the log into the database and
+syncs again. Profiled on a small nightly (docs/benchmarks.md), that was ~40 s of wall time on
+a busy two-core machine, more than dbt's own work on that data.
+
+`sqlite_without_sync_per_event(home)` changes both for the files under `home` while a build
+runs, and nothing else Dagster does:
+
+- every connection Dagster opens to them gets `synchronous=NORMAL`, the setting SQLite
+  recommends with a write-ahead log: a commit is appended to the log without a sync, and the
+  log is synced when it is checkpointed. The database cannot be corrupted by a crash of the
+  process or of the machine; a power cut may lose the last events written, never the
+  warehouse (DuckDB and the lake keep their own guarantees);
+- one connection per file stays open until the build ends, so the closes in between are not
+  the last and do not checkpoint; SQLite checkpoints automatically when the log reaches 1,000
+  pages, and the last close, at the end of the build, checkpoints what is left.
+
+A reader (`touchline ui`, another process) sees every committed event as before: the
+write-ahead log is shared through its `-shm` index whatever the sync setting.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+@contextmanager
+def sqlite_without_sync_per_event(home: Path) -> Iterator[None]:
+    """While the block runs, SQLite files under `home` opened through SQLAlchemy commit
+    without a sync and are not checkpointed at every close (module docstring)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    root = Path(home).resolve()
+    keepers: dict[str, sqlite3.Connection] = {}
+    lock = threading.Lock()
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if not isinstance(dbapi_connection, sqlite3.Connection):
+            return
+        path = _main_file(dbapi_connection)
+        if path is None or not path.is_relative_to(root):
+            return
+        dbapi_connection.execute("pragma synchronous = normal")
+        with lock:
+            if str(path) not in keepers and (keeper := _keeper(path)) is not None:
+                keepers[str(path)] = keeper
+
+    event.listen(Engine, "connect", on_connect)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "connect", on_connect)
+        with lock:
+            for keeper in keepers.values():
+                keeper.close()  # the last close checkpoints the log into the file
+            keepers.clear()
+
+
+def _main_file(connection: sqlite3.Connection) -> Path | None:
+    for _seq, name, file in connection.execute("pragma database_list").fetchall():
+        if name == "main" and file:
+            return Path(file).resolve()
+    return None
+
+
+def _keeper(path: Path) -> sqlite3.Connection | None:
+    # A read opens the log's shared index, which a connection holds until it closes: while it
+    # is held, no other close is the last one, so none checkpoints. A file Dagster is creating
+    # now is not in WAL mode yet (it switches it once its tables exist): no keeper for it
+    # until a later connection finds it in WAL mode.
+    keeper = sqlite3.connect(path, timeout=30, check_same_thread=False)
+    try:
+        if keeper.execute("pragma journal_mode").fetchone()[0] != "wal":
+            keeper.close()
+            return None
+        keeper.execute("pragma synchronous = normal")
+        keeper.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.Error:
+        keeper.close()
+        return None
+    return keeper
