@@ -113,6 +113,7 @@ INCREMENTAL_TABLES = {
     "intermediate.int_sessions": "*",
     "intermediate.int_identity_links": "*",
     "intermediate.int_identity_nodes": "*",
+    "intermediate.int_identity_edges": "*",
     "intermediate.int_identity_components": "* exclude (assigned_through_load_id)",
     "intermediate.int_attribution_person_sessions": "*",
     "intermediate.int_orders_person": "*",

@@ -1,5 +1,10 @@
 -- The edges of the identity graph after the guardrails: one row per undirected pair of
 -- identifiers (node keys are type-prefixed identifiers, node_a < node_b).
+--
+-- Incremental by node_a: a build recomputes every edge whose smaller node key is listed in
+-- int_incremental_batch_edge_nodes (the batch's identifiers and their neighbours: every edge
+-- that can have changed has both ends there) and replaces those rows.
+{{ incremental_config(unique_key='node_a', batch_keys='int_incremental_batch_edge_nodes') }}
 with
 
 links as (
@@ -10,32 +15,45 @@ blocked as (
     select * from {{ ref('int_identity_blocked_identifiers') }}
 ),
 
-allowed as (
-    select links.*
-    from links
-    left join blocked as blocked_a
-        on blocked_a.identifier_type = links.type_a and blocked_a.identifier = links.identifier_a
-    left join blocked as blocked_b
-        on blocked_b.identifier_type = links.type_b and blocked_b.identifier = links.identifier_b
-    where blocked_a.identifier is null
-      and blocked_b.identifier is null
-),
-
 keyed as (
     select
         {{ attribution_node_key('type_a', 'identifier_a') }} as key_a,
         {{ attribution_node_key('type_b', 'identifier_b') }} as key_b,
+        type_a,
+        identifier_a,
+        type_b,
+        identifier_b,
         link_source
-    from allowed
+    from links
 ),
 
 oriented as (
     select
         case when key_a < key_b then key_a else key_b end as node_a,
         case when key_a < key_b then key_b else key_a end as node_b,
+        type_a,
+        identifier_a,
+        type_b,
+        identifier_b,
         link_source
     from keyed
     where key_a <> key_b
+),
+
+batch_links as (
+    select * from oriented
+    where {{ in_incremental_batch('node_a', 'int_incremental_batch_edge_nodes') }}
+),
+
+allowed as (
+    select batch_links.*
+    from batch_links
+    left join blocked as blocked_a
+        on blocked_a.identifier_type = batch_links.type_a and blocked_a.identifier = batch_links.identifier_a
+    left join blocked as blocked_b
+        on blocked_b.identifier_type = batch_links.type_b and blocked_b.identifier = batch_links.identifier_b
+    where blocked_a.identifier is null
+      and blocked_b.identifier is null
 )
 
 select
@@ -43,5 +61,5 @@ select
     node_b,
     count(*) as link_count,
     min(link_source) as first_link_source
-from oriented
+from allowed
 group by node_a, node_b
