@@ -6,6 +6,9 @@ incrementally, and at the end it must equal, table for table, a full build of al
 - a retried event (same event_id) received earlier lands later and moves to another visitor;
 - a second device identifies with an email already seen: two persons merge;
 - a 26th visitor shares an email: it crosses the degree cap, is blocked, and its person splits;
+- a retried copy of an event moves an email shared by 26 visitors back under the cap: it is
+  unblocked, its visitors join, and so does the customer id an order links to it (an edge whose
+  smaller node, the customer id, is named by no event or order of that batch);
 - an order re-export changes the order's email: a link disappears and a person splits;
 - a late, earlier checkout event moves an order to another person: the person it left has a
   new first order (its other orders are recomputed too);
@@ -81,6 +84,7 @@ def _checkout(event_id: str, visitor: str, ts: str, order_id: str) -> dict:
 
 def _batches() -> list[dict[str, list | str]]:
     shared = [_identify(f"s{i:02d}", f"vs{i:02d}", "2026-03-01T09:00:00Z", "team@example.com") for i in range(1, 26)]
+    crew = [_identify(f"c{i:02d}", f"vc{i:02d}", "2026-03-01T09:30:00Z", "crew@example.com") for i in range(1, 27)]
     return [
         {
             "pixel/2026-03-01/a.jsonl": [
@@ -93,9 +97,12 @@ def _batches() -> list[dict[str, list | str]]:
                 _checkout("ch5", "vx", "2026-03-01T15:00:00Z", "o5"),
                 _checkout("ch6", "vx", "2026-03-01T16:00:00Z", "o6"),
                 *shared,
+                *crew,  # 26 visitors: crew@ is blocked from the start
+                _pv("c26pv", "vc26", "2026-03-01T09:31:00Z"),  # vc26 stays a visitor when c26 moves
             ],
             "orders/2026-03-01.csv": ORDERS_HEADER
             + "o1,2026-03-01T13:05:00Z,2026-03-01T13:05:00Z,dee@example.com,k1,USD,50.00,paid\n"
+            + "o7,2026-03-01T17:00:00Z,2026-03-01T17:00:00Z,crew@example.com,k7,USD,10.00,paid\n"
             + "o5,2026-03-01T15:00:00Z,2026-03-01T15:00:00Z,,,USD,30.00,paid\n"
             + "o6,2026-03-01T16:00:00Z,2026-03-01T16:00:00Z,,,USD,40.00,paid\n",
         },
@@ -126,6 +133,20 @@ def _batches() -> list[dict[str, list | str]]:
             # o1 re-exported with another email: the dee-k1 link is gone, k1 joins eff
             "orders/2026-03-03.csv": ORDERS_HEADER
             + "o1,2026-03-01T13:05:00Z,2026-03-03T08:00:00Z,eff@example.com,k1,USD,50.00,partially_refunded\n",
+            # a retried copy of c26, received before the first, is vc01's: crew@ has 25 visitors
+            # again and is unblocked (vc26 keeps no link to it)
+            "pixel/2026-03-03/retry.jsonl": [
+                event(
+                    "c26",
+                    event_type="identify",
+                    visitor_id="vc01",
+                    ts="2026-03-01T09:29:00Z",
+                    received_at="2026-03-01T09:29:30Z",
+                    url=None,
+                    referrer=None,
+                    email_hash=sha("crew@example.com"),
+                )
+            ],
             # a refund of an order of the second batch
             "refunds/2026-03-03.csv": "refund_id,order_id,refunded_at,amount,currency\n"
             + "r2,o2,2026-03-03T09:00:00Z,5.00,USD\n",
@@ -176,11 +197,17 @@ def test_the_cases_really_happened(built: dict[str, Path]) -> None:
     )
     assert persons["vb"] == persons["vf"]
     assert persons["vs01"] != persons["vs02"]
+    # crew@ is unblocked: its 25 visitors and k7 (o7's customer id) are one person, vc26 is not
+    assert len({persons[f"vc{i:02d}"] for i in range(1, 26)}) == 1
+    assert persons["vc26"] != persons["vc01"]
+    blocked = query(full, "select identifier from intermediate.int_identity_blocked_identifiers")
+    assert (sha("crew@example.com"),) not in blocked and (sha("team@example.com"),) in blocked
     # k1 left dee (o1's email changed) and is eff's; k2 is still dee's
     by_id = dict(
         query(full, "select identifier, person_id from marts.identity_map where identifier_type <> 'visitor_id'")
     )
     assert by_id["k1"] == by_id[sha("eff@example.com")] != by_id[sha("dee@example.com")] == by_id["k2"]
+    assert by_id["k7"] == by_id[sha("crew@example.com")] == persons["vc01"]
     # o5 moved to vy's person; o6 is now the first order of vx's; o2's refund counts
     payments = {
         order: (person, first, net)
