@@ -13,6 +13,7 @@ from importlib import resources
 
 
 @cache
-def loader_sql(name: str) -> str:
-    """The text of `sql/<name>.sql` (read once per process)."""
-    return resources.files("touchline.landing").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+def loader_sql(name: str, package: str = "touchline.landing") -> str:
+    """The text of `sql/<name>.sql` of `package` (read once per process); the source formats'
+    SQL is `touchline.sources`'."""
+    return resources.files(package).joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")

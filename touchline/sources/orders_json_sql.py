@@ -2,30 +2,33 @@
 
 The format's Python mapping (formats/shopify_admin_api.py, `_map_rest`) parses each order into
 a dict and maps it field by field; here DuckDB parses the file and maps the orders it can vouch
-for in one query (sql/shopify_rest_orders.sql says which: values in the spellings whose SQL
-value is Python's), and every other record goes to the Python mapping with its own number, so
+for in a few statements (sql/shopify_rest_*.sql, the header of shopify_rest_parsed.sql says
+which: values in the spellings whose SQL value is Python's; values bound as `$name`), and every other record goes to the Python mapping with its own number, so
 it loads or is quarantined with its reason exactly as before. tests/test_sources_orders_json_sql.py
 proves both paths give the same orders, refunds, quarantine and audit counts.
 
 A file takes this path when it is UTF-8 without a byte-order mark, at most MAX_FAST_BYTES
 decompressed, and, for a document, one that Python's streaming reader reads whole
-(sql/json_document_check.sql); otherwise Python reads it all, as before. JSON lines are
+(sql/json_document_items.sql); otherwise Python reads it all, as before. JSON lines are
 judged line by line (sql/json_lines_items.sql).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from touchline.landing.csv_sql import _TIMESTAMP, MAX_FAST_BYTES, _in_window_timestamp
+from touchline.landing.csv_sql import _TIMESTAMP, MAX_FAST_BYTES
+from touchline.landing.date_window import current_window
 from touchline.landing.files import LandedFile
 from touchline.landing.money_types import MONEY, MONEY_RECORD_DIGITS, MONEY_RECORD_LIMIT
 from touchline.landing.record_limit import current_limit
 from touchline.landing.sink import RowSink
+from touchline.landing.sql_files import loader_sql
 from touchline.landing.text_blocks import split_lines
 from touchline.sources.format import FileContext
 from touchline.sources.formats.json_orders import SqlJsonOrders
@@ -33,11 +36,11 @@ from touchline.sources.head import open_bytes
 from touchline.sources.orders_sql import _PLAIN_TEXT
 from touchline.sources.readers import SourceRecord, json_is_lines, json_line_record, streamed_document
 from touchline.sources.recognise import Recognised
-from touchline.sources.sql_files import sql_text
 
 _LINES = "__touchline_json_lines"
 _DOCUMENT = "__touchline_json_document"
 _TEMP_TABLES = (
+    "__touchline_json_items",
     "__touchline_json_parsed",
     "__touchline_json_refund_rows",
     "__touchline_json_orders",
@@ -54,6 +57,8 @@ JSON_STRING = r'"(?:[^"\\]|\\.)*"'
 # a JSON integer whose text is Python's str() of it (no `-0`), and which every reader takes
 _JSON_INTEGER = r"0|-?[1-9][0-9]{0,17}"
 _MONEY_TEXT = rf"-?\d{{1,{MONEY_RECORD_DIGITS}}}(?:\.\d{{1,{MONEY.scale}}})?"
+# the SQL files cast amounts to the raw tables' money type by name (a type is no parameter)
+assert MONEY.sql == "decimal(18, 4)", "touchline/sources/sql/shopify_rest_*.sql cast to decimal(18, 4)"
 
 
 def load_orders_json_sql(
@@ -133,15 +138,7 @@ def _load_lines(
     limit = current_limit()
     con.register(_LINES, pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_ROWS)))
     try:
-        con.execute(
-            sql_text(
-                "json_lines_items",
-                leading_blank_lines=leading,
-                record_limit=limit,
-                non_standard=NON_STANDARD,
-                json_string=JSON_STRING,
-            )
-        )
+        _run(con, "json_lines_items", leading_blank_lines=leading, record_limit=limit)
         inserted = _map(con, sql, orders, refunds)
         rest = con.execute(
             f"select lines.line_number - {leading}, lines.line from {_LINES} as lines "
@@ -174,14 +171,11 @@ def _load_document(
 ) -> tuple[int, Iterator[SourceRecord]] | None:
     con.register(_DOCUMENT, pa.table({"document": document}))
     try:
-        con.execute(
-            sql_text(
-                "json_document_items",
-                records_path="$[*]" if records_key is None else f"$.{records_key}[*]",
-                records_key=records_key or "",
-                non_standard=NON_STANDARD,
-                json_string=JSON_STRING,
-            )
+        _run(
+            con,
+            "json_document_items",
+            records_path="$[*]" if records_key is None else f"$.{records_key}[*]",
+            records_key=records_key or "",
         )
         inserted = _map(con, sql, orders, refunds)
         [(count,)] = con.execute("select count(*) from __touchline_json_parsed").fetchall()
@@ -198,26 +192,36 @@ def _load_document(
 
 def _map(con: duckdb.DuckDBPyConnection, sql: SqlJsonOrders, orders: RowSink, refunds: RowSink) -> int:
     """Map the items into __touchline_json_orders / _refunds and insert them; how many orders."""
-    con.execute(
-        sql_text(
-            sql.query,
-            plain_text=_PLAIN_TEXT,
-            json_integer=_JSON_INTEGER,
-            money_text=_MONEY_TEXT,
-            money_type=MONEY.sql,
-            money_limit=f"{MONEY_RECORD_LIMIT}",
-            timestamp=_TIMESTAMP,
-            created_in_window=_in_window_timestamp("created_at"),
-            updated_in_window=_in_window_timestamp("updated_at"),
-            refunded_in_window=_in_window_timestamp("refunded_at"),
-        )
-    )
-    [(inserted,)] = con.execute(sql_text("insert_json_orders"), [orders.load_id, orders.file_path]).fetchall()
-    con.execute(sql_text("insert_json_refunds"), [refunds.load_id, refunds.file_path])
+    window = current_window()
+    values = {"earliest_at": window.earliest_at, "latest_at": window.latest_at}
+    for step in sql.steps:
+        _run(con, f"{sql.query}_{step}", **values)
+    [(inserted,)] = _run(con, "insert_json_orders", load_id=orders.load_id, file_path=orders.file_path).fetchall()
+    _run(con, "insert_json_refunds", load_id=refunds.load_id, file_path=refunds.file_path)
     return int(inserted)
 
 
+# The values the SQL files name as `$name` parameters besides each call's own.
+_PARAMETERS = {
+    "non_standard": NON_STANDARD,
+    "json_string": JSON_STRING,
+    "plain_text": _PLAIN_TEXT,
+    "json_integer": _JSON_INTEGER,
+    "money_text": _MONEY_TEXT,
+    "money_limit": MONEY_RECORD_LIMIT,
+    "timestamp": _TIMESTAMP,
+}
+_PARAMETER = re.compile(r"\$([a-z_]+)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> duckdb.DuckDBPyConnection:
+    """Run sql/<name>.sql with the `$name` parameters it uses (DuckDB refuses unused ones)."""
+    sql = loader_sql(name, "touchline.sources")
+    used = set(_PARAMETER.findall(_COMMENT.sub("", sql)))
+    return con.execute(sql, {key: {**_PARAMETERS, **values}[key] for key in used})
+
+
 def _drop(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("drop view if exists __touchline_json_items")
     for table in _TEMP_TABLES:
         con.execute(f"drop table if exists {table}")

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SqlJsonOrders:
-    """The query (touchline/sources/sql/<query>.sql) that maps the format's records, read by
-    DuckDB from JSON lines or a document's record list, to __touchline_json_orders and
-    __touchline_json_refunds: exactly the rows the format's Python mapping gives, for the
-    records the query vouches for."""
+    """The statements (touchline/sources/sql/<query>_<step>.sql, run in `steps` order) that
+    map the format's records, read by DuckDB from JSON lines or a document's record list
+    (__touchline_json_items), to __touchline_json_orders and __touchline_json_refunds: exactly
+    the rows the format's Python mapping gives, for the records they vouch for."""
 
     query: str
+    steps: tuple[str, ...] = ("macro_utc", "macro_text", "parsed", "refund_rows", "orders", "refunds")

@@ -212,7 +212,7 @@ REST = SourceFormat(
     outputs=("orders", "refunds"),
     json_root="orders",
     # _map_rest in SQL, for the orders DuckDB can vouch for (orders_json_sql.py)
-    sql=SqlJsonOrders("shopify_rest_orders"),
+    sql=SqlJsonOrders("shopify_rest"),
 )
 
 GRAPHQL_BULK = SourceFormat(

@@ -4,7 +4,7 @@ insert into raw.orders (
     total_price, financial_status, landing_site, referring_site, is_test
 )
 select
-    ?, ?, record_number, order_id, created_at, updated_at, email_hash, customer_id, currency,
+    $load_id, $file_path, record_number, order_id, created_at, updated_at, email_hash, customer_id, currency,
     total_price, financial_status, landing_site, referring_site, is_test
 from __touchline_json_orders
 order by record_number

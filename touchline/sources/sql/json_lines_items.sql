@@ -2,17 +2,17 @@
 -- line Python reads as a JSON object, whole (`record_number` is Python's line number: the
 -- blank lines before the first record are not counted). A line Python could read otherwise
 -- is left out and read by Python: longer than the record limit, not a JSON object, or holding
--- what DuckDB's parser accepts and Python's refuses ({{non_standard}} below, checked outside
+-- what DuckDB's parser accepts and Python's refuses ($non_standard, checked outside
 -- strings), or nested deeper than Python parses.
-create or replace temp view __touchline_json_items as
+create or replace temp table __touchline_json_items as
 with
 
 lines as (
     select
-        line_number - {{leading_blank_lines}} as record_number,
+        line_number - $leading_blank_lines as record_number,
         rtrim(line, chr(13)) as item
     from __touchline_json_lines
-    where line_number > {{leading_blank_lines}}
+    where line_number > $leading_blank_lines
 ),
 
 parsed as (
@@ -21,7 +21,7 @@ parsed as (
         item,
         case when json_valid(item) then json_type(item) = 'OBJECT' else false end as is_object
     from lines
-    where strlen(item) <= {{record_limit}}
+    where strlen(item) <= $record_limit
       and strlen(item) - strlen(replace(replace(item, '[', ''), '{', '')) < 1000
 )
 
@@ -30,8 +30,8 @@ from parsed
 where is_object
   and not (
       -- strings are taken out only when a suspect is found at all (a rare file or line)
-      case when regexp_matches(item, '{{non_standard}}')
-          then regexp_matches(regexp_replace(item, '{{json_string}}', '""', 'g'), '{{non_standard}}')
+      case when regexp_matches(item, $non_standard)
+          then regexp_matches(regexp_replace(item, $json_string, '""', 'g'), $non_standard)
           else false
       end
   )
