@@ -99,12 +99,29 @@ MICROSOFT_MIXED = (
     "(c) 2026 Microsoft Corporation. All rights reserved.,,,,,,,\n"
     '"\u00a92026 Microsoft Corporation. All rights reserved. "\n'
 )
+SNAPCHAT_MIXED = (
+    "Start time,End time,Campaign Name,Campaign ID,Amount Spent,Currency,Paid Impressions,Swipe Ups\n"
+    "2026-03-14,2026-03-14,Snap,c1,45.20,USD,8000,120\n"  # one day
+    "2026-03-14T00:00:00.000-07:00,2026-03-15T00:00:00.000-07:00,Snap,c1,1.00,USD,1,1\n"  # exclusive end
+    "2026-03-14T00:00:00.000-07:00,2026-03-16T00:00:00.000-07:00,Snap,c1,1.00,USD,1,1\n"  # two days: quarantined
+    "2026-03-14,2026-03-15,Snap,c1,1.00,USD,1,1\n"  # an inclusive end a day later: quarantined
+    "2026-03-14,,Snap,c1,1.00,USD,1,1\n"  # no end
+    "2026-03-14,--,Snap,c1,1.00,USD,1,1\n"
+    "3/14/2026,3/14/2026,Snap,c1,1.00,USD,1,1\n"  # US days
+    "2026-03-14,soon,Snap,c1,1.00,USD,1,1\n"  # an unreadable end: quarantined
+    "2026-03-14 08:00,2026-03-15X,Snap,c1,1.00,USD,1,1\n"  # `[11:19]` of the end is empty: midnight
+    "2026-03-14,2026-03-14 00:00:00,Snap,c1,1.00,USD,1,1\n"
+)
 # the footer rule reads the first non-empty cell: a row whose first cell is `(c) ...` is dropped
 MICROSOFT_ACCOUNT_FIRST = (
     "AccountName,TimePeriod,CampaignName,CampaignId,CurrencyCode,Spend\n"
     "Shop,3/14/2026,Brand,901,EUR,12.34\n"
     "(c) Shop,3/14/2026,Brand,901,EUR,12.34\n"
 )
+
+
+def by_file_typed(typed_by_file: dict[str, int], name: str) -> int | None:
+    return typed_by_file.get(f"spend/{name}_mixed.csv")
 
 
 def _snapshot(con) -> dict:
@@ -137,6 +154,7 @@ def _landing(tmp_path: Path) -> Path:
     (landing / "spend/x_mixed.csv").write_text(X_MIXED, encoding="utf-8")
     (landing / "spend/microsoft_mixed.csv").write_text(MICROSOFT_MIXED, encoding="utf-8")
     (landing / "spend/microsoft_account_first.csv").write_text(MICROSOFT_ACCOUNT_FIRST, encoding="utf-8")
+    (landing / "spend/snapchat_mixed.csv").write_text(SNAPCHAT_MIXED, encoding="utf-8")
     return landing
 
 
@@ -180,6 +198,7 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
         "select line_number, currency from raw.spend where file_path = 'spend/fivetran_mixed.csv' order by line_number",
     ) == [(2, "EUR"), (3, "SEK"), (4, "SEK"), (5, "NOK")]
     # Meta, X and Microsoft take the path too: their plain rows are DuckDB's (hand-checked outcomes)
+    assert by_file_typed(typed_by_file, "snapchat") == 7  # every row the one-day rule keeps
     assert {name: typed_by_file.get(f"spend/{name}_mixed.csv") for name in ("meta", "x", "microsoft")} == {
         "meta": 2,
         "x": 4,
@@ -190,6 +209,7 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     assert by_file["spend/x_mixed.csv"] == ("x_ads_ui", 8, 5, 3)
     assert by_file["spend/microsoft_mixed.csv"] == ("microsoft_ads", 4, 3, 1)
     assert by_file["spend/microsoft_account_first.csv"] == ("microsoft_ads", 1, 1, 0)
+    assert by_file["spend/snapchat_mixed.csv"] == ("snapchat_ads_ui", 10, 7, 3)
     assert rows(
         con,
         "select date_day, currency from raw.spend where file_path = 'spend/x_mixed.csv' order by line_number",

@@ -107,7 +107,8 @@ def _plan(sql: SqlSpend, names: list[str], context: FileContext) -> tuple:
         if found is None or found[0].strip().lower() not in names:
             raise _NotEligible
         spend, header_currency = names.index(found[0].strip().lower()), found[1]
-    if _index(names, columns.day_end) is not None or spend is None:
+    day_end = _index(names, columns.day_end)
+    if spend is None or (day_end is not None and not sql.us_days):
         raise _NotEligible
     day = _index(names, columns.day)
     campaign_id, campaign_name = _index(names, columns.campaign_id), _index(names, columns.campaign_name)
@@ -125,7 +126,7 @@ def _plan(sql: SqlSpend, names: list[str], context: FileContext) -> tuple:
     if currency is None and header_currency is not None:
         currency = Computed(_quote(header_currency))
     sources = {
-        "date_day": Computed(_us_or_iso_day(), (day,)) if sql.us_days else day,
+        "date_day": _report_day(day, day_end) if sql.us_days else day,
         "platform": platform,
         "campaign_id": campaign_id if campaign_id is not None else campaign_name,
         "campaign_name": campaign_name if campaign_name is not None else campaign_id,
@@ -143,18 +144,34 @@ def _plan(sql: SqlSpend, names: list[str], context: FileContext) -> tuple:
     return tuple((column, sources[column.name]) for column in CSV_KINDS["spend"].columns)
 
 
-def _us_or_iso_day() -> str:
-    """common.us_day in SQL: `M/D/YYYY` (one or two digits) or ISO `YYYY-MM-DD`, in the run's
-    date window; null (the row goes to Python) for any other spelling, an impossible day or
-    one outside the window."""
-    cell = "trim({0})"
-    day = (
+def _report_day(day: int, day_end: int | None) -> Computed:
+    """spend_report.report_day (and _one_day, with an end-day column) in SQL: the row's day in
+    the run's date window; null (the row goes to Python) for a spelling other than the two
+    below, an impossible day, one outside the window, or an end on another day."""
+    start = _day_sql("trim({0})")
+    value = start
+    if day_end is not None:
+        end_cell = "trim({1})"
+        end = _day_sql(end_cell)
+        # an exclusive end (the next midnight) is still one day, as _one_day reads `[11:19]`
+        midnight = f"(length({end_cell}) > 10 and substr({end_cell}, 12, 8) in ('00:00:00', ''))"
+        value = (
+            f"(case when {end_cell} in ('', '--') then {start} when {end} = {start} then {start} "
+            f"when {midnight} and {end} = {start} + 1 then {start} end)"
+        )
+    fields = (day,) if day_end is None else (day, day_end)
+    return Computed(f"(case when {_in_window_day(value)} then {value} end)", fields)
+
+
+def _day_sql(cell: str) -> str:
+    """common.us_day / common.day: `M/D/YYYY` (one or two digits), else a text starting with an
+    ISO day (day() reads its first ten characters)."""
+    return (
         f"(case when regexp_full_match({cell}, '[0-9]{{{{1,2}}}}/[0-9]{{{{1,2}}}}/(19|20)[0-9][0-9]') "
         f"then cast(try_strptime({cell}, '%m/%d/%Y') as date) "
-        f"when regexp_full_match({cell}, '(19|20)[0-9][0-9]-[0-9][0-9]-[0-9][0-9]') "
-        f"then try_cast({cell} as date) end)"
+        f"when regexp_matches({cell}, '^(19|20)[0-9][0-9]-[0-9][0-9]-[0-9][0-9]') "
+        f"then try_cast(left({cell}, 10) as date) end)"
     )
-    return f"(case when {_in_window_day(day)} then {day} end)"
 
 
 def _index(names: list[str], aliases: tuple[str, ...]) -> int | None:
