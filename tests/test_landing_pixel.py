@@ -89,6 +89,47 @@ def test_email_is_hashed_and_given_hash_wins(tmp_path: Path) -> None:
     ]
 
 
+def test_email_hash_must_be_a_sha256_hex_digest(tmp_path: Path) -> None:
+    # the collector refuses these from a browser; a file written by anything else is checked
+    # on load the same way (the format mappings of docs/sources.md check theirs too)
+    digest = sha("jane@example.com")
+    lines: list = [
+        event("e1", event_type="identify", email_hash=digest),  # 1 kept (SQL fast path)
+        event("e2", event_type="identify", email_hash=f" {digest.upper()} "),  # 2 kept, lowercased
+        event("e3", event_type="identify", email_hash=digest[:63]),  # 3 one character short
+        event("e4", event_type="identify", email_hash=digest + "0"),  # 4 one too many
+        event("e5", event_type="identify", email_hash="g" + digest[1:]),  # 5 not hex
+        event("e6", event_type="identify", email_hash=" Jane@Example.com "),  # 6 a plain email
+        event("e7", event_type="identify", email_hash="jane%40example.com"),  # 7 encoded: not hex
+        event("e8", event_type="identify", email_hash="abc", email="jane@example.com"),  # 8 the hash decides
+        event("e9", event_type="identify", email_hash=" ", email="Jane@Example.com"),  # 9 blank: the email
+        event("e10", event_type="identify", email_hash=12345),  # 10 a number is no digest
+    ]
+    write_jsonl(tmp_path, F, lines)
+    con, summary = load(tmp_path)
+    assert rows(con, "select event_id, email_hash from raw.pixel_events order by line_number") == [
+        ("e1", digest),
+        ("e2", digest),
+        ("e9", digest),
+    ]
+    not_a_digest = "email_hash is not a SHA-256 hex digest (64 hex characters)"
+    assert [(n, reason) for n, reason, _ in quarantine(con)] == [
+        (3, not_a_digest),
+        (4, not_a_digest),
+        (5, not_a_digest),
+        (6, "email_hash holds a plain email, not a SHA-256 hex digest (64 hex characters)"),
+        (7, not_a_digest),
+        (8, not_a_digest),
+        (10, not_a_digest),
+    ]
+    assert (summary.records_read, summary.records_loaded, summary.records_quarantined) == (10, 3, 7)
+    # the plain email is in no table, not even the quarantined raw text
+    everything = rows(con, "select string_agg(raw_record, ' ') from audit.quarantine")[0][0]
+    everything += " ".join(str(r) for r in rows(con, "select * from raw.pixel_events"))
+    assert "@" not in everything and "%40" not in everything.lower()
+    assert sha("jane@example.com") in quarantine(con)[3][2]
+
+
 def test_bots_are_flagged(tmp_path: Path) -> None:
     write_jsonl(
         tmp_path,

@@ -9,6 +9,7 @@ line it must hand to Python, in the same block, so line numbers and counts are c
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import duckdb
@@ -75,6 +76,15 @@ CASES: dict[str, bytes] = {
     "email without at": _line(event_id="p37", event_type="identify", email="not-an-email"),
     "hash with spaces": _line(event_id="p38", email_hash=f" {H} "),
     "short hash": _line(event_id="p39", email_hash="abc"),
+    "long hash": _line(event_id="p39b", email_hash=H + "a"),
+    "hash of 63": _line(event_id="p39c", email_hash=H[:63]),
+    "non-hex hash": _line(event_id="p39d", email_hash="g" + H[1:]),
+    "email as hash": _line(event_id="p39e", event_type="identify", email_hash="Jane@Example.com"),
+    "encoded email as hash": _line(event_id="p39f", email_hash="jane%40example.com"),
+    "numeric hash": _line(event_id="p39g", email_hash=12345),
+    "blank hash and email": _line(event_id="p39h", event_type="identify", email_hash=" ", email="jane@example.com"),
+    "bad hash and email": _line(event_id="p39i", event_type="identify", email_hash="abc", email="jane@example.com"),
+    "mixed case hash": _line(event_id="p39j", email_hash="aB" * 32),
     "email in url": _line(event_id="p40", url="https://shop.example.com/?e=jane%40example.com"),
     "at in url": _line(event_id="p41", url="https://shop.example.com/?e=jane@example.com"),
     "escaped at": b'{"event_id":"p42","event_type":"page_view","ts":"2026-03-14T10:00:00Z","visitor_id":"v1",'
@@ -144,6 +154,9 @@ def test_whole_corpus_in_one_block_matches_and_uses_the_fast_path() -> None:
     raw, quarantined, read, in_sql = _load(lines, sql=True)
     assert (raw, quarantined, read) == _load(lines, sql=False)[:3]
     assert len(raw) > 40 and len(quarantined) > 15
+    # every email_hash stored is a lowercase digest, whichever path typed it
+    stored = {r[11] for r in raw} - {None}
+    assert {H, "ab" * 32} <= stored and all(re.fullmatch("[0-9a-f]{64}", h) for h in stored)
     # The plain lines were typed by DuckDB, not all sent back to Python.
     assert in_sql >= 3 * 15
 

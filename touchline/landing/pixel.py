@@ -20,6 +20,7 @@ from touchline.landing.sink import CHUNK_ROWS, QuarantineSink, RowSink
 from touchline.landing.values import (
     ONE_DAY,
     BadValue,
+    email_digest,
     hash_email,
     parse_timestamp,
     pixel_revenue,
@@ -222,7 +223,9 @@ def _pixel_row(obj: dict[str, Any], line_number: int, bots: BotDetector, window:
     v = get("email_hash")
     email_hash = None if v is None else _text(v, "email_hash")
     if email_hash is not None:
-        email_hash = email_hash.strip().lower() or None
+        # blank means absent (the plain `email`, if any, is hashed instead); anything else must
+        # be a SHA-256 hex digest, as the collector requires of the browser
+        email_hash = email_digest(email_hash, "email_hash") if email_hash.strip() else None
     if email_hash is None:
         v = get("email")
         email = None if v is None else _text(v, "email")

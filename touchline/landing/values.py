@@ -28,6 +28,24 @@ def hash_email(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode("utf-8", "surrogateescape")).hexdigest()
 
 
+SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def email_digest(value: str, field: str) -> str:
+    """A given email hash, trimmed and lowercased: it must be a SHA-256 hex digest (64 hex
+    characters), else it matches no store's hash and its record is quarantined naming `field`.
+
+    A plain email sent as the hash is refused, never hashed on the sender's behalf: a field
+    named for a hash that holds an address says the sender's hashing is broken, and the
+    address must not be stored (the quarantined raw text has it hashed, like every text)."""
+    digest = value.strip()
+    if SHA256_HEX.fullmatch(digest):
+        return digest.lower()
+    if "@" in digest:
+        raise BadValue(f"{field} holds a plain email, not a SHA-256 hex digest (64 hex characters)")
+    raise BadValue(f"{field} is not a SHA-256 hex digest (64 hex characters)")
+
+
 # An address as it shows up in URLs, CSV cells, JSON text and file names, also percent-encoded
 # (`jane%40example.com`, `jane%2Btag%40example.com`) because query strings carry it that way,
 # and encoded twice or more (`jane%2540example.com`: a URL put into another URL's query).

@@ -11,10 +11,9 @@ GA4's recommended-event name, which Touchline's own generator and GA4 exports al
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from touchline.landing.values import BadValue
+from touchline.landing.values import SHA256_HEX, email_digest
 from touchline.sources.format import text
 
 VIEW_ITEM = "view_item"
@@ -66,8 +65,6 @@ SNOWPLOW_ACTIONS: dict[str, str] = {
     "transaction": CHECKOUT_COMPLETED,
 }
 
-_SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
-
 
 def email_fields(plain: Any, hashed: Any = None, hashed_field: str = "email hash") -> dict[str, str]:
     """The landing fields for a tracker's email: `email_hash` when the tracker sent a hash
@@ -80,13 +77,10 @@ def email_fields(plain: Any, hashed: Any = None, hashed_field: str = "email hash
     only make a hash that matches nothing."""
     digest = text(hashed)
     if digest is not None:
-        digest = digest.strip()
-        if not _SHA256_HEX.fullmatch(digest):
-            raise BadValue(f"{hashed_field} is not a SHA-256 hex digest (64 hex characters)")
-        return {"email_hash": digest.lower()}
+        return {"email_hash": email_digest(digest, hashed_field)}
     email = text(plain)
     if email is None:
         return {}
-    if _SHA256_HEX.fullmatch(email.strip()):
+    if SHA256_HEX.fullmatch(email.strip()):
         return {"email_hash": email.strip().lower()}
     return {"email": email}
