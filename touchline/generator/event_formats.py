@@ -10,9 +10,11 @@ exactly as in the real archive (docs/sources.md, "Generated event formats"):
 - Shopify Web Pixels have no receive time and no identify call: the email comes with
   `checkout_contact_info_submitted` (Shopify's event for it, loaded as an identify),
   add_to_cart is `product_added_to_cart`;
-- Snowplow carries no email; add_to_cart is the original tracker's self-describing
-  `add_to_cart` event, identify a self-describing event of its own (loads as
-  `unstruct:identify`).
+- Snowplow has no identify event: the email travels in the ecommerce plugin's `user` entity,
+  so an identify is the plugin's `checkout_step` action (step 1, where a shopper gives the
+  email) with that entity; it loads as `ecommerce:checkout_step` plus the identify the loader
+  derives from the entity (event id `<id>:identify`). add_to_cart is the original tracker's
+  self-describing `add_to_cart` event.
 A line that is not JSON stays as it is (the archive would hold the same broken line).
 """
 
@@ -232,7 +234,35 @@ def _snowplow_fields(event: dict[str, Any]) -> dict[str, Any]:
         fields.update(
             tr_orderid=event.get("order_id"), tr_total=event.get("revenue"), tr_currency=event.get("currency")
         )
+    if kind == "identify":
+        fields.update(event_vendor=_SNOWPLOW_ECOMMERCE, event_name="snowplow_ecommerce_action", event_version="1-0-2")
     return fields
+
+
+# The ecommerce plugin's schemas (iglu:com.snowplowanalytics.snowplow.ecommerce/<name>/...)
+_SNOWPLOW_ECOMMERCE = "com.snowplowanalytics.snowplow.ecommerce"
+_SNOWPLOW_KEY = "com_snowplowanalytics_snowplow_ecommerce_"  # the Analytics SDK's key prefix
+
+
+def _snowplow_identity(
+    event: Mapping[str, Any], emails: Mapping[str, str]
+) -> tuple[dict[str, Any] | None, list[tuple[str, dict[str, Any]]]]:
+    """An identify's self-describing event data and its context entities, by schema name:
+    the `checkout_step` action with the `user` entity holding the email (none without one)."""
+    if event.get("event_type") != "identify":
+        return None, []
+    entities: list[tuple[str, dict[str, Any]]] = [("checkout_step", {"step": 1})]
+    email = _email(event, emails)
+    if email:
+        customer = event.get("customer_id")
+        # `id` is required by the schema: a guest's is the browser's id
+        user = {"id": customer or event.get("visitor_id"), "is_guest": not customer, "email": email}
+        entities.append(("user", user))
+    return {"type": "checkout_step"}, entities
+
+
+def _iglu(name: str, version: str = "1-0-0") -> str:
+    return f"iglu:{_SNOWPLOW_ECOMMERCE}/{name}/jsonschema/{version}"
 
 
 def _snowplow_json(event: dict[str, Any], emails: Mapping[str, str], bots: BotDetector) -> bytes:
@@ -241,6 +271,11 @@ def _snowplow_json(event: dict[str, Any], emails: Mapping[str, str], bots: BotDe
         # the Analytics SDK's JSON spells its times ISO-8601 UTC
         if isinstance(fields[key], str) and len(fields[key]) == 23 and fields[key][10] == " ":
             fields[key] = fields[key].replace(" ", "T") + "Z"
+    action, entities = _snowplow_identity(event, emails)
+    if action is not None:  # the SDK's shredded keys, one per schema (major version 1)
+        fields[f"unstruct_event_{_SNOWPLOW_KEY}snowplow_ecommerce_action_1"] = action
+    for name, data in entities:
+        fields[f"contexts_{_SNOWPLOW_KEY}{name}_1"] = [data]
     return orjson.dumps(_compact(fields))
 
 
@@ -248,6 +283,20 @@ def _snowplow_tsv(event: dict[str, Any], emails: Mapping[str, str], bots: BotDet
     from touchline.sources.formats.snowplow import ENRICHED_FIELDS
 
     fields = _snowplow_fields(event)
+    action, entities = _snowplow_identity(event, emails)
+    if action is not None:  # the enriched TSV's two JSON envelopes
+        fields["unstruct_event"] = orjson.dumps(
+            {
+                "schema": "iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0",
+                "data": {"schema": _iglu("snowplow_ecommerce_action", "1-0-2"), "data": action},
+            }
+        ).decode()
+        fields["contexts"] = orjson.dumps(
+            {
+                "schema": "iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0",
+                "data": [{"schema": _iglu(name), "data": data} for name, data in entities],
+            }
+        ).decode()
     cells = ["" if fields.get(name) is None else str(fields[name]) for name in ENRICHED_FIELDS]
     return "\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in cells).encode("utf-8")
 
