@@ -377,6 +377,9 @@ def _pinterest_ads(rows: list[dict[str, str]]) -> bytes:
 
 
 def _snapchat_ads(rows: list[dict[str, str]]) -> bytes:
+    # The older layout the mapping still reads, not the current export's header
+    # (formats/snapchat_ads.py): that one has no campaign id and no currency, so the demo's
+    # campaigns would load with their names as ids and their currency from a setting.
     header, body = _table(
         [
             ("Start time", _field("date_day")),
