@@ -161,3 +161,11 @@ labels_{{ k }} as (
 {% macro identity_link_id(link_key) -%}
     substr({{ link_key }}, 3)
 {%- endmacro %}
+
+
+{#- The node keys of a link's two ends (int_identity_links' columns of `relation`), as key_a
+    and key_b: what the identity edges and the nodes whose edges a build recomputes read. -#}
+{% macro identity_link_node_keys(relation) -%}
+    {{ attribution_node_key(relation ~ '.type_a', relation ~ '.identifier_a') }} as key_a,
+    {{ attribution_node_key(relation ~ '.type_b', relation ~ '.identifier_b') }} as key_b
+{%- endmacro %}

@@ -17,13 +17,12 @@ blocked as (
 
 keyed as (
     select
-        {{ attribution_node_key('type_a', 'identifier_a') }} as key_a,
-        {{ attribution_node_key('type_b', 'identifier_b') }} as key_b,
-        type_a,
-        identifier_a,
-        type_b,
-        identifier_b,
-        link_source
+        {{ identity_link_node_keys('links') }},
+        links.type_a,
+        links.identifier_a,
+        links.type_b,
+        links.identifier_b,
+        links.link_source
     from links
 ),
 

@@ -19,9 +19,7 @@ links as (
 ),
 
 keyed_links as (
-    select
-        {{ attribution_node_key('links.type_a', 'links.identifier_a') }} as key_a,
-        {{ attribution_node_key('links.type_b', 'links.identifier_b') }} as key_b
+    select {{ identity_link_node_keys('links') }}
     from links
 ),
 
