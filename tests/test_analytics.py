@@ -24,10 +24,15 @@ from touchline.landing.load import load_landing
 pytestmark = pytest.mark.slow
 
 # The analytics models, their tests and unit tests, and every model and seed upstream of them
-# (upstream tests belong to the other areas' suites).
+# (upstream tests belong to the other areas' suites), and the marts they reconcile with (their
+# relationships and reconciliation tests read visitor_payments and sessions; the analytics
+# models read the intermediates those marts are built from, not the marts).
 ANALYTICS_SELECTION = [
     "+path:models/marts/analytics,resource_type:model",
     "+path:models/marts/analytics,resource_type:seed",
+    "+visitor_payments,resource_type:model",
+    "+visitor_payments,resource_type:seed",
+    "sessions",
     "path:models/intermediate/analytics",
     "path:models/marts/analytics",
     "path:tests/analytics",

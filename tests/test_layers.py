@@ -44,10 +44,6 @@ EXCEPTIONS = {
             "landing.fx",
         ]
     ),
-    # the analytics models aggregate the attribution contract
-    ("int_analytics_session_campaigns", "marts.sessions"),
-    ("int_analytics_credit_campaigns", "marts.attribution_credits"),
-    ("int_analytics_customer_orders", "marts.visitor_payments"),
 }
 LAYERS = ("staging", "intermediate", "marts", "audit")
 

@@ -30,9 +30,8 @@ select
     credits.credit,
     credits.net_revenue_credit,
     -- a credit is at most its order's amounts, so it fits wherever the order's conversion does
-    case when not revenue.is_reporting_out_of_range then
-        {{ money_times('credits.net_revenue_credit', 'revenue.fx_rate') }}
-    end as net_revenue_credit_reporting,
+    {{ money_reporting('credits.net_revenue_credit', 'revenue.fx_rate', 'revenue.is_reporting_out_of_range') }}
+        as net_revenue_credit_reporting,
     revenue.ordered_at,
     revenue.order_date,
     revenue.currency,

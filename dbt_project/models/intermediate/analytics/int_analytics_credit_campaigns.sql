@@ -1,12 +1,17 @@
 -- Attribution credits with the touch campaign they land on: one row per credit (order, model,
 -- credited session) whose touch carries a campaign, through its session, or, for an order
 -- attributed by its landing site (no session), through that order's landing-site touch.
--- Reads the mart attribution_credits on purpose (a listed layer exception, docs/architecture.md): the
--- analytics models aggregate the attribution contract, so they reconcile with it by construction.
+-- Reads the models the mart attribution_credits is built from (int_attribution_credits, the
+-- order's day and fx rate from int_orders_revenue) and converts the credit with the same
+-- macro, so its credits are the mart's to the cent.
 with
 
-credits as (
-    select * from {{ ref('attribution_credits') }}
+attribution_credits as (
+    select * from {{ ref('int_attribution_credits') }}
+),
+
+revenue as (
+    select order_id, order_date, fx_rate, is_reporting_out_of_range from {{ ref('int_orders_revenue') }}
 ),
 
 session_campaigns as (
@@ -15,6 +20,21 @@ session_campaigns as (
 
 landing_site_campaigns as (
     select * from {{ ref('int_analytics_landing_site_campaigns') }}
+),
+
+-- the credits as attribution_credits states them: with the order's day and the credit in the
+-- reporting currency
+credits as (
+    select
+        attribution_credits.order_id,
+        revenue.order_date,
+        attribution_credits.model,
+        attribution_credits.session_id,
+        attribution_credits.credit,
+        {{ money_reporting('attribution_credits.net_revenue_credit', 'revenue.fx_rate', 'revenue.is_reporting_out_of_range') }}
+            as net_revenue_credit_reporting
+    from attribution_credits
+    inner join revenue on revenue.order_id = attribution_credits.order_id
 ),
 
 session_credits as (

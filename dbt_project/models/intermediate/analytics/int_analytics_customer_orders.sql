@@ -4,12 +4,31 @@
 -- only order known of its buyer and is a customer of its own (the convention of
 -- visitor_payments.is_first_order). The cohort is the month (reporting time zone) of the
 -- customer's first order; the acquisition touch is that first order's first touch.
--- Reads the mart visitor_payments on purpose (a listed layer exception, docs/architecture.md): the
--- analytics models aggregate the attribution contract, so they reconcile with it by construction.
+-- Reads the order-grain models the mart visitor_payments joins (revenue, person, first-order
+-- flag, first touch), with the mart's inner joins, so its orders are the mart's.
 with
 
-payments as (
-    select * from {{ ref('visitor_payments') }}
+revenue as (
+    select * from {{ ref('int_orders_revenue') }}
+),
+
+order_people as (
+    select order_id, person_id from {{ ref('int_orders_person') }}
+),
+
+conversion as (
+    select order_id, is_first_order from {{ ref('int_attribution_conversion') }}
+),
+
+attributed as (
+    select
+        order_id,
+        attribution_status,
+        first_touch_platform,
+        first_touch_channel,
+        first_touch_campaign,
+        first_touch_session_id
+    from {{ ref('int_attribution_orders') }}
 ),
 
 as_of as (
@@ -42,23 +61,26 @@ session_spend_campaigns as (
 
 revenue_orders as (
     select
-        payments.order_id,
-        payments.order_date,
-        payments.ordered_at,
-        payments.is_first_order,
-        coalesce(payments.person_id, {{ dbt.concat(["'order:'", "payments.order_id"]) }}) as customer_key,
-        payments.fx_rate,
-        payments.gross_revenue_reporting,
-        payments.first_touch_platform,
-        payments.first_touch_channel,
-        payments.first_touch_campaign,
-        payments.first_touch_session_id,
-        payments.attribution_status
-    from payments
+        revenue.order_id,
+        revenue.order_date,
+        revenue.ordered_at,
+        conversion.is_first_order,
+        coalesce(order_people.person_id, {{ dbt.concat(["'order:'", "revenue.order_id"]) }}) as customer_key,
+        revenue.fx_rate,
+        revenue.gross_revenue_reporting,
+        attributed.first_touch_platform,
+        attributed.first_touch_channel,
+        attributed.first_touch_campaign,
+        attributed.first_touch_session_id,
+        attributed.attribution_status
+    from revenue
+    inner join order_people on order_people.order_id = revenue.order_id
+    inner join attributed on attributed.order_id = revenue.order_id
+    inner join conversion on conversion.order_id = revenue.order_id
     cross join as_of
-    where not payments.is_voided
-      and not payments.is_test
-      and payments.order_date <= as_of.as_of_date
+    where not revenue.is_voided
+      and not revenue.is_test
+      and revenue.order_date <= as_of.as_of_date
 ),
 
 first_orders as (
