@@ -22,52 +22,51 @@ landing_site_campaigns as (
     select * from {{ ref('int_analytics_landing_site_campaigns') }}
 ),
 
--- the credits as attribution_credits states them: with the order's day and the credit in the
--- reporting currency
-credits as (
+session_credits as (
     select
         attribution_credits.order_id,
-        revenue.order_date,
         attribution_credits.model,
         attribution_credits.session_id,
         attribution_credits.credit,
-        {{ money_reporting('attribution_credits.net_revenue_credit', 'revenue.fx_rate', 'revenue.is_reporting_out_of_range') }}
-            as net_revenue_credit_reporting
-    from attribution_credits
-    inner join revenue on revenue.order_id = attribution_credits.order_id
-),
-
-session_credits as (
-    select
-        credits.order_id,
-        credits.order_date,
-        credits.model,
-        credits.session_id,
-        credits.credit,
-        credits.net_revenue_credit_reporting,
+        attribution_credits.net_revenue_credit,
         session_campaigns.touch_campaign_ref
-    from credits
-    inner join session_campaigns on session_campaigns.session_id = credits.session_id
+    from attribution_credits
+    inner join session_campaigns on session_campaigns.session_id = attribution_credits.session_id
 ),
 
 landing_site_credits as (
     select
-        credits.order_id,
-        credits.order_date,
-        credits.model,
-        credits.session_id,
-        credits.credit,
-        credits.net_revenue_credit_reporting,
+        attribution_credits.order_id,
+        attribution_credits.model,
+        attribution_credits.session_id,
+        attribution_credits.credit,
+        attribution_credits.net_revenue_credit,
         landing_site_campaigns.touch_campaign_ref
-    from credits
-    inner join landing_site_campaigns on landing_site_campaigns.order_id = credits.order_id
-    where credits.session_id is null
+    from attribution_credits
+    inner join landing_site_campaigns on landing_site_campaigns.order_id = attribution_credits.order_id
+    where attribution_credits.session_id is null
 ),
 
-final as (
+campaign_credits as (
     select * from session_credits
     union all
     select * from landing_site_credits
+),
+
+-- the credits as attribution_credits states them: the order's day, and the credit in the
+-- reporting currency (converted after the campaign join, which keeps a fraction of the credits)
+final as (
+    select
+        campaign_credits.order_id,
+        revenue.order_date,
+        campaign_credits.model,
+        campaign_credits.session_id,
+        campaign_credits.credit,
+        {{ money_reporting('campaign_credits.net_revenue_credit', 'revenue.fx_rate', 'revenue.is_reporting_out_of_range') }}
+            as net_revenue_credit_reporting,
+        campaign_credits.touch_campaign_ref
+    from campaign_credits
+    inner join revenue on revenue.order_id = campaign_credits.order_id
 )
 
 select * from final
