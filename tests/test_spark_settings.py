@@ -9,9 +9,39 @@ import duckdb
 import pytest
 
 from touchline import settings
+from touchline.cli import main
 from touchline.landing.schema import AUDIT_TABLES, RAW_TABLES, create_all
 from touchline.spark.lake_tables import create_table_sql, lake_tables
 from touchline.spark.session import session_config
+
+
+def test_engine_defaults_to_duckdb(monkeypatch):
+    monkeypatch.delenv(settings.ENGINE_ENV, raising=False)
+    assert settings.engine() == "duckdb"
+    monkeypatch.setenv(settings.ENGINE_ENV, " Spark ")
+    assert settings.engine() == "spark"
+    assert settings.engine("duckdb") == "duckdb"  # the flag wins over the variable
+
+
+@pytest.mark.parametrize("command", [["build"], ["sql", "select 1"]])
+def test_a_bad_engine_fails_fast_naming_the_setting(monkeypatch, tmp_path: Path, capsys, command):
+    monkeypatch.setenv(settings.ENGINE_ENV, "postgres")
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    args = [*command[:1], "--warehouse", str(tmp_path / "w" / "touchline.duckdb"), *command[1:]]
+    if command[0] == "build":
+        args += ["--landing", str(landing)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "TOUCHLINE_ENGINE='postgres'" in err and "duckdb, spark" in err
+    assert not (tmp_path / "w").exists()  # nothing written
+    assert main([*args, "--engine", "oracle"]) == 2
+    assert "--engine='oracle'" in capsys.readouterr().err
+
+
+def test_spark_sql_without_a_spark_warehouse_says_so(tmp_path: Path, capsys):
+    assert main(["sql", "--engine", "spark", "--warehouse", str(tmp_path / "touchline.duckdb"), "select 1"]) == 2
+    assert "no Spark warehouse" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

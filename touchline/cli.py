@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also show the log (Dagster, dbt's nodes, the loader's files) as it is written",
     )
+    build.add_argument(
+        "--engine",
+        metavar="ENGINE",
+        help=f"duckdb or spark: the engine dbt runs on (default ${settings.ENGINE_ENV} or duckdb; docs/scaling.md)",
+    )
 
     demo = sub.add_parser("demo", help="generate demo data, build it, print example queries")
     demo.add_argument(
@@ -178,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument(
         "--format", choices=["table", "csv", "json"], default="table", help="output format (default table)"
     )
+    sql.add_argument(
+        "--engine",
+        metavar="ENGINE",
+        help=f"duckdb or spark: query the DuckDB file or the Spark tables (default ${settings.ENGINE_ENV} or duckdb)",
+    )
     sql.add_argument("query", nargs="?", help="SQL to run; several statements separated by ';' run in order")
 
     _add_conversions(sub)
@@ -270,6 +280,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "build":
         from touchline.commands.build import BuildFailed, run_build
 
+        if settings.engine(args.engine) == "spark":
+            return _build_on_spark(args)
         try:
             run_build(
                 settings.landing_dir(args.landing),
@@ -346,8 +358,28 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "sql":
         from touchline.commands.sql import run_sql
 
+        if settings.engine(args.engine) == "spark":
+            from touchline.spark.sql import run_spark_sql
+
+            return run_spark_sql(settings.warehouse_path(args.warehouse), args.query, fmt=args.format)
         return run_sql(settings.warehouse_path(args.warehouse), args.query, fmt=args.format)
     raise AssertionError(args.command)
+
+
+def _build_on_spark(args: argparse.Namespace) -> int:
+    from touchline.dbt.cli import DbtError
+    from touchline.spark.build import run_spark_build
+
+    try:
+        run_spark_build(
+            settings.landing_dir(args.landing),
+            settings.warehouse_path(args.warehouse),
+            full_refresh=args.full_refresh,
+        )
+    except DbtError as exc:
+        print(f"touchline: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _collect(args: argparse.Namespace) -> int:

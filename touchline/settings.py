@@ -127,3 +127,17 @@ def ensure_warehouse_folder(warehouse: Path, echo=print) -> None:
             f"creating the folder {warehouse.parent} for a new warehouse (check --warehouse / {WAREHOUSE_ENV} if unexpected)"
         )
         warehouse.parent.mkdir(parents=True, exist_ok=True)
+
+
+ENGINE_ENV = "TOUCHLINE_ENGINE"
+ENGINES = ("duckdb", "spark")
+
+
+def engine(arg: str | None = None) -> str:
+    """The engine a build runs dbt on: duckdb (the default) or spark (docs/scaling.md)."""
+    raw = arg if arg is not None else os.environ.get(ENGINE_ENV, "duckdb")
+    value = raw.strip().lower()
+    if value not in ENGINES:
+        source = "--engine" if arg is not None else ENGINE_ENV
+        raise ConfigError(f"{source}={raw!r}: it must be one of {', '.join(ENGINES)}")
+    return value

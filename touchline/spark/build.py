@@ -24,6 +24,7 @@ from touchline.dbt.vars import dbt_vars_from_env, reporting_currency
 from touchline.landing.lake import lake_path
 from touchline.landing.load import load_landing
 from touchline.spark.dbt_spark import run_spark_dbt
+from touchline.spark.ledger import copy_ledger_to_spark
 from touchline.spark.mmm import FIT_MODELS, run_fit
 from touchline.spark.session import get_session, session_config, spark_dir
 from touchline.warehouse.build_lock import build_lock
@@ -66,6 +67,8 @@ def build_on_spark(
     """Build every model on Spark from the lake of `warehouse` (the loader has run)."""
     target = target_path or dbt_target_path(warehouse)
     extra = [*(dbt_args or []), *(["--full-refresh"] if full_refresh else [])]
+    exports = copy_ledger_to_spark(get_session(warehouse), warehouse)
+    echo(f"ledger      {exports:,} conversion exports copied (audit.conversion_exports)")
     echo("dbt         every model but the marketing-mix fit (Spark)")
     run_spark_dbt(["build", "--exclude", *_AFTER_FIT, *extra], warehouse, target_path=target)
     echo("mmm         the marketing-mix fit (Python, on the Spark session's rows)")

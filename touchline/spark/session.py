@@ -92,3 +92,24 @@ def get_session(warehouse: Path) -> Any:  # -> pyspark.sql.SparkSession
 
     PySparkLogger.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
     return session
+
+
+def stop_session() -> None:
+    """Stop the process's Spark session and its JVM (the JVM otherwise lives as long as the
+    Python process: a test worker or a notebook would keep ~1 GiB for nothing)."""
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.getActiveSession()
+    if session is not None:
+        session.stop()
+    gateway = SparkContext._gateway
+    if gateway is None:
+        return
+    proc = getattr(gateway, "proc", None)
+    gateway.shutdown()
+    SparkContext._gateway = None
+    SparkContext._jvm = None
+    if proc is not None:
+        proc.terminate()
+        proc.wait(timeout=60)

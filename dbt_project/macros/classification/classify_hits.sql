@@ -12,21 +12,18 @@
   same precedence is coded in touchline/classification/classifier.py (parity-tested).
   Vars: internal_hosts (the store's own hosts; the landing URL's host always counts) and
   unwanted_referrers (beyond the seeded list).
+
+  input_ctes: the caller's CTEs that `relation` reads (text ending in a comma), when it is a
+  CTE of the calling model. On Spark the classifier runs in stages (tl_staged_ctes: the
+  stages read many times are written as tables first, each by its own statement), and those
+  statements need the input's definition; elsewhere the argument is not used.
 -#}
-{% macro classify_hits(relation, url_column, referrer_column) %}
+{% macro classify_hits(relation, url_column, referrer_column, input_ctes='') %}
 {%- set click_ids = classification_click_id_parameters() -%}
 {%- set utm_fields = ['source', 'medium', 'campaign', 'content', 'term', 'id'] -%}
 {%- set internal_hosts = classification_host_list(var('internal_hosts', [])) -%}
 {%- set extra_unwanted = classification_host_list(var('unwanted_referrers', [])) -%}
-with
-
-hit_rows as (
-    select
-        coalesce(cast({{ url_column }} as string), '') as hit_url,
-        coalesce(cast({{ referrer_column }} as string), '') as hit_referrer
-    from {{ relation }}
-),
-
+{%- set lookups %}
 -- seeds: empty CSV cells are nulls, but unit-test fixtures render them as '', hence nullif
 host_entries as (
     select
@@ -96,6 +93,15 @@ unwanted_hosts as (
     union all
     select '{{ host }}' as host
     {%- endfor %}
+),
+{%- endset %}
+
+{%- set parsing %}
+hit_rows as (
+    select
+        coalesce(cast({{ url_column }} as string), '') as hit_url,
+        coalesce(cast({{ referrer_column }} as string), '') as hit_referrer
+    from {{ relation }}
 ),
 
 hits as (
@@ -168,13 +174,29 @@ key_params as (
         {{ classification_clean_value('srsltid') }} as srsltid
     from raw_params
 ),
+{%- endset %}
 
-{{ classification_referrer_ctes(internal_hosts) }}
-
-{{ classification_touch_ctes() }}
-
-{{ classification_channel_ctes() }}
-
+{#- the stages read many times downstream, as tables on Spark (tl_staged_ctes) -#}
+{%- set prelude = input_ctes ~ lookups -%}
+{%- set parsed = tl_staged_ctes(prelude, parsing, ['referrers', 'parsed_hits', 'hit_keys', 'key_params']) -%}
+{%- set prelude = prelude ~ parsed -%}
+{%- set hosts = tl_staged_ctes(prelude, classification_referrer_host_ctes(), ['referrer_hosts', 'referrer_redirects', 'lookup_hosts']) -%}
+{%- set prelude = prelude ~ hosts -%}
+{%- set keys = tl_staged_ctes(prelude, classification_referrer_key_ctes(), ['referrer_keys']) -%}
+{%- set prelude = prelude ~ keys -%}
+{%- set referrers = tl_staged_ctes(prelude, classification_referrer_ctes(internal_hosts), ['referrer_matches', 'keys_with_referrer']) -%}
+{%- set prelude = prelude ~ referrers -%}
+{%- set touches = tl_staged_ctes(prelude, classification_touch_ctes(), ['touches']) -%}
+{%- set prelude = prelude ~ touches -%}
+{%- set channels = tl_staged_ctes(prelude, classification_channel_ctes(), ['channels']) -%}
+with
+{{ lookups }}
+{{ parsed }}
+{{ hosts }}
+{{ keys }}
+{{ referrers }}
+{{ touches }}
+{{ channels }}
 {{ classification_search_term_ctes() }}
 
 classified_keys as (

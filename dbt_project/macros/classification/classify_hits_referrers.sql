@@ -7,8 +7,8 @@
   in scope.
 -#}
 
-{% macro classification_referrer_ctes(internal_hosts) %}
-{%- set max_labels = 10 -%}
+{#- the distinct referrer hosts and the hosts their redirects name: the hosts looked up -#}
+{% macro classification_referrer_host_ctes() %}
 referrer_hosts as (
     select distinct referrer_host, is_app_referrer
     from hit_keys
@@ -45,9 +45,20 @@ lookup_hosts as (
     from referrer_redirects
 ),
 
+{%- endmacro %}
+
+
+{#- every registry key each looked-up host could match (referrer_match_keys) -#}
+{% macro classification_referrer_key_ctes() %}
 referrer_keys as (
     {{ referrer_match_keys('lookup_hosts', 'referrer_host', 'is_app_referrer') }}
 ),
+{%- endmacro %}
+
+
+{#- the best registry entry of each referrer and each key's referrer kind -#}
+{% macro classification_referrer_ctes(internal_hosts) %}
+{%- set max_labels = 10 -%}
 
 -- shape: the sub-domain label nearest the domain that says webmail (webmail2, posta, mail),
 -- not one of the host's last two labels; the provider is the domain right of it

@@ -2,8 +2,8 @@
 -- the same classifier as page views (macro classify_hits): one row per order whose pair
 -- classifies as non-direct. Used only for orders whose person has no session (attribution.md).
 {{ incremental_config(unique_key='order_id', batch_keys='int_incremental_batch_attributed_orders') }}
-with
-
+-- the orders' pairs, also handed to classify_hits, whose stages on Spark read them
+{%- set order_hit_ctes %}
 orders as (
     select * from {{ ref('stg_orders') }}
     where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
@@ -14,9 +14,12 @@ order_hits as (
     from orders
     where coalesce(landing_site_url, '') <> '' or coalesce(referring_site_url, '') <> ''
 ),
+{%- endset %}
+with
+{{ order_hit_ctes }}
 
 classified_hits as (
-    {{ classify_hits('order_hits', 'landing_site_url', 'referring_site_url') }}
+    {{ classify_hits('order_hits', 'landing_site_url', 'referring_site_url', input_ctes=order_hit_ctes) }}
 )
 
 select

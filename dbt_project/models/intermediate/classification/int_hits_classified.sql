@@ -14,8 +14,8 @@
 -- depends_on: {{ ref('classification_category_media') }}, {{ ref('classification_channel_rules') }}
 -- depends_on: {{ ref('classification_unwanted_referrers') }}, {{ ref('classification_junk_values') }}
 -- depends_on: {{ ref('classification_host_shapes') }}, {{ ref('classification_search_params') }}
-with
-
+-- the batch's page views, also handed to classify_hits, whose stages on Spark read them
+{%- set page_view_ctes %}
 batch as (
     select * from {{ ref('int_incremental_batch') }}
 ),
@@ -33,11 +33,14 @@ batch_page_views as (
       and (batch.is_full or landed.load_id > batch.from_load_id)
     {%- endif %}
 ),
+{%- endset %}
+with
+{{ page_view_ctes }}
 
 -- one row per distinct (url, referrer); classified per distinct key inside
 classified_hits as (
 
-    {{ classify_hits('batch_page_views', 'url', 'referrer') }}
+    {{ classify_hits('batch_page_views', 'url', 'referrer', input_ctes=page_view_ctes) }}
 
 )
 

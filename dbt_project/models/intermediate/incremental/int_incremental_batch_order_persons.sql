@@ -30,11 +30,11 @@ previous_orders as (
     select order_id, email_hash, customer_id, checkout_visitor_id, person_id from {{ previous }}
     {%- else %}
     select
-        cast(null as varchar) as order_id,
-        cast(null as varchar) as email_hash,
-        cast(null as varchar) as customer_id,
-        cast(null as varchar) as checkout_visitor_id,
-        cast(null as varchar) as person_id
+        cast(null as string) as order_id,
+        cast(null as string) as email_hash,
+        cast(null as string) as customer_id,
+        cast(null as string) as checkout_visitor_id,
+        cast(null as string) as person_id
     where false
     {%- endif %}
 ),
