@@ -38,7 +38,8 @@ multi_touches as (
 decay_weights as (
     select
         *,
-        power(0.5, {{ dbt.datediff('started_at', 'ordered_at', 'second') }} / {{ half_life_seconds }}.0) as decay_weight
+        -- a double divisor: Spark reads `604800.0` as a decimal and rounds the quotient to 6 places
+        power(0.5, {{ dbt.datediff('started_at', 'ordered_at', 'second') }} / cast({{ half_life_seconds }} as double)) as decay_weight
     from multi_touches
 ),
 
