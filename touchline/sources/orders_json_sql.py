@@ -1,4 +1,6 @@
-"""Shopify Admin REST orders (`orders.json` pages, or one order per JSON line) mapped by DuckDB.
+"""JSON orders files mapped by DuckDB: Shopify Admin REST (`orders.json` pages, or one order per
+JSON line) and WooCommerce REST (sql/woocommerce_rest_*.sql), each format's statements named by
+its `SqlJsonOrders` (formats/json_orders.py).
 
 The format's Python mapping (formats/shopify_admin_api.py, `_map_rest`) parses each order into
 a dict and maps it field by field; here DuckDB parses the file and maps the orders it can vouch
@@ -194,8 +196,8 @@ def _map(con: duckdb.DuckDBPyConnection, sql: SqlJsonOrders, orders: RowSink, re
     """Map the items into __touchline_json_orders / _refunds and insert them; how many orders."""
     window = current_window()
     values = {"earliest_at": window.earliest_at, "latest_at": window.latest_at}
-    for step in sql.steps:
-        _run(con, f"{sql.query}_{step}", **values)
+    for name in (*sql.shared, *(f"{sql.query}_{step}" for step in sql.steps)):
+        _run(con, name, **values)
     [(inserted,)] = _run(con, "insert_json_orders", load_id=orders.load_id, file_path=orders.file_path).fetchall()
     _run(con, "insert_json_refunds", load_id=refunds.load_id, file_path=refunds.file_path)
     return int(inserted)

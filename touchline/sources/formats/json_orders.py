@@ -14,3 +14,6 @@ class SqlJsonOrders:
 
     query: str
     steps: tuple[str, ...] = ("macro_utc", "macro_text", "parsed", "refund_rows", "orders", "refunds")
+    # statements another format's mapping also runs (sql/<name>.sql, run before `steps`): the
+    # macros and the record count a format takes as they are
+    shared: tuple[str, ...] = ()

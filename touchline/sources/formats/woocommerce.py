@@ -18,6 +18,7 @@ from typing import Any
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
 from touchline.sources.formats.common import with_params
+from touchline.sources.formats.json_orders import SqlJsonOrders
 
 _STATUS = {
     "completed": "paid",
@@ -111,4 +112,10 @@ FORMAT = SourceFormat(
     keys=("id", "status", "currency", "date_created_gmt", "total"),
     map=_map,
     outputs=("orders", "refunds"),
+    # _map in SQL, for the orders DuckDB can vouch for (orders_json_sql.py)
+    sql=SqlJsonOrders(
+        "woocommerce_rest",
+        steps=("orders", "refunds"),
+        shared=("shopify_rest_macro_utc", "shopify_rest_macro_text", "json_record_numbers"),
+    ),
 )

@@ -1,0 +1,302 @@
+-- WooCommerce REST orders mapped by DuckDB (orders_json_sql.py), as formats/woocommerce.py maps
+-- them in Python: one order row per record, one refund per `refunds[]` entry (kept here as
+-- `refund_entries` for woocommerce_rest_refunds.sql). An order is DuckDB's only when every value
+-- the mapping reads is in a spelling whose SQL value is exactly Python's; any other order goes,
+-- whole, to the Python mapping (which loads it or quarantines it with its reason):
+-- - each object read (the order, `billing`, every `meta_data` and `refunds` entry) names a key
+--   once (Python keeps a repeated key's last value, DuckDB its first);
+-- - ids are JSON integers (18 digits at most) or plain printable ASCII text;
+-- - times are strings in the landing contract's ISO spelling, inside the run's date window, and
+--   not `T` with a negative offset (Python appends a `Z` to a `T` time without `Z` or `+`);
+-- - amounts are strings of plain decimals, the currency three letters, the status plain text;
+-- - `meta_data` and `refunds` are lists of objects; an order-attribution value the mapping
+--   uses is a string (or null) of printable ASCII;
+-- - the landing site and referrer are printable ASCII without `@`, `%40` or `%25` (nothing
+--   for the email redaction); when UTM values are added to the landing URL, it is `/path` or
+--   `http(s)://host/path` with a non-empty query and no fragment, and no query key holds `%`
+--   or `+` (urlsplit / parse_qsl then read it as the SQL below does);
+-- - the billing email is printable ASCII (hashed here, trimmed and lowercased; never stored).
+-- Blank texts (spaces only) are absent, as Python's `text()` reads them.
+create or replace temp table __touchline_json_orders as
+with
+
+records as (
+    select
+        record_number,
+        json_keys(item) as keys,
+        json_transform(
+            item,
+            '{"id": "JSON", "status": "JSON", "currency": "JSON", "date_created_gmt": "JSON", '
+            '"date_modified_gmt": "JSON", "total": "JSON", "customer_id": "JSON", "billing": "JSON", '
+            '"meta_data": "JSON", "refunds": "JSON"}'
+        ) as json_values,
+        json_transform(
+            item,
+            '{"id": "VARCHAR", "status": "VARCHAR", "currency": "VARCHAR", "date_created_gmt": "VARCHAR", '
+            '"date_modified_gmt": "VARCHAR", "total": "VARCHAR", "customer_id": "VARCHAR"}'
+        ) as texts
+    from __touchline_json_items
+    where is_object
+),
+
+nested as (
+    -- billing, meta_data and refunds read from their own JSON text: each object's keys, and each
+    -- value the mapping reads as JSON text (its type) and as decoded text (a non-object entry of
+    -- a list reads as all null: Python skips it, or it names no key the mapping uses)
+    select
+        *,
+        json_keys(json_values.billing) as billing_keys,
+        json_transform(json_values.billing, '{"email": "JSON"}').email as email_json,
+        json_transform(json_values.billing, '{"email": "VARCHAR"}').email as email_text,
+        json_keys(json_values.meta_data, '$[*]') as meta_keys,
+        json_transform(json_values.meta_data, '[{"key": "JSON", "value": "JSON"}]') as meta_values,
+        json_transform(json_values.meta_data, '[{"key": "VARCHAR", "value": "VARCHAR"}]') as meta_texts,
+        json_keys(json_values.refunds, '$[*]') as refund_keys,
+        json_transform(json_values.refunds, '[{"id": "JSON", "total": "JSON"}]') as refund_values,
+        json_transform(json_values.refunds, '[{"id": "VARCHAR", "total": "VARCHAR"}]') as refund_texts
+    from records
+),
+
+orders_read as (
+    -- a value's type is the first character of its JSON text (`"` a string, `{` an object, `[`
+    -- a list), null when the key is absent or its value null (both absent for Python)
+    select
+        record_number,
+        len(keys) = len(list_distinct(keys)) as has_unique_keys,
+        left(json_values.id, 1) as id_type,
+        __touchline_json_text(json_values.id, texts.id) as id_text,
+        left(json_values.status, 1) as status_type,
+        texts.status as status_text,
+        left(json_values.currency, 1) as currency_type,
+        texts.currency as currency_text,
+        left(json_values.date_created_gmt, 1) as created_type,
+        texts.date_created_gmt as created_text,
+        left(json_values.date_modified_gmt, 1) as modified_type,
+        texts.date_modified_gmt as modified_text,
+        left(json_values.total, 1) as total_type,
+        texts.total as total_text,
+        left(json_values.customer_id, 1) as customer_type,
+        __touchline_json_text(json_values.customer_id, texts.customer_id) as customer_text,
+        len(billing_keys) = len(list_distinct(billing_keys)) as has_unique_billing_keys,
+        left(email_json, 1) as email_type,
+        email_text,
+        left(json_values.meta_data, 1) as meta_type,
+        list_bool_and(list_transform(meta_keys, lambda entry: len(entry) = len(list_distinct(entry))))
+            is not false as has_unique_meta_keys,
+        list_filter(
+            list_zip(meta_values, meta_texts),
+            lambda entry: left(entry[1].key, 1) = '"' and starts_with(entry[2].key, '_wc_order_attribution_')
+        ) as attribution_entries,
+        left(json_values.refunds, 1) as refunds_type,
+        list_bool_and(list_transform(refund_keys, lambda entry: len(entry) = len(list_distinct(entry))))
+            is not false as has_unique_refund_keys,
+        list_transform(
+            list_zip(refund_values, refund_texts),
+            lambda entry: {
+                'id_type': left(entry[1].id, 1),
+                'id': __touchline_json_text(entry[1].id, entry[2].id),
+                'total_type': left(entry[1].total, 1),
+                'total': entry[2].total
+            }
+        ) as refund_entries
+    from nested
+),
+
+attribution_read as (
+    -- the order-attribution entries (`_wc_order_attribution_<name>`): each name's value is the
+    -- last entry's that has one (Python's dict keeps the last; blank and `(none)` skipped)
+    select
+        *,
+        list_transform(
+            list_filter(
+                attribution_entries,
+                lambda entry: left(entry[1].value, 1) = '"' and trim(entry[2].value) <> '' and entry[2].value <> '(none)'
+            ),
+            lambda entry: entry[2]
+        ) as valued_entries,
+        -- the values the mapping uses are strings (or null) of printable ASCII
+        list_bool_and(
+            list_transform(
+                attribution_entries,
+                lambda entry: coalesce(
+                    entry[2].key not in (
+                        '_wc_order_attribution_session_entry', '_wc_order_attribution_referrer',
+                        '_wc_order_attribution_utm_source', '_wc_order_attribution_utm_medium',
+                        '_wc_order_attribution_utm_campaign', '_wc_order_attribution_utm_content',
+                        '_wc_order_attribution_utm_term', '_wc_order_attribution_utm_id'
+                    )
+                    or entry[1].value is null
+                    or (left(entry[1].value, 1) = '"' and regexp_full_match(entry[2].value, '[ -~]*')),
+                    false
+                )
+            )
+        ) is not false as are_attribution_values_plain
+    from orders_read
+),
+
+attribution as (
+    select
+        *,
+        list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_session_entry')[-1].value
+            as session_entry,
+        list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_referrer')[-1].value
+            as referrer,
+        list_filter(
+            [
+                { 'name': 'utm_source', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_source')[-1].value },
+                { 'name': 'utm_medium', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_medium')[-1].value },
+                { 'name': 'utm_campaign', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_campaign')[-1].value },
+                { 'name': 'utm_content', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_content')[-1].value },
+                { 'name': 'utm_term', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_term')[-1].value },
+                { 'name': 'utm_id', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_id')[-1].value }
+            ],
+            lambda param: param.value is not null
+        ) as utm_params
+    from attribution_read
+),
+
+landing_read as (
+    -- with_params(): the URL's query and its keys as parse_qsl reads them (lowercased)
+    select
+        *,
+        case when contains(session_entry, '?') then split_part(session_entry, '?', 2) else '' end as landing_query
+    from attribution
+),
+
+landing_keyed as (
+    select
+        *,
+        list_transform(
+            list_filter(string_split(landing_query, '&'), lambda part: part <> ''), lambda part: lower(split_part(part, '=', 1))
+        ) as landing_keys
+    from landing_read
+),
+
+landing_valued as (
+    -- the UTM values the URL lacks, `name=value` with the value encoded as quote_plus does
+    select
+        *,
+        array_to_string(
+            list_transform(
+                list_filter(utm_params, lambda param: not list_contains(landing_keys, param.name)),
+                lambda param: param.name || '=' || replace(url_encode(param.value), '%20', '+')
+            ),
+            '&'
+        ) as added_query
+    from landing_keyed
+),
+
+orders_checked as (
+    select
+        *,
+        case
+            when session_entry is null or added_query = '' then session_entry
+            when landing_query = '' then session_entry || '?' || added_query
+            else session_entry || '&' || added_query
+        end as landing_site,
+        case when created_type = '"' and regexp_full_match(created_text, $timestamp)
+            then __touchline_utc(created_text) end as created_at,
+        case when modified_type = '"' and regexp_full_match(modified_text, $timestamp)
+            then __touchline_utc(modified_text) end as modified_at,
+        coalesce(lower(case when status_type = '"' then status_text end), '') as status_lowered
+    from landing_valued
+),
+
+orders_valued as (
+    select
+        *,
+        coalesce(
+            has_unique_keys
+            and (
+                (id_type <> '"' and regexp_full_match(id_text, $json_integer))
+                or (id_type = '"' and regexp_full_match(id_text, $plain_text) and trim(id_text) <> '')
+            )
+            and (status_type is null or (status_type = '"' and regexp_full_match(status_text, '|' || $plain_text)))
+            and currency_type = '"' and regexp_full_match(currency_text, '[A-Za-z]{3}')
+            and total_type = '"' and regexp_full_match(total_text, $money_text)
+            and created_at between $earliest_at and $latest_at
+            and not (contains(created_text, 'T') and regexp_matches(created_text, '-[0-9][0-9]:[0-9][0-9]$'))
+            and (
+                modified_type is null
+                or (modified_type = '"' and trim(modified_text) = '')
+                or (
+                    modified_at between $earliest_at and $latest_at
+                    and not (contains(modified_text, 'T') and regexp_matches(modified_text, '-[0-9][0-9]:[0-9][0-9]$'))
+                )
+            )
+            and (
+                customer_type is null
+                or (customer_type <> '"' and regexp_full_match(customer_text, $json_integer))
+                or (customer_type = '"' and regexp_full_match(customer_text, ' *|' || $plain_text))
+            )
+            and has_unique_billing_keys is not false
+            and (email_type is null or (email_type = '"' and regexp_full_match(email_text, '[ -~]*')))
+            and (meta_type is null or meta_type = '[')
+            and has_unique_meta_keys
+            and are_attribution_values_plain
+            and (
+                landing_site is null
+                or (regexp_full_match(landing_site, '[ -?A-~]*')
+                    and not contains(landing_site, '%40') and not contains(landing_site, '%25'))
+            )
+            and (
+                len(utm_params) = 0
+                or session_entry is null
+                or (
+                    regexp_full_match(
+                        session_entry,
+                        '(?:https?://[A-Za-z0-9.-]+(?::[0-9]+)?)?(?:/(?:[!"$-.0->@-~][!"$->@-~]*)?)?(?:[?][!"$-~]+)?'
+                    )
+                    and not regexp_matches(landing_query, '(?:^|&)[^=&]*[%+]')
+                )
+            )
+            and (
+                referrer is null
+                or (regexp_full_match(referrer, '[ -?A-~]*')
+                    and not contains(referrer, '%40') and not contains(referrer, '%25'))
+            )
+            and (refunds_type is null or refunds_type = '[')
+            and has_unique_refund_keys
+            and list_bool_and(
+                list_transform(
+                    refund_entries,
+                    lambda entry: coalesce(
+                        (
+                            (entry.id_type not in ('"', '{', '[', 't', 'f') and regexp_full_match(entry.id, $json_integer))
+                            or (entry.id_type = '"' and regexp_full_match(entry.id, $plain_text) and trim(entry.id) <> '')
+                        )
+                        and entry.total_type = '"' and regexp_full_match(entry.total, $money_text),
+                        false
+                    )
+                )
+            ) is not false
+            and (len(refund_entries) = 0 or modified_at is not null),
+            false
+        ) as is_taken
+    from orders_checked
+)
+
+select
+    record_number,
+    id_text as order_id,
+    created_at,
+    modified_at as updated_at,
+    case when trim(email_text) <> '' then sha256(lower(trim(email_text))) end as email_hash,
+    case when trim(customer_text) <> '' and customer_text <> '0' then customer_text end as customer_id,
+    upper(currency_text) as currency,
+    cast(total_text as decimal(18, 4)) as total_price,
+    -- the status mapped as _STATUS maps it (else lowercased); paid with refunds is partially refunded
+    case
+        when status_lowered in ('completed', 'processing') and len(refund_entries) > 0 then 'partially_refunded'
+        when status_lowered in ('completed', 'processing') then 'paid'
+        when status_lowered = 'paid' and len(refund_entries) > 0 then 'partially_refunded'
+        when status_lowered in ('cancelled', 'failed', 'trash') then 'voided'
+        when status_lowered in ('pending', 'on-hold', 'checkout-draft') then 'pending'
+        when trim(status_lowered) <> '' then status_lowered
+    end as financial_status,
+    landing_site,
+    referrer as referring_site,
+    false as is_test,
+    refund_entries
+from orders_valued
+where is_taken
