@@ -1,5 +1,5 @@
 """JSON orders files mapped by DuckDB: Shopify Admin REST (`orders.json` pages, or one order per
-JSON line) and WooCommerce REST (sql/woocommerce_rest_*.sql), each format's statements named by
+JSON line), WooCommerce REST and BigCommerce v2 (sql/woocommerce_rest_*.sql, bigcommerce_v2_*.sql), each format's statements named by
 its `SqlJsonOrders` (formats/json_orders.py).
 
 The format's Python mapping (formats/shopify_admin_api.py, `_map_rest`) parses each order into
@@ -59,6 +59,13 @@ JSON_STRING = r'"(?:[^"\\]|\\.)*"'
 # a JSON integer whose text is Python's str() of it (no `-0`), and which every reader takes
 _JSON_INTEGER = r"0|-?[1-9][0-9]{0,17}"
 _MONEY_TEXT = rf"-?\d{{1,{MONEY_RECORD_DIGITS}}}(?:\.\d{{1,{MONEY.scale}}})?"
+# BigCommerce's RFC 2822 time as it writes it (`Mon, 15 Jan 2024 10:30:00 +0000`), which
+# email.utils.parsedate_to_datetime and DuckDB's strptime read as the same instant
+_RFC2822 = (
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (?:0[1-9]|[12][0-9]|3[01]) "
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?:19|20)[0-9]{2} "
+    r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9] [+-](?:[01][0-9]|2[0-3])[0-5][0-9]"
+)
 # the SQL files cast amounts to the raw tables' money type by name (a type is no parameter)
 assert MONEY.sql == "decimal(18, 4)", "touchline/sources/sql/shopify_rest_*.sql cast to decimal(18, 4)"
 
@@ -212,6 +219,7 @@ _PARAMETERS = {
     "money_text": _MONEY_TEXT,
     "money_limit": MONEY_RECORD_LIMIT,
     "timestamp": _TIMESTAMP,
+    "bigcommerce_time": _RFC2822,
 }
 _PARAMETER = re.compile(r"\$([a-z_]+)")
 _COMMENT = re.compile(r"--[^\n]*")

@@ -16,6 +16,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
+from touchline.sources.formats.json_orders import SqlJsonOrders
 
 _STATUS = {4: "refunded", 14: "partially_refunded", 5: "voided", 6: "voided", 0: "pending", 1: "pending", 7: "pending"}
 
@@ -85,4 +86,8 @@ FORMAT = SourceFormat(
     keys=("id", "date_created", "status_id", "total_inc_tax", "currency_code"),
     map=_map,
     outputs=("orders", "refunds"),
+    # _map in SQL, for the orders DuckDB can vouch for (orders_json_sql.py)
+    sql=SqlJsonOrders(
+        "bigcommerce_v2", steps=("orders", "refunds"), shared=("shopify_rest_macro_text", "json_record_numbers")
+    ),
 )
