@@ -44,11 +44,13 @@ _BATCH_ROWS = 8192
 
 _LINES = "__touchline_pixel_lines"  # the names the .sql files use
 _BLOCK = "__touchline_pixel_block"
+_FIELDS = "__touchline_pixel_fields"
 _VERDICTS = "__touchline_ua_verdicts"
 _NEW_AGENTS = "__touchline_new_agents"
 
 # The statements: touchline/landing/sql/<name>.sql, which name the temp tables above.
 _PARSE_BLOCK = "pixel_parse_block"
+_TYPED_BLOCK = "pixel_typed_block"
 _MACROS = "pixel_macros"
 _NEW_AGENTS_SQL = "pixel_new_agents"
 _INSERT_SQL = "pixel_insert"
@@ -77,10 +79,7 @@ def load_pixel_blocks_sql(
 
     Rows parsed in Python go through `rows` (the caller flushes it) like the pure-Python loader.
     """
-    con.execute(f"create temp table if not exists {_VERDICTS} (user_agent varchar, is_bot boolean)")
-    con.execute(loader_sql(_MACROS))
-    window = current_window()
-    parse_block = {"earliest_at": window.earliest_at, "latest_at": window.latest_at}
+    parse_block = prepare_pixel_sql(con)
     read = inserted = 0
     next_line = 1
     for block in blocks:
@@ -118,21 +117,48 @@ def _load_block(
     # DuckDB scans an Arrow table one record batch per thread: small batches keep both busy.
     con.register(_LINES, pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_ROWS)))
     try:
-        con.execute(loader_sql(_PARSE_BLOCK), window)
-        _add_verdicts(con, bots)
-        [(inserted,)] = con.execute(
-            loader_sql(_INSERT_SQL), {"load_id": rows.load_id, "file_path": rows.file_path}
-        ).fetchall()
+        con.execute(loader_sql(_PARSE_BLOCK))
+        inserted = insert_pixel_fields(con, window, rows, bots)
         rest = con.execute(loader_sql(_REST_SQL)).fetchall()
     finally:
         con.unregister(_LINES)
-    con.execute(f"drop table {_BLOCK}")
+    drop_pixel_fields(con)
     read = len(lines) - len(rest)
     if rest:
         # The rest are not always consecutive: give Python each line with its own number.
         for number, line in rest:
             read += parse_pixel_lines([line.encode("utf-8")], number, rows, quarantine, bots)
     return read, int(inserted)
+
+
+def prepare_pixel_sql(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
+    """The macros and the bot-verdict table the typing step uses; the run's date window as
+    its parameters."""
+    con.execute(f"create temp table if not exists {_VERDICTS} (user_agent varchar, is_bot boolean)")
+    con.execute(loader_sql(_MACROS))
+    window = current_window()
+    return {"earliest_at": window.earliest_at, "latest_at": window.latest_at}
+
+
+def insert_pixel_fields(
+    con: duckdb.DuckDBPyConnection, window: dict[str, datetime], rows: RowSink, bots: BotDetector
+) -> int:
+    """Type the events of __touchline_pixel_fields (pixel_typed_block.sql: the field-level
+    rules) into __touchline_pixel_block and insert those rows with their bot verdicts; return
+    how many. The canonical lines fill the fields from their JSON, trackers' events from
+    their own format (touchline/sources/events_sql.py); the caller hands the rest to Python
+    and then drops the tables (drop_pixel_fields)."""
+    con.execute(loader_sql(_TYPED_BLOCK), window)
+    _add_verdicts(con, bots)
+    [(inserted,)] = con.execute(
+        loader_sql(_INSERT_SQL), {"load_id": rows.load_id, "file_path": rows.file_path}
+    ).fetchall()
+    return int(inserted)
+
+
+def drop_pixel_fields(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"drop table if exists {_BLOCK}")
+    con.execute(f"drop table if exists {_FIELDS}")
 
 
 def _add_verdicts(con: duckdb.DuckDBPyConnection, bots: BotDetector) -> None:

@@ -22,6 +22,7 @@ from touchline.landing.schema import KIND_TABLES
 from touchline.landing.sink import CHUNK_ROWS, QuarantineSink, RowSink
 from touchline.landing.values import BadValue, raw_record_text
 from touchline.sources.canonical import arrow_schema, typed_row
+from touchline.sources.events_sql import load_events_sql
 from touchline.sources.format import FileContext
 from touchline.sources.orders_json_sql import load_orders_json_sql
 from touchline.sources.orders_sql import load_orders_sql
@@ -58,6 +59,10 @@ def load_source_file(
     if mapped is not None:  # DuckDB mapped the plain orders; Python maps the other records (orders_json_sql.py)
         read = loaded = mapped[0]
         records = mapped[1]  # type: ignore[assignment]
+    events = load_events_sql(con, landed, recognised, sinks["pixel"], bots) if "pixel" in sinks else None
+    if events is not None:  # DuckDB mapped the plain events; Python maps the other records (events_sql.py)
+        read = loaded = events[0]
+        records = events[1]  # type: ignore[assignment]
     folded = _folded(records, fmt.fold_key)  # type: ignore[arg-type]
     grouped = (
         load_orders_sql(con, landed, recognised, context, sinks["orders"], sinks["refunds"])

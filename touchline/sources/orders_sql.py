@@ -46,9 +46,8 @@ from touchline.landing.values import RAW_RECORD_MAX_CHARS
 from touchline.sources.format import FileContext
 from touchline.sources.formats.line_items import SqlFoldedOrders
 from touchline.sources.head import open_bytes
-from touchline.sources.readers import SourceRecord
+from touchline.sources.readers import SourceRecord, line_records
 from touchline.sources.recognise import Recognised
-from touchline.sources.sql_path import _records
 
 _LINES = "__touchline_order_lines"
 _ROWS = "__touchline_order_rows"
@@ -115,7 +114,7 @@ def load_orders_sql(
         con.unregister(_LINES)
         con.execute(f"drop table if exists {_ROWS}")
     runs = (
-        _records([(n, size, text) for n, size, text, _ in run], names)
+        line_records([(n, size, text) for n, size, text, _ in run], names)
         for _, run in groupby(rest, key=lambda line: line[3])
     )
     return int(inserted), runs

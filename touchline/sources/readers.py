@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -90,6 +90,27 @@ def table_records(
             raise FileRejected("empty file")
         for number, reason, raw_text in take_oversized(tap):
             yield SourceRecord(number, {}, raw_text, error=reason)
+
+
+def line_records(rest: Iterable[tuple[int, int, str]], keys: list[str], **dialect: Any) -> Iterator[SourceRecord]:
+    """Lines a DuckDB path left to Python, as (line number, bytes without the line end, text
+    without it), read one by one as table_records reads them (`dialect`: csv.reader's)."""
+    limit = current_limit()
+    for number, size, line in rest:
+        if size > limit:
+            yield SourceRecord(number, {}, oversized_text(line.encode("utf-8"), size), error=oversized_reason(limit))
+            continue
+        try:
+            cells = next(csv.reader([line], **dialect), [])
+        except csv.Error as exc:
+            yield SourceRecord(number, {}, line, error=f"malformed CSV row: {exc}")
+            continue
+        if not cells or all(not cell.strip() for cell in cells):
+            continue
+        error = None
+        if len(cells) != len(keys):
+            error = f"wrong number of fields (expected {len(keys)}, got {len(cells)})"
+        yield SourceRecord(number, dict(zip(keys, cells, strict=False)), line, cells=cells, error=error)
 
 
 def parquet_records(path: Path, *, as_text: bool = True) -> Iterator[SourceRecord | list[str]]:

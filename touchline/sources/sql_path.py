@@ -31,13 +31,12 @@ from touchline.landing.csv_sql import (
     type_lines_sql,
 )
 from touchline.landing.files import LandedFile
-from touchline.landing.record_limit import current_limit, oversized_reason, oversized_text
 from touchline.landing.sink import RowSink
 from touchline.sources.format import FileContext
 from touchline.sources.formats.common import currency_in_header
 from touchline.sources.formats.spend_report import SqlSpend
 from touchline.sources.head import open_bytes
-from touchline.sources.readers import SourceRecord
+from touchline.sources.readers import SourceRecord, line_records
 from touchline.sources.recognise import Recognised
 from touchline.sources.settings import _PLATFORM_IDS, _platform_id, account_currency
 
@@ -74,27 +73,7 @@ def load_spend_sql(
     inserted, rest = type_lines_sql(
         con, lines, SqlPlan(CSV_KINDS["spend"], plan, len(header), header_number, vendor=True), rows
     )
-    return inserted, _records(rest, [name.lower() for name in header])
-
-
-def _records(rest: list[tuple[int, int, str]], keys: list[str]) -> Iterator[SourceRecord]:
-    """The lines DuckDB left, read as table_records reads them."""
-    limit = current_limit()
-    for number, size, line in rest:
-        if size > limit:
-            yield SourceRecord(number, {}, oversized_text(line.encode("utf-8"), size), error=oversized_reason(limit))
-            continue
-        try:
-            cells = next(csv.reader([line]), [])
-        except csv.Error as exc:
-            yield SourceRecord(number, {}, line, error=f"malformed CSV row: {exc}")
-            continue
-        if not cells or all(not cell.strip() for cell in cells):
-            continue
-        error = None
-        if len(cells) != len(keys):
-            error = f"wrong number of fields (expected {len(keys)}, got {len(cells)})"
-        yield SourceRecord(number, dict(zip(keys, cells, strict=False)), line, cells=cells, error=error)
+    return inserted, line_records(rest, [name.lower() for name in header])
 
 
 def _plan(sql: SqlSpend, names: list[str], context: FileContext) -> tuple:

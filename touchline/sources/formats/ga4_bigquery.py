@@ -26,6 +26,7 @@ from typing import Any
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
 from touchline.sources.formats.common import with_params
+from touchline.sources.formats.events_sql_mapping import SqlEvents
 
 _IDENTITY = (
     "stream_id",
@@ -118,4 +119,6 @@ FORMAT = SourceFormat(
     keys=("event_timestamp", "event_name", "user_pseudo_id"),
     map=_map,
     outputs=("pixel",),
+    # _map in SQL, for the events DuckDB can vouch for (events_sql.py)
+    sql=SqlEvents("ga4", reads="json", macros=("events_ga4_macro_identity",)),
 )

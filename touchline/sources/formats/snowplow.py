@@ -42,6 +42,7 @@ import orjson
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, text
 from touchline.sources.formats.ecommerce_events import CHECKOUT_COMPLETED, SNOWPLOW_ACTIONS, email_fields
+from touchline.sources.formats.events_sql_mapping import SqlEvents
 
 _EVENT_TYPES = {"page_view": "page_view", "transaction": "checkout_completed"}
 # schemas by `<vendor>_<name>` in snake case, as the Analytics SDKs name their keys
@@ -367,4 +368,6 @@ TSV = SourceFormat(
     accept=_is_enriched_row,
     map=_map_tsv,
     outputs=("pixel",),
+    # _map_tsv in SQL, for the rows DuckDB can vouch for (events_sql.py)
+    sql=SqlEvents("snowplow_tsv", reads="tsv"),
 )
