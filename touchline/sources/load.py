@@ -21,6 +21,7 @@ from touchline.landing.pixel import BotDetector
 from touchline.landing.schema import KIND_TABLES
 from touchline.landing.sink import CHUNK_ROWS, QuarantineSink, RowSink
 from touchline.landing.values import BadValue, raw_record_text
+from touchline.sources.bulk_orders_sql import load_bulk_orders_sql
 from touchline.sources.canonical import arrow_schema, typed_row
 from touchline.sources.events_sql import load_events_sql
 from touchline.sources.format import FileContext
@@ -66,10 +67,13 @@ def load_source_file(
     folded = _folded(records, fmt.fold_key)  # type: ignore[arg-type]
     grouped = (
         load_orders_sql(con, landed, recognised, context, sinks["orders"], sinks["refunds"])
+        or load_bulk_orders_sql(con, landed, recognised, sinks["orders"], sinks["refunds"])
         if "orders" in sinks and "refunds" in sinks
         else None
     )
-    if grouped is not None:  # DuckDB mapped the plain orders; Python folds the other runs (orders_sql.py)
+    if (
+        grouped is not None
+    ):  # DuckDB mapped the plain orders; Python folds the other runs (orders_sql.py, bulk_orders_sql.py)
         read = loaded = grouped[0]
         folded = chain.from_iterable(_folded(run, fmt.fold_key) for run in grouped[1])
     for record in folded:

@@ -17,3 +17,14 @@ class SqlJsonOrders:
     # statements another format's mapping also runs (sql/<name>.sql, run before `steps`): the
     # macros and the record count a format takes as they are
     shared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SqlBulkOrders:
+    """The statements that map a bulk-operation JSON-lines file (an order's nested connections
+    on lines of their own, folded into it by `__parentId`) in DuckDB (bulk_orders_sql.py): `steps`
+    are touchline/sources/sql/<step>.sql, run in order, from the file's lines
+    (__touchline_json_lines) to __touchline_json_orders and __touchline_json_refunds and the
+    fold groups they took (__touchline_bulk_groups)."""
+
+    steps: tuple[str, ...]

@@ -19,7 +19,7 @@ from typing import Any
 
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
-from touchline.sources.formats.json_orders import SqlJsonOrders
+from touchline.sources.formats.json_orders import SqlBulkOrders, SqlJsonOrders
 from touchline.sources.formats.shopify_web_pixels import shopify_id
 
 
@@ -225,4 +225,18 @@ GRAPHQL_BULK = SourceFormat(
     map=_map_graphql,
     outputs=("orders", "refunds", "pixel"),
     fold_key=_graphql_key,
+    # _map_graphql in SQL, for the orders DuckDB can vouch for (bulk_orders_sql.py); the order
+    # checks and types are the REST statements'
+    sql=SqlBulkOrders(
+        steps=(
+            "shopify_rest_macro_utc",
+            "shopify_rest_macro_text",
+            "shopify_graphql_lines",
+            "shopify_graphql_groups",
+            "shopify_graphql_parsed",
+            "shopify_graphql_refund_rows",
+            "shopify_rest_orders",
+            "shopify_rest_refunds",
+        )
+    ),
 )

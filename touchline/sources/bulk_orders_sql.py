@@ -1,0 +1,102 @@
+"""Shopify Admin GraphQL bulk-operation orders (JSON lines, child objects on lines of their own
+with `__parentId`) mapped by DuckDB.
+
+The format's Python mapping (formats/shopify_admin_api.py, `_map_graphql`) folds each order's
+lines into one record and maps it; here DuckDB reads every line once, forms the same fold
+groups (sql/shopify_graphql_lines.sql, _groups.sql), restates each group's order line as the
+REST fields (sql/shopify_graphql_parsed.sql, _refund_rows.sql) and checks and types them with
+the REST path's statements (sql/shopify_rest_orders.sql, _refunds.sql), so an order is DuckDB's
+on the same terms as a REST order. Orders whose customer journey makes page views (a visit
+with `occurredAt` and `landingPage`, `moments`) stay Python's. Every line of a group DuckDB did
+not take goes to the Python mapping, as runs of consecutive lines folded on their own (never
+across a group DuckDB took), so it loads or is quarantined with its reason exactly as before.
+tests/test_sources_bulk_orders_sql.py proves both paths give the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from touchline.landing.csv_sql import MAX_FAST_BYTES
+from touchline.landing.date_window import current_window
+from touchline.landing.files import LandedFile
+from touchline.landing.record_limit import current_limit
+from touchline.landing.sink import RowSink
+from touchline.landing.text_blocks import split_lines
+from touchline.sources.formats.json_orders import SqlBulkOrders
+from touchline.sources.head import open_bytes
+from touchline.sources.orders_json_sql import _BATCH_ROWS, _BOM, _LINES, _drop, _first_line, _run
+from touchline.sources.readers import SourceRecord, json_is_lines, json_line_record
+from touchline.sources.recognise import Recognised
+
+_BULK_TABLES = ("__touchline_bulk_lines", "__touchline_bulk_groups")
+
+
+def load_bulk_orders_sql(
+    con: duckdb.DuckDBPyConnection, landed: LandedFile, recognised: Recognised, orders: RowSink, refunds: RowSink
+) -> tuple[int, Iterator[Iterator[SourceRecord]]] | None:
+    """(orders inserted by DuckDB, the other lines as runs of records to fold in Python), or
+    None when the file does not take this path (the caller reads it all in Python)."""
+    sql = recognised.format.sql
+    if not isinstance(sql, SqlBulkOrders) or recognised.parquet:
+        return None
+    with open_bytes(landed.path) as stream:
+        data = stream.read(MAX_FAST_BYTES + 1)
+    if len(data) > MAX_FAST_BYTES or data.startswith(_BOM):
+        return None
+    first, leading = _first_line(data)
+    if not first or not json_is_lines(first, recognised.format.json_root):
+        return None
+    lines = split_lines(data)
+    if lines is None:
+        return None  # not UTF-8: Python reads it line by line
+    table = pa.table({"line_number": np.arange(1, len(lines) + 1, dtype=np.int64), "line": lines})
+    limit = current_limit()
+    window = current_window()
+    con.register(_LINES, pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_ROWS)))
+    try:
+        for step in sql.steps:
+            _run(
+                con,
+                step,
+                leading_blank_lines=leading,
+                record_limit=limit,
+                earliest_at=window.earliest_at,
+                latest_at=window.latest_at,
+            )
+        [(inserted,)] = _run(con, "insert_json_orders", load_id=orders.load_id, file_path=orders.file_path).fetchall()
+        _run(con, "insert_json_refunds", load_id=refunds.load_id, file_path=refunds.file_path)
+        rest = con.execute(
+            f"select lines.line_number - {leading}, lines.line from {_LINES} as lines "
+            f"where lines.line_number > {leading} and lines.line_number - {leading} not in ("
+            "select taken.record_number from __touchline_bulk_groups as taken "
+            "inner join __touchline_json_orders as orders on orders.record_number = taken.first_number"
+            ") order by lines.line_number"
+        ).fetchall()
+    finally:
+        con.unregister(_LINES)
+        _drop(con)
+        for name in _BULK_TABLES:
+            con.execute(f"drop table if exists {name}")
+    return int(inserted), _runs(rest, limit)
+
+
+def _runs(rest: list[tuple[int, str]], limit: int) -> Iterator[Iterator[SourceRecord]]:
+    """The lines left to Python as runs of consecutive lines: a gap is a group DuckDB took,
+    which Python must not fold across."""
+    start = 0
+    for end in range(1, len(rest) + 1):
+        if end == len(rest) or rest[end][0] != rest[end - 1][0] + 1:
+            yield _records(rest[start:end], limit)
+            start = end
+
+
+def _records(run: list[tuple[int, str]], limit: int) -> Iterator[SourceRecord]:
+    for number, line in run:
+        record = json_line_record(number, line.encode("utf-8"), limit)
+        if record is not None:
+            yield record

@@ -1,0 +1,103 @@
+-- Shopify Admin GraphQL bulk-operation JSONL (bulk_orders_sql.py): every line once, parsed once
+-- into the keys and values the mapping (formats/shopify_admin_api.py, _map_graphql) reads, its
+-- fold key and the fold group it belongs to, and whether DuckDB may map the group's order.
+-- Python folds consecutive records with the same key (`__parentId`, else `id`) into the first
+-- one; a record whose key is absent (or that cannot be read) stands alone. A group is DuckDB's
+-- only when Python's groups are certainly the same around it:
+-- - every line of it is one Python reads as this JSON object (as json_lines_items.sql: within
+--   the record limit, not nested too deep, nothing DuckDB's parser takes and Python's refuses),
+--   its key a plain string (printable ASCII without spaces), the first line an order (no
+--   `__parentId`);
+-- - the nearest non-blank lines before and after it end a group for both: a line with another
+--   plain key, or with no key at all (`__parentId` and `id` absent, null or spaces);
+-- - no line of it makes a journey page view (bulk_orders_sql.py leaves those orders to Python):
+--   no `moments`, and each visit (the order's first and last visit, a child line) lacks
+--   `occurredAt` or `landingPage`;
+-- - each object read (the order, its customer, totalPriceSet, shopMoney, the journey and its
+--   visits, a child line) names a key once (Python keeps a repeated key's last value, DuckDB its
+--   first).
+create or replace temp table __touchline_bulk_lines as
+with
+
+lines as (
+    select
+        line_number - $leading_blank_lines as record_number,
+        -- (rtrim with a character costs as much as parsing the line: only where there is one)
+        case when suffix(line, chr(13)) then rtrim(line, chr(13)) else line end as item
+    from __touchline_json_lines
+    where line_number > $leading_blank_lines
+),
+
+lines_read as (
+    select
+        record_number,
+        item,
+        -- (a case: trim() only on the lines that start with a space)
+        strlen(item) <= $record_limit
+        and case when left(item, 1) = ' ' then trim(item) = '' else item = '' end as is_blank,
+        strlen(item) <= $record_limit
+        and left(item, 1) = '{'
+        and (strlen(item) < 1000 or strlen(item) - strlen(replace(replace(item, '[', ''), '{', '')) < 1000)
+        and json_valid(item)
+        and not (
+            -- strings are taken out only when a suspect is found at all (a rare line)
+            case when regexp_matches(item, $non_standard)
+                then regexp_matches(regexp_replace(item, $json_string, '""', 'g'), $non_standard)
+                else false
+            end
+        ) as is_plain
+    from lines
+),
+
+parsed as (
+    -- each line parsed three times: the keys of each object read, and each value read as JSON
+    -- text (null when absent or null) and as decoded text
+    select
+        record_number,
+        is_blank,
+        is_plain,
+        case when is_plain then json_keys(item, [
+            '$', '$.customer', '$.totalPriceSet', '$.totalPriceSet.shopMoney', '$.customerJourneySummary',
+            '$.customerJourneySummary.lastVisit', '$.customerJourneySummary.firstVisit'
+        ]) end as object_keys,
+        case when is_plain then json_transform(
+            item,
+            '{"__parentId": "JSON", "id": "JSON", "createdAt": "JSON", "updatedAt": "JSON", "email": "JSON", '
+            '"customer": {"id": "JSON"}, "currencyCode": "JSON", '
+            '"totalPriceSet": {"shopMoney": {"amount": "JSON", "currencyCode": "JSON"}}, '
+            '"displayFinancialStatus": "JSON", "test": "JSON", "refunds": "JSON", '
+            '"landingPage": "JSON", "occurredAt": "JSON", "customerJourneySummary": {'
+            '"lastVisit": {"landingPage": "JSON", "referrerUrl": "JSON", "occurredAt": "JSON"}, '
+            '"firstVisit": {"landingPage": "JSON", "referrerUrl": "JSON", "occurredAt": "JSON"}}}'
+        ) end as json_values,
+        case when is_plain then json_transform(
+            item,
+            '{"__parentId": "VARCHAR", "id": "VARCHAR", "createdAt": "VARCHAR", "updatedAt": "VARCHAR", '
+            '"email": "VARCHAR", "customer": {"id": "VARCHAR"}, "currencyCode": "VARCHAR", '
+            '"totalPriceSet": {"shopMoney": {"amount": "VARCHAR", "currencyCode": "VARCHAR"}}, '
+            '"displayFinancialStatus": "VARCHAR", "customerJourneySummary": {'
+            '"lastVisit": {"landingPage": "VARCHAR", "referrerUrl": "VARCHAR"}, '
+            '"firstVisit": {"landingPage": "VARCHAR", "referrerUrl": "VARCHAR"}}}'
+        ) end as texts
+    from lines_read
+)
+
+select
+    *,
+    -- `__parentId`, else `id`: 'key' (a plain string), 'none' (absent, null or spaces: the
+    -- record stands alone) or 'unknown' (Python's key may be anything: a number's text)
+    case
+        when json_values.__parentid is null
+            or (left(json_values.__parentid, 1) = '"' and trim(texts.__parentid) = '') then 'none'
+        when left(json_values.__parentid, 1) = '"' and regexp_full_match(texts.__parentid, '[!-~]+') then 'key'
+        else 'unknown'
+    end as parent_state,
+    case
+        when json_values.id is null or (left(json_values.id, 1) = '"' and trim(texts.id) = '') then 'none'
+        when left(json_values.id, 1) = '"' and regexp_full_match(texts.id, '[!-~]+') then 'key'
+        else 'unknown'
+    end as id_state,
+    -- a visit page view needs both (formats/shopify_admin_api.py, _journey_visits)
+    json_values.landingpage is null or json_values.occurredat is null as is_no_visit
+from parsed
+where not is_blank
