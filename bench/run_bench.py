@@ -60,6 +60,7 @@ def run_phase(name: str, argv: list[str], env: dict[str, str], log: Path) -> Pha
     if proc.returncode != 0:
         sys.stderr.write(log.read_text()[-5000:])
         raise SystemExit(f"{name} failed (exit {proc.returncode}); log in {log}")
+    _keep_run_results(env, log, started_at)
     return Phase(
         name,
         round(seconds, 2),
@@ -68,6 +69,14 @@ def run_phase(name: str, argv: list[str], env: dict[str, str], log: Path) -> Pha
         (round(load_at_start, 2), round(os.getloadavg()[0], 2)),
         round(started_at, 3),
     )
+
+
+def _keep_run_results(env: dict[str, str], log: Path, started_at: float) -> None:
+    """Copy the run_results.json this phase's build wrote (if it ran dbt) beside its log."""
+    target = env.get("TOUCHLINE_DBT_PROJECT_TARGET")
+    run_results = Path(target) / "run_results.json" if target else None
+    if run_results is not None and run_results.exists() and run_results.stat().st_mtime >= started_at:
+        shutil.copy(run_results, log.with_name(f"{log.stem}.run_results.json"))
 
 
 def split_last_day(landing: Path, holdout: Path) -> list[Path]:
@@ -232,7 +241,15 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     landing, holdout, warehouse = out / "landing", out / "holdout", out / "touchline.duckdb"
-    env = dict(os.environ, DAGSTER_HOME=str(out / "dagster_home"), TOUCHLINE_THREADS=str(args.threads))
+    # dbt's files go to the output folder, so each build's run_results.json (every node's seconds)
+    # can be kept beside its log (the checkout's target folder would be rewritten by each build)
+    dbt_target = out / "dbt_target"
+    env = dict(
+        os.environ,
+        DAGSTER_HOME=str(out / "dagster_home"),
+        TOUCHLINE_THREADS=str(args.threads),
+        TOUCHLINE_DBT_PROJECT_TARGET=str(dbt_target),
+    )
     python = sys.executable
 
     load_before = os.getloadavg()
