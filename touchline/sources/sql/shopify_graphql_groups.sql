@@ -11,7 +11,7 @@ line_keys as (
         record_number,
         case
             -- a key named twice: Python's is the last, DuckDB's the first
-            when not is_plain or len(object_keys[1]) <> len(list_distinct(object_keys[1])) then 'unknown'
+            when not is_plain or not has_unique_keys then 'unknown'
             when parent_state = 'none' then id_state
             else parent_state
         end as key_state,
@@ -19,7 +19,7 @@ line_keys as (
             when parent_state = 'key' then texts.__parentid
             when parent_state = 'none' and id_state = 'key' then texts.id
         end as fold_key,
-        coalesce(is_no_visit and len(object_keys[1]) = len(list_distinct(object_keys[1])), false) as is_plain_child
+        coalesce(is_no_visit and has_unique_keys, false) as is_plain_child
     from __touchline_bulk_lines
 ),
 

@@ -98,6 +98,18 @@ select
         else 'unknown'
     end as id_state,
     -- a visit page view needs both (formats/shopify_admin_api.py, _journey_visits)
-    json_values.landingpage is null or json_values.occurredat is null as is_no_visit
+    json_values.landingpage is null or json_values.occurredat is null as is_no_visit,
+    -- each object read names a key once (computed once: it costs as much as a parse); most
+    -- nested objects have one key or two
+    len(object_keys[1]) = list_unique(object_keys[1]) as has_unique_keys,
+    coalesce(
+        case when len(object_keys[2]) < 2 then true else len(object_keys[2]) = list_unique(object_keys[2]) end
+        and case when len(object_keys[3]) < 2 then true else len(object_keys[3]) = list_unique(object_keys[3]) end
+        and case when len(object_keys[4]) < 2 then true else len(object_keys[4]) = list_unique(object_keys[4]) end
+        and case when len(object_keys[5]) < 2 then true else len(object_keys[5]) = list_unique(object_keys[5]) end
+        and case when len(object_keys[6]) < 2 then true else len(object_keys[6]) = list_unique(object_keys[6]) end
+        and case when len(object_keys[7]) < 2 then true else len(object_keys[7]) = list_unique(object_keys[7]) end,
+        true
+    ) as has_unique_nested_keys
 from parsed
 where not is_blank

@@ -27,6 +27,8 @@ order_lines as (
     select
         record_number,
         object_keys,
+        has_unique_keys,
+        has_unique_nested_keys,
         json_values.id as id_json,
         texts.id as id_text,
         json_values.createdat as created_json,
@@ -80,12 +82,7 @@ orders_checked as (
         case when starts_with(customer_id_text, 'gid://') then split_part(string_split(customer_id_text, '/')[-1], '?', 1)
             else customer_id_text
         end as customer_id,
-        len(object_keys[1]) = len(list_distinct(object_keys[1]))
-        and coalesce(len(object_keys[3]) = len(list_distinct(object_keys[3])), true)
-        and coalesce(len(object_keys[4]) = len(list_distinct(object_keys[4])), true)
-        and coalesce(len(object_keys[5]) = len(list_distinct(object_keys[5])), true)
-        and coalesce(len(object_keys[6]) = len(list_distinct(object_keys[6])), true)
-        and coalesce(len(object_keys[7]) = len(list_distinct(object_keys[7])), true)
+        has_unique_nested_keys
         and not coalesce(list_contains(object_keys[5], 'moments'), false)
         and (last_occurred_json is null or last_landing_json is null)
         and (first_occurred_json is null or first_landing_json is null) as is_readable
@@ -95,7 +92,7 @@ orders_checked as (
 select
     record_number,
     is_readable as is_object,
-    object_keys[1] as keys,
+    has_unique_keys,
     {
         'id': case when left(id_json, 1) = '"' then '"' || order_id || '"' else id_json end,
         'created_at': created_json,

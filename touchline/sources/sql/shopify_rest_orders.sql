@@ -9,7 +9,7 @@ orders_read as (
     -- taken); ids, taken as integers too, from their JSON text
     select
         __touchline_json_parsed.record_number,
-        len(__touchline_json_parsed.keys) = len(list_distinct(__touchline_json_parsed.keys)) as has_unique_keys,
+        __touchline_json_parsed.has_unique_keys,
         left(json_values.id, 1) as id_type,
         __touchline_json_text(json_values.id, texts.id) as id_text,
         left(json_values.created_at, 1) as created_type,
@@ -55,7 +55,10 @@ orders_valued as (
         coalesce(order_refunds.are_plain, true) as are_refunds_plain,
         coalesce(
             orders_read.has_customer
-            and len(orders_read.customer_keys) = len(list_distinct(orders_read.customer_keys)),
+            -- (most customers name one or two keys: the count of distinct keys only for more)
+            and case when len(orders_read.customer_keys) < 2 then true
+                else len(orders_read.customer_keys) = list_unique(orders_read.customer_keys)
+            end,
             false
         )
             as has_unique_customer_keys

@@ -41,6 +41,8 @@ records as (
 
 select
     *,
+    -- each key once (the check costs as much as a parse: computed here, once)
+    len(keys) = list_unique(keys) as has_unique_keys,
     -- the times, once (an expression a later step names twice may be computed twice)
     case when regexp_full_match(texts.created_at, $timestamp) then __touchline_utc(texts.created_at) end
         as created_at,
