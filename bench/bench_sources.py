@@ -46,6 +46,8 @@ from touchline.sources import writers
 PYTHON_ONLY = {
     "orders_shopify_orders_csv_python": ("orders_shopify_orders_csv", "load_orders_sql"),
     "orders_shopify_admin_rest_python": ("orders_shopify_admin_rest", "load_orders_json_sql"),
+    "orders_shopify_admin_rest_jsonl_python": ("orders_shopify_admin_rest_jsonl", "load_orders_json_sql"),
+    "orders_shopify_admin_graphql_python": ("orders_shopify_admin_graphql", "load_bulk_orders_sql"),
     "spend_meta_ads_ui_python": ("spend_meta_ads_ui", "load_spend_sql"),
     "spend_microsoft_ads_python": ("spend_microsoft_ads", "load_spend_sql"),
     "spend_x_ads_ui_python": ("spend_x_ads_ui", "load_spend_sql"),

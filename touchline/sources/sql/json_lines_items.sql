@@ -20,10 +20,13 @@ parsed as (
     select
         record_number,
         item,
-        case when json_valid(item) then json_type(item) = 'OBJECT' else false end as is_object
+        -- valid JSON that opens with `{` is an object (one parse, not two; a line with
+        -- whitespace before its `{` is read by Python)
+        case when left(item, 1) = '{' then json_valid(item) else false end as is_object
     from lines
     where strlen(item) <= $record_limit
-      and strlen(item) - strlen(replace(replace(item, '[', ''), '{', '')) < 1000
+      -- (no line under 1000 characters holds 1000 brackets: counted only in longer ones)
+      and (strlen(item) < 1000 or strlen(item) - strlen(replace(replace(item, '[', ''), '{', '')) < 1000)
 )
 
 select record_number, item, is_object
