@@ -179,6 +179,8 @@ RAW_LINES = [
     '{"id": 12345678901234567890, ' + _BASE + "}",
     '{"id": 9012, ' + _BASE + ', "billing": {"email": "a\\u0040b.example"}}',
     '{"id": 9013, ' + _BASE + ', "billing": {"email": 1E5}}',  # a number spelled otherwise by Python
+    '{"id": 9014, ' + _BASE + ', "meta_data": [{"key": "_wc_order_attribution_refe\\u0072rer", '
+    '"value": "https://c.example/"}]}',  # a key written with an escape
 ]
 
 

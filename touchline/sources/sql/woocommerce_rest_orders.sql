@@ -29,14 +29,25 @@ records as (
             '{"id": "JSON", "status": "JSON", "currency": "JSON", "date_created_gmt": "JSON", '
             '"date_modified_gmt": "JSON", "total": "JSON", "customer_id": "JSON", "billing": "JSON", '
             '"meta_data": "JSON", "refunds": "JSON"}'
-        ) as json_values,
-        json_transform(
-            item,
-            '{"id": "VARCHAR", "status": "VARCHAR", "currency": "VARCHAR", "date_created_gmt": "VARCHAR", '
-            '"date_modified_gmt": "VARCHAR", "total": "VARCHAR", "customer_id": "VARCHAR"}'
-        ) as texts
+        ) as json_values
     from __touchline_json_items
     where is_object
+),
+
+decoded as (
+    -- each top-level value the mapping reads as decoded text (a string's value, else its JSON text)
+    select
+        *,
+        {
+            'id': json_extract_string(json_values.id, '$'),
+            'status': json_extract_string(json_values.status, '$'),
+            'currency': json_extract_string(json_values.currency, '$'),
+            'date_created_gmt': json_extract_string(json_values.date_created_gmt, '$'),
+            'date_modified_gmt': json_extract_string(json_values.date_modified_gmt, '$'),
+            'total': json_extract_string(json_values.total, '$'),
+            'customer_id': json_extract_string(json_values.customer_id, '$')
+        } as texts
+    from records
 ),
 
 nested as (
@@ -50,11 +61,10 @@ nested as (
         json_transform(json_values.billing, '{"email": "VARCHAR"}').email as email_text,
         json_keys(json_values.meta_data, '$[*]') as meta_keys,
         json_transform(json_values.meta_data, '[{"key": "JSON", "value": "JSON"}]') as meta_values,
-        json_transform(json_values.meta_data, '[{"key": "VARCHAR", "value": "VARCHAR"}]') as meta_texts,
         json_keys(json_values.refunds, '$[*]') as refund_keys,
         json_transform(json_values.refunds, '[{"id": "JSON", "total": "JSON"}]') as refund_values,
         json_transform(json_values.refunds, '[{"id": "VARCHAR", "total": "VARCHAR"}]') as refund_texts
-    from records
+    from decoded
 ),
 
 orders_read as (
@@ -83,9 +93,9 @@ orders_read as (
         left(json_values.meta_data, 1) as meta_type,
         list_bool_and(list_transform(meta_keys, lambda entry: len(entry) = len(list_distinct(entry))))
             is not false as has_unique_meta_keys,
+        -- keys compared as JSON text, as DuckDB writes it (escapes of plain characters undone)
         list_filter(
-            list_zip(meta_values, meta_texts),
-            lambda entry: left(entry[1].key, 1) = '"' and starts_with(entry[2].key, '_wc_order_attribution_')
+            meta_values, lambda entry: starts_with(entry.key, '"_wc_order_attribution_')
         ) as attribution_entries,
         left(json_values.refunds, 1) as refunds_type,
         list_bool_and(list_transform(refund_keys, lambda entry: len(entry) = len(list_distinct(entry))))
@@ -107,26 +117,26 @@ attribution_read as (
     -- last entry's that has one (Python's dict keeps the last; blank and `(none)` skipped)
     select
         *,
-        list_transform(
-            list_filter(
-                attribution_entries,
-                lambda entry: left(entry[1].value, 1) = '"' and trim(entry[2].value) <> '' and entry[2].value <> '(none)'
+        list_filter(
+            list_transform(
+                list_filter(attribution_entries, lambda entry: left(entry.value, 1) = '"'),
+                lambda entry: { 'key': entry.key, 'value': json_extract_string(entry.value, '$') }
             ),
-            lambda entry: entry[2]
+            lambda entry: trim(entry.value) <> '' and entry.value <> '(none)'
         ) as valued_entries,
         -- the values the mapping uses are strings (or null) of printable ASCII
         list_bool_and(
             list_transform(
                 attribution_entries,
                 lambda entry: coalesce(
-                    entry[2].key not in (
-                        '_wc_order_attribution_session_entry', '_wc_order_attribution_referrer',
-                        '_wc_order_attribution_utm_source', '_wc_order_attribution_utm_medium',
-                        '_wc_order_attribution_utm_campaign', '_wc_order_attribution_utm_content',
-                        '_wc_order_attribution_utm_term', '_wc_order_attribution_utm_id'
+                    entry.key not in (
+                        '"_wc_order_attribution_session_entry"', '"_wc_order_attribution_referrer"',
+                        '"_wc_order_attribution_utm_source"', '"_wc_order_attribution_utm_medium"',
+                        '"_wc_order_attribution_utm_campaign"', '"_wc_order_attribution_utm_content"',
+                        '"_wc_order_attribution_utm_term"', '"_wc_order_attribution_utm_id"'
                     )
-                    or entry[1].value is null
-                    or (left(entry[1].value, 1) = '"' and regexp_full_match(entry[2].value, '[ -~]*')),
+                    or entry.value is null
+                    or (left(entry.value, 1) = '"' and regexp_full_match(json_extract_string(entry.value, '$'), '[ -~]*')),
                     false
                 )
             )
@@ -137,18 +147,18 @@ attribution_read as (
 attribution as (
     select
         *,
-        list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_session_entry')[-1].value
+        list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_session_entry"')[-1].value
             as session_entry,
-        list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_referrer')[-1].value
+        list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_referrer"')[-1].value
             as referrer,
         list_filter(
             [
-                { 'name': 'utm_source', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_source')[-1].value },
-                { 'name': 'utm_medium', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_medium')[-1].value },
-                { 'name': 'utm_campaign', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_campaign')[-1].value },
-                { 'name': 'utm_content', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_content')[-1].value },
-                { 'name': 'utm_term', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_term')[-1].value },
-                { 'name': 'utm_id', 'value': list_filter(valued_entries, lambda entry: entry.key = '_wc_order_attribution_utm_id')[-1].value }
+                { 'name': 'utm_source', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_source"')[-1].value },
+                { 'name': 'utm_medium', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_medium"')[-1].value },
+                { 'name': 'utm_campaign', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_campaign"')[-1].value },
+                { 'name': 'utm_content', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_content"')[-1].value },
+                { 'name': 'utm_term', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_term"')[-1].value },
+                { 'name': 'utm_id', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_id"')[-1].value }
             ],
             lambda param: param.value is not null
         ) as utm_params
