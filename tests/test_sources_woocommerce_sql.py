@@ -114,7 +114,7 @@ EDGE_ORDERS = [
     _order(51, refunds=[_refund(51, id="R-51")]),
     _order(52, refunds=[_refund(52, "-1.23456")]),  # five places: quarantined
     _order(53, refunds=["not an object", _refund(53)]),  # skipped by Python
-    _order(54, refunds="not a list"),  # Python's
+    _order(54, refunds="not a list"),  # quarantined
     _order(55, refunds=None),
     _order(56, meta_data=None),
     _order(57, meta_data=[]),
@@ -138,7 +138,7 @@ EDGE_ORDERS = [
     _order(75, meta_data=[*_meta(session_entry="/a"), *_meta(session_entry="/b"), *_meta(session_entry="")]),
     _order(76, meta_data=[*_meta(session_entry="/a"), {"id": 9, "key": 5, "value": "x"}, "not an object", {}]),
     _order(77, meta_data=_meta(device_type={"nested": True}, session_entry="/p")),  # unused values: any type
-    _order(78, meta_data="not a list"),  # Python's
+    _order(78, meta_data="not a list"),  # quarantined
     _order(79, meta_data=_meta(session_entry="//evil.example/p", utm_source="google")),  # Python's
     _order(80, meta_data=_meta(session_entry="https://shop.example.com", utm_id="42")),
     _order(81, meta_data=_meta(session_entry="/p?a=1&&b", utm_source="google", utm_id="7")),
@@ -303,6 +303,8 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
         49: "non-numeric amount",
         50: "missing required value: refund_id",
         52: "more than 4 decimal places in amount",
+        54: "invalid refunds: not a list",
+        78: "invalid meta_data: not a list",
         85: "missing required value: order_id",
     }
     refunds = rows(
@@ -320,14 +322,23 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     ]
 
 
-@pytest.mark.parametrize("fields", [{"meta_data": 5}, {"refunds": True}, {"billing": 5}])
-def test_records_the_python_mapping_cannot_read_stay_its_own(tmp_path, monkeypatch, fields):
-    """A `meta_data` or `refunds` Python cannot iterate fails the file in Python; the path leaves
-    the record to it, so the outcome is the same."""
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"meta_data": 5}, "invalid meta_data: not a list"),
+        ({"refunds": True}, "invalid refunds: not a list"),
+        ({"billing": 5}, None),
+    ],
+)
+def test_lists_that_are_not_lists(tmp_path, monkeypatch, fields, reason):
+    """A `meta_data` or `refunds` that is not a list quarantines its order (Python's reason: the
+    path leaves the record to it); a `billing` that is not an object has no email."""
     (tmp_path / "orders").mkdir()
     (tmp_path / "orders/page.json").write_text(json.dumps([_order(1), _order(2, **fields)]))
     con, _ = load(tmp_path)
     with_sql = _snapshot(con)
+    assert [row[2] for row in with_sql["quarantine"]] == ([reason] if reason else [])
+    assert len(with_sql["orders"]) == (1 if reason else 2)
     monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
     con, _ = load(tmp_path)
     assert _snapshot(con) == with_sql

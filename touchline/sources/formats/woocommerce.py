@@ -35,9 +35,20 @@ _UTM = ("source", "medium", "campaign", "content", "term", "id")
 _PREFIX = "_wc_order_attribution_"
 
 
+def _listed(record: Mapping[str, Any], key: str) -> list[Any]:
+    """The list under `key` (none when absent or null); anything else cannot be read as the
+    REST API writes it, and the order is quarantined rather than read without it."""
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise BadValue(f"invalid {key}: not a list")
+    return value
+
+
 def _meta(record: Mapping[str, Any]) -> dict[str, str]:
     meta = {}
-    for item in record.get("meta_data") or []:
+    for item in _listed(record, "meta_data"):
         if isinstance(item, Mapping) and str(item.get("key", "")).startswith(_PREFIX):
             value = text(item.get("value"))
             if value is not None and value != "(none)":
@@ -60,7 +71,7 @@ def _map(record: Mapping[str, Any], context: FileContext) -> list[Output]:
     order_id = text(record.get("id"))
     currency = text(record.get("currency"))
     status = str(record.get("status") or "").lower()
-    refunds = [r for r in record.get("refunds") or [] if isinstance(r, Mapping)]
+    refunds = [r for r in _listed(record, "refunds") if isinstance(r, Mapping)]
     financial = _STATUS.get(status, status or None)
     if financial == "paid" and refunds:
         financial = "partially_refunded"
