@@ -53,8 +53,11 @@ _COLLECTED = (
 
 
 def _params(record: Mapping[str, Any]) -> dict[str, Any]:
-    params = {}
-    for param in record.get("event_params") or []:
+    params: dict[str, Any] = {}
+    entries = record.get("event_params")
+    if not isinstance(entries, list):  # absent, null, or not the export's list: no parameters
+        return params
+    for param in entries:
         if not isinstance(param, Mapping):
             continue
         value = param.get("value") or {}
@@ -120,5 +123,5 @@ FORMAT = SourceFormat(
     map=_map,
     outputs=("pixel",),
     # _map in SQL, for the events DuckDB can vouch for (events_sql.py)
-    sql=SqlEvents("ga4", reads="json", macros=("events_ga4_macro_identity",)),
+    sql=SqlEvents("ga4", reads="json", macros=("events_ga4_macro_identity", "events_macro_is_text")),
 )

@@ -369,5 +369,5 @@ TSV = SourceFormat(
     map=_map_tsv,
     outputs=("pixel",),
     # _map_tsv in SQL, for the rows DuckDB can vouch for (events_sql.py)
-    sql=SqlEvents("snowplow_tsv", reads="tsv"),
+    sql=SqlEvents("snowplow_tsv", reads="tsv", macros=("events_macro_is_text",)),
 )

@@ -5,14 +5,14 @@
 -- whole, to the Python mapping. An event is DuckDB's when:
 -- - each object read (the event, its `event_params` entries, the `value` of a page_location /
 --   page_referrer entry, `collected_traffic_source`) names a key once (Python keeps a repeated
---   key's last value, DuckDB its first: read as a MAP, such an object is null);
+--   key's last value, DuckDB its first);
 -- - `event_timestamp` is a JSON integer or a string of digits (18 at most: a time DuckDB holds;
 --   pixel_typed_block.sql keeps those in the run's date window); `event_name`,
 --   `user_pseudo_id` and `user_id` are strings; the identity fields of the derived event id
 --   are absent, null, strings or JSON integers;
--- - `event_params` is absent, null or a list of objects; page_location / page_referrer
---   entries have an object `value`, and the value Python keeps (the first kind that is not
---   null, of the key's last entry that has one) is a string;
+-- - `event_params` is not a list (no parameters), or a list of objects; page_location /
+--   page_referrer entries have an object `value`, and the value Python keeps (the first kind
+--   that is not null, of the key's last entry that has one) is a string;
 -- - `collected_traffic_source` is absent, null or an object with none of the fields `_COLLECTED`
 --   reads (its click IDs and UTMs are added to the URL by Python);
 -- - it is not a `purchase` (its revenue and order id);
@@ -23,11 +23,22 @@
 create or replace temp table __touchline_pixel_fields as
 with
 
--- each event parsed once, as a map: a repeated key or another JSON value gives null
+-- each event parsed once: the values read (as JSON), its keys (a key written twice goes to
+-- Python), the type of `collected_traffic_source`; an entry of `event_params` (null unless a
+-- list) and `collected_traffic_source` are read as MAPs (a repeated key or another JSON value
+-- gives null)
 records as materialized (
     select
         record_number,
-        from_json(item, '"MAP(VARCHAR, JSON)"') as m
+        json_keys(item) as keys,
+        json_type(item, '$.collected_traffic_source') as collected_type,
+        json_transform(
+            item,
+            '{"event_timestamp": "JSON", "event_name": "JSON", "user_pseudo_id": "JSON", "user_id": "JSON", '
+            '"event_params": ["MAP(VARCHAR, JSON)"], "collected_traffic_source": "MAP(VARCHAR, JSON)", '
+            '"stream_id": "JSON", "event_bundle_sequence_id": "JSON", "batch_event_index": "JSON", '
+            '"batch_page_id": "JSON", "batch_ordering_id": "JSON"}'
+        ) as j
     from __touchline_json_items
     where is_object
 ),
@@ -35,33 +46,32 @@ records as materialized (
 parsed as materialized (
     select
         record_number,
-        m,
-        from_json(m['event_params'], '["MAP(VARCHAR, JSON)"]') as entries,
-        case when m['collected_traffic_source'] is not null
-            then from_json(m['collected_traffic_source'], '"MAP(VARCHAR, JSON)"')
-        end as collected,
+        j,
+        collected_type,
+        j.event_params as entries,
+        j.collected_traffic_source as collected,
         case
-            when regexp_full_match(m['event_timestamp'], '[0-9]{1,18}')
-                then cast(m['event_timestamp'] as bigint)
-            when json_type(m['event_timestamp']) = 'VARCHAR'
-                and regexp_full_match(m['event_timestamp'] ->> '$', '[0-9]{1,18}')
-                then cast(m['event_timestamp'] ->> '$' as bigint)
+            when regexp_full_match(j.event_timestamp, '[0-9]{1,18}')
+                then cast(j.event_timestamp as bigint)
+            when starts_with(j.event_timestamp, '"')
+                and regexp_full_match(j.event_timestamp ->> '$', '[0-9]{1,18}')
+                then cast(j.event_timestamp ->> '$' as bigint)
         end as micros,
-        case when json_type(m['event_name']) = 'VARCHAR' then m['event_name'] ->> '$' end as event_name,
-        case when json_type(m['user_pseudo_id']) = 'VARCHAR' then m['user_pseudo_id'] ->> '$' end as user_pseudo_id,
-        case when json_type(m['user_id']) = 'VARCHAR' then m['user_id'] ->> '$' end as user_id,
+        case when starts_with(j.event_name, '"') then j.event_name ->> '$' end as event_name,
+        case when starts_with(j.user_pseudo_id, '"') then j.user_pseudo_id ->> '$' end as user_pseudo_id,
+        case when starts_with(j.user_id, '"') then j.user_id ->> '$' end as user_id,
         [
-            __touchline_ga4_identity(m, 'stream_id'),
-            __touchline_ga4_identity(m, 'user_pseudo_id'),
-            __touchline_ga4_identity(m, 'event_timestamp'),
-            __touchline_ga4_identity(m, 'event_name'),
-            __touchline_ga4_identity(m, 'event_bundle_sequence_id'),
-            __touchline_ga4_identity(m, 'batch_event_index'),
-            __touchline_ga4_identity(m, 'batch_page_id'),
-            __touchline_ga4_identity(m, 'batch_ordering_id')
+            __touchline_ga4_identity(keys, 'stream_id', j.stream_id),
+            __touchline_ga4_identity(keys, 'user_pseudo_id', j.user_pseudo_id),
+            __touchline_ga4_identity(keys, 'event_timestamp', j.event_timestamp),
+            __touchline_ga4_identity(keys, 'event_name', j.event_name),
+            __touchline_ga4_identity(keys, 'event_bundle_sequence_id', j.event_bundle_sequence_id),
+            __touchline_ga4_identity(keys, 'batch_event_index', j.batch_event_index),
+            __touchline_ga4_identity(keys, 'batch_page_id', j.batch_page_id),
+            __touchline_ga4_identity(keys, 'batch_ordering_id', j.batch_ordering_id)
         ] as identity
     from records
-    where m is not null
+    where len(keys) = len(list_distinct(keys))
 ),
 
 -- the values of the page_location / page_referrer entries, each read as a map
@@ -77,7 +87,6 @@ params as (
             for entry in entries if entry['key'] = '"page_referrer"'
         ] as referrer_values
     from parsed
-    where m['event_params'] is null or left(m['event_params'], 1) = '['
 ),
 
 -- the value Python keeps for a key: the first kind that is not null, of the key's last entry
@@ -106,8 +115,8 @@ kept as (
 fields as (
     select
         *,
-        case when json_type(page_location) = 'VARCHAR' then page_location ->> '$' end as url,
-        case when json_type(page_referrer) = 'VARCHAR' then page_referrer ->> '$' end as referrer
+        case when starts_with(page_location, '"') then page_location ->> '$' end as url,
+        case when starts_with(page_referrer, '"') then page_referrer ->> '$' end as referrer
     from kept
 ),
 
@@ -116,11 +125,11 @@ plain as (
     from fields
     where (page_location is null or url is not null)
       and (page_referrer is null or referrer is not null)
-      and (m['user_id'] is null or user_id is not null)
+      and (j.user_id is null or user_id is not null)
       and micros is not null
       and event_name <> 'purchase'
       and (
-          m['collected_traffic_source'] is null
+          coalesce(collected_type, 'NULL') = 'NULL'
           or (collected is not null and list_bool_and([
               collected[field] is null or collected[field] = '""'
               for field in [
@@ -131,10 +140,13 @@ plain as (
       )
       and list_bool_and([value is not null for value in identity])
       and list_bool_and([
-          value is null or value = '' or regexp_matches(value, '[!-~]')
+          value is null or __touchline_is_text(value)
           for value in [event_name, user_pseudo_id, user_id, url, referrer]
       ])
-      and not regexp_matches(concat_ws(chr(9), event_name, user_pseudo_id, user_id, url, referrer), '@|%40|%25')
+      and not list_bool_or([
+          contains(value, '@') or contains(value, '%40') or contains(value, '%25')
+          for value in [event_name, user_pseudo_id, user_id, url, referrer] if value is not null
+      ])
 )
 
 select
