@@ -300,7 +300,9 @@ create or replace temp table {_BLOCK} as
 with
 
 lines as (
-    select line_number, rtrim(line, chr(13)) as line
+    -- a CRLF line's carriage return, trimmed only where there is one: the filters below read
+    -- `line` several times and DuckDB computes it at each (an rtrim copies the line)
+    select line_number, case when suffix(line, chr(13)) then rtrim(line, chr(13)) else line end as line
     from {_LINES}
     where line_number > {header_number}
 ),
