@@ -48,6 +48,8 @@ PYTHON_ONLY = {
     "orders_shopify_admin_rest_python": ("orders_shopify_admin_rest", "load_orders_json_sql"),
     "orders_shopify_admin_rest_jsonl_python": ("orders_shopify_admin_rest_jsonl", "load_orders_json_sql"),
     "orders_shopify_admin_graphql_python": ("orders_shopify_admin_graphql", "load_bulk_orders_sql"),
+    "orders_woocommerce_rest_python": ("orders_woocommerce_rest", "load_orders_json_sql"),
+    "orders_bigcommerce_v2_python": ("orders_bigcommerce_v2", "load_orders_json_sql"),
     "spend_meta_ads_ui_python": ("spend_meta_ads_ui", "load_spend_sql"),
     "spend_microsoft_ads_python": ("spend_microsoft_ads", "load_spend_sql"),
     "spend_x_ads_ui_python": ("spend_x_ads_ui", "load_spend_sql"),
