@@ -223,7 +223,7 @@ def _load_parquet(
     if columns is None:
         return None
     inserted = 0
-    rest: list[SourceRecord] = []
+    left: list[np.ndarray] = []  # per batch, the rows DuckDB did not take (only their indices are kept)
     first = 1
     for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH_ROWS):
         numbers = pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64))
@@ -238,9 +238,22 @@ def _load_parquet(
             con.unregister(_ROWS)
             con.execute(f"drop table if exists {_ITEMS}")
             drop_pixel_fields(con)
-        left = np.setdiff1d(np.arange(batch.num_rows, dtype=np.int64), np.asarray(taken, dtype=np.int64) - first)
-        # read as readers.parquet_records reads a JSON format's rows
-        for index, row in zip(left.tolist(), batch.take(pa.array(left)).to_pylist(), strict=True):
-            rest.append(SourceRecord(first + index, row, orjson.dumps(row, default=str).decode()))
+        left.append(np.setdiff1d(np.arange(batch.num_rows, dtype=np.int64), np.asarray(taken, dtype=np.int64) - first))
         first += batch.num_rows
-    return inserted, iter(rest)
+    return inserted, _parquet_rest(path, left)
+
+
+def _parquet_rest(path: Path, left: list[np.ndarray]) -> Iterator[SourceRecord]:
+    """The rows DuckDB did not take, read again batch by batch (never the whole file at once),
+    as readers.parquet_records reads a JSON format's rows."""
+    import pyarrow.parquet as pq
+
+    if not any(len(indices) for indices in left):
+        return
+    first = 1
+    batches = pq.ParquetFile(path).iter_batches(batch_size=_PARQUET_BATCH_ROWS)
+    for batch, indices in zip(batches, left, strict=True):
+        if len(indices):
+            for index, row in zip(indices.tolist(), batch.take(pa.array(indices)).to_pylist(), strict=True):
+                yield SourceRecord(first + index, row, orjson.dumps(row, default=str).decode())
+        first += batch.num_rows
