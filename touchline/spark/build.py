@@ -32,6 +32,10 @@ from touchline.warehouse.publish import ensure_build_file
 
 # dbt's own selection syntax: the fit models and everything downstream of them
 _AFTER_FIT = [f"{name}+" for name in FIT_MODELS]
+# As the DuckDB nightly (orchestration/assets/dbt.py): seeds, models and their data tests; unit
+# tests check the code, not the data, and run on their own (tests/test_spark_parity.py runs
+# them on Spark).
+_NO_UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,6 @@ def dbt_target_path(warehouse: Path) -> Path:
     return spark_dir(warehouse) / "dbt_target"
 
 
-# dbt's data and unit tests run on DuckDB only: the Spark build proves its rows by parity with
-# the DuckDB build of the same lake (tests/test_spark_parity.py), and some tests are still written
-# in DuckDB's SQL (a cast to varchar, which Spark refuses without a length).
-_DBT_TESTS = ["test_type:data", "test_type:unit"]
-
-
 def build_on_spark(
     warehouse: Path,
     *,
@@ -70,18 +68,22 @@ def build_on_spark(
     target_path: Path | None = None,
     echo: Callable[[str], None] = print,
 ) -> None:
-    """Build every model on Spark from the lake of `warehouse` (the loader has run)."""
+    """Build every seed and model on Spark from the lake of `warehouse` (the loader has run),
+    with their data tests, as a DuckDB build runs them (`dbt_args` may exclude them)."""
     target = target_path or dbt_target_path(warehouse)
-    extra = [*(dbt_args or []), *(["--full-refresh"] if full_refresh else [])]
+    extra = [*_NO_UNIT_TESTS, *(dbt_args or []), *(["--full-refresh"] if full_refresh else [])]
     exports = copy_ledger_to_spark(get_session(warehouse), warehouse)
     echo(f"ledger      {exports:,} conversion exports copied (audit.conversion_exports)")
-    echo("dbt         every model but the marketing-mix fit (Spark)")
-    run_spark_dbt(["build", "--exclude", *_AFTER_FIT, *_DBT_TESTS, *extra], warehouse, target_path=target)
+    echo("dbt         every seed, model and test but the marketing-mix fit's (Spark)")
+    run_spark_dbt(["build", "--exclude", *_AFTER_FIT, *extra], warehouse, target_path=target)
     echo("mmm         the marketing-mix fit (Python, on the Spark session's rows)")
     run_fit(get_session(warehouse), target / "manifest.json")
-    echo("dbt         the marketing-mix marts (Spark)")
+    echo("dbt         the marketing-mix marts and their tests (Spark)")
     run_spark_dbt(
-        ["build", "--select", *_AFTER_FIT, "--exclude", *FIT_MODELS, *_DBT_TESTS, *extra], warehouse, target_path=target
+        ["build", "--select", *_AFTER_FIT, "--exclude", *FIT_MODELS, *extra],
+        warehouse,
+        target_path=target,
+        refresh_lake=False,  # the first invocation did, and nothing is loaded during a build
     )
 
 

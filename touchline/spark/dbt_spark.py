@@ -37,12 +37,15 @@ def run_spark_dbt(
     lake: Path | None = None,
     dbt_vars: Mapping[str, Any] | None = None,
     target_path: Path | None = None,
+    refresh_lake: bool = True,
 ) -> Any:
-    """Run `dbt <args>` on the local Spark session of `warehouse`, its sources over `lake`."""
+    """Run `dbt <args>` on the local Spark session of `warehouse`, its sources over `lake`
+    (registered and refreshed first, unless `refresh_lake` is false: nothing landed since)."""
     from dbt.cli.main import dbtRunner
 
     spark = get_session(warehouse)
-    register_lake(spark, lake or lake_path(warehouse))
+    if refresh_lake:
+        register_lake(spark, lake or lake_path(warehouse))
     cmd = [*args, "--target", SPARK_TARGET, "--profiles-dir", str(PROFILES_DIR), "--project-dir", str(DBT_PROJECT_DIR)]
     merged_vars = {**dbt_vars_from_env(), **dict(dbt_vars or {})}
     if merged_vars:
