@@ -53,6 +53,9 @@ PYTHON_ONLY = {
     "spend_meta_ads_ui_python": ("spend_meta_ads_ui", "load_spend_sql"),
     "spend_microsoft_ads_python": ("spend_microsoft_ads", "load_spend_sql"),
     "spend_x_ads_ui_python": ("spend_x_ads_ui", "load_spend_sql"),
+    "pixel_snowplow_enriched_tsv_python": ("pixel_snowplow_enriched_tsv", "load_events_sql"),
+    "pixel_ga4_bigquery_python": ("pixel_ga4_bigquery", "load_events_sql"),
+    "pixel_ga4_bigquery_parquet_python": ("pixel_ga4_bigquery_parquet", "load_events_sql"),
 }
 # the platform each UI export is written for (writers.rewrite_spend picks the format by platform)
 SPEND_PLATFORMS = {
