@@ -9,17 +9,12 @@ is_deleted, billing_address {email}); every value is made up here."""
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from pathlib import Path
 
-from tests.landing_fixtures import load, rows, sha
-from tests.test_sources_load import land
-from tests.test_sources_orders_json_sql import _counting, _lines, _snapshot
-from touchline.sources import load as source_load
+from tests.landing_fixtures import sha
+from tests.orders_json_paths import both_paths, orders_landing, page_edge_rows
 
 
 def _order(number: int, **fields: object) -> dict:
@@ -135,46 +130,15 @@ def _generated(count: int, seed: int) -> list[dict]:
     return orders
 
 
-def _landing(tmp_path: Path) -> Path:
-    landing = tmp_path / "landing"
-    (landing / "orders").mkdir(parents=True)
-    land(landing, "bigcommerce_orders.json", "orders/fixture/orders.json")
-    generated = _generated(400, seed=15)
-    edges = EDGE_ORDERS + generated[:20]
-    (landing / "orders/page.json").write_text(json.dumps(generated + EDGE_ORDERS, indent=1))
-    (landing / "orders/compact.json").write_text(json.dumps(edges))
-    mixed = [*EDGE_ORDERS[:25], *RAW_LINES, "", *EDGE_ORDERS[25:], *generated[:50]]
-    (landing / "orders/orders.jsonl").write_bytes(_lines(mixed))
-    (landing / "orders/crlf.jsonl").write_bytes(b"\n \n" + _lines(mixed).replace(b"\n", b"\r\n"))
-    (landing / "orders/orders.jsonl.gz").write_bytes(gzip.compress(_lines(generated[100:200] + RAW_LINES)))
-    return landing
-
-
 def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
-    landing = _landing(tmp_path)
-    typed = _counting(monkeypatch)
-    con, _ = load(landing)
-    with_sql = _snapshot(con)
-    con.close()
-    # the path ran on every file and mapped most generated orders
-    assert len(typed) == 6 and all(count > 0 for count in typed)
-    assert sum(typed) > 500
-
-    monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
-    con, _ = load(landing)
-    python_only = _snapshot(con)
-    for part in ("orders", "refunds", "quarantine", "audit"):
-        assert with_sql[part] == python_only[part], part
-    assert all(row[1] == "loaded" for row in with_sql["audit"])
-    assert {row[3] for row in with_sql["audit"]} == {"bigcommerce_v2"}
+    generated = _generated(400, seed=15)
+    landing = orders_landing(tmp_path, "bigcommerce_orders.json", generated, EDGE_ORDERS, RAW_LINES, split=25)
+    con = both_paths(landing, monkeypatch, "bigcommerce_v2")
     # hand-checked outcomes on the edge cases (the page: 400 generated orders, then the edges)
     edge = {
         row[0]: row[1:]
-        for row in rows(
-            con,
-            "select line_number - 400, order_id, email_hash, customer_id, financial_status, "
-            "strftime(created_at, '%Y-%m-%d %H:%M') from raw.orders "
-            "where file_path = 'orders/page.json' and line_number > 400",
+        for row in page_edge_rows(
+            con, "order_id, email_hash, customer_id, financial_status, strftime(created_at, '%Y-%m-%d %H:%M')"
         )
     }
     assert edge[1][3] == "partially_refunded" and edge[3][3] == "refunded" and edge[4][3] == "voided"
@@ -186,13 +150,7 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     assert edge[28][4] == "2026-03-14 10:30" and edge[29][4] == "2026-03-14 10:30"
     assert edge[31][4] == "2026-03-04 10:30" and edge[32][4] == "2026-03-14 10:30"
     assert edge[34][4] == "2026-03-14 10:30"  # `GMT` is a zone to Python's parser
-    reasons = dict(
-        rows(
-            con,
-            "select line_number - 400, reason from audit.quarantine "
-            "where file_path = 'orders/page.json' and line_number > 400",
-        )
-    )
+    reasons = dict(page_edge_rows(con, "reason", "audit.quarantine"))
     assert reasons == {
         23: "non-numeric total_price",
         25: "invalid currency",
@@ -206,11 +164,7 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
         48: "missing required value: order_id",
         49: "unparseable created_at",
     }
-    refunds = rows(
-        con,
-        "select line_number - 400, refund_id, strftime(refunded_at, '%Y-%m-%d %H:%M'), amount from raw.refunds "
-        "where file_path = 'orders/page.json' and line_number > 400 order by all",
-    )
+    refunds = page_edge_rows(con, "refund_id, strftime(refunded_at, '%Y-%m-%d %H:%M'), amount", "raw.refunds")
     assert [(n, i, t, str(a)) for n, i, t, a in refunds if n in (1, 3, 38, 40)] == [
         (1, "101-refunded", "2026-03-16 09:00", "9.5000"),
         (3, "103-refunded", "2026-03-16 09:00", "49.5000"),

@@ -10,16 +10,14 @@ here."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
-from pathlib import Path
 
 import pytest
 
-from tests.landing_fixtures import load, rows, sha
-from tests.test_sources_load import land
-from tests.test_sources_orders_json_sql import _counting, _lines, _snapshot
+from tests.landing_fixtures import load, sha
+from tests.orders_json_paths import both_paths, orders_landing, page_edge_rows
+from tests.test_sources_orders_json_sql import _snapshot
 from touchline.sources import load as source_load
 
 _PREFIX = "_wc_order_attribution_"
@@ -226,45 +224,15 @@ def _generated(count: int, seed: int) -> list[dict]:
     return orders
 
 
-def _landing(tmp_path: Path) -> Path:
-    landing = tmp_path / "landing"
-    (landing / "orders").mkdir(parents=True)
-    land(landing, "woocommerce_orders.json", "orders/fixture/orders.json")
-    generated = _generated(400, seed=15)
-    edges = EDGE_ORDERS + generated[:20]
-    (landing / "orders/page.json").write_text(json.dumps(generated + EDGE_ORDERS, indent=2))
-    (landing / "orders/compact.json").write_text(json.dumps(edges))
-    mixed = [*EDGE_ORDERS[:40], *RAW_LINES, "", *EDGE_ORDERS[40:], *generated[:50]]
-    (landing / "orders/orders.jsonl").write_bytes(_lines(mixed))
-    (landing / "orders/crlf.jsonl").write_bytes(b"\n \n" + _lines(mixed).replace(b"\n", b"\r\n"))
-    (landing / "orders/orders.jsonl.gz").write_bytes(gzip.compress(_lines(generated[100:200] + RAW_LINES)))
-    return landing
-
-
 def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
-    landing = _landing(tmp_path)
-    typed = _counting(monkeypatch)
-    con, _ = load(landing)
-    with_sql = _snapshot(con)
-    con.close()
-    # the path ran on every file and mapped most generated orders
-    assert len(typed) == 6 and all(count > 0 for count in typed)
-    assert sum(typed) > 500
-
-    monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
-    con, _ = load(landing)
-    python_only = _snapshot(con)
-    for part in ("orders", "refunds", "quarantine", "audit"):
-        assert with_sql[part] == python_only[part], part
-    assert all(row[1] == "loaded" for row in with_sql["audit"])
-    assert {row[3] for row in with_sql["audit"]} == {"woocommerce_rest"}
+    generated = _generated(400, seed=15)
+    landing = orders_landing(tmp_path, "woocommerce_orders.json", generated, EDGE_ORDERS, RAW_LINES, split=40)
+    con = both_paths(landing, monkeypatch, "woocommerce_rest")
     # hand-checked outcomes on the edge cases (the page: 400 generated orders, then the edges)
     edge = {
         row[0]: row[1:]
-        for row in rows(
-            con,
-            "select line_number - 400, order_id, email_hash, customer_id, financial_status, landing_site, "
-            "referring_site from raw.orders where file_path = 'orders/page.json' and line_number > 400",
+        for row in page_edge_rows(
+            con, "order_id, email_hash, customer_id, financial_status, landing_site, referring_site"
         )
     }
     assert edge[1][3] == "partially_refunded" and edge[4][3] == "refunded" and edge[5][3] == "voided"
@@ -282,13 +250,7 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     assert edge[80][4] == "https://shop.example.com?utm_id=42"
     assert edge[81][4] == "/p?a=1&&b&utm_source=google&utm_id=7"
     assert edge[82][0] == "0" and edge[83][0] == "-5" and edge[84][0] == "5.0"
-    reasons = dict(
-        rows(
-            con,
-            "select line_number - 400, reason from audit.quarantine "
-            "where file_path = 'orders/page.json' and line_number > 400",
-        )
-    )
+    reasons = dict(page_edge_rows(con, "reason", "audit.quarantine"))
     assert reasons == {
         29: "non-numeric total_price",
         30: "total_price out of range",
@@ -307,11 +269,7 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
         78: "invalid meta_data: not a list",
         85: "missing required value: order_id",
     }
-    refunds = rows(
-        con,
-        "select line_number - 400, refund_id, refunded_at, amount, currency from raw.refunds "
-        "where file_path = 'orders/page.json' and line_number > 400 order by all",
-    )
+    refunds = page_edge_rows(con, "refund_id, refunded_at, amount, currency", "raw.refunds")
     assert [(n, i, str(a)) for n, i, _, a, _ in refunds if n in (1, 45, 46, 51, 53)] == [
         (1, "9001", "14.9000"),
         (1, "9002", "5.0000"),
