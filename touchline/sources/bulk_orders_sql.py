@@ -21,15 +21,13 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from touchline.landing.csv_sql import MAX_FAST_BYTES
 from touchline.landing.date_window import current_window
 from touchline.landing.files import LandedFile
 from touchline.landing.record_limit import current_limit
 from touchline.landing.sink import RowSink
 from touchline.landing.text_blocks import split_lines
 from touchline.sources.formats.json_orders import SqlBulkOrders
-from touchline.sources.head import open_bytes
-from touchline.sources.orders_json_sql import _BATCH_ROWS, _BOM, _LINES, _drop, _first_line, _run
+from touchline.sources.orders_json_sql import _BATCH_ROWS, _LINES, _drop, _run, file_head
 from touchline.sources.readers import SourceRecord, json_is_lines, json_line_record
 from touchline.sources.recognise import Recognised
 
@@ -44,13 +42,10 @@ def load_bulk_orders_sql(
     sql = recognised.format.sql
     if not isinstance(sql, SqlBulkOrders) or recognised.parquet:
         return None
-    with open_bytes(landed.path) as stream:
-        data = stream.read(MAX_FAST_BYTES + 1)
-    if len(data) > MAX_FAST_BYTES or data.startswith(_BOM):
+    head = file_head(landed)
+    if head is None or not json_is_lines(head[1], recognised.format.json_root):
         return None
-    first, leading = _first_line(data)
-    if not first or not json_is_lines(first, recognised.format.json_root):
-        return None
+    data, _, leading = head
     lines = split_lines(data)
     if lines is None:
         return None  # not UTF-8: Python reads it line by line

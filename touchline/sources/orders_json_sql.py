@@ -44,6 +44,7 @@ _DOCUMENT = "__touchline_json_document"
 _TEMP_TABLES = (
     "__touchline_json_items",
     "__touchline_json_parsed",
+    "__touchline_json_refund_items",
     "__touchline_json_refund_rows",
     "__touchline_json_orders",
     "__touchline_json_refunds",
@@ -83,13 +84,10 @@ def load_orders_json_sql(
     fmt = recognised.format
     if not isinstance(fmt.sql, SqlJsonOrders) or recognised.parquet:
         return None
-    with open_bytes(landed.path) as stream:
-        data = stream.read(MAX_FAST_BYTES + 1)
-    if len(data) > MAX_FAST_BYTES or data.startswith(_BOM):
+    head = file_head(landed)
+    if head is None:
         return None
-    first, leading = _first_line(data)
-    if not first:
-        return None
+    data, first, leading = head
     if json_is_lines(first, fmt.json_root):
         lines = split_lines(data)
         if lines is None:
@@ -106,6 +104,18 @@ def load_orders_json_sql(
     if document is None:
         return None
     return _load_document(con, landed, document, first, records_key, fmt.json_root, fmt.sql, orders, refunds)
+
+
+def file_head(landed: LandedFile) -> tuple[bytes, bytes, int] | None:
+    """(the file's bytes, its first non-blank line, the blank lines before it), or None when
+    DuckDB does not read it: larger than MAX_FAST_BYTES decompressed, a byte-order mark, or
+    nothing but blank lines."""
+    with open_bytes(landed.path) as stream:
+        data = stream.read(MAX_FAST_BYTES + 1)
+    if len(data) > MAX_FAST_BYTES or data.startswith(_BOM):
+        return None
+    first, leading = _first_line(data)
+    return (data, first, leading) if first else None
 
 
 def _one_string(data: bytes) -> pa.Array | None:

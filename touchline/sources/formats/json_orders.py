@@ -13,7 +13,7 @@ class SqlJsonOrders:
     the rows the format's Python mapping gives, for the records they vouch for."""
 
     query: str
-    steps: tuple[str, ...] = ("macro_utc", "macro_text", "parsed", "refund_rows", "orders", "refunds")
+    steps: tuple[str, ...] = ("macro_utc", "macro_text", "parsed", "refund_items", "refund_rows", "orders", "refunds")
     # statements another format's mapping also runs (sql/<name>.sql, run before `steps`): the
     # macros and the record count a format takes as they are
     shared: tuple[str, ...] = ()

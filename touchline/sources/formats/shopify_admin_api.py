@@ -234,6 +234,7 @@ GRAPHQL_BULK = SourceFormat(
             "shopify_graphql_lines",
             "shopify_graphql_groups",
             "shopify_graphql_parsed",
+            "shopify_rest_refund_items",
             "shopify_graphql_refund_rows",
             "shopify_rest_orders",
             "shopify_rest_refunds",

@@ -2,20 +2,6 @@
 create or replace temp table __touchline_json_refund_rows as
 with
 
-refund_lists as (
-    select __touchline_json_parsed.record_number, json_extract(json_values.refunds, '$[*]') as refund_list
-    from __touchline_json_parsed
-    where left(json_values.refunds, 1) = '['
-),
-
-refund_items as (
-    select
-        record_number,
-        generate_subscripts(refund_list, 1) as refund_number,
-        unnest(refund_list) as refund
-    from refund_lists
-),
-
 refunds_read as (
     select
         record_number,
@@ -31,7 +17,7 @@ refunds_read as (
         case when json_type(refund, '$.transactions') = 'ARRAY'
             then json_extract(refund, '$.transactions[*]')
         end as transaction_list
-    from refund_items
+    from __touchline_json_refund_items
 ),
 
 transaction_items as (
