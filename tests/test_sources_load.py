@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.landing_fixtures import formats_tried, load, rows, sha
+from touchline.classification.classifier import classify_hit
 from touchline.sources.settings import SourceSettingError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -516,7 +517,7 @@ def test_ga4_bigquery_export_as_json_lines_and_parquet(tmp_path):
 def test_woocommerce_orders_with_order_attribution(tmp_path):
     land(tmp_path, "woocommerce_orders.json", "orders/woo/orders-page-1.json")
     con, _ = load(tmp_path)
-    assert file_audit(con, "orders/woo/orders-page-1.json") == ("loaded", None, "woocommerce_rest", 3, 2, 1)
+    assert file_audit(con, "orders/woo/orders-page-1.json") == ("loaded", None, "woocommerce_rest", 6, 5, 1)
     assert rows(
         con,
         "select order_id, created_at, updated_at, email_hash, customer_id, total_price, financial_status, "
@@ -544,7 +545,55 @@ def test_woocommerce_orders_with_order_attribution(tmp_path):
             None,
             None,
         ),
+        # a typed-in visit: its `utm_source` `(direct)` is not a tag, nothing is added
+        (
+            "740",
+            datetime(2026, 3, 16, 9, 0),
+            datetime(2026, 3, 16, 9, 0),
+            sha("lou@example.com"),
+            None,
+            Decimal("35.0000"),
+            "paid",
+            "https://shop.example.com/boots/",
+            None,
+        ),
+        # an organic search visit: `utm_source` `google` is the engine, the referrer tells it
+        (
+            "741",
+            datetime(2026, 3, 16, 11, 0),
+            datetime(2026, 3, 16, 11, 0),
+            sha("kim@example.com"),
+            None,
+            Decimal("49.5000"),
+            "paid",
+            "https://shop.example.com/boots/",
+            "https://www.google.com/",
+        ),
+        # a referral from Facebook's link shim: `utm_source` is the host, the referrer tells it
+        (
+            "742",
+            datetime(2026, 3, 16, 13, 0),
+            datetime(2026, 3, 16, 13, 0),
+            sha("sam@example.com"),
+            None,
+            Decimal("18.0000"),
+            "paid",
+            "https://shop.example.com/boots/",
+            "https://l.facebook.com/",
+        ),
     ]
+    # what the referrer classifier makes of each landing site and referrer
+    touches = {
+        order_id: classify_hit(landing, referrer)
+        for order_id, landing, referrer in rows(con, "select order_id, landing_site, referring_site from raw.orders")
+        if landing
+    }
+    assert {order_id: (t.channel, t.source, t.medium) for order_id, t in touches.items()} == {
+        "727": ("Paid Search", "google", "cpc"),
+        "740": ("Direct", "(direct)", "(none)"),
+        "741": ("Organic Search", "google", "organic"),
+        "742": ("Organic Social", "facebook", "social"),
+    }
     assert rows(con, "select refund_id, order_id, refunded_at, amount from raw.refunds") == [
         ("731", "727", datetime(2026, 3, 18, 8, 30), Decimal("14.9000"))
     ]

@@ -150,6 +150,53 @@ EDGE_ORDERS = [
     _order(89, status="pa@id"),  # Python's
     _order(90, total="-3.00"),
     _order(91, billing={"email": "\u0130x@example.com"}),  # lowercased otherwise by DuckDB: Python's
+    # the source type decides whether the UTM values are a tagged visit's (added to the URL); a
+    # typed-in visit is direct (its referrer dropped)
+    _order(
+        92,
+        meta_data=_meta(
+            source_type="typein",
+            utm_source="(direct)",
+            utm_medium="(none)",
+            session_entry="/p",
+            referrer="https://shop.example.com/cart",
+        ),
+    ),
+    _order(
+        93,
+        meta_data=_meta(
+            source_type="organic",
+            utm_source="google",
+            utm_medium="organic",
+            session_entry="https://shop.example.com/p",
+            referrer="https://www.google.com/",
+        ),
+    ),
+    _order(
+        94,
+        meta_data=_meta(
+            source_type="referral",
+            utm_source="blog.example.org",
+            utm_medium="referral",
+            session_entry="/p?x=1",
+            referrer="https://blog.example.org/post",
+        ),
+    ),
+    _order(
+        95,
+        meta_data=_meta(
+            source_type="utm",
+            utm_source="facebook",
+            utm_medium="paid_social",
+            session_entry="/p",
+            referrer="https://l.facebook.com/",
+        ),
+    ),
+    _order(96, meta_data=_meta(source_type=" UTM ", utm_source="google", session_entry="/p")),  # read as utm
+    _order(97, meta_data=_meta(source_type="admin", utm_source="(none)", utm_medium="x", session_entry="/p")),
+    _order(98, meta_data=_meta(source_type="t\u00ffpein", utm_source="google", session_entry="/p")),  # Python's
+    _order(99, meta_data=_meta(source_type=5, utm_source="google", session_entry="/p")),  # a number: Python's
+    _order(100, meta_data=_meta(source_type="(none)", utm_source="google", session_entry="/p")),  # no type
 ]
 
 # JSON lines text only: what a line may hold that a document cannot (Python would reject the
@@ -250,6 +297,13 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     assert edge[80][4] == "https://shop.example.com?utm_id=42"
     assert edge[81][4] == "/p?a=1&&b&utm_source=google&utm_id=7"
     assert edge[82][0] == "0" and edge[83][0] == "-5" and edge[84][0] == "5.0"
+    # only a `utm` source type (or none) adds the UTM values; a typed-in visit loses its referrer
+    assert edge[92][4:] == ("/p", None)
+    assert edge[93][4:] == ("https://shop.example.com/p", "https://www.google.com/")
+    assert edge[94][4:] == ("/p?x=1", "https://blog.example.org/post")
+    assert edge[95][4:] == ("/p?utm_source=facebook&utm_medium=paid_social", "https://l.facebook.com/")
+    assert edge[96][4] == "/p?utm_source=google" and edge[97][4] == "/p" and edge[98][4] == "/p"
+    assert edge[99][4] == "/p" and edge[100][4] == "/p?utm_source=google"
     reasons = dict(page_edge_rows(con, "reason", "audit.quarantine"))
     assert reasons == {
         29: "non-numeric total_price",

@@ -5,8 +5,25 @@ JSON line). Times are the `_gmt` fields (UTC). Status -> financial status: `comp
 `checkout-draft` -> pending. `refunds[]` (`id`, negative `total`) -> refunds; the order list
 holds no refund time, so a refund is dated at the order's `date_modified_gmt`.
 Order attribution (`meta_data`, WooCommerce 8.5+): `_wc_order_attribution_session_entry` is
-the landing site, with the `_wc_order_attribution_utm_*` values added when the URL lacks them;
-`_wc_order_attribution_referrer` is the referring site.
+the landing site and `_wc_order_attribution_referrer` the referring site. The
+`_wc_order_attribution_utm_*` values are added to the landing URL (where it lacks them) only
+when `_wc_order_attribution_source_type` is `utm`, or when the order has no source type.
+
+Why the source type decides: WooCommerce's tracker (assets/js/frontend/order-attribution.js,
+built on sourcebuster.js, whose docs list the traffic types `utm`, `organic`, `referral`,
+`typein` and give `src` = `utm_source` for all of them, e.g. `typ=organic|src=google`) fills
+`utm_source` for every visit, not only tagged ones: `(direct)` for a typed-in visit, the search
+engine (`google`) for an organic one, the referring host for a referral. The type tells them
+apart; WooCommerce's own order screen labels the origin from it
+(src/Internal/Traits/OrderAttributionMeta.php, since 8.5.0: `utm` -> "Source: x", `organic` ->
+"Organic: x", `referral` -> "Referral: x", `typein` -> "Direct", anything else -> "Unknown";
+newer versions also write `admin`, `mobile_app`, `unknown`: every type but `utm` is read alike
+here). So an organic or referral order reaches the classifier through its referrer, as a pixel
+visit would, and a typed-in order as direct: its referrer is dropped too (a visit is `typein`
+only when it came from no outside site, so a referrer it holds is at most one of the store's
+own pages). The type and the UTM fields are written together since 8.5.0, so an order without a
+type was not written by that tracker (a plugin or an import): its UTM values are taken as
+tagged, as before.
 """
 
 from __future__ import annotations
@@ -56,10 +73,21 @@ def _meta(record: Mapping[str, Any]) -> dict[str, str]:
     return meta
 
 
+def _source_type(meta: dict[str, str]) -> str | None:
+    source_type = meta.get("source_type")
+    return source_type.strip().lower() if source_type is not None else None
+
+
 def _landing_site(meta: dict[str, str]) -> str | None:
+    if _source_type(meta) not in (None, "utm"):
+        return meta.get("session_entry")
     return with_params(
         meta.get("session_entry"), [(f"utm_{name}", meta[f"utm_{name}"]) for name in _UTM if f"utm_{name}" in meta]
     )
+
+
+def _referring_site(meta: dict[str, str]) -> str | None:
+    return None if _source_type(meta) == "typein" else meta.get("referrer")
 
 
 def _utc(value: Any) -> str | None:
@@ -91,7 +119,7 @@ def _map(record: Mapping[str, Any], context: FileContext) -> list[Output]:
                 "total_price": text(record.get("total")),
                 "financial_status": financial,
                 "landing_site": _landing_site(meta),
-                "referring_site": meta.get("referrer"),
+                "referring_site": _referring_site(meta),
             },
         )
     ]

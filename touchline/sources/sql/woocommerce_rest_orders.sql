@@ -10,7 +10,7 @@
 --   not `T` with a negative offset (Python appends a `Z` to a `T` time without `Z` or `+`);
 -- - amounts are strings of plain decimals, the currency three letters, the status plain text;
 -- - `meta_data` and `refunds` are lists of objects; an order-attribution value the mapping
---   uses is a string (or null) of printable ASCII;
+--   uses (the source type among them) is a string (or null) of printable ASCII;
 -- - the landing site and referrer are printable ASCII without `@`, `%40` or `%25` (nothing
 --   for the email redaction); when UTM values are added to the landing URL, it is `/path` or
 --   `http(s)://host/path` with a non-empty query and no fragment, and no query key holds `%`
@@ -131,7 +131,7 @@ attribution_read as (
                 lambda entry: coalesce(
                     entry.key not in (
                         '"_wc_order_attribution_session_entry"', '"_wc_order_attribution_referrer"',
-                        '"_wc_order_attribution_utm_source"', '"_wc_order_attribution_utm_medium"',
+                        '"_wc_order_attribution_source_type"', '"_wc_order_attribution_utm_source"', '"_wc_order_attribution_utm_medium"',
                         '"_wc_order_attribution_utm_campaign"', '"_wc_order_attribution_utm_content"',
                         '"_wc_order_attribution_utm_term"', '"_wc_order_attribution_utm_id"'
                     )
@@ -144,13 +144,27 @@ attribution_read as (
     from orders_read
 ),
 
+attribution_typed as (
+    -- `_wc_order_attribution_source_type` (trimmed, lowercased): the UTM values are a tagged
+    -- visit's only when it is `utm` or absent (WooCommerce fills `utm_source` for organic,
+    -- referral and typed-in visits too; formats/woocommerce.py says why and where that is read)
+    select
+        *,
+        lower(trim(
+            list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_source_type"')[-1].value
+        )) as source_type
+    from attribution_read
+),
+
 attribution as (
     select
         *,
         list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_session_entry"')[-1].value
             as session_entry,
-        list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_referrer"')[-1].value
-            as referrer,
+        -- a typed-in visit is direct: its referrer (at most one of the store's own pages) is dropped
+        case when coalesce(source_type, '') <> 'typein' then
+            list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_referrer"')[-1].value
+        end as referrer,
         list_filter(
             [
                 { 'name': 'utm_source', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_source"')[-1].value },
@@ -160,9 +174,9 @@ attribution as (
                 { 'name': 'utm_term', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_term"')[-1].value },
                 { 'name': 'utm_id', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_id"')[-1].value }
             ],
-            lambda param: param.value is not null
+            lambda param: param.value is not null and coalesce(source_type, 'utm') = 'utm'
         ) as utm_params
-    from attribution_read
+    from attribution_typed
 ),
 
 landing_read as (
