@@ -20,6 +20,14 @@ from touchline.dbt.fingerprint import export_project_fingerprint
 from touchline.dbt.vars import dbt_vars_from_env
 from touchline.settings import BUILD_WAREHOUSE_ENV
 
+# What dbt writes beside the build that nothing reads (docs/benchmarks.md, issue 20 third
+# round): the debug log file (10-20 MB of JSON a build at 2 M events: every statement's SQL;
+# warnings and errors are still written there, and the build's own log has dbt's info lines)
+# and the JSON artifacts (manifest.json twice, run_results.json): Dagster reads the manifest
+# `dbt parse` wrote (orchestration/project.py) and dbt's results from its output stream.
+# Partial parsing is unaffected (partial_parse.msgpack is written as before).
+BUILD_OUTPUT_FLAGS = ["--no-write-json", "--log-level-file", "warn"]
+
 
 class DbtBuildConfig(Config):
     full_refresh: bool = False
@@ -40,7 +48,7 @@ def touchline_dbt() -> AssetsDefinition:
         """`dbt build`: seeds, models and their tests (reported as asset checks)."""
         # Unit tests check the code, not the data: CI runs them (tests/test_build.py),
         # the nightly build does not spend time on them.
-        args = ["build", "--exclude-resource-type", "unit_test"]
+        args = ["build", "--exclude-resource-type", "unit_test", *BUILD_OUTPUT_FLAGS]
         if config.full_refresh:
             args.append("--full-refresh")
         user_vars = dbt_vars_from_env()
