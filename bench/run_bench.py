@@ -60,7 +60,6 @@ def run_phase(name: str, argv: list[str], env: dict[str, str], log: Path) -> Pha
     if proc.returncode != 0:
         sys.stderr.write(log.read_text()[-5000:])
         raise SystemExit(f"{name} failed (exit {proc.returncode}); log in {log}")
-    _keep_run_results(env, log, started_at)
     return Phase(
         name,
         round(seconds, 2),
@@ -69,14 +68,6 @@ def run_phase(name: str, argv: list[str], env: dict[str, str], log: Path) -> Pha
         (round(load_at_start, 2), round(os.getloadavg()[0], 2)),
         round(started_at, 3),
     )
-
-
-def _keep_run_results(env: dict[str, str], log: Path, started_at: float) -> None:
-    """Copy the run_results.json this phase's build wrote (if it ran dbt) beside its log."""
-    target = env.get("TOUCHLINE_DBT_PROJECT_TARGET")
-    run_results = Path(target) / "run_results.json" if target else None
-    if run_results is not None and run_results.exists() and run_results.stat().st_mtime >= started_at:
-        shutil.copy(run_results, log.with_name(f"{log.stem}.run_results.json"))
 
 
 def split_last_day(landing: Path, holdout: Path) -> list[Path]:
@@ -194,6 +185,9 @@ def build_profile(log: Path, wall_seconds: float, started_at: float | None = Non
         "dbt_node_seconds_by_kind": by_kind,  # summed over nodes; dbt runs them on `threads` threads
         "dbt_nodes": len(nodes),
         "top_models_seconds": {name: s for s, name in models[:12]},
+        # every node's seconds, slowest first (a build writes no run_results.json: dbt runs
+        # with --no-write-json, orchestration/assets/dbt.py), for the next round's profiling
+        "node_seconds": {f"{kind} {name}": s for kind, name, s in sorted(nodes, key=lambda n: -n[2])},
     }
     if started_at is not None and "start" in marks:
         # the process start to the run's first logged line (1 s resolution): interpreter and
@@ -241,15 +235,7 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     landing, holdout, warehouse = out / "landing", out / "holdout", out / "touchline.duckdb"
-    # dbt's files go to the output folder, so each build's run_results.json (every node's seconds)
-    # can be kept beside its log (the checkout's target folder would be rewritten by each build)
-    dbt_target = out / "dbt_target"
-    env = dict(
-        os.environ,
-        DAGSTER_HOME=str(out / "dagster_home"),
-        TOUCHLINE_THREADS=str(args.threads),
-        TOUCHLINE_DBT_PROJECT_TARGET=str(dbt_target),
-    )
+    env = dict(os.environ, DAGSTER_HOME=str(out / "dagster_home"), TOUCHLINE_THREADS=str(args.threads))
     python = sys.executable
 
     load_before = os.getloadavg()
