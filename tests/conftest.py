@@ -25,6 +25,17 @@ os.environ["TOUCHLINE_DBT_PROJECT_TARGET"] = str(
 )
 
 
+# The Spark parity module is the suite's longest (two engines, three builds: minutes on two
+# cores) and runs on one worker; collected first, `--dist loadfile` hands it to a worker at
+# the start, so the other worker runs the rest of the suite meanwhile instead of one worker
+# running it alone at the end.
+FIRST_MODULES = ("test_spark_parity.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in FIRST_MODULES)  # stable: the rest keep their order
+
+
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`touchline demo`'s warehouse (same days, visitors and seed), built once per test process

@@ -23,12 +23,15 @@ def test_engine_defaults_to_duckdb(monkeypatch):
     assert settings.engine("duckdb") == "duckdb"  # the flag wins over the variable
 
 
-@pytest.mark.parametrize("command", [["build"], ["sql", "select 1"]])
+@pytest.mark.parametrize(
+    "command", [["build"], ["sql", "select 1"], ["conversions", "export", "--destination", "meta", "--out", "out"]]
+)
 def test_a_bad_engine_fails_fast_naming_the_setting(monkeypatch, tmp_path: Path, capsys, command):
     monkeypatch.setenv(settings.ENGINE_ENV, "postgres")
     landing = tmp_path / "landing"
     landing.mkdir()
-    args = [*command[:1], "--warehouse", str(tmp_path / "w" / "touchline.duckdb"), *command[1:]]
+    split = 2 if command[0] == "conversions" else 1
+    args = [*command[:split], "--warehouse", str(tmp_path / "w" / "touchline.duckdb"), *command[split:]]
     if command[0] == "build":
         args += ["--landing", str(landing)]
     assert main(args) == 2
@@ -42,6 +45,15 @@ def test_a_bad_engine_fails_fast_naming_the_setting(monkeypatch, tmp_path: Path,
 def test_spark_sql_without_a_spark_warehouse_says_so(tmp_path: Path, capsys):
     assert main(["sql", "--engine", "spark", "--warehouse", str(tmp_path / "touchline.duckdb"), "select 1"]) == 2
     assert "no Spark warehouse" in capsys.readouterr().err
+
+
+def test_spark_export_without_a_spark_warehouse_says_so(monkeypatch, tmp_path: Path, capsys):
+    monkeypatch.setenv("TOUCHLINE_TIKTOK_PIXEL_CODE", "C4TESTPIXEL")
+    warehouse = tmp_path / "touchline.duckdb"
+    args = ["conversions", "export", "--engine", "spark", "--destination", "tiktok", "--warehouse", str(warehouse)]
+    assert main([*args, "--out", str(tmp_path / "out")]) == 2
+    assert "no Spark warehouse" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 @pytest.mark.parametrize(

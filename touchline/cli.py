@@ -208,6 +208,11 @@ def _add_conversions(sub) -> None:
         "--since", metavar="DATE", type=_date, help="only orders placed on or after this date (YYYY-MM-DD)"
     )
     export.add_argument("--out", required=True, metavar="DIR", help="folder for the payload files")
+    export.add_argument(
+        "--engine",
+        metavar="ENGINE",
+        help=f"duckdb or spark: read the marts of the DuckDB file or of a Spark build (default ${settings.ENGINE_ENV} or duckdb)",
+    )
     send = actions.add_parser(
         "send", help="post a destination's exported files to its API (a dry run unless --no-dry-run)"
     )

@@ -14,7 +14,8 @@ def run_conversions(args: argparse.Namespace) -> int:
     if args.conversions_command == "export":
         from touchline.conversions.export import export_conversions
 
-        print(export_conversions(warehouse, args.destination, out, since=args.since).summary())
+        engine = settings.engine(args.engine)
+        print(export_conversions(warehouse, args.destination, out, since=args.since, engine=engine).summary())
         return 0
     from touchline.conversions.send import send_conversions
 

@@ -68,11 +68,19 @@ def export_conversions(
     since: dt.date | None = None,
     now: dt.datetime | None = None,
     environ: Mapping[str, str] | None = None,
+    engine: str = "duckdb",
 ) -> ExportResult:
+    """`engine` names the marts read: the published DuckDB file, or the tables a Spark build
+    wrote (`spark`, docs/scaling.md). Either way the ledger is the one file beside the warehouse."""
     target = find_destination(destination_name)
     settings = target.settings(environ)  # fails fast before anything is read or written
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    rows = _candidate_rows(warehouse, target.name, since)
+    if engine == "spark":
+        from touchline.spark.conversions import spark_candidate_rows
+
+        rows = spark_candidate_rows(warehouse, target.name, since)
+    else:
+        rows = _candidate_rows(warehouse, target.name, since)
     result = ExportResult(target.name)
     out_dir.mkdir(parents=True, exist_ok=True)
     with ledger_lock(warehouse):

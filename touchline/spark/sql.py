@@ -13,6 +13,7 @@ from typing import TextIO
 import sqlparse
 
 from touchline.commands.sql import WRITERS
+from touchline.spark.rows import collect_utc
 from touchline.spark.session import get_session, spark_dir
 
 
@@ -39,8 +40,7 @@ def run_spark_sql(
     for i, statement in enumerate(statements):
         try:
             frame = spark.sql(statement)
-            columns = list(frame.columns)
-            rows = [tuple(row) for row in frame.collect()] if columns else []
+            columns, rows = collect_utc(frame) if frame.columns else ([], [])
         except PySparkException as exc:
             print(f"touchline: {exc}", file=sys.stderr)
             return 1
