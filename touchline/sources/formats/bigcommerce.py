@@ -88,6 +88,6 @@ FORMAT = SourceFormat(
     outputs=("orders", "refunds"),
     # _map in SQL, for the orders DuckDB can vouch for (orders_json_sql.py)
     sql=SqlJsonOrders(
-        "bigcommerce_v2", steps=("orders", "refunds"), shared=("shopify_rest_macro_text", "json_record_numbers")
+        "bigcommerce_v2", steps=("orders", "refunds"), shared=("json_orders_macro_text", "json_record_numbers")
     ),
 )

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# the macros every JSON orders mapping reads: a value's text as Python's `text()` starts from
+# it (__touchline_json_text) and an ISO time as UTC (__touchline_utc)
+JSON_ORDERS_MACROS = ("json_orders_macro_utc", "json_orders_macro_text")
+
 
 @dataclass(frozen=True)
 class SqlJsonOrders:
@@ -13,10 +17,10 @@ class SqlJsonOrders:
     the rows the format's Python mapping gives, for the records they vouch for."""
 
     query: str
-    steps: tuple[str, ...] = ("macro_utc", "macro_text", "parsed", "refund_items", "refund_rows", "orders", "refunds")
-    # statements another format's mapping also runs (sql/<name>.sql, run before `steps`): the
-    # macros and the record count a format takes as they are
-    shared: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ("parsed", "refund_items", "refund_rows", "orders", "refunds")
+    # statements several formats' mappings run (sql/<name>.sql, run before `steps`): the JSON
+    # orders macros (sql/json_orders_macro_*.sql) and the record count, taken as they are
+    shared: tuple[str, ...] = JSON_ORDERS_MACROS
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any
 
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
-from touchline.sources.formats.json_orders import SqlBulkOrders, SqlJsonOrders
+from touchline.sources.formats.json_orders import JSON_ORDERS_MACROS, SqlBulkOrders, SqlJsonOrders
 from touchline.sources.formats.shopify_web_pixels import shopify_id
 
 
@@ -229,8 +229,7 @@ GRAPHQL_BULK = SourceFormat(
     # checks and types are the REST statements'
     sql=SqlBulkOrders(
         steps=(
-            "shopify_rest_macro_utc",
-            "shopify_rest_macro_text",
+            *JSON_ORDERS_MACROS,
             "shopify_graphql_lines",
             "shopify_graphql_groups",
             "shopify_graphql_parsed",

@@ -35,7 +35,7 @@ from typing import Any
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
 from touchline.sources.formats.common import with_params
-from touchline.sources.formats.json_orders import SqlJsonOrders
+from touchline.sources.formats.json_orders import JSON_ORDERS_MACROS, SqlJsonOrders
 
 _STATUS = {
     "completed": "paid",
@@ -155,6 +155,6 @@ FORMAT = SourceFormat(
     sql=SqlJsonOrders(
         "woocommerce_rest",
         steps=("orders", "refunds"),
-        shared=("shopify_rest_macro_utc", "shopify_rest_macro_text", "json_record_numbers"),
+        shared=(*JSON_ORDERS_MACROS, "json_record_numbers"),
     ),
 )
