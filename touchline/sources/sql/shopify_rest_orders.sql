@@ -20,7 +20,7 @@ orders_read as (
         __touchline_json_parsed.updated_at,
         left(json_values.email, 1) as email_type,
         texts.email as email_text,
-        left(json_values.customer, 1) = '{' as has_customer,
+        __touchline_json_parsed.customer_keys is not null as has_customer,
         __touchline_json_parsed.customer_keys,
         left(customer_values.id, 1) as customer_id_type,
         __touchline_json_text(customer_values.id, customer_texts.id) as customer_id_text,
