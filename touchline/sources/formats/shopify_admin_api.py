@@ -230,6 +230,7 @@ GRAPHQL_BULK = SourceFormat(
     sql=SqlBulkOrders(
         steps=(
             *JSON_ORDERS_MACROS,
+            "json_lines_items",
             "shopify_graphql_lines",
             "shopify_graphql_groups",
             "shopify_graphql_parsed",

@@ -4,8 +4,9 @@
 -- Python folds consecutive records with the same key (`__parentId`, else `id`) into the first
 -- one; a record whose key is absent (or that cannot be read) stands alone. A group is DuckDB's
 -- only when Python's groups are certainly the same around it:
--- - every line of it is one Python reads as this JSON object (as json_lines_items.sql: within
---   the record limit, not nested too deep, nothing DuckDB's parser takes and Python's refuses),
+-- - every line of it is one Python reads as this JSON object (`is_object` of json_lines_items.sql,
+--   the step before this one: within the record limit, not nested too deep, nothing DuckDB's
+--   parser takes and Python's refuses),
 --   its key a plain string (printable ASCII without spaces), the first line an order (no
 --   `__parentId`);
 -- - the nearest non-blank lines before and after it end a group for both: a line with another
@@ -14,53 +15,22 @@
 --   no `moments`, and each visit (the order's first and last visit, a child line) lacks
 --   `occurredAt` or `landingPage`;
 -- - each object read (the order, its customer, totalPriceSet, shopMoney, the journey and its
---   visits, a child line) names a key once (Python keeps a repeated key's last value, DuckDB its
---   first).
+--   visits, a child line) names each key the mapping reads once (Python keeps a repeated key's
+--   last value, DuckDB its first).
 create or replace temp table __touchline_bulk_lines as
 with
-
-lines as (
-    select
-        line_number - $leading_blank_lines as record_number,
-        -- (rtrim with a character costs as much as parsing the line: only where there is one)
-        case when suffix(line, chr(13)) then rtrim(line, chr(13)) else line end as item
-    from __touchline_json_lines
-    where line_number > $leading_blank_lines
-),
-
-lines_read as (
-    select
-        record_number,
-        item,
-        -- (a case: trim() only on the lines that start with a space)
-        strlen(item) <= $record_limit
-        and case when left(item, 1) = ' ' then trim(item) = '' else item = '' end as is_blank,
-        strlen(item) <= $record_limit
-        and left(item, 1) = '{'
-        and (strlen(item) < 1000 or strlen(item) - strlen(replace(replace(item, '[', ''), '{', '')) < 1000)
-        and json_valid(item)
-        and not (
-            -- strings are taken out only when a suspect is found at all (a rare line)
-            case when regexp_matches(item, $non_standard)
-                then regexp_matches(regexp_replace(item, $json_string, '""', 'g'), $non_standard)
-                else false
-            end
-        ) as is_plain
-    from lines
-),
 
 parsed as (
     -- each line parsed three times: the keys of each object read, and each value read as JSON
     -- text (null when absent or null) and as decoded text
     select
         record_number,
-        is_blank,
-        is_plain,
-        case when is_plain then json_keys(item, [
+        is_object as is_plain,
+        case when is_object then json_keys(item, [
             '$', '$.customer', '$.totalPriceSet', '$.totalPriceSet.shopMoney', '$.customerJourneySummary',
             '$.customerJourneySummary.lastVisit', '$.customerJourneySummary.firstVisit'
         ]) end as object_keys,
-        case when is_plain then json_transform(
+        case when is_object then json_transform(
             item,
             '{"__parentId": "JSON", "id": "JSON", "createdAt": "JSON", "updatedAt": "JSON", "email": "JSON", '
             '"customer": {"id": "JSON"}, "currencyCode": "JSON", '
@@ -70,7 +40,7 @@ parsed as (
             '"lastVisit": {"landingPage": "JSON", "referrerUrl": "JSON", "occurredAt": "JSON"}, '
             '"firstVisit": {"landingPage": "JSON", "referrerUrl": "JSON", "occurredAt": "JSON"}}}'
         ) end as json_values,
-        case when is_plain then json_transform(
+        case when is_object then json_transform(
             item,
             '{"__parentId": "VARCHAR", "id": "VARCHAR", "createdAt": "VARCHAR", "updatedAt": "VARCHAR", '
             '"email": "VARCHAR", "customer": {"id": "VARCHAR"}, "currencyCode": "VARCHAR", '
@@ -79,7 +49,7 @@ parsed as (
             '"lastVisit": {"landingPage": "VARCHAR", "referrerUrl": "VARCHAR"}, '
             '"firstVisit": {"landingPage": "VARCHAR", "referrerUrl": "VARCHAR"}}}'
         ) end as texts
-    from lines_read
+    from __touchline_json_items
 )
 
 select
@@ -99,17 +69,42 @@ select
     end as id_state,
     -- a visit page view needs both (formats/shopify_admin_api.py, _journey_visits)
     json_values.landingpage is null or json_values.occurredat is null as is_no_visit,
-    -- each object read names a key once (computed once: it costs as much as a parse); most
-    -- nested objects have one key or two
-    len(object_keys[1]) = list_unique(object_keys[1]) as has_unique_keys,
+    -- each key the mapping reads (the top-level keys of an order line or a child line) named
+    -- once: as many of them in the key list as there are distinct ones (list_unique over every
+    -- key list cost twice as much; other keys are not read)
+    len(list_filter(object_keys[1], lambda key: key in (
+        '__parentId', 'id', 'createdAt', 'updatedAt', 'email', 'customer', 'currencyCode',
+        'totalPriceSet', 'displayFinancialStatus', 'test', 'refunds', 'customerJourneySummary',
+        'landingPage', 'occurredAt'
+    )))
+    = list_contains(object_keys[1], '__parentId')::int
+    + list_contains(object_keys[1], 'id')::int
+    + list_contains(object_keys[1], 'createdAt')::int
+    + list_contains(object_keys[1], 'updatedAt')::int
+    + list_contains(object_keys[1], 'email')::int
+    + list_contains(object_keys[1], 'customer')::int
+    + list_contains(object_keys[1], 'currencyCode')::int
+    + list_contains(object_keys[1], 'totalPriceSet')::int
+    + list_contains(object_keys[1], 'displayFinancialStatus')::int
+    + list_contains(object_keys[1], 'test')::int
+    + list_contains(object_keys[1], 'refunds')::int
+    + list_contains(object_keys[1], 'customerJourneySummary')::int
+    + list_contains(object_keys[1], 'landingPage')::int
+    + list_contains(object_keys[1], 'occurredAt')::int as has_unique_keys,
+    -- each nested object read names a key once: most have one key or two
     coalesce(
-        case when len(object_keys[2]) < 2 then true else len(object_keys[2]) = list_unique(object_keys[2]) end
-        and case when len(object_keys[3]) < 2 then true else len(object_keys[3]) = list_unique(object_keys[3]) end
-        and case when len(object_keys[4]) < 2 then true else len(object_keys[4]) = list_unique(object_keys[4]) end
-        and case when len(object_keys[5]) < 2 then true else len(object_keys[5]) = list_unique(object_keys[5]) end
-        and case when len(object_keys[6]) < 2 then true else len(object_keys[6]) = list_unique(object_keys[6]) end
-        and case when len(object_keys[7]) < 2 then true else len(object_keys[7]) = list_unique(object_keys[7]) end,
+        case len(object_keys[2]) when 0 then true when 1 then true when 2 then object_keys[2][1] <> object_keys[2][2]
+            else len(object_keys[2]) = list_unique(object_keys[2]) end
+        and case len(object_keys[3]) when 0 then true when 1 then true when 2 then object_keys[3][1] <> object_keys[3][2]
+            else len(object_keys[3]) = list_unique(object_keys[3]) end
+        and case len(object_keys[4]) when 0 then true when 1 then true when 2 then object_keys[4][1] <> object_keys[4][2]
+            else len(object_keys[4]) = list_unique(object_keys[4]) end
+        and case len(object_keys[5]) when 0 then true when 1 then true when 2 then object_keys[5][1] <> object_keys[5][2]
+            else len(object_keys[5]) = list_unique(object_keys[5]) end
+        and case len(object_keys[6]) when 0 then true when 1 then true when 2 then object_keys[6][1] <> object_keys[6][2]
+            else len(object_keys[6]) = list_unique(object_keys[6]) end
+        and case len(object_keys[7]) when 0 then true when 1 then true when 2 then object_keys[7][1] <> object_keys[7][2]
+            else len(object_keys[7]) = list_unique(object_keys[7]) end,
         true
     ) as has_unique_nested_keys
 from parsed
-where not is_blank
