@@ -1,6 +1,6 @@
-"""What the WooCommerce and BigCommerce DuckDB-path tests share: the same orders written in the
-five file shapes a store's export script writes, and one landing folder loaded twice, with the
-DuckDB path and with the Python mapping alone."""
+"""What the JSON orders DuckDB-path tests (Shopify REST and GraphQL bulk, WooCommerce,
+BigCommerce) share: the same orders written in the file shapes a store's export script writes,
+and one landing folder loaded twice, with the DuckDB path and with the Python mapping alone."""
 
 from __future__ import annotations
 
@@ -10,43 +10,101 @@ from pathlib import Path
 
 from tests.landing_fixtures import load, rows
 from tests.test_sources_load import land
-from tests.test_sources_orders_json_sql import _counting, _lines, _snapshot
 from touchline.sources import load as source_load
 
 
+def json_lines(records: list) -> bytes:
+    """Records (dicts, or raw lines as they are) as JSON lines."""
+    return b"".join((r if isinstance(r, str) else json.dumps(r)).encode() + b"\n" for r in records)
+
+
+def snapshot(con) -> dict:
+    """What both paths must give alike: the raw rows, the quarantine and the audit."""
+    return {
+        "orders": rows(con, "select * exclude (load_id) from raw.orders order by all"),
+        "refunds": rows(con, "select * exclude (load_id) from raw.refunds order by all"),
+        "pixel": rows(con, "select * exclude (load_id) from raw.pixel_events order by all"),
+        "quarantine": rows(con, "select file_path, line_number, reason, raw_record from audit.quarantine order by all"),
+        "audit": rows(
+            con,
+            "select file_path, status, reason, source_format, records_read, records_loaded, "
+            "records_quarantined from audit.load_audit order by file_path",
+        ),
+    }
+
+
 def orders_landing(
-    tmp_path: Path, fixture: str, generated: list[dict], edges: list[dict], raw_lines: list[str], split: int
+    tmp_path: Path,
+    fixture: str,
+    generated: list[dict],
+    edges: list[dict],
+    raw_lines: list[str],
+    split: int,
+    root: str | None = None,
 ) -> Path:
-    """The fixture; an indented array of the generated orders then the edge orders (the edges
-    are records 401...); a compact array of the edges and 20 generated; JSON lines mixing edges,
-    raw lines and a blank line (plain, and CRLF after blank lines); gzipped JSON lines."""
+    """The fixture; an indented page of the generated orders then the edge orders (the edges
+    are records 401...); a compact page of the edges and 20 generated; JSON lines mixing edges,
+    raw lines and a blank line (plain, and CRLF after blank lines); gzipped JSON lines. A page
+    is a top-level array, or with `root` an object whose `root` key holds the list (a REST
+    `orders.json` page), and then the compact records as a top-level array too."""
     landing = tmp_path / "landing"
     (landing / "orders").mkdir(parents=True)
     land(landing, fixture, "orders/fixture/orders.json")
-    (landing / "orders/page.json").write_text(json.dumps(generated + edges, indent=1))
-    (landing / "orders/compact.json").write_text(json.dumps(edges + generated[:20]))
+    compact = edges + generated[:20]
+    if root is None:
+        (landing / "orders/page.json").write_text(json.dumps(generated + edges, indent=1))
+        (landing / "orders/compact.json").write_text(json.dumps(compact))
+    else:
+        (landing / "orders/page.json").write_text(json.dumps({root: generated + edges}, indent=2))
+        (landing / "orders/compact.json").write_text(json.dumps({root: compact}))
+        (landing / "orders/array.json").write_text(json.dumps(compact, indent=1))
     mixed = [*edges[:split], *raw_lines, "", *edges[split:], *generated[:50]]
-    (landing / "orders/orders.jsonl").write_bytes(_lines(mixed))
-    (landing / "orders/crlf.jsonl").write_bytes(b"\n \n" + _lines(mixed).replace(b"\n", b"\r\n"))
-    (landing / "orders/orders.jsonl.gz").write_bytes(gzip.compress(_lines(generated[100:200] + raw_lines)))
+    (landing / "orders/orders.jsonl").write_bytes(json_lines(mixed))
+    (landing / "orders/crlf.jsonl").write_bytes(b"\n \n" + json_lines(mixed).replace(b"\n", b"\r\n"))
+    (landing / "orders/orders.jsonl.gz").write_bytes(gzip.compress(json_lines(generated[100:200] + raw_lines)))
     return landing
 
 
-def both_paths(landing: Path, monkeypatch, source_format: str):
-    """Load `landing` with the DuckDB path, then with the Python mapping alone; assert the same
-    orders, refunds, quarantine and audit, every file loaded as `source_format` and the path
-    run on each of the six files, mapping most orders. The Python-only connection, for the
-    test's hand checks."""
-    typed = _counting(monkeypatch)
+def counting(monkeypatch, loader: str = "load_orders_json_sql") -> list[int]:
+    """The orders the DuckDB path `loader` (a function of touchline.sources.load) mapped, per
+    file it ran on, as the load goes."""
+    mapped: list[int] = []
+    original = getattr(source_load, loader)
+
+    def counted(*args, **kwargs):
+        result = original(*args, **kwargs)
+        if result is not None:
+            mapped.append(result[0])
+        return result
+
+    monkeypatch.setattr(source_load, loader, counted)
+    return mapped
+
+
+def both_paths(
+    landing: Path,
+    monkeypatch,
+    source_format: str,
+    *,
+    files: int = 6,
+    least_mapped: int = 500,
+    loader: str = "load_orders_json_sql",
+):
+    """Load `landing` with the DuckDB path `loader`, then with the Python mapping alone; assert
+    the same orders, refunds, page views, quarantine and audit, every file loaded as
+    `source_format` and the path run on each of the `files` files, mapping more than
+    `least_mapped` orders in all. The Python-only connection, for the test's hand checks (its
+    rows are the DuckDB path's)."""
+    mapped = counting(monkeypatch, loader)
     con, _ = load(landing)
-    with_sql = _snapshot(con)
+    with_sql = snapshot(con)
     con.close()
-    assert len(typed) == 6 and all(count > 0 for count in typed)
-    assert sum(typed) > 500
-    monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
+    assert len(mapped) == files and all(count > 0 for count in mapped)
+    assert sum(mapped) > least_mapped
+    monkeypatch.setattr(source_load, loader, lambda *args, **kwargs: None)
     con, _ = load(landing)
-    python_only = _snapshot(con)
-    for part in ("orders", "refunds", "quarantine", "audit"):
+    python_only = snapshot(con)
+    for part in ("orders", "refunds", "pixel", "quarantine", "audit"):
         assert with_sql[part] == python_only[part], part
     assert all(row[1] == "loaded" for row in with_sql["audit"])
     assert {row[3] for row in with_sql["audit"]} == {source_format}

@@ -17,9 +17,8 @@ import json
 import random
 from pathlib import Path
 
-from tests.landing_fixtures import load, rows
+from tests.orders_json_paths import both_paths, json_lines, snapshot
 from tests.test_sources_load import land
-from touchline.sources import load as source_load
 
 
 def _gid(kind: str, number: int) -> str:
@@ -238,10 +237,6 @@ def _generated(count: int, seed: int) -> list[dict]:
     return lines
 
 
-def _lines(records: list) -> bytes:
-    return b"".join((r if isinstance(r, str) else json.dumps(r)).encode() + b"\n" for r in records)
-
-
 def _landing(tmp_path: Path) -> Path:
     landing = tmp_path / "landing"
     (landing / "orders").mkdir(parents=True)
@@ -249,52 +244,24 @@ def _landing(tmp_path: Path) -> Path:
     generated = _generated(400, seed=15)
     edges = [line for group in EDGE_GROUPS for line in group]
     mixed = [*edges[:20], *RAW_LINES[:6], "", *edges[20:], *RAW_LINES[6:], *generated[:80]]
-    (landing / "orders/bulk.jsonl").write_bytes(_lines(generated + edges + RAW_LINES))
-    (landing / "orders/mixed.jsonl").write_bytes(_lines(mixed))
-    (landing / "orders/crlf.jsonl").write_bytes(b"\n \n" + _lines(mixed).replace(b"\n", b"\r\n"))
-    (landing / "orders/bulk.jsonl.gz").write_bytes(gzip.compress(_lines(generated[100:300] + RAW_LINES)))
+    (landing / "orders/bulk.jsonl").write_bytes(json_lines(generated + edges + RAW_LINES))
+    (landing / "orders/mixed.jsonl").write_bytes(json_lines(mixed))
+    (landing / "orders/crlf.jsonl").write_bytes(b"\n \n" + json_lines(mixed).replace(b"\n", b"\r\n"))
+    (landing / "orders/bulk.jsonl.gz").write_bytes(gzip.compress(json_lines(generated[100:300] + RAW_LINES)))
     return landing
 
 
-def _snapshot(con) -> dict:
-    return {
-        "orders": rows(con, "select * exclude (load_id) from raw.orders order by all"),
-        "refunds": rows(con, "select * exclude (load_id) from raw.refunds order by all"),
-        "pixel": rows(con, "select * exclude (load_id) from raw.pixel_events order by all"),
-        "quarantine": rows(con, "select file_path, line_number, reason, raw_record from audit.quarantine order by all"),
-        "audit": rows(
-            con,
-            "select file_path, status, reason, source_format, records_read, records_loaded, "
-            "records_quarantined from audit.load_audit order by file_path",
-        ),
-    }
-
-
 def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
-    landing = _landing(tmp_path)
-    typed: list[int] = []
-    original = source_load.load_bulk_orders_sql
-
-    def counting(*args, **kwargs):
-        result = original(*args, **kwargs)
-        if result is not None:
-            typed.append(result[0])
-        return result
-
-    monkeypatch.setattr(source_load, "load_bulk_orders_sql", counting)
-    con, _ = load(landing)
-    with_sql = _snapshot(con)
-    con.close()
-    # the path ran on every file and mapped most generated orders
-    assert len(typed) == 5 and all(count > 0 for count in typed)
-    assert sum(typed) > 550
-
-    monkeypatch.setattr(source_load, "load_bulk_orders_sql", lambda *args, **kwargs: None)
-    con, _ = load(landing)
-    python_only = _snapshot(con)
-    for part in ("orders", "refunds", "pixel", "quarantine", "audit"):
-        assert with_sql[part] == python_only[part], part
-    assert all(row[1] == "loaded" for row in with_sql["audit"])
+    # the path ran on every file (5) and mapped most generated orders
+    con = both_paths(
+        _landing(tmp_path),
+        monkeypatch,
+        "shopify_admin_graphql",
+        files=5,
+        least_mapped=550,
+        loader="load_bulk_orders_sql",
+    )
+    with_sql = snapshot(con)
     # the journeys made page views and checkouts, some quarantine reasons are the mapping's
     assert len(with_sql["pixel"]) > 10
     reasons = {row[2] for row in with_sql["quarantine"]}

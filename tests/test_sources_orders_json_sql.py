@@ -9,15 +9,12 @@ status, amount, currency}]}]); every value is made up here."""
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
-from pathlib import Path
 
 import pytest
 
 from tests.landing_fixtures import load, rows, sha
-from tests.test_sources_load import land
+from tests.orders_json_paths import both_paths, orders_landing, snapshot
 from touchline.sources import load as source_load
 
 
@@ -192,69 +189,13 @@ def _generated(count: int, seed: int) -> list[dict]:
     return orders
 
 
-def _snapshot(con) -> dict:
-    return {
-        "orders": rows(con, "select * exclude (load_id) from raw.orders order by all"),
-        "refunds": rows(con, "select * exclude (load_id) from raw.refunds order by all"),
-        "quarantine": rows(con, "select file_path, line_number, reason, raw_record from audit.quarantine order by all"),
-        "audit": rows(
-            con,
-            "select file_path, status, reason, source_format, records_read, records_loaded, "
-            "records_quarantined from audit.load_audit order by file_path",
-        ),
-    }
-
-
-def _lines(records: list) -> bytes:
-    return b"".join((r if isinstance(r, str) else json.dumps(r)).encode() + b"\n" for r in records)
-
-
-def _landing(tmp_path: Path) -> Path:
-    landing = tmp_path / "landing"
-    (landing / "orders").mkdir(parents=True)
-    land(landing, "shopify_admin_orders.json", "orders/fixture/orders.json")
-    generated = _generated(400, seed=15)
-    edges = EDGE_ORDERS + generated[:20]
-    (landing / "orders/page.json").write_text(json.dumps({"orders": generated + EDGE_ORDERS}, indent=2))
-    (landing / "orders/compact.json").write_text(json.dumps({"orders": edges}))
-    (landing / "orders/array.json").write_text(json.dumps(edges, indent=1))
-    mixed = [*EDGE_ORDERS[:30], *RAW_LINES, "", *EDGE_ORDERS[30:], *generated[:50]]
-    (landing / "orders/orders.jsonl").write_bytes(_lines(mixed))
-    (landing / "orders/crlf.jsonl").write_bytes(b"\n \n" + _lines(mixed).replace(b"\n", b"\r\n"))
-    (landing / "orders/orders.jsonl.gz").write_bytes(gzip.compress(_lines(generated[100:200] + RAW_LINES)))
-    return landing
-
-
-def _counting(monkeypatch) -> list[int]:
-    typed: list[int] = []
-    original = source_load.load_orders_json_sql
-
-    def counting(*args, **kwargs):
-        result = original(*args, **kwargs)
-        if result is not None:
-            typed.append(result[0])
-        return result
-
-    monkeypatch.setattr(source_load, "load_orders_json_sql", counting)
-    return typed
-
-
 def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
-    landing = _landing(tmp_path)
-    typed = _counting(monkeypatch)
-    con, _ = load(landing)
-    with_sql = _snapshot(con)
-    con.close()
-    # the path ran on every file and mapped most generated orders
-    assert len(typed) == 7 and all(count > 0 for count in typed)
-    assert sum(typed) > 600
-
-    monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
-    con, _ = load(landing)
-    python_only = _snapshot(con)
-    for part in ("orders", "refunds", "quarantine", "audit"):
-        assert with_sql[part] == python_only[part], part
-    assert all(row[1] == "loaded" for row in with_sql["audit"])
+    generated = _generated(400, seed=15)
+    landing = orders_landing(
+        tmp_path, "shopify_admin_orders.json", generated, EDGE_ORDERS, RAW_LINES, split=30, root="orders"
+    )
+    # the path ran on every file (7) and mapped most generated orders
+    con = both_paths(landing, monkeypatch, "shopify_admin_rest", files=7, least_mapped=600)
     # hand-checked outcomes on the edge cases (the page: 400 generated orders, then the edges)
     edge = {
         row[0]: row[1:]
@@ -333,8 +274,8 @@ def test_documents_python_reads_otherwise_are_left_to_it(tmp_path, monkeypatch, 
         source_load, "load_orders_json_sql", lambda *a, **k: calls.append(original(*a, **k)) or calls[-1]
     )
     con, _ = load(tmp_path)
-    with_sql = _snapshot(con)
+    with_sql = snapshot(con)
     assert all(call is None for call in calls)
     monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
     con, _ = load(tmp_path)
-    assert _snapshot(con) == with_sql
+    assert snapshot(con) == with_sql

@@ -16,8 +16,7 @@ import random
 import pytest
 
 from tests.landing_fixtures import load, sha
-from tests.orders_json_paths import both_paths, orders_landing, page_edge_rows
-from tests.test_sources_orders_json_sql import _snapshot
+from tests.orders_json_paths import both_paths, orders_landing, page_edge_rows, snapshot
 from touchline.sources import load as source_load
 
 _PREFIX = "_wc_order_attribution_"
@@ -348,9 +347,9 @@ def test_lists_that_are_not_lists(tmp_path, monkeypatch, fields, reason):
     (tmp_path / "orders").mkdir()
     (tmp_path / "orders/page.json").write_text(json.dumps([_order(1), _order(2, **fields)]))
     con, _ = load(tmp_path)
-    with_sql = _snapshot(con)
+    with_sql = snapshot(con)
     assert [row[2] for row in with_sql["quarantine"]] == ([reason] if reason else [])
     assert len(with_sql["orders"]) == (1 if reason else 2)
     monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
     con, _ = load(tmp_path)
-    assert _snapshot(con) == with_sql
+    assert snapshot(con) == with_sql
