@@ -18,16 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import duckdb
-import numpy as np
-import pyarrow as pa
 
 from touchline.landing.date_window import current_window
 from touchline.landing.files import LandedFile
 from touchline.landing.record_limit import current_limit
 from touchline.landing.sink import RowSink
-from touchline.landing.text_blocks import split_lines
 from touchline.sources.formats.json_orders import SqlBulkOrders
-from touchline.sources.orders_json_sql import _BATCH_ROWS, _LINES, _drop, _run, file_head
+from touchline.sources.orders_json_sql import _LINES, _drop, _run, file_head, lines_table
 from touchline.sources.readers import SourceRecord, json_is_lines, json_line_record
 from touchline.sources.recognise import Recognised
 
@@ -46,13 +43,10 @@ def load_bulk_orders_sql(
     if head is None or not json_is_lines(head[1], recognised.format.json_root):
         return None
     data, _, leading = head
-    lines = split_lines(data)
-    if lines is None:
+    if not lines_table(con, data):
         return None  # not UTF-8: Python reads it line by line
-    table = pa.table({"line_number": np.arange(1, len(lines) + 1, dtype=np.int64), "line": lines})
     limit = current_limit()
     window = current_window()
-    con.register(_LINES, pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_ROWS)))
     try:
         for step in sql.steps:
             _run(
@@ -73,7 +67,6 @@ def load_bulk_orders_sql(
             ") order by lines.line_number"
         ).fetchall()
     finally:
-        con.unregister(_LINES)
         _drop(con)
         for name in _BULK_TABLES:
             con.execute(f"drop table if exists {name}")

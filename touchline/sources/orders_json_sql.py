@@ -31,7 +31,6 @@ from touchline.landing.money_types import MONEY, MONEY_RECORD_DIGITS, MONEY_RECO
 from touchline.landing.record_limit import current_limit
 from touchline.landing.sink import RowSink
 from touchline.landing.sql_files import loader_sql
-from touchline.landing.text_blocks import split_lines
 from touchline.sources.format import FileContext
 from touchline.sources.formats.json_orders import SqlJsonOrders
 from touchline.sources.head import open_bytes
@@ -42,6 +41,7 @@ from touchline.sources.recognise import Recognised
 _LINES = "__touchline_json_lines"
 _DOCUMENT = "__touchline_json_document"
 _TEMP_TABLES = (
+    _LINES,
     "__touchline_json_items",
     "__touchline_json_parsed",
     "__touchline_json_refund_items",
@@ -49,7 +49,6 @@ _TEMP_TABLES = (
     "__touchline_json_orders",
     "__touchline_json_refunds",
 )
-_BATCH_ROWS = 8192
 _BOM = b"\xef\xbb\xbf"
 
 # What DuckDB's JSON parser reads and Python's (orjson for lines, ijson for documents) refuses:
@@ -89,10 +88,9 @@ def load_orders_json_sql(
         return None
     data, first, leading = head
     if json_is_lines(first, fmt.json_root):
-        lines = split_lines(data)
-        if lines is None:
+        if not lines_table(con, data):
             return None  # not UTF-8: Python reads it line by line
-        return _load_lines(con, lines, leading, fmt.sql, orders, refunds)
+        return _load_lines(con, leading, fmt.sql, orders, refunds)
     opening = first.lstrip()[:1]
     if opening == b"[":
         records_key = None
@@ -118,16 +116,36 @@ def file_head(landed: LandedFile) -> tuple[bytes, bytes, int] | None:
     return (data, first, leading) if first else None
 
 
-def _one_string(data: bytes) -> pa.Array | None:
-    """The document as a one-value Arrow string array over its own bytes (no decoding, no
-    copy), or None if it is not valid UTF-8."""
-    offsets = np.array([0, len(data)], dtype=np.int64)
+def _one_string(data: bytes, end: int | None = None) -> pa.Array | None:
+    """The document (its first `end` bytes) as a one-value Arrow string array over its own
+    bytes (no decoding, no copy), or None if it is not valid UTF-8."""
+    offsets = np.array([0, len(data) if end is None else end], dtype=np.int64)
     document = pa.LargeStringArray.from_buffers(1, pa.py_buffer(offsets.tobytes()), pa.py_buffer(data))
     try:
         document.validate(full=True)
     except pa.ArrowInvalid:
         return None
     return document
+
+
+def lines_table(con: duckdb.DuckDBPyConnection, data: bytes) -> bool:
+    """The file's lines (without their newline) as the temp table __touchline_json_lines
+    (line_number from 1, line), as text_blocks.split_lines splits them (no line after a final
+    newline); False, and no table, if the file is not valid UTF-8. Split by DuckDB: a fifth of
+    the CPU of splitting in numpy and handing the lines over."""
+    document = _one_string(data, len(data) - 1 if data.endswith(b"\n") else len(data))
+    if document is None:
+        return False
+    con.register(_DOCUMENT, pa.table({"document": document}))
+    try:
+        con.execute(
+            f"create or replace temp table {_LINES} as "
+            "select generate_subscripts(lines, 1) as line_number, unnest(lines) as line "
+            f"from (select string_split(document, chr(10)) as lines from {_DOCUMENT})"
+        )
+    finally:
+        con.unregister(_DOCUMENT)
+    return True
 
 
 def _first_line(data: bytes) -> tuple[bytes, int]:
@@ -146,16 +164,12 @@ def _first_line(data: bytes) -> tuple[bytes, int]:
 
 def _load_lines(
     con: duckdb.DuckDBPyConnection,
-    lines: pa.Array,
     leading: int,
     sql: SqlJsonOrders,
     orders: RowSink,
     refunds: RowSink,
 ) -> tuple[int, Iterator[SourceRecord]]:
-    numbers = np.arange(1, len(lines) + 1, dtype=np.int64)
-    table = pa.table({"line_number": numbers, "line": lines})
     limit = current_limit()
-    con.register(_LINES, pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_ROWS)))
     try:
         _run(con, "json_lines_items", leading_blank_lines=leading, record_limit=limit)
         inserted = _map(con, sql, orders, refunds)
@@ -165,7 +179,6 @@ def _load_lines(
             f"(select record_number from __touchline_json_orders) order by lines.line_number"
         ).fetchall()
     finally:
-        con.unregister(_LINES)
         _drop(con)
     return inserted, _line_records(rest, limit)
 
