@@ -17,6 +17,7 @@ from orchestration.resources import TouchlinePaths
 from orchestration.translator import TouchlineTranslator
 from touchline.dbt.cli import TARGET_PATH_ENV
 from touchline.dbt.fingerprint import export_project_fingerprint
+from touchline.dbt.seed_state import unchanged_seeds
 from touchline.dbt.vars import dbt_vars_from_env
 from touchline.settings import BUILD_WAREHOUSE_ENV
 
@@ -51,6 +52,14 @@ def touchline_dbt() -> AssetsDefinition:
         args = ["build", "--exclude-resource-type", "unit_test", *BUILD_OUTPUT_FLAGS]
         if config.full_refresh:
             args.append("--full-refresh")
+        else:
+            # seeds the build file already holds, loaded from the same CSV and config and
+            # tested: left out with their tests (touchline.dbt.seed_state)
+            manifest = json.loads(Path(project.manifest_path).read_text(encoding="utf-8"))
+            unchanged = unchanged_seeds(paths.build_warehouse_path(), manifest)
+            if unchanged:
+                context.log.info(f"seeds unchanged, not loaded again nor tested: {', '.join(unchanged)}")
+                args += ["--exclude", " ".join(unchanged)]  # one value: dagster-dbt reads one per flag
         user_vars = dbt_vars_from_env()
         if user_vars:
             args += ["--vars", json.dumps(user_vars)]
