@@ -14,6 +14,7 @@ from tests.warehouse_snapshot import data_fingerprints, query
 from touchline.commands.build import run_build
 from touchline.generator import generate
 from touchline.warehouse import publish as publishing
+from touchline.warehouse.build_state import pending
 from touchline.warehouse.publish import behind_marker, build_path, connect_published, ensure_build_file
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -57,8 +58,13 @@ def rotated(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "building_inode": build_path(warehouse).stat().st_ino,
             "behind": behind_marker(warehouse).exists(),
             "history": _history(warehouse),
+            "seeds_left_out": "seeds unchanged, not loaded again nor tested" in _last_log(warehouse),
         }
     return seen
+
+
+def _last_log(warehouse: Path) -> str:
+    return sorted((warehouse.parent / "logs").glob("build-*.log"))[-1].read_text()
 
 
 def test_publishing_swaps_the_files_instead_of_copying(rotated):
@@ -68,6 +74,16 @@ def test_publishing_swaps_the_files_instead_of_copying(rotated):
     assert rotated[2]["published_inode"] == rotated[1]["building_inode"]
     assert rotated[3]["published_inode"] == rotated[1]["published_inode"]
     assert rotated[2]["behind"] and rotated[3]["behind"]
+
+
+def test_builds_that_leave_the_seeds_out_publish(rotated):
+    # The second and third builds run on build files that hold every seed, tested, so they
+    # leave the seeds out (touchline.dbt.seed_state); the publish step follows the models,
+    # not the seeds, so each still publishes its loads (it was once skipped, silently).
+    assert not rotated[1]["seeds_left_out"]
+    assert rotated[2]["seeds_left_out"] and rotated[3]["seeds_left_out"]
+    assert len(rotated[3]["history"]) > len(rotated[2]["history"]) > len(rotated[1]["history"])
+    assert pending(rotated["landing"], rotated["warehouse"]).nothing_new
 
 
 def test_a_caught_up_file_keeps_the_load_history(rotated):

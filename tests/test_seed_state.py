@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from tests.warehouse_snapshot import query, table_fingerprints
-from touchline.commands.build import run_build
+from touchline.commands.build import BuildFailed, run_build
 from touchline.dbt.seed_state import manifest_seeds, unchanged_seeds
 from touchline.generator import generate
 from touchline.warehouse.publish import build_path
@@ -66,6 +66,23 @@ def test_a_seed_is_unchanged_only_with_the_same_checksum_config_and_table(tmp_pa
     assert unchanged_seeds(warehouse, _manifest(current)) == ["same"]
 
 
+def test_a_seed_a_test_reads_beside_a_model_is_loaded_again(tmp_path: Path):
+    # --exclude would take the model's relationships test to the seed with it: that test
+    # reads this build's rows, so the seed is not left out
+    manifest = _manifest({"alone": ("aaa", CONFIG), "related": ("bbb", CONFIG)})
+    manifest["nodes"]["test.touchline.relationships_model_to_related"] = {
+        "resource_type": "test",
+        "depends_on": {"nodes": ["model.touchline.some_model", "seed.touchline.related"]},
+    }
+    manifest["nodes"]["test.touchline.not_null_alone"] = {
+        "resource_type": "test",
+        "depends_on": {"nodes": ["seed.touchline.alone"]},
+    }
+    recorded = {"alone": ("aaa", CONFIG), "related": ("bbb", CONFIG)}
+    warehouse = _warehouse(tmp_path / "w.duckdb", recorded, ["alone", "related"])
+    assert unchanged_seeds(warehouse, manifest) == ["alone"]
+
+
 def test_no_record_no_file_or_a_locked_file_loads_every_seed(tmp_path: Path):
     manifest = _manifest({"same": ("aaa", CONFIG)})
     assert unchanged_seeds(tmp_path / "missing.duckdb", manifest) == []
@@ -99,7 +116,8 @@ def _manifest_now() -> dict:
 
 def _seed_lines(warehouse: Path) -> list[str]:
     log = sorted((warehouse.parent / "logs").glob("build-*.log"))[-1].read_text()
-    return [line for line in log.splitlines() if " seed file " in line and " of " in line]
+    # dbt's "N of M OK loaded seed file seeds.<name> ..." (one per seed it loaded)
+    return [line for line in log.splitlines() if " loaded seed file " in line and " of " in line]
 
 
 def test_a_build_records_its_seeds_and_the_next_builds_leave_them_out(built, monkeypatch):
@@ -140,3 +158,25 @@ def test_a_seed_the_build_file_holds_from_another_csv_is_loaded_again(built, mon
     assert len(_seed_lines(warehouse)) == 1  # the others are still left out
     assert query(warehouse, "select count(*) from seeds.classification_junk_values")[0][0] == expected
     assert unchanged_seeds(warehouse, _manifest_now()) == sorted(manifest_seeds(_manifest_now()))
+
+
+def test_a_build_whose_publish_step_is_skipped_fails(built, monkeypatch):
+    # The bug this guards against: with the publish step depending on the seeds too, a build
+    # that left them out had Dagster skip publishing (and the report) and still count as a
+    # success. Whatever makes Dagster skip it, `touchline build` must fail and say so.
+    from orchestration.assets import publish as publish_assets
+
+    landing, warehouse = built
+    monkeypatch.setenv("TOUCHLINE_DBT_VARS", "{reporting_currency: USD}")
+    run_build(landing, warehouse, echo=lambda _line: None)  # the build file now recorded its seeds
+    published = table_fingerprints(warehouse)
+    monkeypatch.setattr(publish_assets, "built_assets", lambda dbt_assets: list(dbt_assets.keys))
+    publish_assets.publish_warehouse.cache_clear()
+    try:
+        monkeypatch.setenv("TOUCHLINE_DBT_VARS", "{reporting_currency: 'USD'}")
+        with pytest.raises(BuildFailed, match=r"did not publish: Dagster skipped warehouse__published"):
+            run_build(landing, warehouse, echo=lambda _line: None)
+    finally:
+        monkeypatch.undo()
+        publish_assets.publish_warehouse.cache_clear()
+    assert table_fingerprints(warehouse) == published

@@ -173,10 +173,30 @@ def run_build(
             + "\n  ".join(failures or ["see the Dagster run log"])
             + f"\n(the whole log: {output.log_path})"
         )
+    unpublished = _unpublished(result)
+    if unpublished:
+        # Dagster counts a run whose steps were skipped as a success; a build that did not
+        # publish must not print the old file's totals as if they were this build's.
+        raise BuildFailed(
+            "the build did not publish: Dagster skipped "
+            + "; ".join(unpublished)
+            + f"\n(the published warehouse is still the previous build; the whole log: {output.log_path})"
+        )
     summary = read_summary(warehouse, after_load_id=before)
     for line in summary.lines():
         echo(line)
     return summary
+
+
+def _unpublished(result) -> list[str]:
+    """The skipped steps of a run that did not materialize the published warehouse, with
+    Dagster's reason (empty when it published)."""
+    from orchestration.assets.publish import PUBLISHED
+
+    if any(event.is_step_materialization and event.asset_key == PUBLISHED for event in result.all_events):
+        return []
+    skipped = [event for event in result.all_events if event.is_step_skipped]
+    return [f"{event.step_key} ({event.message})" for event in skipped] or ["the publish step (it did not run)"]
 
 
 def _execute(full_refresh: bool):

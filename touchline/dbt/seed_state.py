@@ -57,13 +57,30 @@ def unchanged_seeds(build_file: Path, manifest: Mapping[str, Any]) -> list[str]:
     finally:
         con.close()
     unchanged = []
+    shared = _seeds_tested_with_other_nodes(manifest)
     for name, node in sorted(seeds.items()):
-        if name not in recorded or (node["schema"], node.get("alias") or name) not in tables:
+        if name in shared or name not in recorded or (node["schema"], node.get("alias") or name) not in tables:
             continue
         checksum, config_json = recorded[name]
         if checksum == node["checksum"]["checksum"] and _shaping(json.loads(config_json)) == _shaping(node["config"]):
             unchanged.append(name)
     return unchanged
+
+
+def _seeds_tested_with_other_nodes(manifest: Mapping[str, Any]) -> set[str]:
+    # dbt's --exclude leaves out every test of an excluded node, also one that reads a model
+    # beside the seed (a relationships test from a model to a seed's keys): such a test checks
+    # this build's rows, so its seed is loaded and tested with it, never left out.
+    nodes = manifest["nodes"]
+    shared: set[str] = set()
+    for node in nodes.values():
+        if node["resource_type"] != "test":
+            continue
+        parents = node["depends_on"]["nodes"]
+        seeds = [parent for parent in parents if parent.startswith("seed.")]
+        if seeds and len(seeds) < len(parents):
+            shared.update(nodes[seed]["name"] for seed in seeds if seed in nodes)
+    return shared
 
 
 def _shaping(config: Mapping[str, Any]) -> dict[str, Any]:
