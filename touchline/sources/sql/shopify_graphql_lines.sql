@@ -91,20 +91,13 @@ select
     + list_contains(object_keys[1], 'customerJourneySummary')::int
     + list_contains(object_keys[1], 'landingPage')::int
     + list_contains(object_keys[1], 'occurredAt')::int as has_unique_keys,
-    -- each nested object read names a key once: most have one key or two
-    coalesce(
-        case len(object_keys[2]) when 0 then true when 1 then true when 2 then object_keys[2][1] <> object_keys[2][2]
-            else len(object_keys[2]) = list_unique(object_keys[2]) end
-        and case len(object_keys[3]) when 0 then true when 1 then true when 2 then object_keys[3][1] <> object_keys[3][2]
-            else len(object_keys[3]) = list_unique(object_keys[3]) end
-        and case len(object_keys[4]) when 0 then true when 1 then true when 2 then object_keys[4][1] <> object_keys[4][2]
-            else len(object_keys[4]) = list_unique(object_keys[4]) end
-        and case len(object_keys[5]) when 0 then true when 1 then true when 2 then object_keys[5][1] <> object_keys[5][2]
-            else len(object_keys[5]) = list_unique(object_keys[5]) end
-        and case len(object_keys[6]) when 0 then true when 1 then true when 2 then object_keys[6][1] <> object_keys[6][2]
-            else len(object_keys[6]) = list_unique(object_keys[6]) end
-        and case len(object_keys[7]) when 0 then true when 1 then true when 2 then object_keys[7][1] <> object_keys[7][2]
-            else len(object_keys[7]) = list_unique(object_keys[7]) end,
-        true
-    ) as has_unique_nested_keys
+    -- each nested object read names a key once (absent: no keys); most have one key or two
+    coalesce(list_bool_and(list_transform(
+        object_keys[2:],
+        lambda keys: case
+            when len(keys) is null or len(keys) < 2 then true
+            when len(keys) = 2 then keys[1] <> keys[2]
+            else len(keys) = list_unique(keys)
+        end
+    )), true) as has_unique_nested_keys
 from parsed
