@@ -21,7 +21,7 @@ import orjson
 HEAD_BYTES = 256 * 1024
 HEADER_SEARCH_ROWS = 20  # a header row is looked for among the first rows (preambles are short)
 
-_GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = b"\x1f\x8b"
 _PARQUET_MAGIC = b"PAR1"
 
 
@@ -30,7 +30,7 @@ def open_bytes(path: Path) -> BinaryIO:
     handle = path.open("rb")
     magic = handle.read(2)
     handle.seek(0)
-    if magic == _GZIP_MAGIC:
+    if magic == GZIP_MAGIC:
         return gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[return-value]
     return handle
 

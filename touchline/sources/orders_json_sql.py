@@ -12,7 +12,9 @@ proves both paths give the same orders, refunds, quarantine and audit counts.
 A file takes this path when it is UTF-8 without a byte-order mark, at most MAX_FAST_BYTES
 decompressed, and, for a document, one that Python's streaming reader reads whole
 (sql/json_document_items.sql); otherwise Python reads it all, as before. JSON lines are
-judged line by line (sql/json_lines_items.sql).
+judged line by line (sql/json_lines_items.sql). A top-level array of a format that declares
+`typed_columns` (WooCommerce) is first read by DuckDB's typed reader, which parses each record
+once; when it refuses the file, the document is read as above.
 """
 
 from __future__ import annotations
@@ -33,15 +35,17 @@ from touchline.landing.sink import RowSink
 from touchline.landing.sql_files import loader_sql
 from touchline.sources.format import FileContext
 from touchline.sources.formats.json_orders import SqlJsonOrders
-from touchline.sources.head import open_bytes
+from touchline.sources.head import GZIP_MAGIC, open_bytes
 from touchline.sources.orders_sql import _PLAIN_TEXT
 from touchline.sources.readers import SourceRecord, json_is_lines, json_line_record, streamed_document
 from touchline.sources.recognise import Recognised
 
 _LINES = "__touchline_json_lines"
 _DOCUMENT = "__touchline_json_document"
+_TYPED = "__touchline_json_typed"
 _TEMP_TABLES = (
     _LINES,
+    "__touchline_json_standard",
     "__touchline_json_items",
     "__touchline_json_parsed",
     "__touchline_json_refund_items",
@@ -202,31 +206,74 @@ def _load_document(
     refunds: RowSink,
 ) -> tuple[int, Iterator[SourceRecord]] | None:
     con.register(_DOCUMENT, pa.table({"document": document}))
+    typed = None
     try:
-        _run(
-            con,
-            "json_document_items",
-            records_path="$[*]" if records_key is None else f"$.{records_key}[*]",
-            records_key=records_key or "",
-        )
-        inserted = _map(con, sql, orders, refunds)
+        _run(con, "json_document_standard")
+        if records_key is None and sql.typed_columns and _is_standard(con):
+            typed = _typed_records(con, landed, sql)
+        if typed is not None:
+            con.register(_TYPED, typed)
+        else:
+            _run(
+                con,
+                "json_document_items",
+                records_path="$[*]" if records_key is None else f"$.{records_key}[*]",
+                records_key=records_key or "",
+            )
+        inserted = _map(con, sql, orders, refunds, typed=typed is not None)
         [(count,)] = con.execute("select count(*) from __touchline_json_parsed").fetchall()
         if not count:
             return None  # Python reads it (and may reject it, or read it as one record)
         taken = {number for (number,) in con.execute("select record_number from __touchline_json_orders").fetchall()}
     finally:
         con.unregister(_DOCUMENT)
+        if typed is not None:
+            con.unregister(_TYPED)
         _drop(con)
     if len(taken) == count:
         return inserted, iter(())
     return inserted, (r for r in streamed_document(landed.path, first, json_root) if r.line_number not in taken)
 
 
-def _map(con: duckdb.DuckDBPyConnection, sql: SqlJsonOrders, orders: RowSink, refunds: RowSink) -> int:
-    """Map the items into __touchline_json_orders / _refunds and insert them; how many orders."""
+def _is_standard(con: duckdb.DuckDBPyConnection) -> bool:
+    [(is_standard,)] = con.execute("select is_standard from __touchline_json_standard").fetchall()
+    return bool(is_standard)
+
+
+def _typed_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, sql: SqlJsonOrders) -> pa.Table | None:
+    """The top-level array's records read by DuckDB's typed reader into `sql.typed_columns`,
+    numbered from 1, or None when the reader refuses the file. It runs on a connection of its
+    own (a cursor: the same database, another transaction), because an error aborts the
+    transaction it happens in, and the file's load must go on the other way after it."""
+    columns = ", ".join(f"{_quoted(key)}: {_quoted(kind)}" for key, kind in sql.typed_columns)
+    with landed.path.open("rb") as stream:
+        compression = "gzip" if stream.read(2) == GZIP_MAGIC else "none"
+    reader = con.cursor()
+    try:
+        return reader.sql(
+            f"select ordinality as record_number, * exclude (ordinality) from read_json($path, "
+            f"format = 'array', compression = '{compression}', columns = {{{columns}}}) with ordinality",
+            params={"path": str(landed.path)},
+        ).to_arrow_table()
+    except duckdb.Error:
+        return None
+    finally:
+        reader.close()
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _map(
+    con: duckdb.DuckDBPyConnection, sql: SqlJsonOrders, orders: RowSink, refunds: RowSink, typed: bool = False
+) -> int:
+    """Map the items (or the typed records) into __touchline_json_orders / _refunds and insert
+    them; how many orders."""
     window = current_window()
     values = {"earliest_at": window.earliest_at, "latest_at": window.latest_at}
-    for name in (*sql.shared, *(f"{sql.query}_{step}" for step in sql.steps)):
+    steps = sql.typed_steps if typed else sql.steps
+    for name in (*sql.shared, *(f"{sql.query}_{step}" for step in steps)):
         _run(con, name, **values)
     [(inserted,)] = _run(con, "insert_json_orders", load_id=orders.load_id, file_path=orders.file_path).fetchall()
     _run(con, "insert_json_refunds", load_id=refunds.load_id, file_path=refunds.file_path)
@@ -256,5 +303,8 @@ def _run(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> duckdb.
 
 
 def _drop(con: duckdb.DuckDBPyConnection) -> None:
+    # a format's statement may make one of them a view (read by the next statement only:
+    # nothing materialised); dropping it as a table would be an error, which aborts the load
+    views = {name for (name,) in con.execute("select view_name from duckdb_views() where temporary").fetchall()}
     for table in _TEMP_TABLES:
-        con.execute(f"drop table if exists {table}")
+        con.execute(f"drop {'view' if table in views else 'table'} if exists {table}")

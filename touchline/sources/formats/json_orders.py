@@ -21,6 +21,14 @@ class SqlJsonOrders:
     # statements several formats' mappings run (sql/<name>.sql, run before `steps`): the JSON
     # orders macros (sql/json_orders_macro_*.sql) and the record count, taken as they are
     shared: tuple[str, ...] = JSON_ORDERS_MACROS
+    # For a top-level array, DuckDB's typed reader first: `read_json(file, format = 'array',
+    # columns = {...})` with these (key, DuckDB type) columns, numbered as
+    # __touchline_json_typed(record_number, ...), then `typed_steps` instead of `steps`. The
+    # reader refuses a file whose records it cannot read into those types (a record that is
+    # not an object, a key written twice, a struct column that holds no object, ...): the file
+    # then takes `steps`. Empty: `steps` only.
+    typed_columns: tuple[tuple[str, str], ...] = ()
+    typed_steps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

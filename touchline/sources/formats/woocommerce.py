@@ -35,7 +35,7 @@ from typing import Any
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
 from touchline.sources.formats.common import with_params
-from touchline.sources.formats.json_orders import JSON_ORDERS_MACROS, SqlJsonOrders
+from touchline.sources.formats.json_orders import SqlJsonOrders
 
 _STATUS = {
     "completed": "paid",
@@ -143,6 +143,22 @@ def _map(record: Mapping[str, Any], context: FileContext) -> list[Output]:
     return outputs
 
 
+# the values _map reads, as DuckDB's typed reader reads an array of orders for
+# sql/woocommerce_rest_typed_parsed.sql: scalars as JSON text (their type is checked there), the
+# objects read as structs of the keys read, so that it refuses a key written twice in them
+TYPED_COLUMNS = (
+    ("id", "JSON"),
+    ("status", "JSON"),
+    ("currency", "JSON"),
+    ("date_created_gmt", "JSON"),
+    ("date_modified_gmt", "JSON"),
+    ("total", "JSON"),
+    ("customer_id", "JSON"),
+    ("billing", "STRUCT(email JSON)"),
+    ("meta_data", "STRUCT(key JSON, value JSON)[]"),
+    ("refunds", "STRUCT(id JSON, total JSON)[]"),
+)
+
 FORMAT = SourceFormat(
     name="woocommerce_rest",
     folder="orders",
@@ -154,7 +170,8 @@ FORMAT = SourceFormat(
     # _map in SQL, for the orders DuckDB can vouch for (orders_json_sql.py)
     sql=SqlJsonOrders(
         "woocommerce_rest",
-        steps=("orders", "refunds"),
-        shared=(*JSON_ORDERS_MACROS, "json_record_numbers"),
+        steps=("macro_attribution", "parsed", "orders", "refunds"),
+        typed_columns=TYPED_COLUMNS,
+        typed_steps=("macro_attribution", "typed_parsed", "orders", "refunds"),
     ),
 )

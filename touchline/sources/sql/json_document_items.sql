@@ -4,8 +4,7 @@
 -- - the document parses (try: a document DuckDB cannot parse is not an error here);
 -- - its records are the list at $records_path, under a root key written once (Python would
 --   read every list of a repeated key);
--- - it holds nothing DuckDB's parser accepts and Python's refuses ($non_standard, checked
---   outside strings: a NaN, a trailing comma, a number too large for Python's reader).
+-- - it holds nothing DuckDB's parser accepts and Python's refuses (json_document_standard.sql).
 -- A record that is not an object is listed for Python (`is_object`), which quarantines it.
 create or replace temp table __touchline_json_items as
 with
@@ -26,16 +25,10 @@ documents as (
 ),
 
 readable as (
-    select document
+    select documents.document
     from documents
-    where has_records
-      and not (
-          -- strings are taken out only when a suspect is found at all (a rare document)
-          case when regexp_matches(document, $non_standard)
-              then regexp_matches(regexp_replace(document, $json_string, '""', 'g'), $non_standard)
-              else false
-          end
-      )
+    cross join __touchline_json_standard as standard
+    where documents.has_records and standard.is_standard
 ),
 
 listed as (

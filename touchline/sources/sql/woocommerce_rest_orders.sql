@@ -20,128 +20,49 @@
 create or replace temp table __touchline_json_orders as
 with
 
-records as (
-    select
-        record_number,
-        json_keys(item) as keys,
-        json_transform(
-            item,
-            '{"id": "JSON", "status": "JSON", "currency": "JSON", "date_created_gmt": "JSON", '
-            '"date_modified_gmt": "JSON", "total": "JSON", "customer_id": "JSON", "billing": "JSON", '
-            '"meta_data": "JSON", "refunds": "JSON"}'
-        ) as json_values
-    from __touchline_json_items
-    where is_object
-),
-
-decoded as (
-    -- each top-level value the mapping reads as decoded text (a string's value, else its JSON text)
-    select
-        *,
-        {
-            'id': json_extract_string(json_values.id, '$'),
-            'status': json_extract_string(json_values.status, '$'),
-            'currency': json_extract_string(json_values.currency, '$'),
-            'date_created_gmt': json_extract_string(json_values.date_created_gmt, '$'),
-            'date_modified_gmt': json_extract_string(json_values.date_modified_gmt, '$'),
-            'total': json_extract_string(json_values.total, '$'),
-            'customer_id': json_extract_string(json_values.customer_id, '$')
-        } as texts
-    from records
-),
-
-nested as (
-    -- billing, meta_data and refunds read from their own JSON text: each object's keys, and each
-    -- value the mapping reads as JSON text (its type) and as decoded text (a non-object entry of
-    -- a list reads as all null: Python skips it, or it names no key the mapping uses)
-    select
-        *,
-        json_keys(json_values.billing) as billing_keys,
-        json_transform(json_values.billing, '{"email": "JSON"}').email as email_json,
-        json_transform(json_values.billing, '{"email": "VARCHAR"}').email as email_text,
-        json_keys(json_values.meta_data, '$[*]') as meta_keys,
-        json_transform(json_values.meta_data, '[{"key": "JSON", "value": "JSON"}]') as meta_values,
-        json_keys(json_values.refunds, '$[*]') as refund_keys,
-        json_transform(json_values.refunds, '[{"id": "JSON", "total": "JSON"}]') as refund_values,
-        json_transform(json_values.refunds, '[{"id": "VARCHAR", "total": "VARCHAR"}]') as refund_texts
-    from decoded
-),
-
-orders_read as (
-    -- a value's type is the first character of its JSON text (`"` a string, `{` an object, `[`
-    -- a list), null when the key is absent or its value null (both absent for Python)
-    select
-        record_number,
-        len(keys) = len(list_distinct(keys)) as has_unique_keys,
-        left(json_values.id, 1) as id_type,
-        __touchline_json_text(json_values.id, texts.id) as id_text,
-        left(json_values.status, 1) as status_type,
-        texts.status as status_text,
-        left(json_values.currency, 1) as currency_type,
-        texts.currency as currency_text,
-        left(json_values.date_created_gmt, 1) as created_type,
-        texts.date_created_gmt as created_text,
-        left(json_values.date_modified_gmt, 1) as modified_type,
-        texts.date_modified_gmt as modified_text,
-        left(json_values.total, 1) as total_type,
-        texts.total as total_text,
-        left(json_values.customer_id, 1) as customer_type,
-        __touchline_json_text(json_values.customer_id, texts.customer_id) as customer_text,
-        len(billing_keys) = len(list_distinct(billing_keys)) as has_unique_billing_keys,
-        left(email_json, 1) as email_type,
-        email_text,
-        left(json_values.meta_data, 1) as meta_type,
-        list_bool_and(list_transform(meta_keys, lambda entry: len(entry) = len(list_distinct(entry))))
-            is not false as has_unique_meta_keys,
-        -- keys compared as JSON text, as DuckDB writes it (escapes of plain characters undone)
-        list_filter(
-            meta_values, lambda entry: starts_with(entry.key, '"_wc_order_attribution_')
-        ) as attribution_entries,
-        left(json_values.refunds, 1) as refunds_type,
-        list_bool_and(list_transform(refund_keys, lambda entry: len(entry) = len(list_distinct(entry))))
-            is not false as has_unique_refund_keys,
-        list_transform(
-            list_zip(refund_values, refund_texts),
-            lambda entry: {
-                'id_type': left(entry[1].id, 1),
-                'id': __touchline_json_text(entry[1].id, entry[2].id),
-                'total_type': left(entry[1].total, 1),
-                'total': entry[2].total
-            }
-        ) as refund_entries
-    from nested
-),
-
 attribution_read as (
-    -- the order-attribution entries (`_wc_order_attribution_<name>`): each name's value is the
-    -- last entry's that has one (Python's dict keeps the last; blank and `(none)` skipped)
+    -- the order-attribution entries (`_wc_order_attribution_<name>`, __touchline_woocommerce_attribution):
+    -- each name's value is the last entry's that has one (Python's dict keeps the last; blank
+    -- and `(none)` skipped)
     select
         *,
         list_filter(
-            list_transform(
-                list_filter(attribution_entries, lambda entry: left(entry.value, 1) = '"'),
-                lambda entry: { 'key': entry.key, 'value': json_extract_string(entry.value, '$') }
-            ),
-            lambda entry: trim(entry.value) <> '' and entry.value <> '(none)'
+            attribution_entries,
+            lambda entry: entry.value_type = '"' and trim(entry.value) <> '' and entry.value <> '(none)'
         ) as valued_entries,
-        -- the values the mapping uses are strings (or null) of printable ASCII
-        list_bool_and(
-            list_transform(
-                attribution_entries,
-                lambda entry: coalesce(
-                    entry.key not in (
-                        '"_wc_order_attribution_session_entry"', '"_wc_order_attribution_referrer"',
-                        '"_wc_order_attribution_source_type"', '"_wc_order_attribution_utm_source"', '"_wc_order_attribution_utm_medium"',
-                        '"_wc_order_attribution_utm_campaign"', '"_wc_order_attribution_utm_content"',
-                        '"_wc_order_attribution_utm_term"', '"_wc_order_attribution_utm_id"'
-                    )
-                    or entry.value is null
-                    or (left(entry.value, 1) = '"' and regexp_full_match(json_extract_string(entry.value, '$'), '[ -~]*')),
-                    false
-                )
+        list_filter(
+            attribution_entries,
+            lambda entry: entry.key in (
+                '"_wc_order_attribution_session_entry"', '"_wc_order_attribution_referrer"',
+                '"_wc_order_attribution_source_type"', '"_wc_order_attribution_utm_source"', '"_wc_order_attribution_utm_medium"',
+                '"_wc_order_attribution_utm_campaign"', '"_wc_order_attribution_utm_content"',
+                '"_wc_order_attribution_utm_term"', '"_wc_order_attribution_utm_id"'
             )
-        ) is not false as are_attribution_values_plain
-    from orders_read
+        ) as used_entries
+    from __touchline_json_parsed
+),
+
+attribution_last as (
+    -- the valued entries' keys and values last first: a name's value is the value at the first
+    -- position of its key (list_position, no lambda per lookup)
+    select
+        *,
+        list_reverse(list_transform(valued_entries, lambda entry: entry.key)) as keys_last_first,
+        list_reverse(list_transform(valued_entries, lambda entry: entry.value)) as values_last_first
+    from attribution_read
+),
+
+attribution_plain as (
+    -- the values the mapping uses are strings (or null) of printable ASCII (one pattern over
+    -- the order's values together)
+    select
+        *,
+        list_bool_and(list_transform(used_entries, lambda entry: coalesce(entry.value_type = '"', true))) is not false
+        and coalesce(
+            regexp_full_match(array_to_string(list_transform(used_entries, lambda entry: entry.value), ''), '[ -~]*'),
+            true
+        ) as are_attribution_values_plain
+    from attribution_last
 ),
 
 attribution_typed as (
@@ -151,28 +72,28 @@ attribution_typed as (
     select
         *,
         lower(trim(
-            list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_source_type"')[-1].value
+            values_last_first[list_position(keys_last_first, '"_wc_order_attribution_source_type"')]
         )) as source_type
-    from attribution_read
+    from attribution_plain
 ),
 
 attribution as (
     select
         *,
-        list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_session_entry"')[-1].value
+        values_last_first[list_position(keys_last_first, '"_wc_order_attribution_session_entry"')]
             as session_entry,
         -- a typed-in visit is direct: its referrer (at most one of the store's own pages) is dropped
         case when coalesce(source_type, '') <> 'typein' then
-            list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_referrer"')[-1].value
+            values_last_first[list_position(keys_last_first, '"_wc_order_attribution_referrer"')]
         end as referrer,
         list_filter(
             [
-                { 'name': 'utm_source', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_source"')[-1].value },
-                { 'name': 'utm_medium', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_medium"')[-1].value },
-                { 'name': 'utm_campaign', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_campaign"')[-1].value },
-                { 'name': 'utm_content', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_content"')[-1].value },
-                { 'name': 'utm_term', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_term"')[-1].value },
-                { 'name': 'utm_id', 'value': list_filter(valued_entries, lambda entry: entry.key = '"_wc_order_attribution_utm_id"')[-1].value }
+                { 'name': 'utm_source', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_source"')] },
+                { 'name': 'utm_medium', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_medium"')] },
+                { 'name': 'utm_campaign', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_campaign"')] },
+                { 'name': 'utm_content', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_content"')] },
+                { 'name': 'utm_term', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_term"')] },
+                { 'name': 'utm_id', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_id"')] }
             ],
             lambda param: param.value is not null and coalesce(source_type, 'utm') = 'utm'
         ) as utm_params
@@ -230,7 +151,8 @@ orders_valued as (
     select
         *,
         coalesce(
-            has_unique_keys
+            is_object
+            and has_unique_keys
             and (
                 (id_type <> '"' and regexp_full_match(id_text, $json_integer))
                 or (id_type = '"' and regexp_full_match(id_text, $plain_text) and trim(id_text) <> '')

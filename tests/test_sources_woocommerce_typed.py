@@ -1,0 +1,131 @@
+"""WooCommerce REST orders as a top-level array read by DuckDB's typed reader
+(orders_json_sql._typed_records, formats/woocommerce.py TYPED_COLUMNS, then
+sql/woocommerce_rest_typed_parsed.sql): the same orders, refunds, quarantine and audit as the
+Python mapping alone, and a file the reader refuses (a key written twice in an object the
+mapping reads, a record or entry that is not an object, a list that is not a list) takes the
+record-by-record way (sql/woocommerce_rest_parsed.sql) with the same result. Every value is
+made up here (tests/test_sources_woocommerce_sql.py has the orders' fields)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from tests.landing_fixtures import load
+from tests.orders_json_paths import snapshot
+from tests.test_sources_woocommerce_sql import _BASE, EDGE_ORDERS, _generated, _meta, _order, _refund
+from touchline.sources import load as source_load
+from touchline.sources import orders_json_sql
+
+# the edge orders (numbered as in EDGE_ORDERS, from 1) the typed reader refuses: a `billing`
+# that is not an object, a `refunds` or `meta_data` entry that is not an object, a `refunds`
+# or `meta_data` that is not a list
+REFUSED_EDGES = {25, 53, 54, 76, 78}
+# values whose JSON text holds an escape (a quote, a backslash, a control character: what DuckDB
+# writes escaped), which the typed path decodes with the JSON parser
+ESCAPED = [
+    _order(201, id='W"201', billing={"email": 'o"neil@example.com'}),
+    _order(202, meta_data=_meta(session_entry="/p\\q", referrer='https://x.example/"q"')),
+    _order(203, customer_id="c\\203", refunds=[_refund(203, id='R"203')]),
+    # Python strips the tab (str.strip), DuckDB's trim does not: a control character is Python's
+    _order(204, meta_data=_meta(source_type="utm\t", utm_source="google", session_entry="/p")),
+    _order(205, meta_data=_meta(session_entry="/p", utm_campaign="a\tb")),
+]
+
+
+def _typed_calls(monkeypatch) -> list[bool]:
+    """For each call of the typed reader, whether it read the file."""
+    calls: list[bool] = []
+    original = orders_json_sql._typed_records
+
+    def recording(*args, **kwargs):
+        result = original(*args, **kwargs)
+        calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr(orders_json_sql, "_typed_records", recording)
+    return calls
+
+
+def _same_as_python(landing, monkeypatch) -> dict:
+    con, _ = load(landing)
+    with_sql = snapshot(con)
+    con.close()
+    monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
+    con, _ = load(landing)
+    python_only = snapshot(con)
+    con.close()
+    for part in ("orders", "refunds", "quarantine", "audit"):
+        assert with_sql[part] == python_only[part], part
+    return with_sql
+
+
+def test_typed_reader_gives_the_python_mapping_rows(tmp_path, monkeypatch):
+    readable = [order for number, order in enumerate(EDGE_ORDERS, 1) if number not in REFUSED_EDGES] + ESCAPED
+    generated = _generated(300, seed=21)
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/page.json").write_text("\n \n" + json.dumps(generated + readable, indent=2) + "\n")
+    # gzipped, under a name that does not say so
+    (tmp_path / "orders/export.json").write_bytes(gzip.compress(json.dumps(readable + generated[:30]).encode()))
+    calls = _typed_calls(monkeypatch)
+    inserted: list[int] = []
+    original = source_load.load_orders_json_sql
+
+    def counting(*args, **kwargs):
+        result = original(*args, **kwargs)
+        inserted.append(result[0] if result is not None else 0)
+        return result
+
+    monkeypatch.setattr(source_load, "load_orders_json_sql", counting)
+    with_sql = _same_as_python(tmp_path, monkeypatch)
+    assert calls == [True, True]
+    assert sum(inserted) > 300
+    assert all(row[1] == "loaded" and row[3] == "woocommerce_rest" for row in with_sql["audit"])
+    assert len(with_sql["quarantine"]) > 10  # the edges' reasons, Python's
+
+
+# Each a file of a plain order and one the typed reader refuses (Python reads it: a repeated key
+# keeps its last value), as raw text: what json.dumps cannot write.
+_PLAIN = json.dumps(_order(1))
+_REFUSED = {
+    "repeated_total": '{"id": 9001, ' + _BASE + ', "total": "2.00"}',
+    "repeated_email": '{"id": 9002, ' + _BASE + ', "billing": {"email": "a@example.com", "email": "b@example.com"}}',
+    "repeated_meta_value": '{"id": 9003, '
+    + _BASE
+    + ', "meta_data": [{"key": "_wc_order_attribution_referrer", "value": "https://a.example/", '
+    '"value": "https://b.example/"}]}',
+    "repeated_meta_key": '{"id": 9004, '
+    + _BASE
+    + ', "meta_data": [{"key": "x", "key": "_wc_order_attribution_session_entry", "value": "/p"}]}',
+    "repeated_refund_total": '{"id": 9005, '
+    + _BASE
+    + ', "date_modified_gmt": "2026-03-14T11:00:00", "refunds": [{"id": 1, "total": "-1.00", "total": "-2.00"}]}',
+    "not_an_object": '["an", "array"]',
+    "billing_text": '{"id": 9006, ' + _BASE + ', "billing": "x"}',
+    "meta_entry_text": '{"id": 9007, ' + _BASE + ', "meta_data": ["x", {"key": "_wc_order_attribution_referrer", '
+    '"value": "https://c.example/"}]}',
+    "refunds_object": '{"id": 9008, ' + _BASE + ', "refunds": {"id": 1}}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(_REFUSED))
+def test_a_file_the_typed_reader_refuses_is_read_record_by_record(tmp_path, monkeypatch, name):
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/page.json").write_text(f"[{_PLAIN},\n{_REFUSED[name]}]")
+    calls = _typed_calls(monkeypatch)
+    with_sql = _same_as_python(tmp_path, monkeypatch)
+    assert calls == [False]
+    assert len(with_sql["orders"]) + len(with_sql["quarantine"]) == 2
+
+
+def test_a_document_python_refuses_is_not_read_by_duckdb(tmp_path, monkeypatch):
+    """NaN, which DuckDB's parser reads and Python's refuses: the file is rejected, and the
+    typed reader is not tried."""
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/page.json").write_text(f'[{_PLAIN}, {{"id": 2, {_BASE}, "line_items": [{{"x": NaN}}]}}]')
+    calls = _typed_calls(monkeypatch)
+    with_sql = _same_as_python(tmp_path, monkeypatch)
+    assert calls == []
+    assert with_sql["audit"][0][1] == "rejected" and not with_sql["orders"]
