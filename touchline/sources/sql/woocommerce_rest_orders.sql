@@ -86,17 +86,26 @@ attribution as (
         case when coalesce(source_type, '') <> 'typein' then
             values_last_first[list_position(keys_last_first, '"_wc_order_attribution_referrer"')]
         end as referrer,
-        list_filter(
-            [
-                { 'name': 'utm_source', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_source"')] },
-                { 'name': 'utm_medium', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_medium"')] },
-                { 'name': 'utm_campaign', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_campaign"')] },
-                { 'name': 'utm_content', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_content"')] },
-                { 'name': 'utm_term', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_term"')] },
-                { 'name': 'utm_id', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_id"')] }
-            ],
-            lambda param: param.value is not null and coalesce(source_type, 'utm') = 'utm'
-        ) as utm_params
+        -- (the six lookups only for a tagged visit that has a UTM value at all)
+        case
+            when coalesce(source_type, 'utm') = 'utm' and list_has_any(keys_last_first, [
+                '"_wc_order_attribution_utm_source"', '"_wc_order_attribution_utm_medium"',
+                '"_wc_order_attribution_utm_campaign"', '"_wc_order_attribution_utm_content"',
+                '"_wc_order_attribution_utm_term"', '"_wc_order_attribution_utm_id"'
+            ]) then
+            list_filter(
+                [
+                    { 'name': 'utm_source', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_source"')] },
+                    { 'name': 'utm_medium', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_medium"')] },
+                    { 'name': 'utm_campaign', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_campaign"')] },
+                    { 'name': 'utm_content', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_content"')] },
+                    { 'name': 'utm_term', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_term"')] },
+                    { 'name': 'utm_id', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_id"')] }
+                ],
+                lambda param: param.value is not null
+            )
+            else []
+        end as utm_params
     from attribution_typed
 ),
 
@@ -104,16 +113,21 @@ landing_read as (
     -- with_params(): the URL's query and its keys as parse_qsl reads them (lowercased)
     select
         *,
-        case when contains(session_entry, '?') then split_part(session_entry, '?', 2) else '' end as landing_query
+        -- (only where there are UTM values to add: else the URL is the landing site as it is)
+        case
+            when len(utm_params) = 0 then null
+            when contains(session_entry, '?') then split_part(session_entry, '?', 2)
+            else ''
+        end as landing_query
     from attribution
 ),
 
 landing_keyed as (
     select
         *,
-        list_transform(
+        case when len(utm_params) > 0 then list_transform(
             list_filter(string_split(landing_query, '&'), lambda part: part <> ''), lambda part: lower(split_part(part, '=', 1))
-        ) as landing_keys
+        ) end as landing_keys
     from landing_read
 ),
 
@@ -121,13 +135,13 @@ landing_valued as (
     -- the UTM values the URL lacks, `name=value` with the value encoded as quote_plus does
     select
         *,
-        array_to_string(
+        case when len(utm_params) = 0 then '' else array_to_string(
             list_transform(
                 list_filter(utm_params, lambda param: not list_contains(landing_keys, param.name)),
                 lambda param: param.name || '=' || replace(url_encode(param.value), '%20', '+')
             ),
             '&'
-        ) as added_query
+        ) end as added_query
     from landing_keyed
 ),
 
