@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
+import re
 
 import pytest
 
@@ -18,6 +20,7 @@ from tests.orders_json_paths import snapshot
 from tests.test_sources_woocommerce_sql import _BASE, EDGE_ORDERS, _generated, _meta, _order, _refund
 from touchline.sources import load as source_load
 from touchline.sources import orders_json_sql
+from touchline.sources.orders_json_sql import NON_STANDARD, NON_STANDARD_PARTS
 
 # the edge orders (numbered as in EDGE_ORDERS, from 1) the typed reader refuses: a `billing`
 # that is not an object, a `refunds` or `meta_data` entry that is not an object, a `refunds`
@@ -120,12 +123,53 @@ def test_a_file_the_typed_reader_refuses_is_read_record_by_record(tmp_path, monk
     assert len(with_sql["orders"]) + len(with_sql["quarantine"]) == 2
 
 
-def test_a_document_python_refuses_is_not_read_by_duckdb(tmp_path, monkeypatch):
-    """NaN, which DuckDB's parser reads and Python's refuses: the file is rejected, and the
-    typed reader is not tried."""
+# what DuckDB's parser reads and Python's refuses, after each character a value follows
+_NON_STANDARD = {
+    "nan_after_colon": '"x": NaN',
+    "infinity_after_comma": '"x": [1, -Infinity]',
+    "nan_after_bracket": '"x": [nan]',
+    "trailing_comma": '"x": [1, 2,\n ]',
+    "big_integer": '"x": 123456789012345678901',
+    "big_exponent": '"x": 1E+400',
+}
+
+
+@pytest.mark.parametrize("name", sorted(_NON_STANDARD))
+def test_a_document_python_refuses_is_not_read_by_duckdb(tmp_path, monkeypatch, name):
+    """The file is rejected as Python's reader rejects it, and the typed reader is not tried."""
     (tmp_path / "orders").mkdir()
-    (tmp_path / "orders/page.json").write_text(f'[{_PLAIN}, {{"id": 2, {_BASE}, "line_items": [{{"x": NaN}}]}}]')
+    line_items = "{" + _NON_STANDARD[name] + "}"
+    (tmp_path / "orders/page.json").write_text(f'[{_PLAIN}, {{"id": 2, {_BASE}, "line_items": {line_items}}}]')
     calls = _typed_calls(monkeypatch)
     with_sql = _same_as_python(tmp_path, monkeypatch)
     assert calls == []
     assert with_sql["audit"][0][1] == "rejected" and not with_sql["orders"]
+
+
+def test_non_standard_looks_only_like_it_inside_strings(tmp_path, monkeypatch):
+    """Text that would be non-standard outside a string (an `e123`, a `, ]`, a NaN) is read."""
+    (tmp_path / "orders").mkdir()
+    odd = _order(2, billing={"email": "e123@example.com", "note": "[NaN, 1E400, ]"})
+    (tmp_path / "orders/page.json").write_text(json.dumps([_order(1), odd]))
+    calls = _typed_calls(monkeypatch)
+    with_sql = _same_as_python(tmp_path, monkeypatch)
+    assert calls == [True] and len(with_sql["orders"]) == 2
+
+
+def test_the_scan_in_parts_finds_what_the_one_pattern_finds():
+    """NON_STANDARD_PARTS (the whole-document scan) match exactly where NON_STANDARD does."""
+    rng = random.Random(5)
+    pieces = [",", ":", "[", "]", "}", " ", "\n", "-", "+", "e", "E", "N", "a", "n", "I", "f", "1", "9", ".", '"']
+    texts = list(_NON_STANDARD.values()) + [
+        "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40))) for _ in range(20000)
+    ]
+    texts += ["1e123", "xe123", ":" + "9" * 19, ":" + "9" * 18, ", 1.5e-300", "[ +inf", ":\t-NAN"]
+    one = re.compile(NON_STANDARD)
+    parts = {name: re.compile(pattern) for name, pattern in NON_STANDARD_PARTS.items()}
+    for text in texts:
+        in_parts = any(
+            parts[name].search(text) for name in ("non_standard_comma", "non_standard_colon", "non_standard_bracket")
+        ) or (
+            bool(parts["non_standard_exponent_sign"].search(text)) and bool(parts["non_standard_exponent"].search(text))
+        )
+        assert in_parts == bool(one.search(text)), text

@@ -59,6 +59,18 @@ _BOM = b"\xef\xbb\xbf"
 # a trailing comma, NaN / Infinity, an integer beyond 64 bits, an exponent out of a double's
 # range. Looked for outside strings only (JSON_STRING is a string token, escapes included).
 NON_STANDARD = r",\s*[\]}]|[:,\[]\s*[-+]?(?i:nan|inf)|[:,\[]\s*-?[0-9.]{19}|[0-9][eE][+-]?[0-9]{3}"
+# The same, as five patterns a whole document is scanned with faster (sql/json_document_standard.sql):
+# one per character a value follows (RE2 skips to it), and the exponent's, whose leading digit
+# class is slow to scan for, first without it. A document matches NON_STANDARD exactly when it
+# matches one of the first three or both exponent patterns.
+_VALUE_SUSPECT = r"\s*(?:[-+]?(?i:nan|inf)|-?[0-9.]{19})"
+NON_STANDARD_PARTS = {
+    "non_standard_comma": r",(?:\s*[\]}]|" + _VALUE_SUSPECT + ")",
+    "non_standard_colon": ":" + _VALUE_SUSPECT,
+    "non_standard_bracket": r"\[" + _VALUE_SUSPECT,
+    "non_standard_exponent_sign": r"[eE][+-]?[0-9]{3}",
+    "non_standard_exponent": r"[0-9][eE][+-]?[0-9]{3}",
+}
 JSON_STRING = r'"(?:[^"\\]|\\.)*"'
 # a JSON integer whose text is Python's str() of it (no `-0`), and which every reader takes
 _JSON_INTEGER = r"0|-?[1-9][0-9]{0,17}"
@@ -283,6 +295,7 @@ def _map(
 # The values the SQL files name as `$name` parameters besides each call's own.
 _PARAMETERS = {
     "non_standard": NON_STANDARD,
+    **NON_STANDARD_PARTS,
     "json_string": JSON_STRING,
     "plain_text": _PLAIN_TEXT,
     "json_integer": _JSON_INTEGER,
