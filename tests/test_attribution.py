@@ -42,7 +42,14 @@ GENERATOR_ARGS = {"days": 90, "visitors": 6000, "seed": 20260314}
 BATCHES = 3
 MIN_ACCURACY = 0.99
 
-MARTS = ["visitor_payments", "sessions", "person_first_touch", "identity_map", "attribution_credits"]
+MARTS = [
+    "visitor_payments",
+    "sessions",
+    "person_first_touch",
+    "identity_map",
+    "attribution_credits",
+    "conversion_events",
+]
 AUDITS = [
     "shared_identifiers",
     "checkouts_without_order",

@@ -36,6 +36,7 @@ TABLES = {
     "marts.person_first_touch": "*",
     "marts.visitor_payments": "*",
     "marts.attribution_credits": "*",
+    "marts.conversion_events": "*",
 }
 BUILD = [
     "build",
@@ -45,6 +46,7 @@ BUILD = [
     "+attribution_credits",
     "+identity_map",
     "+sessions",
+    "+conversion_events",
     "--exclude",
     "test_type:unit",
     "test_type:data",

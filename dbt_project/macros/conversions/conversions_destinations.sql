@@ -71,3 +71,16 @@
     )
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The part of a conversion's status that the as-of time decides, once the order is known to
+    be sendable (marts.conversion_events): past the platform's window, still inside the refund
+    delay, or ready. An incremental build also uses it to find the stored rows the move of the
+    as-of time changes. -#}
+{% macro conversions_status_at(accepted_until, send_after_at, as_of_at) -%}
+    case
+        when {{ accepted_until }} < {{ as_of_at }} then 'skipped: too old'
+        when {{ send_after_at }} > {{ as_of_at }} then 'waiting: refund delay'
+        else 'ready'
+    end
+{%- endmacro %}

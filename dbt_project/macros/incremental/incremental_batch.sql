@@ -35,8 +35,9 @@
 
 
 {#- The code and settings an incremental table was built with. Touchline passes a hash of the
-    dbt project's files (touchline/dbt/fingerprint.py); the vars are hashed here, so
-    `--vars` given by hand count too. -#}
+    dbt project's files (touchline/dbt/fingerprint.py); the vars that an incremental model
+    reads (itself or through a table it reads) are hashed here, so `--vars` given by hand
+    count too. -#}
 {% macro incremental_fingerprint() -%}
     {%- set settings = [
         env_var('TOUCHLINE_PROJECT_FINGERPRINT', 'unknown'),
@@ -47,6 +48,13 @@
         var('identity_test_emails', []),
         var('identity_label_rounds', 20),
         var('reporting_timezone', 'UTC'),
+        var('reporting_currency', 'USD'),
+        var('first_touch_window_days', 365),
+        var('last_touch_lookback_days', 90),
+        var('click_id_window_days', 90),
+        var('time_decay_half_life_days', 7),
+        var('conversions_refund_policy', 'gross'),
+        var('conversions_net_delay_days', 3),
     ] -%}
     {{- local_md5(tojson(settings)) -}}
 {%- endmacro %}

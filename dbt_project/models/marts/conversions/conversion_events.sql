@@ -2,10 +2,97 @@
 -- destination: the event the platform de-duplicates against its own pixel (event_id = order
 -- id), its time, value and currency, the hashed identifiers and the click ID it accepts, and
 -- the status: ready, sent, waiting: <reason> or skipped: <reason>.
+--
+-- Incremental by order: a nightly recomputes every destination's row of
+-- - the orders whose attribution it recomputes (int_incremental_batch_attributed_orders: new
+--   and re-exported orders, refunds, repriced orders, the orders of persons that merged or
+--   split, and the orders a new checkout event names, so their user agent and page too);
+-- - the orders with a row whose status the move of the as-of time changes (a window closed,
+--   a refund delay ended): only the last two branches of the status read the as-of time, so
+--   a stored 'skipped: too old', 'waiting: refund delay' or 'ready' that those branches
+--   would now give differently (conversions_status_at);
+-- - the orders whose latest export in the ledger differs from the one the row was built
+--   with, and every order with a ledger row as new as the newest one the table knew (an
+--   export written since; a later export of the same order at the same second could
+--   otherwise look unchanged).
+-- Everything else on a row depends on these alone, so the rest stay as they are.
 {%- set destinations = conversions_destinations() %}
 {%- set refund_policy = conversions_refund_policy() %}
 {%- set net_delay_days = var('conversions_net_delay_days', 3) | int %}
+{{ incremental_config(
+    unique_key='order_id',
+    batch_keys='int_incremental_batch_attributed_orders',
+    on_schema_change='fail',
+) }}
+{%- set recomputed -%}
+    {%- if is_incremental() -%}
+    ((select is_full from batch) or order_id in (select order_id from recomputed_orders))
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endset %}
+-- depends_on: {{ ref('int_incremental_batch') }}
+-- depends_on: {{ ref('int_incremental_batch_attributed_orders') }}
 with
+
+as_of as (
+    select as_of_at from {{ ref('int_conversions_as_of') }}
+),
+
+latest_exports as (
+    select * from {{ ref('int_conversions_latest_exports') }}
+),
+
+{%- if is_incremental() %}
+
+batch as (
+    select * from {{ ref('int_incremental_batch') }}
+),
+
+attributed_orders as (
+    select * from {{ ref('int_incremental_batch_attributed_orders') }}
+),
+
+previous as (
+    select destination, order_id, status, send_after_at, accepted_until, exported_value, last_exported_at
+    from {{ this }}
+),
+
+-- rows whose as-of branches would now say something else
+window_moved_orders as (
+    select previous.order_id
+    from previous
+    cross join as_of
+    where previous.status in ('ready', 'waiting: refund delay', 'skipped: too old')
+      and previous.status <> {{ conversions_status_at('previous.accepted_until', 'previous.send_after_at', 'as_of.as_of_at') }}
+),
+
+-- the rows' latest exports against the ledger's now
+reexported_orders as (
+    select coalesce(previous.order_id, latest_exports.order_id) as order_id
+    from (select * from previous where last_exported_at is not null) as previous
+    full outer join latest_exports
+        on latest_exports.destination = previous.destination
+        and latest_exports.order_id = previous.order_id
+    where previous.order_id is null
+       or latest_exports.order_id is null
+       or previous.last_exported_at <> latest_exports.last_exported_at
+       or previous.exported_value <> latest_exports.exported_value
+    union
+    select latest_exports.order_id
+    from latest_exports
+    where latest_exports.last_exported_at >= (select max(previous.last_exported_at) from previous)
+),
+
+recomputed_orders as (
+    select order_id from attributed_orders
+    union
+    select order_id from window_moved_orders
+    union
+    select order_id from reexported_orders
+),
+
+{%- endif %}
 
 orders as (
     select
@@ -19,22 +106,17 @@ orders as (
         gross_revenue,
         net_revenue
     from {{ ref('visitor_payments') }}
+    where {{ recomputed }}
 ),
 
 click_ids as (
     select * from {{ ref('int_attribution_order_click_ids') }}
+    where {{ recomputed }}
 ),
 
 checkout_events as (
     select * from {{ ref('int_checkout_events') }}
-),
-
-as_of as (
-    select as_of_at from {{ ref('int_conversions_as_of') }}
-),
-
-latest_exports as (
-    select * from {{ ref('int_conversions_latest_exports') }}
+    where {{ recomputed }}
 ),
 
 destinations as (
@@ -173,9 +255,7 @@ statused as (
             when identified.destination = 'google_ads' and identified.click_id_type <> 'gclid'
                 then 'skipped: gbraid/wbraid only (the upload template takes a gclid)'
             when identified.value <= 0 then 'skipped: no revenue'
-            when identified.accepted_until < as_of.as_of_at then 'skipped: too old'
-            when identified.send_after_at > as_of.as_of_at then 'waiting: refund delay'
-            else 'ready'
+            else {{ conversions_status_at('identified.accepted_until', 'identified.send_after_at', 'as_of.as_of_at') }}
         end as status
     from identified
     cross join as_of
