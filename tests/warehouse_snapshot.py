@@ -112,6 +112,7 @@ INCREMENTAL_TABLES = {
     "intermediate.int_sessions_events": "*",
     "intermediate.int_sessions": "*",
     "intermediate.int_identity_links": "*",
+    "intermediate.int_identity_blocked_identifiers": "*",
     "intermediate.int_identity_nodes": "*",
     "intermediate.int_identity_edges": "*",
     "intermediate.int_identity_components": "* exclude (assigned_through_load_id)",

@@ -31,6 +31,7 @@
         'int_checkout_events': ('event_id', 'int_incremental_batch_events'),
         'int_identity_links': ('link_key', 'int_incremental_batch_links'),
         'int_identity_nodes': ('node_key', 'int_incremental_batch_identifiers'),
+        'int_identity_blocked_identifiers': ('node_key', 'int_incremental_batch_identifiers'),
         'int_identity_edges': ('node_a', 'int_incremental_batch_edge_nodes'),
         'int_sessions_events': ('visitor_id', 'int_incremental_batch_visitors'),
         'int_sessions': ('visitor_id', 'int_incremental_batch_visitors'),

@@ -1,14 +1,23 @@
 -- The identifiers that the guardrails keep out of the identity graph (attribution.md):
 -- shared identifiers above the visitor-degree cap, the hash of the empty string and the
 -- hashes of configured test emails. One row per identifier.
+--
+-- Incremental by identifier (node_key): an identifier's visitor degree counts its links, and
+-- a build changes only the links of its batch's events and orders, whose identifiers (every
+-- copy, old and new, and both ends of their links) int_incremental_batch_identifiers lists;
+-- a build recomputes those, and one that is no longer blocked loses its row. The configured
+-- blocks are settings, whose change rebuilds everything.
+{{ incremental_config(unique_key='node_key', batch_keys='int_incremental_batch_identifiers') }}
 with
 
 links as (
     select * from {{ ref('int_identity_links') }}
+    where {{ in_incremental_batch(attribution_node_key('type_b', 'identifier_b'), 'int_incremental_batch_identifiers', 'node_key') }}
 ),
 
 configured_blocks as (
-    {{ attribution_blocked_email_hashes() }}
+    select * from ({{ attribution_blocked_email_hashes() }}) as configured
+    where {{ in_incremental_batch(attribution_node_key("'email_hash'", 'email_hash'), 'int_incremental_batch_identifiers', 'node_key') }}
 ),
 
 -- degree = distinct visitors an email hash or customer id is linked to directly
@@ -58,6 +67,8 @@ select
     identifier_type,
     identifier,
     visitor_degree,
-    block_reason
+    block_reason,
+    -- last: a table built before the model was incremental gains it at the end
+    {{ attribution_node_key('identifier_type', 'identifier') }} as node_key
 from ranked
 where reason_rank = 1
