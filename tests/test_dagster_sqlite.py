@@ -77,3 +77,65 @@ def test_a_file_being_created_gets_no_keeper_until_it_is_in_wal_mode(tmp_path):
     con = sqlite3.connect(path)
     assert con.execute("select body from events").fetchall() == [("first event",)]
     con.close()
+
+
+def test_a_run_stores_every_event_through_one_engine_per_file(tmp_path, monkeypatch):
+    # Dagster's SQLite event log opens a new engine and connection for every read and write;
+    # within one_engine_per_event_file each file gets one, and a later instance (the UI) reads
+    # every event of the run, its asset materializations and the run's success.
+    from dagster import AssetKey, DagsterInstance, asset, materialize
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from touchline.commands.dagster_sqlite import one_engine_per_event_file
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+
+    @asset
+    def first() -> int:
+        return 1
+
+    @asset
+    def second(first: int) -> int:
+        return first + 1
+
+    opened: list[str] = []
+
+    def count(dbapi_connection, _record) -> None:
+        opened.append(_main_file_name(dbapi_connection))
+
+    event.listen(Engine, "connect", count)
+    try:
+        with DagsterInstance.get() as instance:
+            before = materialize([first, second], instance=instance)  # Dagster's own pattern: the baseline
+            baseline = len(opened)
+            opened.clear()
+            with one_engine_per_event_file(instance):
+                result = materialize([first, second], instance=instance)
+            kept = [name for name in opened if name != "runs.db"]
+    finally:
+        event.remove(Engine, "connect", count)
+    assert result.success
+    assert baseline > 20  # a connection per event and more
+    # the run's file once; the index once, and by Dagster's table checks (`has_table`)
+    assert [name for name in kept if name != "index.db"] == [f"{result.run_id}.db"]
+    assert len(kept) <= 4, kept
+    with DagsterInstance.get() as reader:
+        run = reader.get_run_by_id(result.run_id)
+        assert run is not None and run.is_success
+        # the same events stored as by Dagster's own pattern
+        kinds = [[entry.dagster_event_type for entry in reader.all_logs(run.run_id)] for run in (before, result)]
+        assert kinds[0] == kinds[1] and len(kinds[1]) > 15
+        for key in ("first", "second"):
+            latest = reader.get_latest_materialization_event(AssetKey(key))
+            assert latest is not None and latest.run_id == result.run_id
+
+
+def _main_file_name(connection) -> str:
+    for _seq, name, file in connection.execute("pragma database_list").fetchall():
+        if name == "main":
+            return Path(file).name
+    return ""

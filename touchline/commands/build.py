@@ -14,7 +14,7 @@ import duckdb
 from touchline import settings
 from touchline.build_output import BuildOutput, log_path_for
 from touchline.commands.dagster_home import ensure_dagster_home
-from touchline.commands.dagster_sqlite import sqlite_without_sync_per_event
+from touchline.commands.dagster_sqlite import one_engine_per_event_file, sqlite_without_sync_per_event
 from touchline.dbt.vars import dbt_vars_from_env, reporting_currency
 from touchline.sources.settings import account_currencies
 from touchline.warehouse.build_state import pending
@@ -208,7 +208,11 @@ def _execute(full_refresh: bool):
 
     job = defs().resolve_job_def("nightly_build")
     # the instance's SQLite files without a sync per event (touchline.commands.dagster_sqlite)
-    with sqlite_without_sync_per_event(Path(os.environ["DAGSTER_HOME"])), DagsterInstance.get() as instance:
+    with (
+        sqlite_without_sync_per_event(Path(os.environ["DAGSTER_HOME"])),
+        DagsterInstance.get() as instance,
+        one_engine_per_event_file(instance),
+    ):
         run_config = {
             **build_run_config(full_refresh),
             "loggers": {"console": {"config": {"log_level": os.environ.get("TOUCHLINE_LOG_LEVEL", "INFO")}}},
