@@ -23,8 +23,16 @@ def generate_landing(root: Path) -> Path:
     return landing
 
 
-def build(landing: Path, warehouse: Path, dbt_vars: dict | None = None) -> str:
-    """Load, copy the ledger in, build: what a nightly build does, for the conversion models only."""
+def build(
+    landing: Path,
+    warehouse: Path,
+    dbt_vars: dict | None = None,
+    *,
+    select: tuple[str, ...] = ("+conversion_events",),
+    extra_args: tuple[str, ...] = (),
+) -> str:
+    """Load, copy the ledger in, build: what a nightly build does, for the conversion models
+    only unless `select` names more."""
     con = duckdb.connect(str(warehouse))
     try:
         load_landing(landing, con)
@@ -32,7 +40,7 @@ def build(landing: Path, warehouse: Path, dbt_vars: dict | None = None) -> str:
     finally:
         con.close()
     return run_dbt(
-        ["build", "--select", "+conversion_events", "--indirect-selection", "cautious"],
+        ["build", "--select", *select, "--indirect-selection", "cautious", *extra_args],
         warehouse,
         target_path=warehouse.parent / "target",
         dbt_vars=dbt_vars,

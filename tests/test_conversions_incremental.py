@@ -15,15 +15,13 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from tests.conversions_warehouse import build as build_conversions
 from tests.conversions_warehouse import generate_landing, query
 from tests.warehouse_snapshot import rows_only_in_each
 from touchline.conversions.export import export_conversions
-from touchline.conversions.ledger import copy_into_build, ledger_path
-from touchline.dbt.cli import run_dbt
-from touchline.landing.load import load_landing
+from touchline.conversions.ledger import ledger_path
 
 pytestmark = pytest.mark.slow
 
@@ -40,19 +38,8 @@ SELECTION = ["+conversion_events", "+person_first_touch", "+attribution_credits"
 
 def build(landing: Path, warehouse: Path, *, tests: bool) -> str:
     """Load, copy the ledger in, build: what a nightly build does."""
-    con = duckdb.connect(str(warehouse))
-    try:
-        load_landing(landing, con)
-        copy_into_build(con, warehouse)
-    finally:
-        con.close()
-    skip = [] if tests else ["--exclude", "test_type:data", "test_type:unit"]
-    return run_dbt(
-        ["build", "--select", *SELECTION, "--indirect-selection", "cautious", *skip],
-        warehouse,
-        target_path=warehouse.parent / "target",
-        dbt_vars=VARS,
-    )
+    skip = () if tests else ("--exclude", "test_type:data", "test_type:unit")
+    return build_conversions(landing, warehouse, VARS, select=tuple(SELECTION), extra_args=skip)
 
 
 def _day(rel: Path) -> str:
