@@ -204,22 +204,37 @@ def _spend_cases(out: Path, rows: list[dict[str, str]]) -> dict[str, Path]:
     return cases
 
 
-def _order_cases(out: Path, rows: list[dict[str, str]]) -> dict[str, Path]:
+def _selected(name: str, wanted: list[str]) -> bool:
+    """Whether a case (or a kind, `orders`) has files to write: every one without --cases, the
+    canonical files always, else what a wanted prefix names (or the case it loads)."""
+    return (
+        not wanted
+        or name.endswith("_touchline")
+        or any(name.startswith(prefix) or prefix.startswith(name) for prefix in wanted)
+    )
+
+
+def _order_cases(out: Path, rows: list[dict[str, str]], wanted: list[str]) -> dict[str, Path]:
     cases = {}
+    rest_lines = _selected("orders_shopify_admin_rest_jsonl", wanted)
     for fmt in ("touchline", "shopify_admin_rest", "shopify_orders_csv", "woocommerce_rest", "bigcommerce_v2"):
         name = f"orders_{fmt}"
+        if not (_selected(name, wanted) or (fmt == "shopify_admin_rest" and rest_lines)):
+            continue
         _write_csv(out / name / "orders" / "export.csv", rows)
         writers.rewrite_orders(out / name, fmt)
         cases[name] = out / name
-    # the REST orders as JSON lines (one order a line, as a paginating script writes them)
-    page = json.loads((out / "orders_shopify_admin_rest" / "orders" / "export.json").read_text())
-    lines = out / "orders_shopify_admin_rest_jsonl" / "orders" / "orders.jsonl"
-    lines.parent.mkdir(parents=True)
-    lines.write_text("".join(json.dumps(order) + "\n" for order in page["orders"]))
-    cases["orders_shopify_admin_rest_jsonl"] = lines.parent.parent
-    _write_csv(out / "orders_shopify_admin_graphql" / "orders" / "export.csv", rows)
-    api_formats.rewrite_orders_graphql(out / "orders_shopify_admin_graphql")
-    cases["orders_shopify_admin_graphql"] = out / "orders_shopify_admin_graphql"
+    if rest_lines:
+        # the REST orders as JSON lines (one order a line, as a paginating script writes them)
+        page = json.loads((out / "orders_shopify_admin_rest" / "orders" / "export.json").read_text())
+        lines = out / "orders_shopify_admin_rest_jsonl" / "orders" / "orders.jsonl"
+        lines.parent.mkdir(parents=True)
+        lines.write_text("".join(json.dumps(order) + "\n" for order in page["orders"]))
+        cases["orders_shopify_admin_rest_jsonl"] = lines.parent.parent
+    if _selected("orders_shopify_admin_graphql", wanted):
+        _write_csv(out / "orders_shopify_admin_graphql" / "orders" / "export.csv", rows)
+        api_formats.rewrite_orders_graphql(out / "orders_shopify_admin_graphql")
+        cases["orders_shopify_admin_graphql"] = out / "orders_shopify_admin_graphql"
     return cases
 
 
@@ -255,16 +270,20 @@ def main() -> int:
         "TOUCHLINE_ACCOUNT_CURRENCIES", json.dumps({"123-456-7890": "EUR", **dict.fromkeys(platforms, "EUR")})
     )
     load_before = os.getloadavg()
-    canonical_events, segment_events = _events(args.rows)
-    cases = {
-        **_spend_cases(out, _spend_rows(args.rows)),
-        **_order_cases(out, _order_rows(args.rows)),
-        **_pixel_cases(out, canonical_events),
-        "pixel_segment_archive": _segment_archive(out, segment_events),
-    }
-    for name, (same, _) in PYTHON_ONLY.items():
-        cases[name] = cases[same]
+    # with --cases, only the selected cases' files (and their kind's canonical file) are written
     wanted = [prefix for prefix in args.cases.split(",") if prefix]
+    cases: dict[str, Path] = {}
+    if _selected("spend", wanted):
+        cases.update(_spend_cases(out, _spend_rows(args.rows)))
+    if _selected("orders", wanted):
+        cases.update(_order_cases(out, _order_rows(args.rows), wanted))
+    if _selected("pixel", wanted):
+        canonical_events, segment_events = _events(args.rows)
+        cases.update(_pixel_cases(out, canonical_events))
+        cases["pixel_segment_archive"] = _segment_archive(out, segment_events)
+    for name, (same, _) in PYTHON_ONLY.items():
+        if same in cases:
+            cases[name] = cases[same]
     canonical = {f"{kind}_touchline" for kind in ("spend", "orders", "pixel")}
     results = {}
     for name, landing in cases.items():

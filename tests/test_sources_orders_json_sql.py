@@ -261,6 +261,9 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
         '{"orders": [{"id": 1, "created_at": "2026-03-14T10:00:00Z", "currency": "EUR", "total_price": "1.00"}], '
         '"orders": [{"id": 2, "created_at": "2026-03-14T10:00:00Z", "currency": "EUR", "total_price": "2.00"}]}',
         '{"orders": []}',
+        # two pages in one file (DuckDB's typed reader would read both)
+        '{"orders": [{"id": 1, "created_at": "2026-03-14T10:00:00Z", "currency": "EUR", "total_price": "1.00"}]}\n'
+        '{"orders": [{"id": 2, "created_at": "2026-03-14T10:00:00Z", "currency": "EUR", "total_price": "2.00"}]}\n',
         '{"orders": [{"id": 1, "created_at": "2026-03-14T10:00:00Z", "currency": "EUR", "total_price": "1.00"}]} x',
     ],
 )

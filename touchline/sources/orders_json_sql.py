@@ -12,9 +12,12 @@ proves both paths give the same orders, refunds, quarantine and audit counts.
 A file takes this path when it is UTF-8 without a byte-order mark, at most MAX_FAST_BYTES
 decompressed, and, for a document, one that Python's streaming reader reads whole
 (sql/json_document_items.sql); otherwise Python reads it all, as before. JSON lines are
-judged line by line (sql/json_lines_items.sql). A top-level array of a format that declares
-`typed_columns` (WooCommerce) is first read by DuckDB's typed reader, which parses each record
-once; when it refuses the file, the document is read as above.
+judged line by line (sql/json_lines_items.sql). The shapes a format declares `typed_columns`
+for (`typed_shapes`: a top-level array, a document's root list, JSON lines) are first read by
+DuckDB's typed reader, which parses each record once; when it refuses the file, or the file is
+one whose records it would number or read otherwise than Python (blank lines between records,
+a line over the record limit or nested deeper than Python reads, non-standard JSON), the file
+is read as above.
 """
 
 from __future__ import annotations
@@ -104,9 +107,10 @@ def load_orders_json_sql(
         return None
     data, first, leading = head
     if json_is_lines(first, fmt.json_root):
-        if not lines_table(con, data):
+        typed_lines = bool(fmt.sql.typed_columns) and "lines" in fmt.sql.typed_shapes
+        if not lines_table(con, data, standard=typed_lines):
             return None  # not UTF-8: Python reads it line by line
-        return _load_lines(con, leading, fmt.sql, orders, refunds)
+        return _load_lines(con, landed, leading, fmt.sql, orders, refunds, typed_lines)
     opening = first.lstrip()[:1]
     if opening == b"[":
         records_key = None
@@ -144,11 +148,12 @@ def _one_string(data: bytes, end: int | None = None) -> pa.Array | None:
     return document
 
 
-def lines_table(con: duckdb.DuckDBPyConnection, data: bytes) -> bool:
+def lines_table(con: duckdb.DuckDBPyConnection, data: bytes, standard: bool = False) -> bool:
     """The file's lines (without their newline) as the temp table __touchline_json_lines
     (line_number from 1, line), as text_blocks.split_lines splits them (no line after a final
     newline); False, and no table, if the file is not valid UTF-8. Split by DuckDB: a fifth of
-    the CPU of splitting in numpy and handing the lines over."""
+    the CPU of splitting in numpy and handing the lines over. With `standard`, also whether the
+    whole file holds no non-standard JSON (sql/json_document_standard.sql)."""
     document = _one_string(data, len(data) - 1 if data.endswith(b"\n") else len(data))
     if document is None:
         return False
@@ -159,6 +164,8 @@ def lines_table(con: duckdb.DuckDBPyConnection, data: bytes) -> bool:
             "select generate_subscripts(lines, 1) as line_number, unnest(lines) as line "
             f"from (select string_split(document, chr(10)) as lines from {_DOCUMENT})"
         )
+        if standard:
+            _run(con, "json_document_standard")
     finally:
         con.unregister(_DOCUMENT)
     return True
@@ -180,23 +187,55 @@ def _first_line(data: bytes) -> tuple[bytes, int]:
 
 def _load_lines(
     con: duckdb.DuckDBPyConnection,
+    landed: LandedFile,
     leading: int,
     sql: SqlJsonOrders,
     orders: RowSink,
     refunds: RowSink,
+    typed_lines: bool = False,
 ) -> tuple[int, Iterator[SourceRecord]]:
     limit = current_limit()
+    typed = None
     try:
-        _run(con, "json_lines_items", leading_blank_lines=leading, record_limit=limit)
-        inserted = _map(con, sql, orders, refunds)
+        if typed_lines and _is_standard(con) and _lines_are_plain(con, leading, limit):
+            typed = _typed_records(con, landed, sql, "lines")
+            if typed is not None and typed.num_rows != _line_count(con, leading):
+                typed = None  # a blank line between records: the reader's numbers are not Python's
+        if typed is not None:
+            con.register(_TYPED, typed)
+            inserted = _map(con, sql, orders, refunds, typed=True)
+        else:
+            _run(con, "json_lines_items", leading_blank_lines=leading, record_limit=limit)
+            inserted = _map(con, sql, orders, refunds)
         rest = con.execute(
             f"select lines.line_number - {leading}, lines.line from {_LINES} as lines "
             f"where lines.line_number > {leading} and lines.line_number - {leading} not in "
             f"(select record_number from __touchline_json_orders) order by lines.line_number"
         ).fetchall()
     finally:
+        if typed is not None:
+            con.unregister(_TYPED)
         _drop(con)
     return inserted, _line_records(rest, limit)
+
+
+def _lines_are_plain(con: duckdb.DuckDBPyConnection, leading: int, limit: int) -> bool:
+    """Whether every line after the leading blank ones is one the typed reader reads as Python
+    does (json_lines_items.sql's other line checks): within the record limit, and not nested
+    deeper than Python reads (no line under 1000 characters holds 1000 brackets)."""
+    [(plain,)] = con.execute(
+        f"select coalesce(bool_and(strlen(line) <= {int(limit)} and (strlen(line) < 1000 "
+        "or strlen(line) - strlen(replace(replace(line, '[', ''), '{', '')) < 1000)), true) "
+        f"from {_LINES} where line_number > {int(leading)}"
+    ).fetchall()
+    return bool(plain)
+
+
+def _line_count(con: duckdb.DuckDBPyConnection, leading: int) -> int:
+    """The lines after the leading blank ones: the typed reader's records, when none is blank
+    (it skips a blank line, which would shift the numbers of the records after it)."""
+    [(count,)] = con.execute(f"select count(*) from {_LINES} where line_number > {int(leading)}").fetchall()
+    return int(count)
 
 
 def _line_records(rest: list[tuple[int, str]], limit: int) -> Iterator[SourceRecord]:
@@ -221,8 +260,9 @@ def _load_document(
     typed = None
     try:
         _run(con, "json_document_standard")
-        if records_key is None and sql.typed_columns and _is_standard(con):
-            typed = _typed_records(con, landed, sql)
+        shape = "array" if records_key is None else "root"
+        if sql.typed_columns and shape in sql.typed_shapes and _is_standard(con):
+            typed = _typed_records(con, landed, sql, shape, records_key)
         if typed is not None:
             con.register(_TYPED, typed)
         else:
@@ -252,21 +292,45 @@ def _is_standard(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(is_standard)
 
 
-def _typed_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, sql: SqlJsonOrders) -> pa.Table | None:
-    """The top-level array's records read by DuckDB's typed reader into `sql.typed_columns`,
+def _typed_records(
+    con: duckdb.DuckDBPyConnection,
+    landed: LandedFile,
+    sql: SqlJsonOrders,
+    shape: str,
+    records_key: str | None = None,
+) -> pa.Table | None:
+    """The file's records (a top-level array's, the list under a document's `records_key`, or
+    JSON lines, as `shape` says) read by DuckDB's typed reader into `sql.typed_columns`,
     numbered from 1, or None when the reader refuses the file. It runs on a connection of its
     own (a cursor: the same database, another transaction), because an error aborts the
     transaction it happens in, and the file's load must go on the other way after it."""
     columns = ", ".join(f"{_quoted(key)}: {_quoted(kind)}" for key, kind in sql.typed_columns)
     with landed.path.open("rb") as stream:
         compression = "gzip" if stream.read(2) == GZIP_MAGIC else "none"
+    options = f"compression = '{compression}'"
+    if shape == "root":
+        # the document is one value: the list of records is a list of structs under its key,
+        # numbered in it; a file of more than one document is no page (no rows: Python reads it)
+        assert records_key is not None
+        query = (
+            f"with pages as (select {_identifier(records_key)} as records from read_json($path, "
+            # (records = true: read as an object of columns; left to detect, the same read took
+            # ten times the CPU)
+            f"format = 'unstructured', records = true, {options}, maximum_object_size = {MAX_FAST_BYTES + 1}, "
+            f"columns = {{{_quoted(records_key)}: {_quoted(_struct_list(sql.typed_columns))}}})), "
+            "items as (select generate_subscripts(records, 1) as record_number, unnest(records) as record "
+            "from pages where (select count(*) from pages) = 1) "
+            "select record_number, unnest(record) from items"
+        )
+    else:
+        query = (
+            f"select ordinality as record_number, * exclude (ordinality) from read_json($path, "
+            f"format = '{'array' if shape == 'array' else 'newline_delimited'}', {options}, "
+            f"columns = {{{columns}}}) with ordinality"
+        )
     reader = con.cursor()
     try:
-        return reader.sql(
-            f"select ordinality as record_number, * exclude (ordinality) from read_json($path, "
-            f"format = 'array', compression = '{compression}', columns = {{{columns}}}) with ordinality",
-            params={"path": str(landed.path)},
-        ).to_arrow_table()
+        return reader.sql(query, params={"path": str(landed.path)}).to_arrow_table()
     except duckdb.Error:
         return None
     finally:
@@ -275,6 +339,15 @@ def _typed_records(con: duckdb.DuckDBPyConnection, landed: LandedFile, sql: SqlJ
 
 def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _struct_list(columns: tuple[tuple[str, str], ...]) -> str:
+    """The DuckDB type of a list of records with these (key, type) columns."""
+    return "STRUCT(" + ", ".join(f"{_identifier(key)} {kind}" for key, kind in columns) + ")[]"
 
 
 def _map(

@@ -21,7 +21,7 @@ class SqlJsonOrders:
     # statements several formats' mappings run (sql/<name>.sql, run before `steps`): the JSON
     # orders macros (sql/json_orders_macro_*.sql) and the record count, taken as they are
     shared: tuple[str, ...] = JSON_ORDERS_MACROS
-    # For a top-level array, DuckDB's typed reader first: `read_json(file, format = 'array',
+    # For the file shapes in `typed_shapes`, DuckDB's typed reader first: `read_json(file,
     # columns = {...})` with these (key, DuckDB type) columns, numbered as
     # __touchline_json_typed(record_number, ...), then `typed_steps` instead of `steps`. The
     # reader refuses a file whose records it cannot read into those types (a record that is
@@ -29,6 +29,9 @@ class SqlJsonOrders:
     # then takes `steps`. Empty: `steps` only.
     typed_columns: tuple[tuple[str, str], ...] = ()
     typed_steps: tuple[str, ...] = ()
+    # "array": a top-level array; "root": a document whose `json_root` key holds the list (a
+    # REST `orders.json` page); "lines": one record per JSON line
+    typed_shapes: tuple[str, ...] = ("array",)
 
 
 @dataclass(frozen=True)

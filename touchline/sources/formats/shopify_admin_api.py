@@ -202,6 +202,25 @@ def _graphql_key(record: Mapping[str, Any]) -> str | None:
     return text(record.get("__parentId")) or text(record.get("id"))
 
 
+# the values _map_rest reads, as DuckDB's typed reader reads REST orders for
+# sql/shopify_rest_typed_parsed.sql: scalars as JSON text (their type is checked there), the
+# customer as a struct of the keys read, so that it refuses a key written twice in it, and the
+# refunds as JSON text (each entry is checked as on the record-by-record way)
+TYPED_COLUMNS = (
+    ("id", "JSON"),
+    ("created_at", "JSON"),
+    ("updated_at", "JSON"),
+    ("email", "JSON"),
+    ("customer", "STRUCT(id JSON, email JSON)"),
+    ("currency", "JSON"),
+    ("total_price", "JSON"),
+    ("financial_status", "JSON"),
+    ("landing_site", "JSON"),
+    ("referring_site", "JSON"),
+    ("test", "JSON"),
+    ("refunds", "JSON"),
+)
+
 REST = SourceFormat(
     name="shopify_admin_rest",
     folder="orders",
@@ -212,7 +231,12 @@ REST = SourceFormat(
     outputs=("orders", "refunds"),
     json_root="orders",
     # _map_rest in SQL, for the orders DuckDB can vouch for (orders_json_sql.py)
-    sql=SqlJsonOrders("shopify_rest"),
+    sql=SqlJsonOrders(
+        "shopify_rest",
+        typed_columns=TYPED_COLUMNS,
+        typed_steps=("typed_parsed", "refund_items", "refund_rows", "orders", "refunds"),
+        typed_shapes=("array", "root", "lines"),
+    ),
 )
 
 GRAPHQL_BULK = SourceFormat(
