@@ -111,6 +111,21 @@ def both_paths(
     return con
 
 
+def same_as_python(landing: Path, monkeypatch) -> dict:
+    """Load `landing` with the JSON orders DuckDB path, then with the Python mapping alone;
+    assert the same orders, refunds, quarantine and audit; the first load's snapshot."""
+    con, _ = load(landing)
+    with_sql = snapshot(con)
+    con.close()
+    monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
+    con, _ = load(landing)
+    python_only = snapshot(con)
+    con.close()
+    for part in ("orders", "refunds", "quarantine", "audit"):
+        assert with_sql[part] == python_only[part], part
+    return with_sql
+
+
 def page_edge_rows(con, columns: str, table: str = "raw.orders") -> list[tuple]:
     """`columns` of `table`'s rows from the edge records of orders/page.json, each led by the
     record's number among the edges (record 401 is edge 1), in order."""

@@ -16,10 +16,8 @@ import json
 
 import pytest
 
-from tests.landing_fixtures import load
-from tests.orders_json_paths import json_lines, snapshot
+from tests.orders_json_paths import json_lines, same_as_python
 from tests.test_sources_orders_json_sql import EDGE_ORDERS, _generated, _money, _order, _refund
-from touchline.sources import load as source_load
 from touchline.sources import orders_json_sql
 
 # the edge orders (numbered as in EDGE_ORDERS, from 1) the typed reader refuses: a customer
@@ -48,19 +46,6 @@ def _typed_maps(monkeypatch) -> list[bool]:
     return maps
 
 
-def _same_as_python(landing, monkeypatch) -> dict:
-    con, _ = load(landing)
-    with_sql = snapshot(con)
-    con.close()
-    monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
-    con, _ = load(landing)
-    python_only = snapshot(con)
-    con.close()
-    for part in ("orders", "refunds", "quarantine", "audit"):
-        assert with_sql[part] == python_only[part], part
-    return with_sql
-
-
 def test_typed_reader_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     readable = [order for number, order in enumerate(EDGE_ORDERS, 1) if number not in REFUSED_EDGES] + ESCAPED
     generated = _generated(300, seed=22)
@@ -74,7 +59,7 @@ def test_typed_reader_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     (tmp_path / "orders/export.json").write_bytes(gzip.compress(json.dumps({"orders": readable}).encode()))
     (tmp_path / "orders/export.jsonl").write_bytes(gzip.compress(json_lines(generated[:40] + readable)))
     maps = _typed_maps(monkeypatch)
-    with_sql = _same_as_python(tmp_path, monkeypatch)
+    with_sql = same_as_python(tmp_path, monkeypatch)
     assert maps == [True] * 6
     assert len(with_sql["orders"]) > 2 * 300
     assert all(row[1] == "loaded" and row[3] == "shopify_admin_rest" for row in with_sql["audit"])
@@ -107,7 +92,7 @@ def test_a_file_the_typed_reader_refuses_is_read_record_by_record(tmp_path, monk
     else:
         (tmp_path / "orders/page.jsonl").write_text(f"{_PLAIN}\n{_REFUSED[name]}\n")
     maps = _typed_maps(monkeypatch)
-    with_sql = _same_as_python(tmp_path, monkeypatch)
+    with_sql = same_as_python(tmp_path, monkeypatch)
     assert maps == [False]
     assert len(with_sql["orders"]) + len(with_sql["quarantine"]) == 2
 
@@ -144,7 +129,7 @@ def test_lines_the_typed_reader_reads_otherwise_are_read_record_by_record(tmp_pa
     (tmp_path / "orders").mkdir()
     (tmp_path / "orders/orders.jsonl").write_text(_LINES_LEFT[name])
     maps = _typed_maps(monkeypatch)
-    with_sql = _same_as_python(tmp_path, monkeypatch)
+    with_sql = same_as_python(tmp_path, monkeypatch)
     assert maps == [False]
     assert len(with_sql["orders"]) >= 1 and len(with_sql["orders"]) + len(with_sql["quarantine"]) >= 2
 
@@ -166,7 +151,7 @@ def test_records_the_typed_reader_reads_but_python_maps(tmp_path, monkeypatch, n
     (tmp_path / "orders").mkdir()
     (tmp_path / "orders" / ("page.json" if text.startswith('{"orders"') else "orders.jsonl")).write_text(text)
     maps = _typed_maps(monkeypatch)
-    with_sql = _same_as_python(tmp_path, monkeypatch)
+    with_sql = same_as_python(tmp_path, monkeypatch)
     assert maps == [True]
     assert len(with_sql["orders"]) == (1 if name == "unread_key_repeated" else 2)
     assert len(with_sql["quarantine"]) == (0 if name == "unread_key_repeated" else 1)

@@ -15,8 +15,7 @@ import re
 
 import pytest
 
-from tests.landing_fixtures import load
-from tests.orders_json_paths import snapshot
+from tests.orders_json_paths import same_as_python
 from tests.test_sources_woocommerce_sql import _BASE, EDGE_ORDERS, _generated, _meta, _order, _refund
 from touchline.sources import load as source_load
 from touchline.sources import orders_json_sql
@@ -52,19 +51,6 @@ def _typed_calls(monkeypatch) -> list[bool]:
     return calls
 
 
-def _same_as_python(landing, monkeypatch) -> dict:
-    con, _ = load(landing)
-    with_sql = snapshot(con)
-    con.close()
-    monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
-    con, _ = load(landing)
-    python_only = snapshot(con)
-    con.close()
-    for part in ("orders", "refunds", "quarantine", "audit"):
-        assert with_sql[part] == python_only[part], part
-    return with_sql
-
-
 def test_typed_reader_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     readable = [order for number, order in enumerate(EDGE_ORDERS, 1) if number not in REFUSED_EDGES] + ESCAPED
     generated = _generated(300, seed=21)
@@ -82,7 +68,7 @@ def test_typed_reader_gives_the_python_mapping_rows(tmp_path, monkeypatch):
         return result
 
     monkeypatch.setattr(source_load, "load_orders_json_sql", counting)
-    with_sql = _same_as_python(tmp_path, monkeypatch)
+    with_sql = same_as_python(tmp_path, monkeypatch)
     assert calls == [True, True]
     assert sum(inserted) > 300
     assert all(row[1] == "loaded" and row[3] == "woocommerce_rest" for row in with_sql["audit"])
@@ -118,7 +104,7 @@ def test_a_file_the_typed_reader_refuses_is_read_record_by_record(tmp_path, monk
     (tmp_path / "orders").mkdir()
     (tmp_path / "orders/page.json").write_text(f"[{_PLAIN},\n{_REFUSED[name]}]")
     calls = _typed_calls(monkeypatch)
-    with_sql = _same_as_python(tmp_path, monkeypatch)
+    with_sql = same_as_python(tmp_path, monkeypatch)
     assert calls == [False]
     assert len(with_sql["orders"]) + len(with_sql["quarantine"]) == 2
 
@@ -141,7 +127,7 @@ def test_a_document_python_refuses_is_not_read_by_duckdb(tmp_path, monkeypatch, 
     line_items = "{" + _NON_STANDARD[name] + "}"
     (tmp_path / "orders/page.json").write_text(f'[{_PLAIN}, {{"id": 2, {_BASE}, "line_items": {line_items}}}]')
     calls = _typed_calls(monkeypatch)
-    with_sql = _same_as_python(tmp_path, monkeypatch)
+    with_sql = same_as_python(tmp_path, monkeypatch)
     assert calls == []
     assert with_sql["audit"][0][1] == "rejected" and not with_sql["orders"]
 
@@ -152,7 +138,7 @@ def test_non_standard_looks_only_like_it_inside_strings(tmp_path, monkeypatch):
     odd = _order(2, billing={"email": "e123@example.com", "note": "[NaN, 1E400, ]"})
     (tmp_path / "orders/page.json").write_text(json.dumps([_order(1), odd]))
     calls = _typed_calls(monkeypatch)
-    with_sql = _same_as_python(tmp_path, monkeypatch)
+    with_sql = same_as_python(tmp_path, monkeypatch)
     assert calls == [True] and len(with_sql["orders"]) == 2
 
 
