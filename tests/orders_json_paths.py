@@ -111,19 +111,34 @@ def both_paths(
     return con
 
 
-def same_as_python(landing: Path, monkeypatch) -> dict:
-    """Load `landing` with the JSON orders DuckDB path, then with the Python mapping alone;
-    assert the same orders, refunds, quarantine and audit; the first load's snapshot."""
+def same_as_python(landing: Path, monkeypatch, loader: str = "load_orders_json_sql") -> dict:
+    """Load `landing` with the DuckDB path `loader`, then with the Python mapping alone;
+    assert the same orders, refunds, page views, quarantine and audit; the first load's snapshot."""
     con, _ = load(landing)
     with_sql = snapshot(con)
     con.close()
-    monkeypatch.setattr(source_load, "load_orders_json_sql", lambda *args, **kwargs: None)
+    monkeypatch.setattr(source_load, loader, lambda *args, **kwargs: None)
     con, _ = load(landing)
     python_only = snapshot(con)
     con.close()
-    for part in ("orders", "refunds", "quarantine", "audit"):
+    for part in ("orders", "refunds", "pixel", "quarantine", "audit"):
         assert with_sql[part] == python_only[part], part
     return with_sql
+
+
+def read_by(monkeypatch, module, name: str) -> list[bool]:
+    """For each call of `module.name` (a reader that gives None when it refuses a file),
+    whether it read the file."""
+    calls: list[bool] = []
+    original = getattr(module, name)
+
+    def recording(*args, **kwargs):
+        result = original(*args, **kwargs)
+        calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr(module, name, recording)
+    return calls
 
 
 def page_edge_rows(con, columns: str, table: str = "raw.orders") -> list[tuple]:

@@ -118,6 +118,8 @@ _LINES_LEFT = {
     "big_integer": _lines(_order_line(1), _order_line(2, ', "x": 123456789012345678901')),
     # nested deeper than Python's reader reads
     "deep": _lines(_order_line(1), _order_line(2, ', "x": ' + "[" * 1100 + "]" * 1100)),
+    # a line that is no object (`null` would read as an object without values)
+    "null_line": _lines(_order_line(1), "null", _order_line(2)),
     # over the record limit (set to 1 KiB below): quarantined by its length
     "long": _lines(_order_line(1), _order_line(2, ', "note": "' + "n" * 1200 + '"')),
 }
@@ -137,7 +139,6 @@ def test_lines_the_typed_reader_reads_otherwise_are_read_record_by_record(tmp_pa
 @pytest.mark.parametrize(
     ("name", "text"),
     [
-        ("null_line", _lines(_order_line(1), "null", _order_line(2))),
         ("null_entry", '{"orders": [' + _order_line(1) + ", null, " + _order_line(2) + '], "count": 3}'),
         (
             "unread_key_repeated",
@@ -146,8 +147,8 @@ def test_lines_the_typed_reader_reads_otherwise_are_read_record_by_record(tmp_pa
     ],
 )
 def test_records_the_typed_reader_reads_but_python_maps(tmp_path, monkeypatch, name, text):
-    """A null record reads as one without values, which DuckDB never takes (Python quarantines
-    it); a key the mapping does not read may be written twice (neither way reads it)."""
+    """A null record of a page reads as one without values, which DuckDB never takes (Python
+    quarantines it); a key the mapping does not read may be written twice (neither way reads it)."""
     (tmp_path / "orders").mkdir()
     (tmp_path / "orders" / ("page.json" if text.startswith('{"orders"') else "orders.jsonl")).write_text(text)
     maps = _typed_maps(monkeypatch)

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.orders_json_paths import same_as_python
+from tests.orders_json_paths import read_by, same_as_python
 from tests.test_sources_woocommerce_sql import _BASE, EDGE_ORDERS, _generated, _meta, _order, _refund
 from touchline.sources import load as source_load
 from touchline.sources import orders_json_sql
@@ -39,16 +39,7 @@ ESCAPED = [
 
 def _typed_calls(monkeypatch) -> list[bool]:
     """For each call of the typed reader, whether it read the file."""
-    calls: list[bool] = []
-    original = orders_json_sql._typed_records
-
-    def recording(*args, **kwargs):
-        result = original(*args, **kwargs)
-        calls.append(result is not None)
-        return result
-
-    monkeypatch.setattr(orders_json_sql, "_typed_records", recording)
-    return calls
+    return read_by(monkeypatch, orders_json_sql, "_typed_records")
 
 
 def test_typed_reader_gives_the_python_mapping_rows(tmp_path, monkeypatch):

@@ -11,6 +11,12 @@ with `occurredAt` and `landingPage`, `moments`) stay Python's. Every line of a g
 not take goes to the Python mapping, as runs of consecutive lines folded on their own (never
 across a group DuckDB took), so it loads or is quarantined with its reason exactly as before.
 tests/test_sources_bulk_orders_sql.py proves both paths give the same rows.
+
+The lines are first read by DuckDB's typed reader (the format's `typed_columns`: the union of
+the keys the mapping reads on an order line and on a child line), which replaces the line checks
+and the parse (sql/shopify_graphql_typed_lines.sql instead of json_lines_items.sql and
+shopify_graphql_lines.sql); a file it refuses, or would read otherwise than Python, is read as
+above (orders_json_sql.typed_lines_table; tests/test_sources_bulk_orders_typed.py).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from touchline.landing.files import LandedFile
 from touchline.landing.record_limit import current_limit
 from touchline.landing.sink import RowSink
 from touchline.sources.formats.json_orders import SqlBulkOrders
-from touchline.sources.orders_json_sql import _LINES, _drop, _run, file_head, lines_table
+from touchline.sources.orders_json_sql import _LINES, _TYPED, _drop, _run, file_head, lines_table, typed_lines_table
 from touchline.sources.readers import SourceRecord, json_is_lines, json_line_record
 from touchline.sources.recognise import Recognised
 
@@ -43,12 +49,17 @@ def load_bulk_orders_sql(
     if head is None or not json_is_lines(head[1], recognised.format.json_root):
         return None
     data, _, leading = head
-    if not lines_table(con, data):
+    if not lines_table(con, data, standard=bool(sql.typed_columns)):
         return None  # not UTF-8: Python reads it line by line
     limit = current_limit()
     window = current_window()
+    typed = None
     try:
-        for step in sql.steps:
+        if sql.typed_columns:
+            typed = typed_lines_table(con, landed, sql.typed_columns, leading, limit)
+        if typed is not None:
+            con.register(_TYPED, typed)
+        for step in sql.typed_steps if typed is not None else sql.steps:
             _run(
                 con,
                 step,
@@ -67,6 +78,8 @@ def load_bulk_orders_sql(
             ") order by lines.line_number"
         ).fetchall()
     finally:
+        if typed is not None:
+            con.unregister(_TYPED)
         _drop(con)
         for name in _BULK_TABLES:
             con.execute(f"drop table if exists {name}")

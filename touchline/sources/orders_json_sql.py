@@ -197,10 +197,8 @@ def _load_lines(
     limit = current_limit()
     typed = None
     try:
-        if typed_lines and _is_standard(con) and _lines_are_plain(con, leading, limit):
-            typed = _typed_records(con, landed, sql, "lines")
-            if typed is not None and typed.num_rows != _line_count(con, leading):
-                typed = None  # a blank line between records: the reader's numbers are not Python's
+        if typed_lines:
+            typed = typed_lines_table(con, landed, sql.typed_columns, leading, limit)
         if typed is not None:
             con.register(_TYPED, typed)
             inserted = _map(con, sql, orders, refunds, typed=True)
@@ -219,12 +217,32 @@ def _load_lines(
     return inserted, _line_records(rest, limit)
 
 
+def typed_lines_table(
+    con: duckdb.DuckDBPyConnection,
+    landed: LandedFile,
+    columns: tuple[tuple[str, str], ...],
+    leading: int,
+    limit: int,
+) -> pa.Table | None:
+    """The JSON lines (__touchline_json_lines, and __touchline_json_standard of the whole file)
+    read by DuckDB's typed reader into `columns`, numbered as Python numbers them, or None when
+    the reader refuses the file or would read it otherwise than Python: non-standard JSON
+    anywhere, a line that is not plain (_lines_are_plain), a blank line between records."""
+    if not (_is_standard(con) and _lines_are_plain(con, leading, limit)):
+        return None
+    typed = _typed_records(con, landed, columns, "lines")
+    if typed is not None and typed.num_rows != _line_count(con, leading):
+        return None  # a blank line between records: the reader's numbers are not Python's
+    return typed
+
+
 def _lines_are_plain(con: duckdb.DuckDBPyConnection, leading: int, limit: int) -> bool:
     """Whether every line after the leading blank ones is one the typed reader reads as Python
-    does (json_lines_items.sql's other line checks): within the record limit, and not nested
-    deeper than Python reads (no line under 1000 characters holds 1000 brackets)."""
+    does (json_lines_items.sql's line checks): an object (`{` first: a `null` line would read
+    as an object without values), within the record limit, and not nested deeper than Python
+    reads (no line under 1000 characters holds 1000 brackets)."""
     [(plain,)] = con.execute(
-        f"select coalesce(bool_and(strlen(line) <= {int(limit)} and (strlen(line) < 1000 "
+        f"select coalesce(bool_and(left(line, 1) = '{{' and strlen(line) <= {int(limit)} and (strlen(line) < 1000 "
         "or strlen(line) - strlen(replace(replace(line, '[', ''), '{', '')) < 1000)), true) "
         f"from {_LINES} where line_number > {int(leading)}"
     ).fetchall()
@@ -263,7 +281,7 @@ def _load_document(
         _run(con, "json_document_standard")
         shape = "array" if records_key is None else "root"
         if sql.typed_columns and shape in sql.typed_shapes and _is_standard(con):
-            typed = _typed_records(con, landed, sql, shape, records_key, size)
+            typed = _typed_records(con, landed, sql.typed_columns, shape, records_key, size)
         if typed is not None:
             con.register(_TYPED, typed)
         else:
@@ -296,18 +314,18 @@ def _is_standard(con: duckdb.DuckDBPyConnection) -> bool:
 def _typed_records(
     con: duckdb.DuckDBPyConnection,
     landed: LandedFile,
-    sql: SqlJsonOrders,
+    typed_columns: tuple[tuple[str, str], ...],
     shape: str,
     records_key: str | None = None,
     size: int = 0,
 ) -> pa.Table | None:
     """The file's records (a top-level array's, the list under a document's `records_key`, or
     JSON lines, as `shape` says; a root list's document `size` bytes decompressed) read by
-    DuckDB's typed reader into `sql.typed_columns`,
+    DuckDB's typed reader into `typed_columns` ((key, DuckDB type) pairs),
     numbered from 1, or None when the reader refuses the file. It runs on a connection of its
     own (a cursor: the same database, another transaction), because an error aborts the
     transaction it happens in, and the file's load must go on the other way after it."""
-    columns = ", ".join(f"{_quoted(key)}: {_quoted(kind)}" for key, kind in sql.typed_columns)
+    columns = ", ".join(f"{_quoted(key)}: {_quoted(kind)}" for key, kind in typed_columns)
     with landed.path.open("rb") as stream:
         compression = "gzip" if stream.read(2) == GZIP_MAGIC else "none"
     options = f"compression = '{compression}'"
@@ -321,7 +339,7 @@ def _typed_records(
             # ten times the CPU. The object size no larger than the document: the reader's
             # buffers are sized by it, and MAX_FAST_BYTES cost 0.1 CPU s more on a 43 MB page)
             f"format = 'unstructured', records = true, {options}, maximum_object_size = {size + 1}, "
-            f"columns = {{{_quoted(records_key)}: {_quoted(_struct_list(sql.typed_columns))}}})), "
+            f"columns = {{{_quoted(records_key)}: {_quoted(_struct_list(typed_columns))}}})), "
             "items as (select generate_subscripts(records, 1) as record_number, unnest(records) as record "
             "from pages where (select count(*) from pages) = 1) "
             "select record_number, unnest(record) from items"

@@ -43,3 +43,9 @@ class SqlBulkOrders:
     fold groups they took (__touchline_bulk_groups)."""
 
     steps: tuple[str, ...]
+    # DuckDB's typed reader first (`read_json(file, format = 'newline_delimited', columns =
+    # {...})`, as __touchline_json_typed(record_number, ...)), then `typed_steps` instead of
+    # `steps`; a file it refuses, or would read otherwise than Python, takes `steps`
+    # (orders_json_sql.typed_lines_table). Empty: `steps` only.
+    typed_columns: tuple[tuple[str, str], ...] = ()
+    typed_steps: tuple[str, ...] = ()

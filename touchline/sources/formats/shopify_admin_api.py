@@ -239,6 +239,38 @@ REST = SourceFormat(
     ),
 )
 
+# the values _map_graphql reads on a bulk operation's lines (an order line or a child line: the
+# union of their keys), as DuckDB's typed reader reads them for
+# sql/shopify_graphql_typed_lines.sql: scalars and refunds as JSON text, the objects read as
+# structs of the keys read (the reader refuses a key written twice in them, or one that is not
+# an object), the journey's `moments` as JSON text (only whether it is there is read)
+_VISIT = "STRUCT(landingPage JSON, referrerUrl JSON, occurredAt JSON)"
+GRAPHQL_TYPED_COLUMNS = (
+    ("__parentId", "JSON"),
+    ("id", "JSON"),
+    ("createdAt", "JSON"),
+    ("updatedAt", "JSON"),
+    ("email", "JSON"),
+    ("customer", "STRUCT(id JSON)"),
+    ("currencyCode", "JSON"),
+    ("totalPriceSet", "STRUCT(shopMoney STRUCT(amount JSON, currencyCode JSON))"),
+    ("displayFinancialStatus", "JSON"),
+    ("test", "JSON"),
+    ("refunds", "JSON"),
+    ("landingPage", "JSON"),
+    ("occurredAt", "JSON"),
+    ("customerJourneySummary", f"STRUCT(lastVisit {_VISIT}, firstVisit {_VISIT}, moments JSON)"),
+)
+_GRAPHQL_MACROS = (*JSON_ORDERS_MACROS, "shopify_graphql_macro_key")
+_GRAPHQL_MAPPING = (
+    "shopify_graphql_groups",
+    "shopify_graphql_parsed",
+    "shopify_rest_refund_items",
+    "shopify_graphql_refund_rows",
+    "shopify_rest_orders",
+    "shopify_rest_refunds",
+)
+
 GRAPHQL_BULK = SourceFormat(
     name="shopify_admin_graphql",
     folder="orders",
@@ -252,16 +284,8 @@ GRAPHQL_BULK = SourceFormat(
     # _map_graphql in SQL, for the orders DuckDB can vouch for (bulk_orders_sql.py); the order
     # checks and types are the REST statements'
     sql=SqlBulkOrders(
-        steps=(
-            *JSON_ORDERS_MACROS,
-            "json_lines_items",
-            "shopify_graphql_lines",
-            "shopify_graphql_groups",
-            "shopify_graphql_parsed",
-            "shopify_rest_refund_items",
-            "shopify_graphql_refund_rows",
-            "shopify_rest_orders",
-            "shopify_rest_refunds",
-        )
+        steps=(*_GRAPHQL_MACROS, "json_lines_items", "shopify_graphql_lines", *_GRAPHQL_MAPPING),
+        typed_columns=GRAPHQL_TYPED_COLUMNS,
+        typed_steps=(*_GRAPHQL_MACROS, "shopify_graphql_typed_lines", *_GRAPHQL_MAPPING),
     ),
 )

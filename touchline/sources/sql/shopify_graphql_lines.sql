@@ -54,19 +54,9 @@ parsed as (
 
 select
     *,
-    -- `__parentId`, else `id`: 'key' (a plain string), 'none' (absent, null or spaces: the
-    -- record stands alone) or 'unknown' (Python's key may be anything: a number's text)
-    case
-        when json_values.__parentid is null
-            or (left(json_values.__parentid, 1) = '"' and trim(texts.__parentid) = '') then 'none'
-        when left(json_values.__parentid, 1) = '"' and regexp_full_match(texts.__parentid, '[!-~]+') then 'key'
-        else 'unknown'
-    end as parent_state,
-    case
-        when json_values.id is null or (left(json_values.id, 1) = '"' and trim(texts.id) = '') then 'none'
-        when left(json_values.id, 1) = '"' and regexp_full_match(texts.id, '[!-~]+') then 'key'
-        else 'unknown'
-    end as id_state,
+    -- `__parentId`, else `id`: 'key', 'none' or 'unknown' (shopify_graphql_macro_key.sql)
+    __touchline_graphql_key_state(json_values.__parentid, texts.__parentid) as parent_state,
+    __touchline_graphql_key_state(json_values.id, texts.id) as id_state,
     -- a visit page view needs both (formats/shopify_admin_api.py, _journey_visits)
     json_values.landingpage is null or json_values.occurredat is null as is_no_visit,
     -- each key the mapping reads (the top-level keys of an order line or a child line) named
