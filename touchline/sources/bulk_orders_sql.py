@@ -81,8 +81,7 @@ def load_bulk_orders_sql(
         if typed is not None:
             con.unregister(_TYPED)
         _drop(con)
-        for name in _BULK_TABLES:
-            con.execute(f"drop table if exists {name}")
+        _drop(con, _BULK_TABLES)
     return int(inserted), _runs(rest, limit)
 
 

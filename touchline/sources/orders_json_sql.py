@@ -410,9 +410,9 @@ def _run(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> duckdb.
     return con.execute(sql, {key: {**_PARAMETERS, **values}[key] for key in used})
 
 
-def _drop(con: duckdb.DuckDBPyConnection) -> None:
+def _drop(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = _TEMP_TABLES) -> None:
     # a format's statement may make one of them a view (read by the next statement only:
     # nothing materialised); dropping it as a table would be an error, which aborts the load
     views = {name for (name,) in con.execute("select view_name from duckdb_views() where temporary").fetchall()}
-    for table in _TEMP_TABLES:
+    for table in tables:
         con.execute(f"drop {'view' if table in views else 'table'} if exists {table}")

@@ -10,7 +10,9 @@
 -- once (has_unique_keys, has_unique_nested_keys). `object_keys` keeps the two places the next
 -- steps read it: [2] the customer's (there, or not; no key to check) and [5] the journey's
 -- (`moments` there, or not: a null `moments` reads as absent, and Python reads no visit from it).
-create or replace temp table __touchline_bulk_lines as
+-- A view, not a table: the groups step reads only the keys, the restatement only the order
+-- lines; materialising every line's values cost more than computing them where they are read.
+create or replace temp view __touchline_bulk_lines as
 with
 
 lines as (
