@@ -111,3 +111,12 @@ def test_the_dbt_resource_works_without_the_venv_on_path(tmp_path: Path):
     # dbt's own command line, started so that it dies with the build (touchline.dbt.child)
     assert executable == Path(sys.executable).with_name("touchline-dbt")
     assert os.access(executable, os.X_OK)
+
+
+def test_importing_the_definitions_leaves_out_what_only_a_model_fit_needs():
+    # every build imports the definitions (the report asset reads touchline.mmm's adstock and
+    # saturation); scipy.signal and scipy.optimize cost ~1.7 CPU s to import, and only an MMM
+    # fit uses them (docs/benchmarks.md, issue 20 fifth round)
+    code = "import sys, orchestration.definitions; print(sorted(m for m in ('scipy.signal', 'scipy.optimize') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import lfilter
 
 # The spec bounds theta to [0, 0.95): at 0.95 a day's spend would still weigh ~36 % after
 # 20 days, which daily data cannot tell apart from a level shift.
@@ -22,4 +21,8 @@ def geometric_adstock(spend: NDArray[np.float64], theta: float) -> NDArray[np.fl
     x = np.asarray(spend, dtype=np.float64)
     if theta == 0.0:
         return x.copy()
+    # imported here: scipy.signal costs ~1 CPU s to import, and every build imports this
+    # module (the report's charts) while only a fitted model calls it
+    from scipy.signal import lfilter
+
     return np.asarray(lfilter([1.0], [1.0, -theta], x, axis=-1), dtype=np.float64)

@@ -6,12 +6,11 @@ C x C non-negative least-squares problem on Gram matrices, not a days-long regre
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import nnls
 
 from touchline.mmm.adstock import geometric_adstock
 from touchline.mmm.design import BaselineProjector
@@ -85,6 +84,14 @@ def identifiable_part(features: NDArray[np.float64], projector: BaselineProjecto
     return np.where(kept[..., None], projected, 0.0)
 
 
+def _nnls() -> Callable[..., tuple[NDArray[np.float64], float]]:
+    # imported on first use: scipy.optimize costs ~0.6 CPU s to import, and every build
+    # imports this package (the report's response curves) while only a fit solves anything
+    from scipy.optimize import nnls
+
+    return nnls
+
+
 def penalised_nnls(
     columns: NDArray[np.float64], y: NDArray[np.float64], totals: NDArray[np.float64], penalty: float
 ) -> tuple[NDArray[np.float64], float]:
@@ -95,7 +102,7 @@ def penalised_nnls(
     k = columns.shape[0]
     a = np.vstack([columns.T, np.sqrt(penalty) * np.diag(totals)])
     target = np.concatenate([y, np.zeros(k)])
-    beta, residual = nnls(a, target, maxiter=50 * k)
+    beta, residual = _nnls()(a, target, maxiter=50 * k)
     return np.asarray(beta, dtype=np.float64), float(residual) ** 2
 
 
@@ -110,7 +117,7 @@ def _nnls_gram(gram: NDArray[np.float64], rhs: NDArray[np.float64]) -> NDArray[n
     ridge = 1e-12 * max(float(np.trace(gram)), 1e-300) + 1e-300
     upper = np.linalg.cholesky(gram + ridge * np.eye(k)).T
     target = np.linalg.solve(upper.T, rhs)
-    beta, _ = nnls(upper, target, maxiter=50 * k)
+    beta, _ = _nnls()(upper, target, maxiter=50 * k)
     return np.asarray(beta, dtype=np.float64)
 
 
