@@ -9,8 +9,11 @@ which one process opens at a time).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +97,15 @@ def get_session(warehouse: Path) -> Any:  # -> pyspark.sql.SparkSession
     return session
 
 
-def stop_session() -> None:
+# How long the JVM gets to run its shutdown hooks after SIGTERM before it is killed. A JVM that
+# has stopped its context exits in a second or two; one that does not (it once outlived 60 s of
+# SIGTERM in CI) must not keep the metastore, which one process opens at a time (docs/scaling.md,
+# "Running it").
+STOP_GRACE_SECONDS = 20.0
+log = logging.getLogger(__name__)
+
+
+def stop_session(grace: float = STOP_GRACE_SECONDS) -> None:
     """Stop the process's Spark session and its JVM (the JVM otherwise lives as long as the
     Python process: a test worker or a notebook would keep ~1 GiB for nothing)."""
     from pyspark import SparkContext
@@ -111,5 +122,48 @@ def stop_session() -> None:
     SparkContext._gateway = None
     SparkContext._jvm = None
     if proc is not None:
-        proc.terminate()
-        proc.wait(timeout=60)
+        stop_jvm(proc, grace)
+
+
+def stop_jvm(proc: subprocess.Popen, grace: float = STOP_GRACE_SECONDS) -> None:
+    """End the gateway's JVM and wait for it: end of input on its stdin (pyspark's gateway
+    exits when it reads it) and SIGTERM, then, if it is still running `grace` seconds later,
+    SIGKILL to it and to the processes it started (Python workers), which a killed JVM would
+    leave behind. pyspark starts the JVM in this process's group, so the group is not killed."""
+    if proc.poll() is not None:
+        return
+    if proc.stdin is not None:
+        with contextlib.suppress(OSError):  # a broken pipe: the JVM is already going
+            proc.stdin.close()
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+        return
+    except subprocess.TimeoutExpired:
+        pass
+    children = _descendants(proc.pid)  # before the kill: then they are no longer its children
+    log.warning("the Spark JVM (pid %s) was still running %s s after SIGTERM: killing it", proc.pid, grace)
+    proc.kill()
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):  # it exited meanwhile
+            os.kill(pid, signal.SIGKILL)
+    proc.wait(timeout=60)  # SIGKILL cannot be ignored: the kernel ends it
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every living process under `pid` (Linux's /proc; elsewhere none are found)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # it exited meanwhile
+            continue
+        # pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after the last ')'
+        ppid = int(text[text.rindex(")") + 2 :].split()[1])
+        parents.setdefault(ppid, []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
