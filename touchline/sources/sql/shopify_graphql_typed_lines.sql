@@ -24,7 +24,7 @@ lines as (
             'createdAt': createdat,
             'updatedAt': updatedat,
             'email': email,
-            'customer': {'id': customer.id},
+            'customer': { 'id': customer.id },
             'currencyCode': currencycode,
             'totalPriceSet': totalpriceset,
             'displayFinancialStatus': displayfinancialstatus,
@@ -43,12 +43,12 @@ lines as (
             'createdAt': json_extract_string(createdat, '$'),
             'updatedAt': json_extract_string(updatedat, '$'),
             'email': json_extract_string(email, '$'),
-            'customer': {'id': json_extract_string(customer.id, '$')},
+            'customer': { 'id': json_extract_string(customer.id, '$') },
             'currencyCode': json_extract_string(currencycode, '$'),
-            'totalPriceSet': {'shopMoney': {
+            'totalPriceSet': { 'shopMoney': {
                 'amount': json_extract_string(totalpriceset.shopmoney.amount, '$'),
                 'currencyCode': json_extract_string(totalpriceset.shopmoney.currencycode, '$')
-            }},
+            } },
             'displayFinancialStatus': json_extract_string(displayfinancialstatus, '$'),
             'customerJourneySummary': {
                 'lastVisit': {
