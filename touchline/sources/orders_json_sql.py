@@ -57,6 +57,8 @@ _TEMP_TABLES = (
     "__touchline_json_refunds",
 )
 _BOM = b"\xef\xbb\xbf"
+# the landing contract's time pattern ($timestamp) as the session variable a view reads it from
+_TIMESTAMP_VARIABLE = "touchline_timestamp"
 
 # What DuckDB's JSON parser reads and Python's (orjson for lines, ijson for documents) refuses:
 # a trailing comma, NaN / Infinity, an integer beyond 64 bits, an exponent out of a double's
@@ -380,6 +382,8 @@ def _map(
     window = current_window()
     values = {"earliest_at": window.earliest_at, "latest_at": window.latest_at}
     steps = sql.typed_steps if typed else sql.steps
+    # a view takes no `$name` parameter: the time pattern reaches one as a variable (reset by _drop)
+    con.execute(f"set variable {_TIMESTAMP_VARIABLE} = $pattern", {"pattern": _TIMESTAMP})
     for name in (*sql.shared, *(f"{sql.query}_{step}" for step in steps)):
         _run(con, name, **values)
     [(inserted,)] = _run(con, "insert_json_orders", load_id=orders.load_id, file_path=orders.file_path).fetchall()
@@ -416,3 +420,4 @@ def _drop(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = _TEMP_TABLES
     views = {name for (name,) in con.execute("select view_name from duckdb_views() where temporary").fetchall()}
     for table in tables:
         con.execute(f"drop {'view' if table in views else 'table'} if exists {table}")
+    con.execute(f"reset variable {_TIMESTAMP_VARIABLE}")
