@@ -78,6 +78,22 @@ def _map(record: Mapping[str, Any], context: FileContext) -> list[Output]:
     return outputs
 
 
+# the values _map reads, as DuckDB's typed reader reads an array of orders for
+# sql/bigcommerce_v2_typed_parsed.sql: scalars as JSON text (their type is checked there),
+# `billing_address` as a struct of the key read, so that it refuses a key written twice in it
+TYPED_COLUMNS = (
+    ("id", "JSON"),
+    ("status_id", "JSON"),
+    ("date_created", "JSON"),
+    ("date_modified", "JSON"),
+    ("currency_code", "JSON"),
+    ("total_inc_tax", "JSON"),
+    ("customer_id", "JSON"),
+    ("billing_address", "STRUCT(email JSON)"),
+    ("refunded_amount", "JSON"),
+    ("is_deleted", "JSON"),
+)
+
 FORMAT = SourceFormat(
     name="bigcommerce_v2",
     folder="orders",
@@ -88,6 +104,10 @@ FORMAT = SourceFormat(
     outputs=("orders", "refunds"),
     # _map in SQL, for the orders DuckDB can vouch for (orders_json_sql.py)
     sql=SqlJsonOrders(
-        "bigcommerce_v2", steps=("orders", "refunds"), shared=("json_orders_macro_text", "json_record_numbers")
+        "bigcommerce_v2",
+        steps=("parsed", "orders", "refunds"),
+        shared=("json_orders_macro_text",),
+        typed_columns=TYPED_COLUMNS,
+        typed_steps=("typed_parsed", "orders", "refunds"),
     ),
 )

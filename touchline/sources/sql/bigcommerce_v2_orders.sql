@@ -17,32 +17,13 @@
 create or replace temp table __touchline_json_orders as
 with
 
-records as (
-    select
-        record_number,
-        json_keys(item) as keys,
-        json_transform(
-            item,
-            '{"id": "JSON", "status_id": "JSON", "date_created": "JSON", "date_modified": "JSON", '
-            '"currency_code": "JSON", "total_inc_tax": "JSON", "customer_id": "JSON", '
-            '"billing_address": "JSON", "refunded_amount": "JSON", "is_deleted": "JSON"}'
-        ) as json_values,
-        json_transform(
-            item,
-            '{"id": "VARCHAR", "status_id": "VARCHAR", "date_created": "VARCHAR", "date_modified": "VARCHAR", '
-            '"currency_code": "VARCHAR", "total_inc_tax": "VARCHAR", "customer_id": "VARCHAR", '
-            '"refunded_amount": "VARCHAR"}'
-        ) as texts
-    from __touchline_json_items
-    where is_object
-),
-
 orders_read as (
+    -- the records read (bigcommerce_v2_parsed.sql, or _typed_parsed.sql from the typed reader);
     -- a value's type is the first character of its JSON text (`"` a string), null when the key
     -- is absent or its value null (both absent for Python)
     select
         record_number,
-        len(keys) = len(list_distinct(keys)) as has_unique_keys,
+        has_unique_keys,
         left(json_values.id, 1) as id_type,
         __touchline_json_text(json_values.id, texts.id) as id_text,
         left(json_values.status_id, 1) as status_type,
@@ -57,13 +38,14 @@ orders_read as (
         texts.total_inc_tax as total_text,
         left(json_values.customer_id, 1) as customer_type,
         __touchline_json_text(json_values.customer_id, texts.customer_id) as customer_text,
-        json_keys(json_values.billing_address) as billing_keys,
-        left(json_transform(json_values.billing_address, '{"email": "JSON"}').email, 1) as email_type,
-        json_transform(json_values.billing_address, '{"email": "VARCHAR"}').email as email_text,
+        has_unique_billing_keys,
+        left(email_json, 1) as email_type,
+        email_text,
         left(json_values.refunded_amount, 1) as refunded_type,
         texts.refunded_amount as refunded_text,
         coalesce(cast(json_values.is_deleted as varchar) = 'true', false) as is_deleted
-    from records
+    from __touchline_json_parsed
+    where is_object
 ),
 
 orders_timed as (
@@ -104,7 +86,7 @@ orders_valued as (
                 or (customer_type <> '"' and regexp_full_match(customer_text, $json_integer))
                 or (customer_type = '"' and regexp_full_match(customer_text, ' *|' || $plain_text))
             )
-            and (len(billing_keys) = len(list_distinct(billing_keys))) is not false
+            and has_unique_billing_keys
             and (email_type is null or (email_type = '"' and regexp_full_match(email_text, '[ -~]*')))
             and (
                 refunded_type is null
