@@ -141,6 +141,30 @@ def read_by(monkeypatch, module, name: str) -> list[bool]:
     return calls
 
 
+def typed_page(tmp_path: Path, monkeypatch, text: str) -> tuple[list[bool], dict]:
+    """`text` landed as orders/page.json and loaded both ways (same_as_python): for each call of
+    DuckDB's typed reader (orders_json_sql._typed_records) whether it read the file, and the
+    first load's snapshot."""
+    from touchline.sources import orders_json_sql
+
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/page.json").write_text(text)
+    calls = read_by(monkeypatch, orders_json_sql, "_typed_records")
+    return calls, same_as_python(tmp_path, monkeypatch)
+
+
+# what DuckDB's parser reads and Python's refuses (json_document_standard.sql), after each
+# character a value follows: the value of a key `x` no mapping reads
+NON_STANDARD_VALUES = {
+    "nan_after_colon": '"x": NaN',
+    "infinity_after_comma": '"x": [1, -Infinity]',
+    "nan_after_bracket": '"x": [nan]',
+    "trailing_comma": '"x": [1, 2,\n ]',
+    "big_integer": '"x": 123456789012345678901',
+    "big_exponent": '"x": 1E+400',
+}
+
+
 def page_edge_rows(con, columns: str, table: str = "raw.orders") -> list[tuple]:
     """`columns` of `table`'s rows from the edge records of orders/page.json, each led by the
     record's number among the edges (record 401 is edge 1), in order."""

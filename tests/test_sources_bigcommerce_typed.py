@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from tests.orders_json_paths import read_by, same_as_python
+from tests.orders_json_paths import NON_STANDARD_VALUES, read_by, same_as_python, typed_page
 from tests.test_sources_bigcommerce_sql import _BASE, EDGE_ORDERS, _generated, _order
 from touchline.sources import orders_json_sql
 
@@ -68,30 +68,17 @@ _REFUSED = {
 
 @pytest.mark.parametrize("name", sorted(_REFUSED))
 def test_a_file_the_typed_reader_refuses_is_read_record_by_record(tmp_path, monkeypatch, name):
-    (tmp_path / "orders").mkdir()
-    (tmp_path / "orders/page.json").write_text(f"[{_PLAIN},\n{_REFUSED[name]}]")
-    calls = _typed_calls(monkeypatch)
-    with_sql = same_as_python(tmp_path, monkeypatch)
+    calls, with_sql = typed_page(tmp_path, monkeypatch, f"[{_PLAIN},\n{_REFUSED[name]}]")
     assert calls == [False]
     assert len(with_sql["orders"]) + len(with_sql["quarantine"]) == 2
 
 
-# what DuckDB's parser reads and Python's refuses, in a key the mapping does not read
-_NON_STANDARD = {
-    "nan": '"x": NaN',
-    "trailing_comma": '"x": [1, 2,\n ]',
-    "big_integer": '"x": 123456789012345678901',
-}
-
-
-@pytest.mark.parametrize("name", sorted(_NON_STANDARD))
+@pytest.mark.parametrize("name", sorted(NON_STANDARD_VALUES))
 def test_a_document_python_refuses_is_not_read_by_duckdb(tmp_path, monkeypatch, name):
     """The file is rejected as Python's reader rejects it, and the typed reader is not tried
     (without the check, it would read the file and load its orders)."""
-    (tmp_path / "orders").mkdir()
-    (tmp_path / "orders/page.json").write_text(f'[{_PLAIN}, {{"id": 2, {_BASE}, {_NON_STANDARD[name]}}}]')
-    calls = _typed_calls(monkeypatch)
-    with_sql = same_as_python(tmp_path, monkeypatch)
+    text = f'[{_PLAIN}, {{"id": 2, {_BASE}, {NON_STANDARD_VALUES[name]}}}]'
+    calls, with_sql = typed_page(tmp_path, monkeypatch, text)
     assert calls == []
     assert with_sql["audit"][0][1] == "rejected" and not with_sql["orders"]
 
@@ -112,10 +99,7 @@ def test_records_the_typed_reader_reads_but_python_maps(tmp_path, monkeypatch, n
     """A null or empty record reads as one without values, which DuckDB never takes (Python
     quarantines it, under its own number); a key the mapping does not read may be written twice
     (neither way reads it)."""
-    (tmp_path / "orders").mkdir()
-    (tmp_path / "orders/page.json").write_text(text)
-    calls = _typed_calls(monkeypatch)
-    with_sql = same_as_python(tmp_path, monkeypatch)
+    calls, with_sql = typed_page(tmp_path, monkeypatch, text)
     assert calls == [True]
     if name == "unread_key_repeated":
         assert len(with_sql["orders"]) == 1 and not with_sql["quarantine"]

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.orders_json_paths import read_by, same_as_python
+from tests.orders_json_paths import NON_STANDARD_VALUES, read_by, same_as_python, typed_page
 from tests.test_sources_woocommerce_sql import _BASE, EDGE_ORDERS, _generated, _meta, _order, _refund
 from touchline.sources import load as source_load
 from touchline.sources import orders_json_sql
@@ -92,33 +92,17 @@ _REFUSED = {
 
 @pytest.mark.parametrize("name", sorted(_REFUSED))
 def test_a_file_the_typed_reader_refuses_is_read_record_by_record(tmp_path, monkeypatch, name):
-    (tmp_path / "orders").mkdir()
-    (tmp_path / "orders/page.json").write_text(f"[{_PLAIN},\n{_REFUSED[name]}]")
-    calls = _typed_calls(monkeypatch)
-    with_sql = same_as_python(tmp_path, monkeypatch)
+    calls, with_sql = typed_page(tmp_path, monkeypatch, f"[{_PLAIN},\n{_REFUSED[name]}]")
     assert calls == [False]
     assert len(with_sql["orders"]) + len(with_sql["quarantine"]) == 2
 
 
-# what DuckDB's parser reads and Python's refuses, after each character a value follows
-_NON_STANDARD = {
-    "nan_after_colon": '"x": NaN',
-    "infinity_after_comma": '"x": [1, -Infinity]',
-    "nan_after_bracket": '"x": [nan]',
-    "trailing_comma": '"x": [1, 2,\n ]',
-    "big_integer": '"x": 123456789012345678901',
-    "big_exponent": '"x": 1E+400',
-}
-
-
-@pytest.mark.parametrize("name", sorted(_NON_STANDARD))
+@pytest.mark.parametrize("name", sorted(NON_STANDARD_VALUES))
 def test_a_document_python_refuses_is_not_read_by_duckdb(tmp_path, monkeypatch, name):
     """The file is rejected as Python's reader rejects it, and the typed reader is not tried."""
-    (tmp_path / "orders").mkdir()
-    line_items = "{" + _NON_STANDARD[name] + "}"
-    (tmp_path / "orders/page.json").write_text(f'[{_PLAIN}, {{"id": 2, {_BASE}, "line_items": {line_items}}}]')
-    calls = _typed_calls(monkeypatch)
-    with_sql = same_as_python(tmp_path, monkeypatch)
+    line_items = "{" + NON_STANDARD_VALUES[name] + "}"
+    text = f'[{_PLAIN}, {{"id": 2, {_BASE}, "line_items": {line_items}}}]'
+    calls, with_sql = typed_page(tmp_path, monkeypatch, text)
     assert calls == []
     assert with_sql["audit"][0][1] == "rejected" and not with_sql["orders"]
 
@@ -137,7 +121,7 @@ def test_the_scan_in_parts_finds_what_the_one_pattern_finds():
     """NON_STANDARD_PARTS (the whole-document scan) match exactly where NON_STANDARD does."""
     rng = random.Random(5)
     pieces = [",", ":", "[", "]", "}", " ", "\n", "-", "+", "e", "E", "N", "a", "n", "I", "f", "1", "9", ".", '"']
-    texts = list(_NON_STANDARD.values()) + [
+    texts = list(NON_STANDARD_VALUES.values()) + [
         "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40))) for _ in range(20000)
     ]
     texts += ["1e123", "xe123", ":" + "9" * 19, ":" + "9" * 18, ", 1.5e-300", "[ +inf", ":\t-NAN"]
