@@ -3,10 +3,9 @@ with `__parentId`) mapped by DuckDB.
 
 The format's Python mapping (formats/shopify_admin_api.py, `_map_graphql`) folds each order's
 lines into one record and maps it; here DuckDB reads every line once, forms the same fold
-groups (sql/shopify_graphql_lines.sql, _groups.sql), restates each group's order line as the
-REST fields (sql/shopify_graphql_parsed.sql, _refund_rows.sql) and checks and types them with
-the REST path's statements (sql/shopify_rest_orders.sql, _refunds.sql), so an order is DuckDB's
-on the same terms as a REST order. Orders whose customer journey makes page views (a visit
+groups (sql/shopify_graphql_lines.sql, _groups.sql), and checks and types each group's order
+line once, from the lines' own columns (sql/shopify_graphql_order_lines.sql, _refund_items.sql,
+_refund_rows.sql, _orders.sql), on the terms of a REST order (sql/shopify_rest_orders.sql). Orders whose customer journey makes page views (a visit
 with `occurredAt` and `landingPage`, `moments`) stay Python's. Every line of a group DuckDB did
 not take goes to the Python mapping, as runs of consecutive lines folded on their own (never
 across a group DuckDB took), so it loads or is quarantined with its reason exactly as before.
@@ -30,11 +29,20 @@ from touchline.landing.files import LandedFile
 from touchline.landing.record_limit import current_limit
 from touchline.landing.sink import RowSink
 from touchline.sources.formats.json_orders import SqlBulkOrders
-from touchline.sources.orders_json_sql import _LINES, _TYPED, _drop, _run, file_head, lines_table, typed_lines_table
+from touchline.sources.orders_json_sql import (
+    _LINES,
+    _TYPED,
+    _drop,
+    _line_count,
+    _run,
+    file_head,
+    lines_table,
+    typed_lines_table,
+)
 from touchline.sources.readers import SourceRecord, json_is_lines, json_line_record
 from touchline.sources.recognise import Recognised
 
-_BULK_TABLES = ("__touchline_bulk_lines", "__touchline_bulk_groups")
+_BULK_TABLES = ("__touchline_bulk_order_lines", "__touchline_bulk_lines", "__touchline_bulk_groups")
 
 
 def load_bulk_orders_sql(
@@ -70,19 +78,33 @@ def load_bulk_orders_sql(
             )
         [(inserted,)] = _run(con, "insert_json_orders", load_id=orders.load_id, file_path=orders.file_path).fetchall()
         _run(con, "insert_json_refunds", load_id=refunds.load_id, file_path=refunds.file_path)
-        rest = con.execute(
-            f"select lines.line_number - {leading}, lines.line from {_LINES} as lines "
-            f"where lines.line_number > {leading} and lines.line_number - {leading} not in ("
-            "select taken.record_number from __touchline_bulk_groups as taken "
-            "inner join __touchline_json_orders as orders on orders.record_number = taken.first_number"
-            ") order by lines.line_number"
-        ).fetchall()
+        rest = (
+            []
+            if _all_taken(con, leading)
+            else con.execute(
+                f"select lines.line_number - {leading}, lines.line from {_LINES} as lines "
+                f"where lines.line_number > {leading} and lines.line_number - {leading} not in ("
+                "select taken.record_number from __touchline_bulk_groups as taken "
+                "inner join __touchline_json_orders as orders on orders.record_number = taken.first_number"
+                ") order by lines.line_number"
+            ).fetchall()
+        )
     finally:
         if typed is not None:
             con.unregister(_TYPED)
         _drop(con)
         _drop(con, _BULK_TABLES)
     return int(inserted), _runs(rest, limit)
+
+
+def _all_taken(con: duckdb.DuckDBPyConnection, leading: int) -> bool:
+    """Whether DuckDB took every line after the leading blank ones (each line is in one group,
+    once): then no line is left to Python, and the lines' text is not read again."""
+    [(taken,)] = con.execute(
+        "select count(*) from __touchline_bulk_groups as taken "
+        "inner join __touchline_json_orders as orders on orders.record_number = taken.first_number"
+    ).fetchall()
+    return int(taken) == _line_count(con, leading)
 
 
 def _runs(rest: list[tuple[int, str]], limit: int) -> Iterator[Iterator[SourceRecord]]:

@@ -262,12 +262,12 @@ GRAPHQL_TYPED_COLUMNS = (
     ("customerJourneySummary", f"STRUCT(lastVisit {_VISIT}, firstVisit {_VISIT}, moments JSON)"),
 )
 _GRAPHQL_MACROS = (*JSON_ORDERS_MACROS, "shopify_graphql_macro_key")
+# after the order lines (shopify_graphql_order_lines.sql, or _typed_order_lines.sql from the
+# typed reader's columns): their refunds, then the orders checked once
 _GRAPHQL_MAPPING = (
-    "shopify_graphql_groups",
-    "shopify_graphql_parsed",
-    "shopify_rest_refund_items",
+    "shopify_graphql_refund_items",
     "shopify_graphql_refund_rows",
-    "shopify_rest_orders",
+    "shopify_graphql_orders",
     "shopify_rest_refunds",
 )
 
@@ -282,10 +282,23 @@ GRAPHQL_BULK = SourceFormat(
     outputs=("orders", "refunds", "pixel"),
     fold_key=_graphql_key,
     # _map_graphql in SQL, for the orders DuckDB can vouch for (bulk_orders_sql.py); the order
-    # checks and types are the REST statements'
+    # checks and types are the REST statements' terms, read from the lines' own columns
     sql=SqlBulkOrders(
-        steps=(*_GRAPHQL_MACROS, "json_lines_items", "shopify_graphql_lines", *_GRAPHQL_MAPPING),
+        steps=(
+            *_GRAPHQL_MACROS,
+            "json_lines_items",
+            "shopify_graphql_lines",
+            "shopify_graphql_groups",
+            "shopify_graphql_order_lines",
+            *_GRAPHQL_MAPPING,
+        ),
         typed_columns=GRAPHQL_TYPED_COLUMNS,
-        typed_steps=(*_GRAPHQL_MACROS, "shopify_graphql_typed_lines", *_GRAPHQL_MAPPING),
+        typed_steps=(
+            *_GRAPHQL_MACROS,
+            "shopify_graphql_typed_lines",
+            "shopify_graphql_groups",
+            "shopify_graphql_typed_order_lines",
+            *_GRAPHQL_MAPPING,
+        ),
     ),
 )

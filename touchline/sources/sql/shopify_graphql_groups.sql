@@ -16,8 +16,8 @@ line_keys as (
             else parent_state
         end as key_state,
         case
-            when parent_state = 'key' then texts.__parentid
-            when parent_state = 'none' and id_state = 'key' then texts.id
+            when parent_state = 'key' then parent_text
+            when parent_state = 'none' and id_state = 'key' then id_text
         end as fold_key,
         coalesce(is_no_visit and has_unique_keys, false) as is_plain_child
     from __touchline_bulk_lines

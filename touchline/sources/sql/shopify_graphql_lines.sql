@@ -54,6 +54,8 @@ parsed as (
 
 select
     *,
+    texts.__parentid as parent_text,
+    texts.id as id_text,
     -- `__parentId`, else `id`: 'key', 'none' or 'unknown' (shopify_graphql_macro_key.sql)
     __touchline_graphql_key_state(json_values.__parentid, texts.__parentid) as parent_state,
     __touchline_graphql_key_state(json_values.id, texts.id) as id_state,

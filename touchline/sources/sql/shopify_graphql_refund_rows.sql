@@ -1,4 +1,4 @@
--- the refunds of every order line read (shopify_graphql_parsed.sql), each with whether DuckDB
+-- the refunds of every order line read (shopify_graphql_refund_items.sql), each with whether DuckDB
 -- can take it, as _map_graphql reads them: a refund whose `totalRefundedSet.shopMoney.amount`
 -- is absent, blank, `0`, `0.0` or `0.00` moved no money and is no refund row; any other is one,
 -- with its reduced `id`, `createdAt` and the shop-money currency, else the order's

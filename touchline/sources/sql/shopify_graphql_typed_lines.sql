@@ -67,7 +67,11 @@ lines as (
             cast(null as varchar[]),
             cast(null as varchar[]),
             case when customerjourneysummary.moments is not null then ['moments'] end
-        ] as object_keys
+        ] as object_keys,
+        __parentid,
+        id,
+        landingpage,
+        occurredat
     from __touchline_json_typed
 )
 
@@ -77,9 +81,13 @@ select
     object_keys,
     json_values,
     texts,
-    __touchline_graphql_key_state(json_values.__parentid, texts.__parentid) as parent_state,
-    __touchline_graphql_key_state(json_values.id, texts.id) as id_state,
-    json_values.landingpage is null or json_values.occurredat is null as is_no_visit,
+    -- the keys from the reader's columns, not from the structs above (the groups step reads
+    -- only these: a field of a struct built in a view is not computed on its own)
+    json_extract_string(__parentid, '$') as parent_text,
+    json_extract_string(id, '$') as id_text,
+    __touchline_graphql_key_state(__parentid, json_extract_string(__parentid, '$')) as parent_state,
+    __touchline_graphql_key_state(id, json_extract_string(id, '$')) as id_state,
+    landingpage is null or occurredat is null as is_no_visit,
     true as has_unique_keys,
     true as has_unique_nested_keys
 from lines

@@ -1,6 +1,5 @@
--- each `refunds` entry of every record parsed (shopify_rest_parsed.sql, or the GraphQL lines'
--- restatement, shopify_graphql_parsed.sql), numbered in its list, as JSON text: what each
--- format's refund rows read (shopify_rest_refund_rows.sql, shopify_graphql_refund_rows.sql)
+-- each `refunds` entry of every record parsed (shopify_rest_parsed.sql), numbered in its list,
+-- as JSON text: what shopify_rest_refund_rows.sql reads (GraphQL orders: shopify_graphql_refund_items.sql)
 create or replace temp table __touchline_json_refund_items as
 with
 
