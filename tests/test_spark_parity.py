@@ -2,8 +2,8 @@
 marts and audit table, after each build: the first is a full build (no table exists yet: every
 model builds from the raw layer, as `--full-refresh` does), the next incremental (the files are
 shuffled into three batches, so a later batch brings events of days an earlier one already
-covered). CI runs two builds (BUILDS); TOUCHLINE_SPARK_PARITY_BUILDS=3 adds the third batch,
-a second incremental build with late data (not yet measured against CI's time limit).
+covered). CI runs all three builds: a full one, then two incremental ones with late data
+(TOUCHLINE_SPARK_PARITY_BUILDS=1 runs only the CLI's full build, for a quicker run by hand).
 
 Spark reads the lake the loader wrote beside the DuckDB warehouse (docs/architecture.md, "The
 lake"), so both engines take in the same loads. Floats are compared to 9 significant digits
@@ -52,7 +52,31 @@ pytestmark = pytest.mark.slow
 
 GENERATOR_ARGS = {"days": 40, "visitors": 250, "seed": 20261205}
 BATCHES = 3
-BUILDS = int(os.environ.get("TOUCHLINE_SPARK_PARITY_BUILDS", "2"))  # 3: every batch; 1: the CLI's build only
+BUILDS = int(os.environ.get("TOUCHLINE_SPARK_PARITY_BUILDS", "3"))  # every batch; 1: the CLI's build only
+# Spark settings for this test's tiny tables (a few thousand rows), in this process and the CLI's:
+# every statement costs fixed CPU to plan, compile and commit, and the data next to nothing.
+# Measured on this folder's first batch (docs/scaling.md, "Proof: parity"): a models-only full
+# build 276 -> 121 CPU s, dbt's data tests 75 -> 52. Not the defaults: with a real store's rows,
+# compiled code, C2 and parallel tasks win.
+SMALL_DATA_ENV = {
+    "TOUCHLINE_SPARK_SHUFFLE_PARTITIONS": "1",
+    "TOUCHLINE_SPARK_CONF": ";".join(
+        (
+            "spark.sql.codegen.wholeStage=false",
+            "spark.sql.codegen.factoryMode=NO_CODEGEN",
+            "spark.sql.adaptive.enabled=false",
+            # each JVM of the test lives minutes: half its CPU went to C2's compiling (jcmd
+            # Thread.print), so the quick compiler only, with the code cache it has when both
+            # compilers run (alone it gets 48 MB, which Spark fills: the sweeper then spent a
+            # sixth of the JVM's CPU flushing and it recompiled), and the serial collector
+            "spark.driver.defaultJavaOptions=-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m -XX:+UseSerialGC",
+        )
+    ),
+}
+# Derby (the local metastore) without syncing its log to disk: a test's metastore is thrown
+# away, a user's is not (a power cut could corrupt it), so only here. Derby reads the file from
+# its system home, the Spark folder beside the warehouse (touchline/spark/session.py).
+DERBY_PROPERTIES = "derby.system.durability=test\n"
 # Models only, but for the last Spark build (the CLI's, with every test); the DuckDB builds'
 # tests are the DuckDB suite's (tests/test_attribution.py and others).
 MODELS_ONLY = ["--exclude", "test_type:data", "test_type:unit"]
@@ -204,8 +228,8 @@ def spark_built(tmp_path_factory: pytest.TempPathFactory):
     if not _has_java():
         pytest.skip("the Spark engine needs a Java 17 runtime (.ci/run installs openjdk-17-jre-headless)")
     # pyspark turns timestamps into Python datetimes in the process's time zone
-    saved_tz = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
+    saved_env = {name: os.environ.get(name) for name in ("TZ", *SMALL_DATA_ENV)}
+    os.environ.update({"TZ": "UTC", **SMALL_DATA_ENV})
     time.tzset()
     from touchline.spark.build import build_on_spark
     from touchline.spark.session import get_session, stop_session
@@ -217,7 +241,8 @@ def spark_built(tmp_path_factory: pytest.TempPathFactory):
     random.Random(11).shuffle(files)
     batches = [files[i::BATCHES] for i in range(BATCHES)]
     landing, warehouse = root / "landing", root / "warehouse" / "touchline.duckdb"
-    warehouse.parent.mkdir()
+    (warehouse.parent / "spark").mkdir(parents=True)
+    (warehouse.parent / "spark" / "derby.properties").write_text(DERBY_PROPERTIES)
     duck_target, spark_target = root / "target_duckdb", root / "target_spark"
     timings: dict[str, float] = {}
     results: list[tuple[dict[str, str], dict[str, int]]] = []
@@ -297,10 +322,11 @@ def spark_built(tmp_path_factory: pytest.TempPathFactory):
         }
     finally:
         stop_session()
-        if saved_tz is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = saved_tz
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         time.tzset()
 
 
@@ -324,6 +350,9 @@ def test_every_marts_and_audit_table_is_compared(spark_built):
 
 
 def test_later_batches_land_late_events(spark_built):
+    if BUILDS < 2:
+        pytest.skip("TOUCHLINE_SPARK_PARITY_BUILDS=1: no later batch")
+
     def days(batch: list[Path]) -> set[str]:
         return {p.parts[1][:10] for p in batch if p.parts[0] == "pixel"}
 
@@ -349,6 +378,8 @@ def test_money_is_exact_on_spark(spark_built):
 
 def test_the_export_ledger_reaches_spark(spark_built):
     """The second build's conversion_events (compared above) read a ledger with rows in it."""
+    if BUILDS < 2:
+        pytest.skip("TOUCHLINE_SPARK_PARITY_BUILDS=1: no build after the export")
     exported = spark_built["exported"]
     assert exported.files
     con = duckdb.connect(str(spark_built["warehouse"]), read_only=True)

@@ -62,6 +62,9 @@ def test_spark_export_without_a_spark_warehouse_says_so(monkeypatch, tmp_path: P
         ("TOUCHLINE_SPARK_MASTER", "yarn"),
         ("TOUCHLINE_SPARK_DRIVER_MEMORY", "lots"),
         ("TOUCHLINE_SPARK_SHUFFLE_PARTITIONS", "0"),
+        ("TOUCHLINE_SPARK_CONF", "spark.sql.adaptive.enabled"),
+        ("TOUCHLINE_SPARK_CONF", "sql.adaptive.enabled=false"),
+        ("TOUCHLINE_SPARK_CONF", "spark.sql.session.timeZone=Europe/Paris"),
     ],
 )
 def test_bad_spark_settings_name_themselves(monkeypatch, tmp_path: Path, name: str, value: str):
@@ -103,3 +106,13 @@ def test_lake_tables_have_every_loader_column_with_spark_types():
     sql = create_table_sql("raw.fx", tables["raw.fx"], "/lake/raw/fx")
     assert sql.endswith("load_id bigint) using parquet partitioned by (load_id) location '/lake/raw/fx'")
     assert "`rate` decimal(18, 10)" in sql
+
+
+def test_more_spark_settings_add_to_the_session_or_replace_its_defaults(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv(
+        "TOUCHLINE_SPARK_CONF", " spark.sql.codegen.wholeStage=false; spark.sql.adaptive.enabled = false;"
+    )
+    config = session_config(tmp_path / "touchline.duckdb")
+    assert config["spark.sql.codegen.wholeStage"] == "false"
+    assert config["spark.sql.adaptive.enabled"] == "false"  # the default was true
+    assert config["spark.sql.session.timeZone"] == "UTC"

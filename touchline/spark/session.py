@@ -22,6 +22,19 @@ from touchline.settings import ConfigError
 SPARK_MASTER_ENV = "TOUCHLINE_SPARK_MASTER"
 SPARK_DRIVER_MEMORY_ENV = "TOUCHLINE_SPARK_DRIVER_MEMORY"
 SPARK_SHUFFLE_PARTITIONS_ENV = "TOUCHLINE_SPARK_SHUFFLE_PARTITIONS"
+SPARK_CONF_ENV = "TOUCHLINE_SPARK_CONF"
+# Settings the build's correctness rests on (UTC instants, null-on-error SQL, where tables and
+# the metastore live): TOUCHLINE_SPARK_CONF may not change them.
+_FIXED_SETTINGS = (
+    "spark.master",
+    "spark.sql.session.timeZone",
+    "spark.sql.ansi.enabled",
+    "spark.sql.warehouse.dir",
+    "spark.sql.catalogImplementation",
+    "spark.hadoop.javax.jdo.option.ConnectionURL",
+    "spark.driver.extraJavaOptions",
+    "spark.sql.parquet.inferTimestampNTZ.enabled",
+)
 
 
 def spark_dir(warehouse: Path) -> Path:
@@ -36,10 +49,28 @@ def _setting(name: str, default: str, check, meaning: str) -> str:
     return value
 
 
+def extra_settings() -> dict[str, str]:
+    """TOUCHLINE_SPARK_CONF: more Spark settings, `spark.key=value` pairs separated by `;`
+    (e.g. `spark.sql.codegen.wholeStage=false;spark.sql.adaptive.enabled=false`), added to the
+    session's or replacing its defaults (docs/scaling.md, "Settings")."""
+    extra: dict[str, str] = {}
+    for pair in os.environ.get(SPARK_CONF_ENV, "").split(";"):
+        if not pair.strip():
+            continue
+        key, sep, value = (part.strip() for part in pair.partition("="))
+        if not sep or not key.startswith("spark.") or not value:
+            raise ConfigError(f"{SPARK_CONF_ENV}: {pair.strip()!r} is not a spark.key=value pair")
+        if key in _FIXED_SETTINGS:
+            raise ConfigError(f"{SPARK_CONF_ENV}: {key} is Touchline's to set (the build relies on it)")
+        extra[key] = value
+    return extra
+
+
 def session_config(warehouse: Path) -> dict[str, str]:
     """The Spark settings of a local build: two cores (the machine is shared), few shuffle
     partitions (a laptop's data fits in a handful; Spark's 200 would make 200 tiny tasks per
-    join), UTC, and no UI or network listener beyond the driver's own loopback."""
+    join), UTC, and no UI or network listener beyond the driver's own loopback; then
+    TOUCHLINE_SPARK_CONF's settings."""
     root = spark_dir(warehouse).resolve()
     master = _setting(SPARK_MASTER_ENV, "local[2]", lambda v: v.startswith("local"), "a local master such as local[2]")
     memory = _setting(
@@ -75,6 +106,7 @@ def session_config(warehouse: Path) -> dict[str, str]:
         "spark.sql.parquet.datetimeRebaseModeInWrite": "CORRECTED",
         "spark.sql.parquet.int96RebaseModeInWrite": "CORRECTED",
         "spark.sql.legacy.createHiveTableByDefault": "false",
+        **extra_settings(),
     }
 
 
