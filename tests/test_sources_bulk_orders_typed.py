@@ -89,3 +89,14 @@ def test_a_file_the_typed_reader_refuses_is_read_line_by_line(tmp_path, monkeypa
     with_sql = _same_as_python(tmp_path, monkeypatch)
     assert reads == [False]
     assert len(with_sql["orders"]) >= 2
+
+
+@pytest.mark.parametrize("extra", [b"", RAW_LINES[2].encode() + b"\n"])
+def test_blank_lines_inside_fold_groups_are_read_as_python_reads_them(tmp_path, monkeypatch, extra):
+    # a blank line after every line, so inside the groups DuckDB takes (their lines are the range
+    # from the first to the last) and between them; with and without a line left to Python
+    lines = json_lines(_generated(40, seed=7)).split(b"\n")
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/bulk.jsonl").write_bytes(b"\n\n".join(lines[:30]) + b"\n" + extra + b"\n\n".join(lines[30:]))
+    with_sql = _same_as_python(tmp_path, monkeypatch)
+    assert len(with_sql["orders"]) >= 40

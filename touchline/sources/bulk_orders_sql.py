@@ -78,14 +78,17 @@ def load_bulk_orders_sql(
             )
         [(inserted,)] = _run(con, "insert_json_orders", load_id=orders.load_id, file_path=orders.file_path).fetchall()
         _run(con, "insert_json_refunds", load_id=refunds.load_id, file_path=refunds.file_path)
+        # A taken group is the range of lines from its first to its last: a blank line inside it
+        # is not handed to Python, which reads no record from it anyway.
         rest = (
             []
             if _all_taken(con, leading)
             else con.execute(
                 f"select lines.line_number - {leading}, lines.line from {_LINES} as lines "
-                f"where lines.line_number > {leading} and lines.line_number - {leading} not in ("
-                "select taken.record_number from __touchline_bulk_groups as taken "
-                "inner join __touchline_json_orders as orders on orders.record_number = taken.first_number"
+                f"where lines.line_number > {leading} and not exists ("
+                "select 1 from __touchline_bulk_groups as taken "
+                "inner join __touchline_json_orders as orders on orders.record_number = taken.first_number "
+                f"where lines.line_number - {leading} between taken.first_number and taken.last_number"
                 ") order by lines.line_number"
             ).fetchall()
         )
@@ -101,7 +104,7 @@ def _all_taken(con: duckdb.DuckDBPyConnection, leading: int) -> bool:
     """Whether DuckDB took every line after the leading blank ones (each line is in one group,
     once): then no line is left to Python, and the lines' text is not read again."""
     [(taken,)] = con.execute(
-        "select count(*) from __touchline_bulk_groups as taken "
+        "select coalesce(sum(taken.line_count), 0) from __touchline_bulk_groups as taken "
         "inner join __touchline_json_orders as orders on orders.record_number = taken.first_number"
     ).fetchall()
     return int(taken) == _line_count(con, leading)

@@ -1,8 +1,10 @@
--- The fold group of every non-blank line of a bulk-operation file (shopify_graphql_lines.sql):
--- its group, the group's first line, and whether DuckDB may map the group (its order line still
--- to be vouched for by shopify_rest_orders.sql): every line keyed, the lines around it ending
--- a group for Python too, and each child line (a line item, a visit) unique in its keys and no
--- page view. Computed on the lines' keys alone (a window over the parsed values would sort them).
+-- The fold groups of a bulk-operation file's non-blank lines (shopify_graphql_lines.sql), one row
+-- per group: its first and last line, its number of lines, and whether DuckDB may map the group
+-- (its order line still to be vouched for by shopify_graphql_orders.sql): every line keyed, the
+-- lines around it ending a group for Python too, and each child line (a line item, a visit)
+-- unique in its keys and no page view. Computed on the lines' keys alone (a window over the
+-- parsed values would sort them); a group's lines are the non-blank lines from its first to its
+-- last, so no per-line table is joined back.
 create or replace temp table __touchline_bulk_groups as
 with
 
@@ -49,8 +51,9 @@ numbered as (
 
 group_checks as (
     select
-        group_number,
         min(record_number) as first_number,
+        max(record_number) as last_number,
+        count(*) as line_count,
         coalesce(
             bool_and(key_state = 'key')
             and bool_and(is_first or is_plain_child)
@@ -63,9 +66,8 @@ group_checks as (
 )
 
 select
-    numbered.record_number,
-    numbered.group_number,
-    group_checks.first_number,
-    group_checks.is_readable
-from numbered
-inner join group_checks on group_checks.group_number = numbered.group_number
+    first_number,
+    last_number,
+    line_count,
+    is_readable
+from group_checks

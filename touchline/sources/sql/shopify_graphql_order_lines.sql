@@ -45,9 +45,7 @@ where
     record_number in (
         select __touchline_bulk_groups.first_number
         from __touchline_bulk_groups
-        where
-            __touchline_bulk_groups.is_readable
-            and __touchline_bulk_groups.first_number = __touchline_bulk_groups.record_number
+        where __touchline_bulk_groups.is_readable
     )
     and parent_state = 'none'
     and json_values.__parentid is null
