@@ -190,6 +190,40 @@ def test_every_model_carries_its_descriptions_as_comments(generated):
     assert wrong == [] and commented >= described * 0.9
 
 
+def test_one_data_test_checks_a_models_nulls_and_its_key(generated, tmp_path: Path):
+    # not_null_columns checks the model's keys too (its `unique` argument: one dbt node, not one
+    # per key): a repeated key and a null each fail it, named in the rows it returns
+    import re
+
+    from touchline.dbt.cli import DbtError, run_dbt
+
+    _, warehouse, _ = generated
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(warehouse, copy)
+    select = ["test", "--select", "not_null_and_unique_int_orders_revenue", "--store-failures"]
+    assert "PASS not_null_and_unique_int_orders_revenue" in run_dbt(select, copy, target_path=tmp_path / "target")
+    con = duckdb.connect(str(copy))
+    con.execute(
+        "insert into intermediate.int_orders_revenue "
+        "select * from intermediate.int_orders_revenue order by order_id limit 2"
+    )
+    con.execute(
+        "update intermediate.int_orders_revenue set net_revenue = null "
+        "where order_id = (select max(order_id) from intermediate.int_orders_revenue)"
+    )
+    con.close()
+    with pytest.raises(DbtError) as failed:
+        run_dbt(select, copy, target_path=tmp_path / "target")
+    assert re.search(r"FAIL 2 not_null_and_unique_int_orders_revenue", str(failed.value)), str(failed.value)[-2000:]
+    con = duckdb.connect(str(copy), read_only=True)
+    (schema,) = con.execute(
+        "select table_schema from information_schema.tables where table_name = 'not_null_and_unique_int_orders_revenue'"
+    ).fetchone()
+    failures = con.execute(f"select * from {schema}.not_null_and_unique_int_orders_revenue order by 1").fetchall()
+    con.close()
+    assert failures == [("not null: net_revenue", 1), ("unique: order_id", 2)]
+
+
 def test_every_dbt_unit_test_passes(generated, tmp_path: Path):
     # The nightly build leaves unit tests out (they test the code, not the data): they run here,
     # on a copy of a built warehouse, since they need their parents' columns.
@@ -214,7 +248,7 @@ def test_the_loaders_tables_are_checked_as_asset_checks_not_observed(generated):
     instance = DagsterInstance.get()  # the instance run_build ran in (DAGSTER_HOME)
     for asset, check in (
         (["raw", "pixel_events"], "not_null_pixel_events"),
-        (["audit", "load_audit"], "not_null_load_audit"),
+        (["audit", "load_audit"], "not_null_and_unique_load_audit"),
     ):
         history = instance.event_log_storage.get_asset_check_execution_history(
             AssetCheckKey(AssetKey(asset), check), limit=1

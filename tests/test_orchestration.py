@@ -65,10 +65,10 @@ def test_dbt_tests_are_asset_checks():
     assert attached["assert_mer_daily_reconciles_to_visitor_payments"] == "marts/mer_daily"
     assert attached["assert_spend_reconciles_across_analytics_marts"] == "marts/campaign_performance_daily"
     assert attached["assert_identity_labels_converged"] == "intermediate/int_identity_components"
-    assert any(check.name.startswith("unique_stg_pixel_events_event_id") for check in checks)
+    assert attached["not_null_and_unique_stg_pixel_events"] == "staging/stg_pixel_events"
     # the tests on the loader's tables (dbt sources) are checks of the loader's assets
     assert attached["not_null_pixel_events"] == "raw/pixel_events"
-    assert attached["not_null_load_audit"] == "audit/load_audit"
+    assert attached["not_null_and_unique_load_audit"] == "audit/load_audit"
 
 
 def test_the_nightly_schedule_is_on_by_default_at_two():
