@@ -28,17 +28,11 @@ attribution_read as (
         *,
         list_filter(
             attribution_entries,
-            lambda entry: entry.value_type = '"' and trim(entry.value) <> '' and entry.value <> '(none)'
-        ) as valued_entries,
-        list_filter(
-            attribution_entries,
-            lambda entry: entry.key in (
-                '"_wc_order_attribution_session_entry"', '"_wc_order_attribution_referrer"',
-                '"_wc_order_attribution_source_type"', '"_wc_order_attribution_utm_source"', '"_wc_order_attribution_utm_medium"',
-                '"_wc_order_attribution_utm_campaign"', '"_wc_order_attribution_utm_content"',
-                '"_wc_order_attribution_utm_term"', '"_wc_order_attribution_utm_id"'
-            )
-        ) as used_entries
+            lambda entry: entry.value_type = '"' and entry.value <> '(none)'
+                -- (trimmed only when its first character is not printable ASCII other than a space,
+                -- which trim keeps: trim copies the text)
+                and (case when entry.value >= '!' and entry.value < chr(127) then true else trim(entry.value) <> '' end)
+        ) as valued_entries
     from __touchline_json_parsed
 ),
 
@@ -52,19 +46,6 @@ attribution_last as (
     from attribution_read
 ),
 
-attribution_plain as (
-    -- the values the mapping uses are strings (or null) of printable ASCII (one pattern over
-    -- the order's values together)
-    select
-        *,
-        list_bool_and(list_transform(used_entries, lambda entry: coalesce(entry.value_type = '"', true))) is not false
-        and coalesce(
-            regexp_full_match(array_to_string(list_transform(used_entries, lambda entry: entry.value), ''), '[ -~]*'),
-            true
-        ) as are_attribution_values_plain
-    from attribution_last
-),
-
 attribution_typed as (
     -- `_wc_order_attribution_source_type` (trimmed, lowercased): the UTM values are a tagged
     -- visit's only when it is `utm` or absent (WooCommerce fills `utm_source` for organic,
@@ -74,7 +55,7 @@ attribution_typed as (
         lower(trim(
             values_last_first[list_position(keys_last_first, '"_wc_order_attribution_source_type"')]
         )) as source_type
-    from attribution_plain
+    from attribution_last
 ),
 
 attribution as (

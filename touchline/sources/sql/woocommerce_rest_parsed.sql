@@ -83,6 +83,7 @@ orders_read as (
         list_bool_and(list_transform(meta_keys, lambda entry: len(entry) = len(list_distinct(entry))))
             is not false as has_unique_meta_keys,
         __touchline_woocommerce_attribution(meta_values) as attribution_entries,
+        __touchline_woocommerce_attribution_plain(meta_values) as are_attribution_values_plain,
         left(json_values.refunds, 1) as refunds_type,
         list_bool_and(list_transform(refund_keys, lambda entry: len(entry) = len(list_distinct(entry))))
             is not false as has_unique_refund_keys,

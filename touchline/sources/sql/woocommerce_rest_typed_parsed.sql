@@ -30,6 +30,7 @@ select
     case when meta_data is not null then '[' end as meta_type,
     true as has_unique_meta_keys,
     __touchline_woocommerce_attribution(meta_data) as attribution_entries,
+    __touchline_woocommerce_attribution_plain(meta_data) as are_attribution_values_plain,
     case when refunds is not null then '[' end as refunds_type,
     true as has_unique_refund_keys,
     list_transform(
