@@ -273,10 +273,11 @@ def test_accuracy_against_ground_truth(built: Built):
 
 
 def test_dbt_unit_tests_of_attribution_pass(built: Built):
-    # window boundaries, session splits, degree cap, excess refunds, exact credits (YAML
+    # window boundaries, session splits, degree cap, excess refunds, exact credits, first touch (YAML
     # unit_tests:); they need their parents' columns, so they run on the built warehouse
     folders = ["intermediate/identity", "intermediate/sessions", "intermediate/orders", "intermediate/attribution"]
     selection = [f"test_type:unit,path:models/{folder}" for folder in folders]
+    selection.append("test_type:unit,path:models/marts/_marts__models.yml")  # person_first_touch
     output = run_dbt(["test", "--select", *selection], built.full, target_path=built.full.parent / "dbt_target")
     # run_dbt raises when one fails; this guards against the selection silently matching none
     passed = re.search(r"PASS=(\d+)", output)

@@ -38,8 +38,14 @@ people as (
     group by person_id
 ),
 
+-- the first non-direct session (by start, then id) is found by the same aggregate, not by
+-- ranking every session in a window: only the first touches' columns are read back
 session_activity as (
-    select person_id, min(started_at) as first_session_at, cast(count(*) as bigint) as sessions
+    select
+        person_id,
+        min(started_at) as first_session_at,
+        cast(count(*) as bigint) as sessions,
+        {{ attribution_first_by('session_id', ['started_at', 'session_id'], 'not is_direct') }} as first_touch_session_id
     from person_sessions
     group by person_id
 ),
@@ -52,16 +58,10 @@ order_activity as (
     group by order_people.person_id
 ),
 
-ranked_touches as (
-    select
-        *,
-        row_number() over (partition by person_id order by started_at, session_id) as touch_rank
-    from person_sessions
-    where not is_direct
-),
-
 first_touches as (
-    select * from ranked_touches where touch_rank = 1
+    select person_sessions.*
+    from person_sessions
+    inner join session_activity on session_activity.first_touch_session_id = person_sessions.session_id
 )
 
 select

@@ -11,8 +11,16 @@ session_events as (
 ),
 
 page_views as (
-    select * from {{ ref('int_page_views_classified') }}
+    select * from {{ ref('int_page_views') }}
     where {{ in_incremental_batch('visitor_id', 'int_incremental_batch_visitors') }}
+),
+
+-- the touch is stored once per hit (int_hits_classified): the landing page view finds its hit
+-- by key, so only the landing views are widened with touch columns, not every page view
+-- (int_page_views_classified would join all of them first; landing_url and referrer are its
+-- nullif of the hit's URL and referrer)
+hits as (
+    select * from {{ ref('int_hits_classified') }}
 ),
 
 -- the landing page view is found by the aggregate, not by ranking every page view in a window:
@@ -41,23 +49,24 @@ final as (
         session_bounds.page_views,
         session_bounds.checkouts,
         session_bounds.landing_event_id,
-        first_page_views.page_url as landing_url,
-        first_page_views.referrer_url as referrer,
-        coalesce(first_page_views.source, '(direct)') as source,
-        coalesce(first_page_views.medium, '(none)') as medium,
-        first_page_views.campaign,
-        first_page_views.content,
-        first_page_views.term,
-        first_page_views.campaign_key,
-        first_page_views.campaign_id,
-        first_page_views.platform,
-        first_page_views.ad_platform,
-        coalesce(first_page_views.channel, 'Direct') as channel,
-        first_page_views.click_id_type,
-        first_page_views.click_id,
-        coalesce(first_page_views.is_direct, true) as is_direct
+        nullif(landing_hits.hit_url, '') as landing_url,
+        nullif(landing_hits.hit_referrer, '') as referrer,
+        coalesce(landing_hits.source, '(direct)') as source,
+        coalesce(landing_hits.medium, '(none)') as medium,
+        landing_hits.campaign,
+        landing_hits.content,
+        landing_hits.term,
+        landing_hits.campaign_key,
+        landing_hits.campaign_id,
+        landing_hits.platform,
+        landing_hits.ad_platform,
+        coalesce(landing_hits.channel, 'Direct') as channel,
+        landing_hits.click_id_type,
+        landing_hits.click_id,
+        coalesce(landing_hits.is_direct, true) as is_direct
     from session_bounds
-    left join page_views as first_page_views on first_page_views.event_id = session_bounds.landing_event_id
+    left join page_views as landing_page_views on landing_page_views.event_id = session_bounds.landing_event_id
+    left join hits as landing_hits on landing_hits.hit_key = landing_page_views.hit_key
 )
 
 select * from final
