@@ -61,7 +61,9 @@ order_activity as (
 first_touches as (
     select person_sessions.*
     from person_sessions
-    inner join session_activity on session_activity.first_touch_session_id = person_sessions.session_id
+    inner join session_activity
+        on session_activity.person_id = person_sessions.person_id
+        and session_activity.first_touch_session_id = person_sessions.session_id
 )
 
 select
