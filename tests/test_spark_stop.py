@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pyspark import SparkContext
 
-from touchline.spark.session import stop_session
+from touchline.spark.session import sigterm_default, stop_session
 
 # Ignores SIGTERM and the end of its stdin, and starts a child (a Python worker's stand-in)
 # that ignores SIGTERM too; prints the child's pid, then waits.
@@ -63,9 +63,10 @@ def jvm(monkeypatch):
     started: list[subprocess.Popen] = []
 
     def start(script: str) -> tuple[subprocess.Popen, int]:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
+        with sigterm_default():  # as get_session starts the JVM
+            proc = subprocess.Popen(
+                [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
         started.append(proc)
         child = int(proc.stdout.readline())
         monkeypatch.setattr(SparkContext, "_gateway", _Gateway(proc))
@@ -102,3 +103,35 @@ def test_a_jvm_that_exits_is_not_killed(jvm, script: str, code: int):
 def test_without_a_gateway_there_is_nothing_to_stop(monkeypatch):
     monkeypatch.setattr(SparkContext, "_gateway", None)
     stop_session(grace=0)
+
+
+def _ignores_sigterm(pid: int) -> bool:
+    """Whether SIGTERM is in the ignored set of `pid` (Linux's /proc/<pid>/status)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigIgn:"):
+            return bool(int(line.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
+    raise AssertionError("no SigIgn line")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads signal sets in /proc")
+def test_a_jvm_started_while_sigterm_is_ignored_still_ends_on_it():
+    """A test worker or a build started with SIGINT ignored ignores SIGTERM after a Dagster run
+    (Dagster maps SIGTERM to SIGINT's handler); the JVM must not inherit that."""
+    before = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        outside = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        with sigterm_default():
+            inside = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN  # put back for this process
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    try:
+        time.sleep(0.2)  # each child reaches its sleep (/proc shows its own signal set)
+        assert _ignores_sigterm(outside.pid)
+        assert not _ignores_sigterm(inside.pid)
+        inside.terminate()
+        assert inside.wait(timeout=30) == -signal.SIGTERM
+    finally:
+        for proc in (outside, inside):
+            proc.kill()
+            proc.wait()

@@ -14,6 +14,8 @@ import logging
 import os
 import signal
 import subprocess
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +112,24 @@ def session_config(warehouse: Path) -> dict[str, str]:
     }
 
 
+@contextlib.contextmanager
+def sigterm_default() -> Iterator[None]:
+    """Processes started inside have SIGTERM's default action (they end on it), even when this
+    process ignores SIGTERM. Dagster maps SIGTERM to SIGINT's handler after a run in the process
+    (`dagster._utils.interrupts`), so a build started with SIGINT ignored (a background job:
+    `&`, nohup, some schedulers) ends up ignoring SIGTERM, and a JVM inherits that: HotSpot then
+    installs no SIGTERM handler, and the JVM outlives `stop_jvm`'s SIGTERM (what made every
+    Spark parity test fail in a CI run, each JVM killed only after the grace period)."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def get_session(warehouse: Path) -> Any:  # -> pyspark.sql.SparkSession
     """The process's Spark session for the warehouse at `warehouse`, created on first use."""
     from pyspark.sql import SparkSession
@@ -119,7 +139,8 @@ def get_session(warehouse: Path) -> Any:  # -> pyspark.sql.SparkSession
     builder = SparkSession.builder
     for key, value in session_config(warehouse).items():
         builder = builder.config(key, value)
-    session = builder.enableHiveSupport().getOrCreate()
+    with sigterm_default():  # the JVM is started here, and inherits what SIGTERM does
+        session = builder.enableHiveSupport().getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     # pyspark logs every failed statement with its whole plan (megabytes for a large model)
     # before raising; dbt reports the error itself.
@@ -130,8 +151,8 @@ def get_session(warehouse: Path) -> Any:  # -> pyspark.sql.SparkSession
 
 
 # How long the JVM gets to run its shutdown hooks after SIGTERM before it is killed. A JVM that
-# has stopped its context exits in a second or two; one that does not (it once outlived 60 s of
-# SIGTERM in CI) must not keep the metastore, which one process opens at a time (docs/scaling.md,
+# has stopped its context exits in a second or two; one that does not (one started while SIGTERM
+# was ignored, see sigterm_default, outlived 60 s of SIGTERM in CI) must not keep the metastore, which one process opens at a time (docs/scaling.md,
 # "Running it").
 STOP_GRACE_SECONDS = 20.0
 log = logging.getLogger(__name__)
