@@ -24,8 +24,27 @@ order_refunds as (
     group by record_number
 ),
 
+order_lines as (
+    -- whether a preferred value is set, as Python's text() is not None: present, and not a
+    -- string of spaces (else orders_chosen takes the fallback's type and text)
+    select
+        *,
+        coalesce(
+            currency_json is not null and (left(currency_json, 1) <> '"' or trim(currency_decoded) <> ''), false
+        ) as has_currency,
+        coalesce(
+            last_landing_json is not null and (left(last_landing_json, 1) <> '"' or trim(last_landing_text) <> ''),
+            false
+        ) as has_last_landing,
+        coalesce(
+            last_referrer_json is not null
+            and (left(last_referrer_json, 1) <> '"' or trim(last_referrer_text) <> ''),
+            false
+        ) as has_last_referrer
+    from __touchline_bulk_order_lines
+),
+
 orders_chosen as (
-    -- Python's text() is not None: present, and not a string of spaces
     select
         order_lines.*,
         left(order_lines.test_json, 1) as test_type,
@@ -44,51 +63,27 @@ orders_chosen as (
             else __touchline_json_text(order_lines.customer_id_json, order_lines.customer_id_decoded)
         end as customer_id_text,
         case
-            when coalesce(
-                order_lines.currency_json is not null
-                and (left(order_lines.currency_json, 1) <> '"' or trim(order_lines.currency_decoded) <> ''),
-                false
-            ) then left(order_lines.currency_json, 1)
+            when order_lines.has_currency then left(order_lines.currency_json, 1)
             else left(order_lines.money_currency_json, 1)
         end as currency_type,
         case
-            when coalesce(
-                order_lines.currency_json is not null
-                and (left(order_lines.currency_json, 1) <> '"' or trim(order_lines.currency_decoded) <> ''),
-                false
-            ) then order_lines.currency_decoded
+            when order_lines.has_currency then order_lines.currency_decoded
             else order_lines.money_currency_text
         end as currency_text,
         case
-            when coalesce(
-                order_lines.last_landing_json is not null
-                and (left(order_lines.last_landing_json, 1) <> '"' or trim(order_lines.last_landing_text) <> ''),
-                false
-            ) then left(order_lines.last_landing_json, 1)
+            when order_lines.has_last_landing then left(order_lines.last_landing_json, 1)
             else left(order_lines.first_landing_json, 1)
         end as landing_type,
         case
-            when coalesce(
-                order_lines.last_landing_json is not null
-                and (left(order_lines.last_landing_json, 1) <> '"' or trim(order_lines.last_landing_text) <> ''),
-                false
-            ) then order_lines.last_landing_text
+            when order_lines.has_last_landing then order_lines.last_landing_text
             else order_lines.first_landing_text
         end as landing_text,
         case
-            when coalesce(
-                order_lines.last_referrer_json is not null
-                and (left(order_lines.last_referrer_json, 1) <> '"' or trim(order_lines.last_referrer_text) <> ''),
-                false
-            ) then left(order_lines.last_referrer_json, 1)
+            when order_lines.has_last_referrer then left(order_lines.last_referrer_json, 1)
             else left(order_lines.first_referrer_json, 1)
         end as referring_type,
         case
-            when coalesce(
-                order_lines.last_referrer_json is not null
-                and (left(order_lines.last_referrer_json, 1) <> '"' or trim(order_lines.last_referrer_text) <> ''),
-                false
-            ) then order_lines.last_referrer_text
+            when order_lines.has_last_referrer then order_lines.last_referrer_text
             else order_lines.first_referrer_text
         end as referring_text,
         case when regexp_full_match(order_lines.status_decoded, '[ -~]*') then lower(order_lines.status_decoded)
@@ -100,7 +95,7 @@ orders_chosen as (
         case when regexp_full_match(order_lines.updated_text, $timestamp)
                 then __touchline_utc(order_lines.updated_text)
         end as updated_at
-    from __touchline_bulk_order_lines as order_lines
+    from order_lines
     left join order_refunds on order_refunds.record_number = order_lines.record_number
 ),
 
