@@ -152,8 +152,8 @@ def get_session(warehouse: Path) -> Any:  # -> pyspark.sql.SparkSession
 
 # How long the JVM gets to run its shutdown hooks after SIGTERM before it is killed. A JVM that
 # has stopped its context exits in a second or two; one that does not (one started while SIGTERM
-# was ignored, see sigterm_default, outlived 60 s of SIGTERM in CI) must not keep the metastore, which one process opens at a time (docs/scaling.md,
-# "Running it").
+# was ignored, see sigterm_default, outlived 60 s of SIGTERM in CI) must not keep the
+# metastore, which one process opens at a time (docs/scaling.md, "Running it").
 STOP_GRACE_SECONDS = 20.0
 log = logging.getLogger(__name__)
 
