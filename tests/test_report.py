@@ -148,3 +148,20 @@ def test_report_names_what_is_missing(tmp_path: Path, capsys) -> None:
     assert "touchline build" in capsys.readouterr().err
     assert not (tmp_path / "nope.duckdb").exists()
     assert main(["report", "--warehouse", str(tmp_path / "nope.duckdb"), "--days", "0"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "higher_is_better", "expected"),
+    [
+        (99.7, 100.0, True, ("unchanged on the period before (within 0.5 %)", "")),
+        (100.4, 100.0, False, ("unchanged on the period before (within 0.5 %)", "")),
+        (99.0, 100.0, True, ("-1% on the period before", "down")),
+        (99.0, 100.0, False, ("-1% on the period before", "up")),
+        (112.0, 100.0, True, ("+12% on the period before", "up")),
+        (5.0, 0.0, True, ("no earlier period to compare", "")),
+    ],
+)
+def test_a_change_that_rounds_to_zero_has_no_sign_or_colour(current, previous, higher_is_better, expected) -> None:
+    from touchline.report.build import _change
+
+    assert _change(current, previous, higher_is_better=higher_is_better) == expected

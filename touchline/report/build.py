@@ -82,7 +82,11 @@ def _change(current: float | None, previous: float | None, *, higher_is_better: 
     if current is None or previous is None or pd.isna(current) or pd.isna(previous) or previous == 0:
         return "no earlier period to compare", ""
     change = (float(current) - float(previous)) / abs(float(previous))
-    good = (change >= 0) == higher_is_better
+    # a change that rounds to 0 % is shown as such, without a sign or a colour: "-0%" in red
+    # reads as a fall to a marketer when the number did not move
+    if round(change * 100) == 0:
+        return "unchanged on the period before (within 0.5 %)", ""
+    good = (change > 0) == higher_is_better
     return f"{change:+.0%} on the period before", ("up" if good else "down")
 
 
