@@ -156,3 +156,87 @@ def test_records_the_typed_reader_reads_but_python_maps(tmp_path, monkeypatch, n
     assert maps == [True]
     assert len(with_sql["orders"]) == (1 if name == "unread_key_repeated" else 2)
     assert len(with_sql["quarantine"]) == (0 if name == "unread_key_repeated" else 1)
+
+
+def _reads(monkeypatch) -> list[tuple[str, bool]]:
+    """For each read by DuckDB's typed reader (orders_json_sql._read_typed): the shape it read
+    the file as (`array`, `unstructured`: a document as one value, `newline_delimited`), and
+    whether it read it."""
+    reads: list[tuple[str, bool]] = []
+    original = orders_json_sql._read_typed
+
+    def recording(con, path, query):
+        result = original(con, path, query)
+        reads.append((query.split("format = '", 1)[1].split("'", 1)[0], result is not None))
+        return result
+
+    monkeypatch.setattr(orders_json_sql, "_read_typed", recording)
+    return reads
+
+
+_TWO = f"{_order_line(1)},\n {_order_line(2)}"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "reads"),
+    [
+        # the page's list is read as an array of its own: whitespace around every token, none
+        ("plain", f'{{"orders": [{_TWO}]}}', [("array", True)]),
+        ("spaced", f'\n \r\n\t{{ \n "orders" \t:\r\n [ {_TWO} \n] \n}}\n\n', [("array", True)]),
+        # another root key after the list: the array's reader refuses the bytes after `]`, so
+        # the page is read as one value (which reads the `orders` key only)
+        ("key_after", f'{{"orders": [{_TWO}], "links": ["next"]}}', [("array", False), ("unstructured", True)]),
+        # a root key before the list, or a page that does not close with `]}`: one value
+        ("key_before", f'{{"links": ["next"], "orders": [{_TWO}]}}', [("unstructured", True)]),
+        ("value_after", f'{{"orders": [{_TWO}], "count": 2}}', [("unstructured", True)]),
+        ("escaped_key", f'{{"\\u006frders": [{_TWO}]}}', [("unstructured", True)]),
+        # a record the reader refuses, in either reading: record by record
+        (
+            "refused",
+            f'{{"orders": [{_TWO}, {_REFUSED["repeated_total"]}]}}',
+            [("array", False), ("unstructured", False)],
+        ),
+    ],
+)
+def test_a_page_list_is_read_as_an_array(tmp_path, monkeypatch, name, text, reads):
+    """An `orders.json` page `{"orders": [...]}` gives its list's bytes to the reader of a
+    top-level array (orders_json_sql._page_list): the same rows as Python, whichever way."""
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/page.json").write_text(text)
+    read = _reads(monkeypatch)
+    with_sql = same_as_python(tmp_path, monkeypatch)
+    assert read == reads
+    assert len(with_sql["orders"]) == (3 if name == "refused" else 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Python reads both lists of a repeated root key; the bytes after the first list's `]`
+        # make the array's reader refuse the file, and the page's reader refuses the repeated key
+        f'{{"orders": [{_order_line(1)}], "orders": [{_order_line(2)}]}}',
+        # two pages in one file: Python rejects it (trailing data after the first document)
+        f'{{"orders": [{_order_line(1)}]}}\n{{"orders": [{_order_line(2)}]}}\n',
+    ],
+)
+def test_bytes_after_a_page_list_are_not_read_as_part_of_it(tmp_path, monkeypatch, text):
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/page.json").write_text(text)
+    read = _reads(monkeypatch)
+    same_as_python(tmp_path, monkeypatch)
+    assert read[0] == ("array", False)
+
+
+def test_a_page_list_is_read_from_a_temporary_file_without_memfd(tmp_path, monkeypatch):
+    """Where the system has no anonymous in-memory file (macOS), the list is written to a
+    temporary file, removed after the read."""
+    monkeypatch.delattr(orders_json_sql.os, "memfd_create", raising=False)
+    monkeypatch.setattr(orders_json_sql.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/page.json").write_bytes(gzip.compress(json.dumps({"orders": _generated(20, seed=3)}).encode()))
+    read = _reads(monkeypatch)
+    with_sql = same_as_python(tmp_path, monkeypatch)
+    assert read == [("array", True)]
+    assert len(with_sql["orders"]) > 10
+    assert not list((tmp_path / "tmp").iterdir())

@@ -22,8 +22,12 @@ is read as above.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import duckdb
 import numpy as np
@@ -123,7 +127,7 @@ def load_orders_json_sql(
     document = _one_string(data)
     if document is None:
         return None
-    return _load_document(con, landed, document, len(data), first, records_key, fmt.json_root, fmt.sql, orders, refunds)
+    return _load_document(con, landed, document, data, first, records_key, fmt.json_root, fmt.sql, orders, refunds)
 
 
 def file_head(landed: LandedFile) -> tuple[bytes, bytes, int] | None:
@@ -269,7 +273,7 @@ def _load_document(
     con: duckdb.DuckDBPyConnection,
     landed: LandedFile,
     document: pa.Array,
-    size: int,
+    data: bytes,
     first: bytes,
     records_key: str | None,
     json_root: str | None,
@@ -283,7 +287,7 @@ def _load_document(
         _run(con, "json_document_standard")
         shape = "array" if records_key is None else "root"
         if sql.typed_columns and shape in sql.typed_shapes and _is_standard(con):
-            typed = _typed_records(con, landed, sql.typed_columns, shape, records_key, size)
+            typed = _typed_records(con, landed, sql.typed_columns, shape, records_key, data)
         if typed is not None:
             con.register(_TYPED, typed)
         else:
@@ -319,11 +323,11 @@ def _typed_records(
     typed_columns: tuple[tuple[str, str], ...],
     shape: str,
     records_key: str | None = None,
-    size: int = 0,
+    data: bytes = b"",
 ) -> pa.Table | None:
     """The file's records (a top-level array's, the list under a document's `records_key`, or
-    JSON lines, as `shape` says; a root list's document `size` bytes decompressed) read by
-    DuckDB's typed reader into `typed_columns` ((key, DuckDB type) pairs),
+    JSON lines, as `shape` says; a root list's document is `data`, the file decompressed) read
+    by DuckDB's typed reader into `typed_columns` ((key, DuckDB type) pairs),
     numbered from 1, or None when the reader refuses the file. It runs on a connection of its
     own (a cursor: the same database, another transaction), because an error aborts the
     transaction it happens in, and the file's load must go on the other way after it."""
@@ -332,33 +336,120 @@ def _typed_records(
         compression = "gzip" if stream.read(2) == GZIP_MAGIC else "none"
     options = f"compression = '{compression}'"
     if shape == "root":
+        assert records_key is not None
+        listed = _page_list(data, records_key)
+        if listed is not None:
+            # the page's list read as a top-level array (a record at a time, as JSON lines are):
+            # read as the one value of the document, the same records cost twice the CPU, half
+            # of it page faults of the memory that value is materialised in
+            with _bytes_path(listed) as path:
+                typed = _read_typed(con, path, _array_query(columns, "compression = 'none'"))
+            if typed is not None:
+                return typed
+            # bytes after the list (another root key, a second document) or a record it refuses:
+            # the document as one value, which reads a root key after the list and refuses the rest
         # the document is one value: the list of records is a list of structs under its key,
         # numbered in it; a file of more than one document is no page (no rows: Python reads it)
-        assert records_key is not None
         query = (
             f"with pages as (select {_identifier(records_key)} as records from read_json($path, "
             # (records = true: read as an object of columns; left to detect, the same read took
             # ten times the CPU. The object size no larger than the document: the reader's
             # buffers are sized by it, and MAX_FAST_BYTES cost 0.1 CPU s more on a 43 MB page)
-            f"format = 'unstructured', records = true, {options}, maximum_object_size = {size + 1}, "
+            f"format = 'unstructured', records = true, {options}, maximum_object_size = {len(data) + 1}, "
             f"columns = {{{_quoted(records_key)}: {_quoted(_struct_list(typed_columns))}}})), "
             "items as (select generate_subscripts(records, 1) as record_number, unnest(records) as record "
             "from pages where (select count(*) from pages) = 1) "
             "select record_number, unnest(record) from items"
         )
+    elif shape == "array":
+        query = _array_query(columns, options)
     else:
         query = (
             f"select ordinality as record_number, * exclude (ordinality) from read_json($path, "
-            f"format = '{'array' if shape == 'array' else 'newline_delimited'}', {options}, "
-            f"columns = {{{columns}}}) with ordinality"
+            f"format = 'newline_delimited', {options}, columns = {{{columns}}}) with ordinality"
         )
+    return _read_typed(con, str(landed.path), query)
+
+
+def _array_query(columns: str, options: str) -> str:
+    """The typed reader's query of a file that is one JSON array of records."""
+    return (
+        "select ordinality as record_number, * exclude (ordinality) from read_json($path, "
+        f"format = 'array', {options}, columns = {{{columns}}}) with ordinality"
+    )
+
+
+def _read_typed(con: duckdb.DuckDBPyConnection, path: str, query: str) -> pa.Table | None:
     reader = con.cursor()
     try:
-        return reader.sql(query, params={"path": str(landed.path)}).to_arrow_table()
+        return reader.sql(query, params={"path": path}).to_arrow_table()
     except duckdb.Error:
         return None
     finally:
         reader.close()
+
+
+_JSON_SPACE = rb"[ \t\n\r]*"
+
+
+def _page_list(data: bytes, records_key: str) -> memoryview | None:
+    """The bytes of a page's record list, when the document opens as `{"<records_key>": [` and
+    closes as `]}` (JSON whitespace around each token); else None. Whether those bytes are the
+    one list of the root is for the reader of them to say: a page with another root key after
+    the list, or a second document after the page, leaves bytes after the list's `]`, which
+    DuckDB's reader of an array refuses (tests/test_sources_shopify_rest_typed.py)."""
+    head = re.compile(
+        _JSON_SPACE
+        + rb"\{"
+        + _JSON_SPACE
+        + re.escape(json.dumps(records_key).encode())
+        + _JSON_SPACE
+        + b":"
+        + _JSON_SPACE
+    ).match(data)
+    if head is None or data[head.end() : head.end() + 1] != b"[":
+        return None
+    end = len(data)
+    while end > head.end() and data[end - 1 : end] in (b" ", b"\t", b"\n", b"\r"):
+        end -= 1
+    if data[end - 1 : end] != b"}":
+        return None
+    end -= 1
+    while end > head.end() and data[end - 1 : end] in (b" ", b"\t", b"\n", b"\r"):
+        end -= 1
+    if end <= head.end() + 1 or data[end - 1 : end] != b"]":
+        return None
+    return memoryview(data)[head.end() : end]
+
+
+@contextmanager
+def _bytes_path(content: memoryview) -> Iterator[str]:
+    """A path DuckDB reads `content` from: an anonymous file in memory on Linux (memfd, read as
+    /proc/self/fd/<n>), elsewhere a temporary file, removed after."""
+    memfd = getattr(os, "memfd_create", None)
+    if memfd is not None and os.path.isdir("/proc/self/fd"):
+        fd = memfd("touchline-json", getattr(os, "MFD_CLOEXEC", 0))
+        try:
+            _write_all(fd, content)
+            yield f"/proc/self/fd/{fd}"
+        finally:
+            os.close(fd)
+        return
+    fd, name = tempfile.mkstemp(suffix=".json")
+    try:
+        try:
+            _write_all(fd, content)
+        finally:
+            os.close(fd)
+        yield name
+    finally:
+        os.unlink(name)
+
+
+def _write_all(fd: int, content: memoryview) -> None:
+    written = 0
+    while written < len(content):
+        written += os.write(fd, content[written:])
 
 
 def _quoted(text: str) -> str:
