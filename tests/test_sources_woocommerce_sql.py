@@ -196,6 +196,17 @@ EDGE_ORDERS = [
     _order(98, meta_data=_meta(source_type="t\u00ffpein", utm_source="google", session_entry="/p")),  # Python's
     _order(99, meta_data=_meta(source_type=5, utm_source="google", session_entry="/p")),  # a number: Python's
     _order(100, meta_data=_meta(source_type="(none)", utm_source="google", session_entry="/p")),  # no type
+    # a later entry without a value (null, blank, `(none)`) leaves a name's earlier value
+    _order(
+        101, meta_data=[*_meta(session_entry="/a"), *_meta(session_entry=None), *_meta(referrer="https://r.example/")]
+    ),
+    _order(
+        102,
+        meta_data=[
+            *_meta(session_entry="/a", referrer="https://r.example/"),
+            *_meta(session_entry="  ", referrer="(none)"),
+        ],
+    ),
 ]
 
 # JSON lines text only: what a line may hold that a document cannot (Python would reject the
@@ -303,6 +314,7 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     assert edge[95][4:] == ("/p?utm_source=facebook&utm_medium=paid_social", "https://l.facebook.com/")
     assert edge[96][4] == "/p?utm_source=google" and edge[97][4] == "/p" and edge[98][4] == "/p"
     assert edge[99][4] == "/p" and edge[100][4] == "/p?utm_source=google"
+    assert edge[101][4:] == ("/a", "https://r.example/") and edge[102][4:] == ("/a", "https://r.example/")
     reasons = dict(page_edge_rows(con, "reason", "audit.quarantine"))
     assert reasons == {
         29: "non-numeric total_price",

@@ -170,8 +170,8 @@ FORMAT = SourceFormat(
     # _map in SQL, for the orders DuckDB can vouch for (orders_json_sql.py)
     sql=SqlJsonOrders(
         "woocommerce_rest",
-        steps=("macro_attribution", "macro_attribution_plain", "parsed", "orders", "refunds"),
+        steps=("macro_attribution", "parsed", "orders", "refunds"),
         typed_columns=TYPED_COLUMNS,
-        typed_steps=("macro_attribution", "macro_attribution_plain", "typed_parsed", "orders", "refunds"),
+        typed_steps=("macro_attribution", "typed_parsed", "orders", "refunds"),
     ),
 )

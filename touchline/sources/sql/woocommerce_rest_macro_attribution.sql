@@ -1,15 +1,36 @@
--- A `meta_data` list's order-attribution entries (key `_wc_order_attribution_<name>`), read as
--- woocommerce_rest_orders.sql reads them, from the list as structs of JSON texts (key, value):
--- the key as JSON text (as DuckDB writes it: escapes of plain characters undone), the value's
--- type (the first character of its JSON text; null when the value is null or absent) and the
--- value decoded (a string's value, else its JSON text). A non-object entry (null here) names
--- no key: Python skips it. Shared by woocommerce_rest_parsed.sql and _typed_parsed.sql.
-create or replace temp macro __touchline_woocommerce_attribution(entries) as
-    list_transform(
-        list_filter(entries, lambda entry: starts_with(entry.key, '"_wc_order_attribution_')),
-        lambda entry: {
-            'key': entry.key,
-            'value_type': left(entry.value, 1),
-            'value': json_extract_string(entry.value, '$')
-        }
+-- A `meta_data` list's order-attribution entries the mapping uses, in one pass over the list of
+-- structs of JSON texts (key, value) (DuckDB writes a read value's text with the escapes of
+-- plain characters undone), last entry first: for each entry, its key (the JSON text
+-- `"_wc_order_attribution_<name>"`) when its name is one woocommerce_rest_orders.sql looks up
+-- and its value is a valued string, `!` when such a name's value is not a string of printable
+-- ASCII (or null) and the order goes to Python, else null (another key, a non-object entry, a
+-- null value, a blank or `(none)` string: Python skips them). So a name's value is the
+-- value of the entry at the first position of its key (Python's dict keeps the last). A string
+-- of printable ASCII is, as JSON text, `"`, printable ASCII other than `"` and `\` or the
+-- escapes `\"` and `\\`, and `"`: it is blank when only spaces are between its quotes.
+-- Shared by woocommerce_rest_parsed.sql and _typed_parsed.sql.
+create or replace temp macro __touchline_woocommerce_attribution_keys(entries) as
+    list_reverse(list_transform(
+        entries,
+        lambda entry: case
+            when entry.key in (
+                '"_wc_order_attribution_session_entry"', '"_wc_order_attribution_referrer"',
+                '"_wc_order_attribution_source_type"', '"_wc_order_attribution_utm_source"',
+                '"_wc_order_attribution_utm_medium"', '"_wc_order_attribution_utm_campaign"',
+                '"_wc_order_attribution_utm_content"', '"_wc_order_attribution_utm_term"',
+                '"_wc_order_attribution_utm_id"'
+            ) and entry.value is not null then case
+                when not regexp_full_match(entry.value, '"(?:[ !#-\[\]-~]|\\["\\])*"') then '!'
+                when entry.value = '"(none)"' or (starts_with(entry.value, '" ') and trim(entry.value, '" ') = '')
+                    or entry.value = '""' then null
+                else cast(entry.key as varchar)
+            end
+        end
+    ));
+
+-- The value (decoded) of the order-attribution name `name` (`session_entry`, `utm_source`, ...)
+-- from the keys above and the entries last first; null when no entry has a value for it.
+create or replace temp macro __touchline_woocommerce_attribution_value(keys_last_first, entries_last_first, name) as
+    json_extract_string(
+        entries_last_first[list_position(keys_last_first, '"_wc_order_attribution_' || name || '"')].value, '$'
     )

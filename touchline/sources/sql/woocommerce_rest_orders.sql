@@ -20,68 +20,41 @@
 create or replace temp table __touchline_json_orders as
 with
 
-attribution_read as (
-    -- the order-attribution entries (`_wc_order_attribution_<name>`, __touchline_woocommerce_attribution):
-    -- each name's value is the last entry's that has one (Python's dict keeps the last; blank
-    -- and `(none)` skipped)
-    select
-        *,
-        list_filter(
-            attribution_entries,
-            lambda entry: entry.value_type = '"' and entry.value <> '(none)'
-                -- (trimmed only when its first character is not printable ASCII other than a space,
-                -- which trim keeps: trim copies the text)
-                and (case when entry.value >= '!' and entry.value < chr(127) then true else trim(entry.value) <> '' end)
-        ) as valued_entries
-    from __touchline_json_parsed
-),
-
-attribution_last as (
-    -- the valued entries' keys and values last first: a name's value is the value at the first
-    -- position of its key (list_position, no lambda per lookup)
-    select
-        *,
-        list_reverse(list_transform(valued_entries, lambda entry: entry.key)) as keys_last_first,
-        list_reverse(list_transform(valued_entries, lambda entry: entry.value)) as values_last_first
-    from attribution_read
-),
-
 attribution_typed as (
     -- `_wc_order_attribution_source_type` (trimmed, lowercased): the UTM values are a tagged
     -- visit's only when it is `utm` or absent (WooCommerce fills `utm_source` for organic,
     -- referral and typed-in visits too; formats/woocommerce.py says why and where that is read)
     select
         *,
-        lower(trim(
-            values_last_first[list_position(keys_last_first, '"_wc_order_attribution_source_type"')]
-        )) as source_type
-    from attribution_last
+        lower(trim(__touchline_woocommerce_attribution_value(attribution_keys, attribution_entries, 'source_type')))
+            as source_type
+    from __touchline_json_parsed
 ),
 
 attribution as (
     select
         *,
-        values_last_first[list_position(keys_last_first, '"_wc_order_attribution_session_entry"')]
+        __touchline_woocommerce_attribution_value(attribution_keys, attribution_entries, 'session_entry')
             as session_entry,
         -- a typed-in visit is direct: its referrer (at most one of the store's own pages) is dropped
         case when coalesce(source_type, '') <> 'typein' then
-            values_last_first[list_position(keys_last_first, '"_wc_order_attribution_referrer"')]
+            __touchline_woocommerce_attribution_value(attribution_keys, attribution_entries, 'referrer')
         end as referrer,
         -- (the six lookups only for a tagged visit that has a UTM value at all)
         case
-            when coalesce(source_type, 'utm') = 'utm' and list_has_any(keys_last_first, [
+            when coalesce(source_type, 'utm') = 'utm' and list_has_any(attribution_keys, [
                 '"_wc_order_attribution_utm_source"', '"_wc_order_attribution_utm_medium"',
                 '"_wc_order_attribution_utm_campaign"', '"_wc_order_attribution_utm_content"',
                 '"_wc_order_attribution_utm_term"', '"_wc_order_attribution_utm_id"'
             ]) then
             list_filter(
                 [
-                    { 'name': 'utm_source', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_source"')] },
-                    { 'name': 'utm_medium', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_medium"')] },
-                    { 'name': 'utm_campaign', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_campaign"')] },
-                    { 'name': 'utm_content', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_content"')] },
-                    { 'name': 'utm_term', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_term"')] },
-                    { 'name': 'utm_id', 'value': values_last_first[list_position(keys_last_first, '"_wc_order_attribution_utm_id"')] }
+                    { 'name': 'utm_source', 'value': __touchline_woocommerce_attribution_value(attribution_keys, attribution_entries, 'utm_source') },
+                    { 'name': 'utm_medium', 'value': __touchline_woocommerce_attribution_value(attribution_keys, attribution_entries, 'utm_medium') },
+                    { 'name': 'utm_campaign', 'value': __touchline_woocommerce_attribution_value(attribution_keys, attribution_entries, 'utm_campaign') },
+                    { 'name': 'utm_content', 'value': __touchline_woocommerce_attribution_value(attribution_keys, attribution_entries, 'utm_content') },
+                    { 'name': 'utm_term', 'value': __touchline_woocommerce_attribution_value(attribution_keys, attribution_entries, 'utm_term') },
+                    { 'name': 'utm_id', 'value': __touchline_woocommerce_attribution_value(attribution_keys, attribution_entries, 'utm_id') }
                 ],
                 lambda param: param.value is not null
             )
@@ -174,7 +147,8 @@ orders_valued as (
             and (email_type is null or (email_type = '"' and regexp_full_match(email_text, '[ -~]*')))
             and (meta_type is null or meta_type = '[')
             and has_unique_meta_keys
-            and are_attribution_values_plain
+            -- (`!`: an attribution value the mapping uses that is not printable ASCII text)
+            and not coalesce(list_contains(attribution_keys, '!'), false)
             and (
                 landing_site is null
                 or (regexp_full_match(landing_site, '[ -?A-~]*')

@@ -82,8 +82,8 @@ orders_read as (
         left(json_values.meta_data, 1) as meta_type,
         list_bool_and(list_transform(meta_keys, lambda entry: len(entry) = len(list_distinct(entry))))
             is not false as has_unique_meta_keys,
-        __touchline_woocommerce_attribution(meta_values) as attribution_entries,
-        __touchline_woocommerce_attribution_plain(meta_values) as are_attribution_values_plain,
+        __touchline_woocommerce_attribution_keys(meta_values) as attribution_keys,
+        list_reverse(meta_values) as attribution_entries,
         left(json_values.refunds, 1) as refunds_type,
         list_bool_and(list_transform(refund_keys, lambda entry: len(entry) = len(list_distinct(entry))))
             is not false as has_unique_refund_keys,

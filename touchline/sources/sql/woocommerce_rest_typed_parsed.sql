@@ -29,8 +29,8 @@ select
     json_extract_string(billing.email, '$') as email_text,
     case when meta_data is not null then '[' end as meta_type,
     true as has_unique_meta_keys,
-    __touchline_woocommerce_attribution(meta_data) as attribution_entries,
-    __touchline_woocommerce_attribution_plain(meta_data) as are_attribution_values_plain,
+    __touchline_woocommerce_attribution_keys(meta_data) as attribution_keys,
+    list_reverse(meta_data) as attribution_entries,
     case when refunds is not null then '[' end as refunds_type,
     true as has_unique_refund_keys,
     list_transform(
