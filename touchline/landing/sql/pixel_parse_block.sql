@@ -5,12 +5,15 @@
 create or replace temp table __touchline_pixel_fields as
 with
 
--- Cheap text checks first; DuckDB may evaluate conditions in any order, so the JSON
--- functions sit behind a case that only reaches lines DuckDB can parse.
+-- The line-level rules as one filter. DuckDB may evaluate its conditions in any order, and
+-- json_valid never fails, so it can sit among them; the JSON functions that do fail on
+-- other text are only in the projections above the filter, which see the lines it kept.
 candidates as (
     select
         line_number,
-        line,
+        line
+    from __touchline_pixel_lines
+    where
         starts_with(line, '{')
         and not contains(line, '@')
         and not contains(line, '%40')
@@ -22,47 +25,49 @@ candidates as (
         -- skip to, which makes the pair less than half the cost of `a|b` (docs/benchmarks.md)
         and not regexp_matches(line, '"\s*:\s*(?:[^"\sn]|n[^u])')
         and not regexp_matches(line, ',\s*\}')
-        and json_valid(line) as is_candidate
-    from __touchline_pixel_lines
+        and json_valid(line)
 ),
 
-objects as materialized (
+parsed as (
     select
         line_number,
-        case
-            when is_candidate then from_json(line, '{
-                "event_id": "VARCHAR", "event_type": "VARCHAR", "ts": "VARCHAR",
-                "received_at": "VARCHAR", "visitor_id": "VARCHAR", "url": "VARCHAR",
-                "referrer": "VARCHAR", "user_agent": "VARCHAR", "email_hash": "VARCHAR",
-                "email": "VARCHAR", "customer_id": "VARCHAR", "order_id": "VARCHAR",
-                "revenue": "VARCHAR", "currency": "VARCHAR"
-            }')
-        end as j,
-        case when is_candidate then json_keys(line) end as keys
+        from_json(line, '{
+            "event_id": "VARCHAR", "event_type": "VARCHAR", "ts": "VARCHAR",
+            "received_at": "VARCHAR", "visitor_id": "VARCHAR", "url": "VARCHAR",
+            "referrer": "VARCHAR", "user_agent": "VARCHAR", "email_hash": "VARCHAR",
+            "email": "VARCHAR", "customer_id": "VARCHAR", "order_id": "VARCHAR",
+            "revenue": "VARCHAR", "currency": "VARCHAR"
+        }') as j,
+        json_keys(line) as keys
     from candidates
-    where is_candidate
 ),
 
-split as (
+-- No top-level key twice (DuckDB keeps the first, Python the last): such a line keeps its
+-- row with every field null, which pixel_typed_block.sql never types (event_id is
+-- required), so it goes to Python. Not a `where` here: DuckDB would push that filter down
+-- into the one above, its json_keys written out twice (the check evaluated twice, and a
+-- failing JSON function possibly ahead of json_valid) (docs/benchmarks.md)
+objects as (
     select
-        objects.line_number,
-        objects.j.event_id,
-        objects.j.event_type,
-        objects.j.ts as ts_text,
-        objects.j.received_at as received_at_text,
-        objects.j.visitor_id,
-        objects.j.url,
-        objects.j.referrer,
-        objects.j.user_agent,
-        objects.j.email_hash,
-        objects.j.email,
-        objects.j.customer_id,
-        objects.j.order_id,
-        objects.j.revenue,
-        objects.j.currency
-    from objects
-    -- no top-level key twice (DuckDB keeps the first, Python the last)
-    where len(objects.keys) = len(list_distinct(objects.keys))
+        line_number,
+        case when len(keys) = len(list_distinct(keys)) then j end as j
+    from parsed
 )
 
-select * from split
+select
+    objects.line_number,
+    objects.j.event_id,
+    objects.j.event_type,
+    objects.j.ts as ts_text,
+    objects.j.received_at as received_at_text,
+    objects.j.visitor_id,
+    objects.j.url,
+    objects.j.referrer,
+    objects.j.user_agent,
+    objects.j.email_hash,
+    objects.j.email,
+    objects.j.customer_id,
+    objects.j.order_id,
+    objects.j.revenue,
+    objects.j.currency
+from objects
