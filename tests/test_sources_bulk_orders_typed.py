@@ -17,6 +17,7 @@ import pytest
 
 from tests.orders_json_paths import json_lines, read_by, same_as_python
 from tests.test_sources_bulk_orders_sql import EDGE_GROUPS, RAW_LINES, _generated, _order
+from touchline import settings
 from touchline.sources import bulk_orders_sql
 
 # the edge groups (numbered as in EDGE_GROUPS, from 1) the typed reader refuses: a customer that
@@ -100,3 +101,35 @@ def test_blank_lines_inside_fold_groups_are_read_as_python_reads_them(tmp_path, 
     (tmp_path / "orders/bulk.jsonl").write_bytes(b"\n\n".join(lines[:30]) + b"\n" + extra + b"\n\n".join(lines[30:]))
     with_sql = _same_as_python(tmp_path, monkeypatch)
     assert len(with_sql["orders"]) >= 40
+
+
+def _nested(depth: int) -> str:
+    """An order line holding a value nested `depth` lists deep, in a key the mapping does not read."""
+    return json.dumps(_order(9)).rstrip("}") + ', "note": ' + "[" * depth + "]" * depth + "}"
+
+
+def test_a_line_nested_deeper_than_python_reads_is_read_line_by_line(tmp_path, monkeypatch):
+    # Python's parser refuses 1100 nested lists (its line is quarantined); the typed reader does
+    # not, so the line checks (LineBounds.are_plain: no line holds 1000 brackets) must leave the
+    # file to the line-by-line way; 900 (a long line too) is read by the typed reader
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/deep.jsonl").write_bytes(json_lines([_order(1), _nested(1100), _order(2)]))
+    (tmp_path / "orders/long.jsonl").write_bytes(json_lines([_order(3), _nested(900), _order(4)]))
+    reads = _typed_reads(monkeypatch)
+    with_sql = _same_as_python(tmp_path, monkeypatch)
+    assert reads == [False, True]
+    assert len(with_sql["quarantine"]) == 1 and len(with_sql["orders"]) == 5
+
+
+def test_a_line_over_the_record_limit_is_read_line_by_line(tmp_path, monkeypatch):
+    # quarantined by its length by Python; the typed reader would read it whole
+    monkeypatch.setenv(settings.MAX_RECORD_BYTES_ENV, "4KiB")
+    padded = _order(5, note="x" * 5000)
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders/bulk.jsonl").write_bytes(json_lines([_order(1), padded, _order(2)]))
+    # the long line last, without a final newline
+    (tmp_path / "orders/last.jsonl").write_bytes(json_lines([_order(3), _order(6, note="x" * 3000)]).rstrip(b"\n"))
+    reads = _typed_reads(monkeypatch)
+    with_sql = _same_as_python(tmp_path, monkeypatch)
+    assert reads == [False, True]
+    assert len(with_sql["quarantine"]) == 1 and len(with_sql["orders"]) == 4

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import duckdb
+import pyarrow as pa
 
 from touchline.landing.date_window import current_window
 from touchline.landing.files import LandedFile
@@ -32,11 +33,13 @@ from touchline.sources.formats.json_orders import SqlBulkOrders
 from touchline.sources.orders_json_sql import (
     _LINES,
     _TYPED,
+    LineBounds,
     _drop,
-    _line_count,
     _run,
     file_head,
-    lines_table,
+    lines_document,
+    split_lines_table,
+    standard_table,
     typed_lines_table,
 )
 from touchline.sources.readers import SourceRecord, json_is_lines, json_line_record
@@ -57,16 +60,21 @@ def load_bulk_orders_sql(
     if head is None or not json_is_lines(head[1], recognised.format.json_root):
         return None
     data, _, leading = head
-    if not lines_table(con, data, standard=bool(sql.typed_columns)):
+    document = lines_document(data)
+    if document is None:
         return None  # not UTF-8: Python reads it line by line
+    lines = LineBounds(data, leading)
     limit = current_limit()
     window = current_window()
     typed = None
     try:
         if sql.typed_columns:
-            typed = typed_lines_table(con, landed, sql.typed_columns, leading, limit)
+            standard_table(con, document)
+            typed = typed_lines_table(con, landed, sql.typed_columns, lines, limit)
         if typed is not None:
             con.register(_TYPED, typed)
+        else:
+            split_lines_table(con, document)
         for step in sql.typed_steps if typed is not None else sql.steps:
             _run(
                 con,
@@ -78,20 +86,7 @@ def load_bulk_orders_sql(
             )
         [(inserted,)] = _run(con, "insert_json_orders", load_id=orders.load_id, file_path=orders.file_path).fetchall()
         _run(con, "insert_json_refunds", load_id=refunds.load_id, file_path=refunds.file_path)
-        # A taken group is the range of lines from its first to its last: a blank line inside it
-        # is not handed to Python, which reads no record from it anyway.
-        rest = (
-            []
-            if _all_taken(con, leading)
-            else con.execute(
-                f"select lines.line_number - {leading}, lines.line from {_LINES} as lines "
-                f"where lines.line_number > {leading} and not exists ("
-                "select 1 from __touchline_bulk_groups as taken "
-                "inner join __touchline_json_orders as orders on orders.record_number = taken.first_number "
-                f"where lines.line_number - {leading} between taken.first_number and taken.last_number"
-                ") order by lines.line_number"
-            ).fetchall()
-        )
+        rest = [] if _all_taken(con, lines.count) else _rest(con, document, leading, typed is not None)
     finally:
         if typed is not None:
             con.unregister(_TYPED)
@@ -100,14 +95,31 @@ def load_bulk_orders_sql(
     return int(inserted), _runs(rest, limit)
 
 
-def _all_taken(con: duckdb.DuckDBPyConnection, leading: int) -> bool:
+def _all_taken(con: duckdb.DuckDBPyConnection, line_count: int) -> bool:
     """Whether DuckDB took every line after the leading blank ones (each line is in one group,
     once): then no line is left to Python, and the lines' text is not read again."""
     [(taken,)] = con.execute(
         "select coalesce(sum(taken.line_count), 0) from __touchline_bulk_groups as taken "
         "inner join __touchline_json_orders as orders on orders.record_number = taken.first_number"
     ).fetchall()
-    return int(taken) == _line_count(con, leading)
+    return int(taken) == line_count
+
+
+def _rest(con: duckdb.DuckDBPyConnection, document: pa.Array, leading: int, split: bool) -> list[tuple[int, str]]:
+    """The lines after the leading blank ones outside the groups DuckDB took, numbered as Python
+    numbers them. A taken group is the range of lines from its first to its last: a blank line
+    inside it is not handed to Python, which reads no record from it anyway. The typed path
+    splits the lines only now (`split`), when some are left."""
+    if split:
+        split_lines_table(con, document)
+    return con.execute(
+        f"select lines.line_number - {leading}, lines.line from {_LINES} as lines "
+        f"where lines.line_number > {leading} and not exists ("
+        "select 1 from __touchline_bulk_groups as taken "
+        "inner join __touchline_json_orders as orders on orders.record_number = taken.first_number "
+        f"where lines.line_number - {leading} between taken.first_number and taken.last_number"
+        ") order by lines.line_number"
+    ).fetchall()
 
 
 def _runs(rest: list[tuple[int, str]], limit: int) -> Iterator[Iterator[SourceRecord]]:

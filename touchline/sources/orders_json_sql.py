@@ -116,7 +116,7 @@ def load_orders_json_sql(
         typed_lines = bool(fmt.sql.typed_columns) and "lines" in fmt.sql.typed_shapes
         if not lines_table(con, data, standard=typed_lines):
             return None  # not UTF-8: Python reads it line by line
-        return _load_lines(con, landed, leading, fmt.sql, orders, refunds, typed_lines)
+        return _load_lines(con, landed, data, leading, fmt.sql, orders, refunds, typed_lines)
     opening = first.lstrip()[:1]
     if opening == b"[":
         records_key = None
@@ -160,9 +160,23 @@ def lines_table(con: duckdb.DuckDBPyConnection, data: bytes, standard: bool = Fa
     newline); False, and no table, if the file is not valid UTF-8. Split by DuckDB: a fifth of
     the CPU of splitting in numpy and handing the lines over. With `standard`, also whether the
     whole file holds no non-standard JSON (sql/json_document_standard.sql)."""
-    document = _one_string(data, len(data) - 1 if data.endswith(b"\n") else len(data))
+    document = lines_document(data)
     if document is None:
         return False
+    if standard:
+        standard_table(con, document)
+    split_lines_table(con, document)
+    return True
+
+
+def lines_document(data: bytes) -> pa.Array | None:
+    """The JSON lines' text without a final newline (what the lines are split from), as
+    _one_string gives it, or None if the file is not valid UTF-8."""
+    return _one_string(data, len(data) - 1 if data.endswith(b"\n") else len(data))
+
+
+def split_lines_table(con: duckdb.DuckDBPyConnection, document: pa.Array) -> None:
+    """The lines of `document` (lines_document) as the temp table __touchline_json_lines."""
     con.register(_DOCUMENT, pa.table({"document": document}))
     try:
         con.execute(
@@ -170,11 +184,18 @@ def lines_table(con: duckdb.DuckDBPyConnection, data: bytes, standard: bool = Fa
             "select generate_subscripts(lines, 1) as line_number, unnest(lines) as line "
             f"from (select string_split(document, chr(10)) as lines from {_DOCUMENT})"
         )
-        if standard:
-            _run(con, "json_document_standard")
     finally:
         con.unregister(_DOCUMENT)
-    return True
+
+
+def standard_table(con: duckdb.DuckDBPyConnection, document: pa.Array) -> None:
+    """Whether the whole text holds no non-standard JSON, as the temp table
+    __touchline_json_standard (sql/json_document_standard.sql)."""
+    con.register(_DOCUMENT, pa.table({"document": document}))
+    try:
+        _run(con, "json_document_standard")
+    finally:
+        con.unregister(_DOCUMENT)
 
 
 def _first_line(data: bytes) -> tuple[bytes, int]:
@@ -194,6 +215,7 @@ def _first_line(data: bytes) -> tuple[bytes, int]:
 def _load_lines(
     con: duckdb.DuckDBPyConnection,
     landed: LandedFile,
+    data: bytes,
     leading: int,
     sql: SqlJsonOrders,
     orders: RowSink,
@@ -204,7 +226,7 @@ def _load_lines(
     typed = None
     try:
         if typed_lines:
-            typed = typed_lines_table(con, landed, sql.typed_columns, leading, limit)
+            typed = typed_lines_table(con, landed, sql.typed_columns, LineBounds(data, leading), limit)
         if typed is not None:
             con.register(_TYPED, typed)
             inserted = _map(con, sql, orders, refunds, typed=True)
@@ -227,39 +249,60 @@ def typed_lines_table(
     con: duckdb.DuckDBPyConnection,
     landed: LandedFile,
     columns: tuple[tuple[str, str], ...],
-    leading: int,
+    lines: LineBounds,
     limit: int,
 ) -> pa.Table | None:
-    """The JSON lines (__touchline_json_lines, and __touchline_json_standard of the whole file)
-    read by DuckDB's typed reader into `columns`, numbered as Python numbers them, or None when
-    the reader refuses the file or would read it otherwise than Python: non-standard JSON
-    anywhere, a line that is not plain (_lines_are_plain), a blank line between records."""
-    if not (_is_standard(con) and _lines_are_plain(con, leading, limit)):
+    """The JSON lines (`lines` of the file, and __touchline_json_standard of the whole file) read
+    by DuckDB's typed reader into `columns`, numbered as Python numbers them, or None when the
+    reader refuses the file or would read it otherwise than Python: non-standard JSON anywhere,
+    a line that is not plain (LineBounds.are_plain), a blank line between records."""
+    if not (_is_standard(con) and lines.are_plain(limit)):
         return None
     typed = _typed_records(con, landed, columns, "lines")
-    if typed is not None and typed.num_rows != _line_count(con, leading):
+    if typed is not None and typed.num_rows != lines.count:
         return None  # a blank line between records: the reader's numbers are not Python's
     return typed
 
 
-def _lines_are_plain(con: duckdb.DuckDBPyConnection, leading: int, limit: int) -> bool:
-    """Whether every line after the leading blank ones is one the typed reader reads as Python
-    does (json_lines_items.sql's line checks): an object (`{` first: a `null` line would read
-    as an object without values), within the record limit, and not nested deeper than Python
-    reads (no line under 1000 characters holds 1000 brackets)."""
-    [(plain,)] = con.execute(
-        f"select coalesce(bool_and(left(line, 1) = '{{' and strlen(line) <= {int(limit)} and (strlen(line) < 1000 "
-        "or strlen(line) - strlen(replace(replace(line, '[', ''), '{', '')) < 1000)), true) "
-        f"from {_LINES} where line_number > {int(leading)}"
-    ).fetchall()
-    return bool(plain)
+class LineBounds:
+    """Where each line of a JSON-lines file's bytes starts and ends (as lines_table splits them:
+    no line after a final newline), from the first after the `leading` blank ones. Found by
+    numpy on the bytes: the typed path checks its lines without a table of them (it needs one
+    only for the lines it leaves to Python)."""
 
+    def __init__(self, data: bytes, leading: int) -> None:
+        end = len(data) - 1 if data.endswith(b"\n") else len(data)
+        self._text = np.frombuffer(data, dtype=np.uint8, count=end)
+        newlines = np.flatnonzero(self._text == ord("\n"))
+        self._starts = np.concatenate(([0], newlines + 1))[leading:]
+        self._ends = np.concatenate((newlines, [end]))[leading:]
 
-def _line_count(con: duckdb.DuckDBPyConnection, leading: int) -> int:
-    """The lines after the leading blank ones: the typed reader's records, when none is blank
-    (it skips a blank line, which would shift the numbers of the records after it)."""
-    [(count,)] = con.execute(f"select count(*) from {_LINES} where line_number > {int(leading)}").fetchall()
-    return int(count)
+    @property
+    def count(self) -> int:
+        """The lines after the leading blank ones: the typed reader's records, when none is
+        blank (it skips a blank line, which would shift the numbers of the records after it)."""
+        return len(self._starts)
+
+    def are_plain(self, limit: int) -> bool:
+        """Whether every line is one the typed reader reads as Python does (json_lines_items.sql's
+        line checks): an object (`{` first: a `null` line would read as an object without
+        values), within the record limit (in bytes), and not nested deeper than Python reads (no
+        line under 1000 bytes holds 1000 brackets)."""
+        starts, sizes = self._starts, self._ends - self._starts
+        if not len(starts):
+            return True
+        if sizes.min() == 0 or sizes.max() > limit or not bool((self._text[starts] == ord("{")).all()):
+            return False
+        long = np.flatnonzero(sizes >= 1000)
+        if not len(long):
+            return True
+        first, last = int(starts[long[0]]), int(self._ends[long[-1]])
+        part = self._text[first:last]
+        brackets = np.zeros(len(part) + 1, dtype=np.int64)
+        brackets[:-1] = (part == ord("[")) | (part == ord("{"))
+        # sums over [start, end) and [end, next start): every other one is a long line's
+        bounds = np.stack((starts[long], self._ends[long]), axis=1).ravel() - first
+        return bool((np.add.reduceat(brackets, bounds)[::2] < 1000).all())
 
 
 def _line_records(rest: list[tuple[int, str]], limit: int) -> Iterator[SourceRecord]:
