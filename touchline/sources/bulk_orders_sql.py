@@ -3,7 +3,7 @@ with `__parentId`) mapped by DuckDB.
 
 The format's Python mapping (formats/shopify_admin_api.py, `_map_graphql`) folds each order's
 lines into one record and maps it; here DuckDB reads every line once, forms the same fold
-groups (sql/shopify_graphql_lines.sql, _groups.sql), and checks and types each group's order
+groups (sql/shopify_graphql_lines.sql, _line_keys.sql, bulk_fold_groups.py), and checks and types each group's order
 line once, from the lines' own columns (sql/shopify_graphql_order_lines.sql, _refund_items.sql,
 _refund_rows.sql, _orders.sql), on the terms of a REST order (sql/shopify_rest_orders.sql). Orders whose customer journey makes page views (a visit
 with `occurredAt` and `landingPage`, `moments`) stay Python's. Every line of a group DuckDB did
@@ -29,7 +29,8 @@ from touchline.landing.date_window import current_window
 from touchline.landing.files import LandedFile
 from touchline.landing.record_limit import current_limit
 from touchline.landing.sink import RowSink
-from touchline.sources.formats.json_orders import SqlBulkOrders
+from touchline.sources.bulk_fold_groups import fold_groups
+from touchline.sources.formats.json_orders import FOLD_GROUPS, SqlBulkOrders
 from touchline.sources.orders_json_sql import (
     _LINES,
     _TYPED,
@@ -45,7 +46,12 @@ from touchline.sources.orders_json_sql import (
 from touchline.sources.readers import SourceRecord, json_is_lines, json_line_record
 from touchline.sources.recognise import Recognised
 
-_BULK_TABLES = ("__touchline_bulk_order_lines", "__touchline_bulk_lines", "__touchline_bulk_groups")
+_BULK_TABLES = (
+    "__touchline_bulk_order_lines",
+    "__touchline_bulk_line_keys",
+    "__touchline_bulk_lines",
+    "__touchline_bulk_groups",
+)
 
 
 def load_bulk_orders_sql(
@@ -76,6 +82,9 @@ def load_bulk_orders_sql(
         else:
             split_lines_table(con, document)
         for step in sql.typed_steps if typed is not None else sql.steps:
+            if step == FOLD_GROUPS:
+                fold_groups(con)
+                continue
             _run(
                 con,
                 step,

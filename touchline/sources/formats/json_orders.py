@@ -7,6 +7,9 @@ from dataclasses import dataclass
 # the macros every JSON orders mapping reads: a value's text as Python's `text()` starts from
 # it (__touchline_json_text) and an ISO time as UTC (__touchline_utc)
 JSON_ORDERS_MACROS = ("json_orders_macro_utc", "json_orders_macro_text")
+# a bulk step that is no SQL file: the fold groups (__touchline_bulk_groups) formed from the lines'
+# fold keys (__touchline_bulk_line_keys) by bulk_fold_groups.py
+FOLD_GROUPS = "fold_groups"
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class SqlBulkOrders:
     on lines of their own, folded into it by `__parentId`) in DuckDB (bulk_orders_sql.py): `steps`
     are touchline/sources/sql/<step>.sql, run in order, from the file's lines
     (__touchline_json_lines) to __touchline_json_orders and __touchline_json_refunds and the
-    fold groups they took (__touchline_bulk_groups)."""
+    fold groups they took (__touchline_bulk_groups, the step FOLD_GROUPS)."""
 
     steps: tuple[str, ...]
     # DuckDB's typed reader first (`read_json(file, format = 'newline_delimited', columns =

@@ -19,7 +19,7 @@ from typing import Any
 
 from touchline.landing.values import BadValue
 from touchline.sources.format import FileContext, Output, SourceFormat, dig, text
-from touchline.sources.formats.json_orders import JSON_ORDERS_MACROS, SqlBulkOrders, SqlJsonOrders
+from touchline.sources.formats.json_orders import FOLD_GROUPS, JSON_ORDERS_MACROS, SqlBulkOrders, SqlJsonOrders
 from touchline.sources.formats.shopify_web_pixels import shopify_id
 
 
@@ -288,7 +288,8 @@ GRAPHQL_BULK = SourceFormat(
             *_GRAPHQL_MACROS,
             "json_lines_items",
             "shopify_graphql_lines",
-            "shopify_graphql_groups",
+            "shopify_graphql_line_keys",
+            FOLD_GROUPS,
             "shopify_graphql_order_lines",
             *_GRAPHQL_MAPPING,
         ),
@@ -296,7 +297,8 @@ GRAPHQL_BULK = SourceFormat(
         typed_steps=(
             *_GRAPHQL_MACROS,
             "shopify_graphql_typed_lines",
-            "shopify_graphql_groups",
+            "shopify_graphql_line_keys",
+            FOLD_GROUPS,
             "shopify_graphql_typed_order_lines",
             *_GRAPHQL_MAPPING,
         ),

@@ -1,4 +1,4 @@
--- The order line of each group DuckDB may map (shopify_graphql_groups.sql): the line that has no
+-- The order line of each group DuckDB may map (bulk_fold_groups.py): the line that has no
 -- `__parentId` and opens a readable group, with the values shopify_graphql_orders.sql reads
 -- (each as JSON text, `_json`, and decoded text) and the refunds shopify_graphql_refund_items.sql
 -- reads. From the lines parsed one by one (shopify_graphql_lines.sql); files the typed reader
