@@ -207,6 +207,13 @@ EDGE_ORDERS = [
             *_meta(session_entry="  ", referrer="(none)"),
         ],
     ),
+    _order(103, date_modified_gmt="2026-03-14T10:12:00-05:00"),  # `Z` appended: Python's
+    _order(104, date_modified_gmt="2026-03-14 10:12:00-05:00"),  # no `T`: read with its offset
+    _order(105, meta_data=_meta(session_entry="/p", referrer="https://x.example/?u=jane@example.com")),  # Python's
+    _order(106, meta_data=_meta(session_entry="/p\x7f", utm_source="google")),  # DEL: Python's
+    # lowercased otherwise by DuckDB (`İ`): Python's, which keeps the referrer
+    _order(107, meta_data=_meta(source_type="TYPE\u0130N", session_entry="/p", referrer="https://r.example/")),
+    _order(108, meta_data=_meta(session_entry={"path": "/p"})),  # an object: Python's text of it
 ]
 
 # JSON lines text only: what a line may hold that a document cannot (Python would reject the
@@ -315,6 +322,8 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     assert edge[96][4] == "/p?utm_source=google" and edge[97][4] == "/p" and edge[98][4] == "/p"
     assert edge[99][4] == "/p" and edge[100][4] == "/p?utm_source=google"
     assert edge[101][4:] == ("/a", "https://r.example/") and edge[102][4:] == ("/a", "https://r.example/")
+    assert edge[105][4:] == ("/p", "https://x.example/?u=" + sha("jane@example.com"))  # the address hashed
+    assert edge[107][4:] == ("/p", "https://r.example/")
     reasons = dict(page_edge_rows(con, "reason", "audit.quarantine"))
     assert reasons == {
         29: "non-numeric total_price",
@@ -333,6 +342,7 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
         54: "invalid refunds: not a list",
         78: "invalid meta_data: not a list",
         85: "missing required value: order_id",
+        103: "unparseable updated_at",
     }
     refunds = page_edge_rows(con, "refund_id, refunded_at, amount, currency", "raw.refunds")
     assert [(n, i, str(a)) for n, i, _, a, _ in refunds if n in (1, 45, 46, 51, 53)] == [

@@ -128,14 +128,16 @@ orders_valued as (
             and (status_type is null or (status_type = '"' and regexp_full_match(status_text, '|' || $plain_text)))
             and currency_type = '"' and regexp_full_match(currency_text, '[A-Za-z]{3}')
             and total_type = '"' and regexp_full_match(total_text, $money_text)
+            -- (a time its pattern matched ends with a negative offset when its sixth character
+            -- from the end is `-`; Python appends a `Z` to such a `T` time)
             and created_at between $earliest_at and $latest_at
-            and not (contains(created_text, 'T') and regexp_matches(created_text, '-[0-9][0-9]:[0-9][0-9]$'))
+            and not (contains(created_text, 'T') and substr(created_text, -6, 1) = '-')
             and (
                 modified_type is null
                 or (modified_type = '"' and trim(modified_text) = '')
                 or (
                     modified_at between $earliest_at and $latest_at
-                    and not (contains(modified_text, 'T') and regexp_matches(modified_text, '-[0-9][0-9]:[0-9][0-9]$'))
+                    and not (contains(modified_text, 'T') and substr(modified_text, -6, 1) = '-')
                 )
             )
             and (
@@ -149,11 +151,10 @@ orders_valued as (
             and has_unique_meta_keys
             -- (`!`: an attribution value the mapping uses that is not printable ASCII text)
             and not coalesce(list_contains(attribution_keys, '!'), false)
-            and (
-                landing_site is null
-                or (regexp_full_match(landing_site, '[ -?A-~]*')
-                    and not contains(landing_site, '%40') and not contains(landing_site, '%25'))
-            )
+            -- (the landing site and referrer are printable ASCII: the attribution values they are
+            -- made of are, and the UTM values are added URL-encoded; so without `@`, they are
+            -- `[ -?A-~]*`, what the email redaction leaves as it is)
+            and (landing_site is null or not (contains(landing_site, '@') or contains(landing_site, '%40') or contains(landing_site, '%25')))
             and (
                 len(utm_params) = 0
                 or session_entry is null
@@ -165,11 +166,7 @@ orders_valued as (
                     and not regexp_matches(landing_query, '(?:^|&)[^=&]*[%+]')
                 )
             )
-            and (
-                referrer is null
-                or (regexp_full_match(referrer, '[ -?A-~]*')
-                    and not contains(referrer, '%40') and not contains(referrer, '%25'))
-            )
+            and (referrer is null or not (contains(referrer, '@') or contains(referrer, '%40') or contains(referrer, '%25')))
             and (refunds_type is null or refunds_type = '[')
             and has_unique_refund_keys
             and list_bool_and(
