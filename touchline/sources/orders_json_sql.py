@@ -344,13 +344,18 @@ def _load_document(
         [(count,)] = con.execute("select count(*) from __touchline_json_parsed").fetchall()
         if not count:
             return None  # Python reads it (and may reject it, or read it as one record)
-        taken = {number for (number,) in con.execute("select record_number from __touchline_json_orders").fetchall()}
+        # every record mapped (the usual file): no set of their numbers to build (~0.014 CPU s a 100k)
+        taken = (
+            None
+            if inserted == count
+            else {number for (number,) in con.execute("select record_number from __touchline_json_orders").fetchall()}
+        )
     finally:
         con.unregister(_DOCUMENT)
         if typed is not None:
             con.unregister(_TYPED)
         _drop(con)
-    if len(taken) == count:
+    if taken is None:
         return inserted, iter(())
     return inserted, (r for r in streamed_document(landed.path, first, json_root) if r.line_number not in taken)
 
