@@ -17,8 +17,12 @@ import json
 import random
 from pathlib import Path
 
+import duckdb
+
 from tests.orders_json_paths import both_paths, json_lines, snapshot
 from tests.test_sources_load import land
+from touchline.sources.formats.shopify_web_pixels import shopify_id
+from touchline.sources.orders_json_sql import _run
 
 
 def _gid(kind: str, number: int) -> str:
@@ -266,3 +270,38 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     assert len(with_sql["pixel"]) > 10
     reasons = {row[2] for row in with_sql["quarantine"]}
     assert {"invalid JSON", "negative refund amount", "non-numeric total_price"} <= reasons
+
+
+# texts around the blank macros' shortcut (a first and last byte of printable non-space ASCII)
+_TEXTS = ["", " ", "  a ", "a", "!", "~", "a~", "~ ", " ~", "\t", "\ta", "a\t", "\x7f", "\x7fa", "a\x7f", "\x00"]
+_TEXTS += [f"{space}{text}" for space in ("\u00a0", "\u3000", "\u2009", "\u200b", "\ufeff") for text in ("", "a", "a ")]
+_TEXTS += [f"a{space}" for space in ("\u00a0", "\u3000", "\u2009")] + ["é", "aé", "é a"]
+
+
+def test_the_blank_macros_read_texts_as_trim_does():
+    # the orders statement asks __touchline_has_text and __touchline_trimmed, which trim only the
+    # texts that may need it, what trim() answers for every text (trim() takes off Unicode
+    # spaces too: a shortcut on ' ' alone would call `\u00a0` a value)
+    con = duckdb.connect()
+    _run(con, "json_orders_macro_blank")
+    con.execute("create table texts (value varchar)")
+    con.executemany("insert into texts values (?)", [[text] for text in [*_TEXTS, None]])
+    differ = con.execute(
+        "select value from texts where __touchline_has_text(value) is distinct from (trim(value) <> '') "
+        "or __touchline_trimmed(value) is distinct from trim(value)"
+    ).fetchall()
+    assert differ == []
+    assert (
+        con.execute("select count(*) from texts where not __touchline_has_text(value)").fetchone()[0] == 5
+    )  # "", " ", U+00A0, U+3000, U+2009
+
+
+_IDS = ["gid://shopify/Order/123", "gid://shopify/Order/123?x=1", "gid://shopify/Order/", "gid://shopify/Order/1/2"]
+_IDS += ["gid://a?b/c", "gid://a/b?c/d", "gid://x\\y/z", "gid://x/y\\z", "gid://", "gid://?", "gid://a/.b", "gid://a/é"]
+
+
+def test_gid_ids_are_reduced_as_shopify_id_reduces_them():
+    con = duckdb.connect()
+    _run(con, "json_orders_macro_blank")
+    reduced = [con.execute("select __touchline_gid_tail(?)", [value]).fetchone()[0] for value in _IDS]
+    assert reduced == [shopify_id(value) or "" for value in _IDS]

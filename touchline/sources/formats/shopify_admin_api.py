@@ -261,7 +261,7 @@ GRAPHQL_TYPED_COLUMNS = (
     ("occurredAt", "JSON"),
     ("customerJourneySummary", f"STRUCT(lastVisit {_VISIT}, firstVisit {_VISIT}, moments JSON)"),
 )
-_GRAPHQL_MACROS = (*JSON_ORDERS_MACROS, "shopify_graphql_macro_key")
+_GRAPHQL_MACROS = (*JSON_ORDERS_MACROS, "json_orders_macro_blank", "shopify_graphql_macro_key")
 # after the order lines (shopify_graphql_order_lines.sql, or _typed_order_lines.sql from the
 # typed reader's columns): their refunds, then the orders checked once
 _GRAPHQL_MAPPING = (

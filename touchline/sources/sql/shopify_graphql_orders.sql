@@ -30,15 +30,15 @@ order_lines as (
     select
         *,
         coalesce(
-            currency_json is not null and (left(currency_json, 1) <> '"' or trim(currency_decoded) <> ''), false
+            currency_json is not null and (left(currency_json, 1) <> '"' or __touchline_has_text(currency_decoded)), false
         ) as has_currency,
         coalesce(
-            last_landing_json is not null and (left(last_landing_json, 1) <> '"' or trim(last_landing_text) <> ''),
+            last_landing_json is not null and (left(last_landing_json, 1) <> '"' or __touchline_has_text(last_landing_text)),
             false
         ) as has_last_landing,
         coalesce(
             last_referrer_json is not null
-            and (left(last_referrer_json, 1) <> '"' or trim(last_referrer_text) <> ''),
+            and (left(last_referrer_json, 1) <> '"' or __touchline_has_text(last_referrer_text)),
             false
         ) as has_last_referrer
     from __touchline_bulk_order_lines
@@ -55,11 +55,11 @@ orders_chosen as (
         left(order_lines.email_json, 1) as email_type,
         left(order_lines.status_json, 1) as status_type,
         case when starts_with(order_lines.id_decoded, 'gid://')
-                then split_part(string_split(order_lines.id_decoded, '/')[-1], '?', 1)
+                then __touchline_gid_tail(order_lines.id_decoded)
             else __touchline_json_text(order_lines.id_json, order_lines.id_decoded)
         end as id_text,
         case when starts_with(order_lines.customer_id_decoded, 'gid://')
-                then split_part(string_split(order_lines.customer_id_decoded, '/')[-1], '?', 1)
+                then __touchline_gid_tail(order_lines.customer_id_decoded)
             else __touchline_json_text(order_lines.customer_id_json, order_lines.customer_id_decoded)
         end as customer_id_text,
         case
@@ -111,12 +111,12 @@ orders_checked as (
             and are_refunds_plain
             and (
                 (id_type <> '"' and regexp_full_match(id_text, $json_integer))
-                or (id_type = '"' and regexp_full_match(id_text, $plain_text) and trim(id_text) <> '')
+                or (id_type = '"' and regexp_full_match(id_text, $plain_text) and __touchline_has_text(id_text))
             )
             and left(created_json, 1) = '"' and coalesce(created_at between $earliest_at and $latest_at, false)
             and (
                 updated_json is null
-                or (left(updated_json, 1) = '"' and trim(updated_text) = '')
+                or (left(updated_json, 1) = '"' and not __touchline_has_text(updated_text))
                 or (left(updated_json, 1) = '"' and coalesce(updated_at between $earliest_at and $latest_at, false))
             )
             and (email_type is null or (email_type = '"' and regexp_full_match(email_text, '[ -~]*')))
@@ -159,14 +159,14 @@ select
     record_number,
     id_text as order_id,
     created_at,
-    case when trim(updated_text) <> '' then updated_at end as updated_at,
-    case when email_type = '"' and trim(email_text) <> '' then sha256(lower(trim(email_text))) end as email_hash,
-    case when trim(customer_id_text) <> '' then customer_id_text end as customer_id,
+    case when __touchline_has_text(updated_text) then updated_at end as updated_at,
+    case when email_type = '"' and __touchline_has_text(email_text) then sha256(lower(__touchline_trimmed(email_text))) end as email_hash,
+    case when __touchline_has_text(customer_id_text) then customer_id_text end as customer_id,
     upper(currency_text) as currency,
     cast(amount_text as decimal(18, 4)) as total_price,
-    case when trim(status_text) <> '' then status_text end as financial_status,
-    case when trim(landing_text) <> '' then landing_text end as landing_site,
-    case when trim(referring_text) <> '' then referring_text end as referring_site,
+    case when __touchline_has_text(status_text) then status_text end as financial_status,
+    case when __touchline_has_text(landing_text) then landing_text end as landing_site,
+    case when __touchline_has_text(referring_text) then referring_text end as referring_site,
     coalesce(test_type = 't', false) as is_test
 from orders_checked
 where is_taken

@@ -53,7 +53,7 @@ refunds_checked as (
         id_text,
         created_json,
         created_text,
-        case when starts_with(id_text, 'gid://') then split_part(string_split(id_text, '/')[-1], '?', 1)
+        case when starts_with(id_text, 'gid://') then __touchline_gid_tail(id_text)
             else id_text
         end as reduced_id,
         case when not is_restock and left(amount_json, 1) = '"' and regexp_full_match(amount_text, $money_text)
