@@ -277,6 +277,10 @@ class LineBounds:
         self._starts = np.concatenate(([0], newlines + 1))[leading:]
         self._ends = np.concatenate((newlines, [end]))[leading:]
 
+    def line(self, index: int) -> bytes:
+        """The bytes of the line `index` (from 0, after the leading blank ones)."""
+        return self._text[self._starts[index] : self._ends[index]].tobytes()
+
     @property
     def count(self) -> int:
         """The lines after the leading blank ones: the typed reader's records, when none is
