@@ -9,6 +9,7 @@ import pytest
 
 from tests.landing_fixtures import audit_rows, event, load, quarantine, rows, write_file, write_jsonl
 from touchline.landing import pixel, sink
+from touchline.landing.files import LandedFile, open_landed, read_error_reason
 
 
 @pytest.fixture
@@ -65,6 +66,52 @@ def test_corrupt_and_mislabelled_gzip_are_rejected(tmp_path: Path) -> None:
         "gzip-compressed content in a file without a .gz extension",
     )
     assert summary.files_rejected == 2
+
+
+def _read_or_error(stream) -> tuple[bytes | None, str | None]:
+    try:
+        with stream:
+            return stream.read(), None
+    except Exception as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def test_gzip_is_read_as_the_standard_library_reads_it(tmp_path: Path) -> None:
+    """ISA-L decompresses the landed .gz files (files._GzipStream); the bytes and every error,
+    so every rejection reason, are still the standard library's. The cases where igzip alone
+    differs: trailing garbage (igzip: truncated; gzip: not a gzipped file), a damaged deflate
+    stream and a bad CRC (other wording); and two members, zero padding, an intact file."""
+    payload = b'{"event_id": "e1", "event_type": "identify"}\n' * 2000
+    whole = gzip.compress(payload, mtime=0)
+    damaged = bytearray(whole)
+    damaged[12:20] = b"\xff" * 8
+    cases = {
+        "intact": whole,
+        "two members": whole + gzip.compress(b"tail\n", mtime=0),
+        "zero padding": whole + bytes(8),
+        "trailing garbage": whole + b"xx",
+        "damaged": bytes(damaged),
+        "bad crc": whole[:-8] + bytes(4) + whole[-4:],
+        "truncated": whole[: len(whole) // 2],
+    }
+    landed_path = tmp_path / "pixel"
+    landed_path.mkdir()
+    for name, data in cases.items():
+        path = landed_path / f"{name.replace(' ', '_')}.jsonl.gz"
+        path.write_bytes(data)
+        landed = LandedFile(path=path, rel_path=f"pixel/{path.name}", kind="pixel")
+        expected = _read_or_error(gzip.open(path, "rb"))  # noqa: SIM115 (closed inside)
+        assert _read_or_error(open_landed(landed)) == expected, name
+    reasons = {}
+    for name in ("trailing garbage", "damaged", "bad crc"):
+        path = landed_path / f"{name.replace(' ', '_')}.jsonl.gz"
+        try:
+            open_landed(LandedFile(path=path, rel_path=path.name, kind="pixel")).read()
+        except Exception as exc:
+            reasons[name] = read_error_reason(exc)
+    assert reasons["trailing garbage"] == "corrupt gzip: Not a gzipped file (b'xx')"
+    assert reasons["damaged"].startswith("corrupt gzip: Error -3 while decompressing data")
+    assert reasons["bad crc"].startswith("corrupt gzip: CRC check failed 0x0 != ")
 
 
 def test_rejected_file_is_not_retried_but_a_fixed_copy_loads(tmp_path: Path) -> None:
