@@ -214,6 +214,13 @@ EDGE_ORDERS = [
     # lowercased otherwise by DuckDB (`İ`): Python's, which keeps the referrer
     _order(107, meta_data=_meta(source_type="TYPE\u0130N", session_entry="/p", referrer="https://r.example/")),
     _order(108, meta_data=_meta(session_entry={"path": "/p"})),  # an object: Python's text of it
+    _order(109, date_modified_gmt=1710411120),  # a number: quarantined
+    _order(110, date_modified_gmt="   "),  # blank: no modified time
+    # objects where a value is read: Python's text of them (each type's check in the SQL)
+    _order(111, id={"number": 111}),
+    _order(112, customer_id={"id": 7}),
+    _order(113, billing={"email": {"address": "a@example.com"}}),
+    _order(114, id="  "),  # blank: quarantined
 ]
 
 # JSON lines text only: what a line may hold that a document cannot (Python would reject the
@@ -343,6 +350,8 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
         78: "invalid meta_data: not a list",
         85: "missing required value: order_id",
         103: "unparseable updated_at",
+        109: "unparseable updated_at",
+        114: "missing required value: order_id",
     }
     refunds = page_edge_rows(con, "refund_id, refunded_at, amount, currency", "raw.refunds")
     assert [(n, i, str(a)) for n, i, _, a, _ in refunds if n in (1, 45, 46, 51, 53)] == [

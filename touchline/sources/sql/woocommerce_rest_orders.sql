@@ -121,32 +121,42 @@ orders_valued as (
         coalesce(
             is_object
             and has_unique_keys
-            and (
-                (id_type <> '"' and regexp_full_match(id_text, $json_integer))
-                or (id_type = '"' and regexp_full_match(id_text, $plain_text) and trim(id_text) <> '')
-            )
-            and (status_type is null or (status_type = '"' and regexp_full_match(status_text, '|' || $plain_text)))
+            -- (`case` where a value's check depends on its type: DuckDB evaluates every side of an
+            -- `and` / `or` on every order, and a pattern costs ~4 ns a byte it reads)
+            and case
+                when id_type = '"' then regexp_full_match(id_text, $plain_text) and trim(id_text) <> ''
+                else regexp_full_match(id_text, $json_integer)
+            end
+            and case
+                when status_type is null then true
+                when status_type = '"' then regexp_full_match(status_text, '|' || $plain_text)
+                else false
+            end
             and currency_type = '"' and regexp_full_match(currency_text, '[A-Za-z]{3}')
             and total_type = '"' and regexp_full_match(total_text, $money_text)
             -- (a time its pattern matched ends with a negative offset when its sixth character
             -- from the end is `-`; Python appends a `Z` to such a `T` time)
             and created_at between $earliest_at and $latest_at
             and not (contains(created_text, 'T') and substr(created_text, -6, 1) = '-')
-            and (
-                modified_type is null
-                or (modified_type = '"' and trim(modified_text) = '')
-                or (
-                    modified_at between $earliest_at and $latest_at
-                    and not (contains(modified_text, 'T') and substr(modified_text, -6, 1) = '-')
-                )
-            )
-            and (
-                customer_type is null
-                or (customer_type <> '"' and regexp_full_match(customer_text, $json_integer))
-                or (customer_type = '"' and regexp_full_match(customer_text, ' *|' || $plain_text))
-            )
+            -- (a modified time is none, blank, or a time in the window: a blank one has no time)
+            and case
+                when modified_type is null then true
+                when modified_type <> '"' then false
+                when modified_at between $earliest_at and $latest_at
+                    then not (contains(modified_text, 'T') and substr(modified_text, -6, 1) = '-')
+                else trim(modified_text) = ''
+            end
+            and case
+                when customer_type is null then true
+                when customer_type = '"' then regexp_full_match(customer_text, ' *|' || $plain_text)
+                else regexp_full_match(customer_text, $json_integer)
+            end
             and has_unique_billing_keys is not false
-            and (email_type is null or (email_type = '"' and regexp_full_match(email_text, '[ -~]*')))
+            and case
+                when email_type is null then true
+                when email_type = '"' then regexp_full_match(email_text, '[ -~]*')
+                else false
+            end
             and (meta_type is null or meta_type = '[')
             and has_unique_meta_keys
             -- (`!`: an attribution value the mapping uses that is not printable ASCII text)
@@ -155,17 +165,15 @@ orders_valued as (
             -- made of are, and the UTM values are added URL-encoded; so without `@`, they are
             -- `[ -?A-~]*`, what the email redaction leaves as it is)
             and (landing_site is null or not (contains(landing_site, '@') or contains(landing_site, '%40') or contains(landing_site, '%25')))
-            and (
-                len(utm_params) = 0
-                or session_entry is null
-                or (
+            and case
+                when len(utm_params) = 0 or session_entry is null then true
+                else
                     regexp_full_match(
                         session_entry,
                         '(?:https?://[A-Za-z0-9.-]+(?::[0-9]+)?)?(?:/(?:[!"$-.0->@-~][!"$->@-~]*)?)?(?:[?][!"$-~]+)?'
                     )
                     and not regexp_matches(landing_query, '(?:^|&)[^=&]*[%+]')
-                )
-            )
+            end
             and (referrer is null or not (contains(referrer, '@') or contains(referrer, '%40') or contains(referrer, '%25')))
             and (refunds_type is null or refunds_type = '[')
             and has_unique_refund_keys
