@@ -2,15 +2,15 @@
 -- structs of JSON texts (key, value) (DuckDB writes a read value's text with the escapes of
 -- plain characters undone), last entry first: for each entry, its key (the JSON text
 -- `"_wc_order_attribution_<name>"`) when its name is one woocommerce_rest_orders.sql looks up
--- and its value is a valued string, `!` when such a name's value is not a string of printable
--- ASCII (or null) and the order goes to Python, else null (another key, a non-object entry, a
+-- and its value is a valued string, `!` when such a name's value (not null) is not a string of
+-- printable ASCII and the order goes to Python, else null (another key, a non-object entry, a
 -- null value, a blank or `(none)` string: Python skips them). So a name's value is the
 -- value of the entry at the first position of its key (Python's dict keeps the last). A string
 -- of printable ASCII is, as JSON text, `"`, printable ASCII other than `"` and `\` or the
 -- escapes `\"` and `\\`, and `"`: it is blank when only spaces are between its quotes. As DuckDB
 -- writes a control character escaped, a text without `\` is one when it is ASCII (as many bytes
 -- as characters) without DEL: the pattern reads only the texts with an escape (a pattern costs
--- ~4 ns a byte, a URL's text ~0.1 CPU s per million entries).
+-- ~4 ns a byte, ~0.25 CPU s per million URL texts).
 -- Shared by woocommerce_rest_parsed.sql and _typed_parsed.sql.
 create or replace temp macro __touchline_woocommerce_attribution_keys(entries) as
     list_reverse(list_transform(
