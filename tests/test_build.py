@@ -224,6 +224,41 @@ def test_one_data_test_checks_a_models_nulls_and_its_key(generated, tmp_path: Pa
     assert failures == [("not null: net_revenue", 1), ("unique: order_id", 2)]
 
 
+def test_one_data_test_checks_a_models_accepted_values(generated, tmp_path: Path):
+    # not_null_columns's `accepted_values` argument (column: [values], dbt's accepted_values
+    # test merged into the model's one node): a value outside the list fails it, named with
+    # its rows; a null is not another value (dbt's rule), only a failed not-null check
+    import re
+
+    from touchline.dbt.cli import DbtError, run_dbt
+
+    _, warehouse, _ = generated
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(warehouse, copy)
+    name = "not_null_and_unique_int_analytics_campaign_matches"
+    select = ["test", "--select", name, "--store-failures"]
+    assert f"PASS {name}" in run_dbt(select, copy, target_path=tmp_path / "target")
+    con = duckdb.connect(str(copy))
+    matches = "intermediate.int_analytics_campaign_matches"
+    con.execute(
+        f"update {matches} set match_status = 'guessed' where touch_campaign_ref = (select min(touch_campaign_ref) from {matches})"
+    )
+    con.execute(
+        f"update {matches} set match_status = null where touch_campaign_ref = (select max(touch_campaign_ref) from {matches})"
+    )
+    con.close()
+    with pytest.raises(DbtError) as failed:
+        run_dbt(select, copy, target_path=tmp_path / "target")
+    assert re.search(rf"FAIL 2 {name}", str(failed.value)), str(failed.value)[-2000:]
+    con = duckdb.connect(str(copy), read_only=True)
+    (schema,) = con.execute(
+        "select table_schema from information_schema.tables where table_name = ?", [name]
+    ).fetchone()
+    failures = con.execute(f"select * from {schema}.{name} order by 1").fetchall()
+    con.close()
+    assert failures == [("accepted values: match_status", 1), ("not null: match_status", 1)]
+
+
 def test_every_dbt_unit_test_passes(generated, tmp_path: Path):
     # The nightly build leaves unit tests out (they test the code, not the data): they run here,
     # on a copy of a built warehouse, since they need their parents' columns.
