@@ -224,10 +224,11 @@ def test_one_data_test_checks_a_models_nulls_and_its_key(generated, tmp_path: Pa
     assert failures == [("not null: net_revenue", 1), ("unique: order_id", 2)]
 
 
-def test_one_data_test_checks_a_models_accepted_values(generated, tmp_path: Path):
-    # not_null_columns's `accepted_values` argument (column: [values], dbt's accepted_values
-    # test merged into the model's one node): a value outside the list fails it, named with
-    # its rows; a null is not another value (dbt's rule), only a failed not-null check
+def test_one_data_test_checks_a_models_accepted_values_and_relationships(generated, tmp_path: Path):
+    # not_null_columns's `accepted_values` (column: [values]) and `relationships` ({column, to,
+    # field}) arguments, dbt's accepted_values and relationships tests merged into the model's
+    # one node: a value outside the list and a value its parent model lacks each fail it, named
+    # with their rows; a null is neither (dbt's rules), only a failed not-null check
     import re
 
     from touchline.dbt.cli import DbtError, run_dbt
@@ -240,23 +241,27 @@ def test_one_data_test_checks_a_models_accepted_values(generated, tmp_path: Path
     assert f"PASS {name}" in run_dbt(select, copy, target_path=tmp_path / "target")
     con = duckdb.connect(str(copy))
     matches = "intermediate.int_analytics_campaign_matches"
-    con.execute(
-        f"update {matches} set match_status = 'guessed' where touch_campaign_ref = (select min(touch_campaign_ref) from {matches})"
-    )
-    con.execute(
-        f"update {matches} set match_status = null where touch_campaign_ref = (select max(touch_campaign_ref) from {matches})"
-    )
+    refs = con.execute(f"select touch_campaign_ref from {matches} order by 1").fetchall()
+    assert len(refs) >= 3, refs
+    first, second, last = refs[0][0], refs[1][0], refs[-1][0]
+    con.execute(f"update {matches} set match_status = 'guessed' where touch_campaign_ref = ?", [first])
+    con.execute(f"update {matches} set match_status = null where touch_campaign_ref = ?", [last])
+    con.execute(f"update {matches} set touch_campaign_ref = 'nowhere|1|x' where touch_campaign_ref = ?", [second])
     con.close()
     with pytest.raises(DbtError) as failed:
         run_dbt(select, copy, target_path=tmp_path / "target")
-    assert re.search(rf"FAIL 2 {name}", str(failed.value)), str(failed.value)[-2000:]
+    assert re.search(rf"FAIL 3 {name}", str(failed.value)), str(failed.value)[-2000:]
     con = duckdb.connect(str(copy), read_only=True)
     (schema,) = con.execute(
         "select table_schema from information_schema.tables where table_name = ?", [name]
     ).fetchone()
     failures = con.execute(f"select * from {schema}.{name} order by 1").fetchall()
     con.close()
-    assert failures == [("accepted values: match_status", 1), ("not null: match_status", 1)]
+    assert failures == [
+        ("accepted values: match_status", 1),
+        ("not null: match_status", 1),
+        ("relationship: touch_campaign_ref to int_analytics_touch_campaigns.touch_campaign_ref", 1),
+    ]
 
 
 def test_every_dbt_unit_test_passes(generated, tmp_path: Path):

@@ -406,7 +406,7 @@ def test_the_cli_builds_on_spark_and_dbt_data_tests_pass_there(spark_built):
     ]
     # dbt shortens long names in its log lines: count them, and name one
     passed = re.findall(r"\d+ of \d+ PASS ", build.stdout)
-    assert len(tests) > 100 and len(passed) == len(tests), build.stdout[-3000:]
+    assert len(tests) > 80 and len(passed) == len(tests), build.stdout[-3000:]
     assert "PASS not_null_classification_junk_values " in build.stdout
     assert len(re.findall(r"Done\. PASS=\d+ WARN=0 ERROR=0 SKIP=0", build.stdout)) == 2
     orders, revenue = _duckdb_value(

@@ -1,13 +1,17 @@
 {#- The columns of a model that must never be null, given `unique` the keys that must never
-    repeat, and given `accepted_values` (column: [values]) the only values a column may hold,
-    checked in one query: one row per failed check (`not null: <column>` with the rows holding
-    nulls, `unique: <key>` with the key values found on more than one row, `accepted values:
-    <column>` with the rows holding another value). One dbt node per model instead of one per
-    column, key and list of values: every node costs dbt and Dagster ~40-60 CPU ms a build
-    whatever the data (docs/benchmarks.md, issue 20). A key is checked as dbt's `unique` test
-    checks it (its non-null values, each on one row), a list of values as dbt's
-    `accepted_values` checks it (a null is not another value). -#}
-{% test not_null_columns(model, columns, unique=[], accepted_values={}) %}
+    repeat, given `accepted_values` (column: [values]) the only values a column may hold, and
+    given `relationships` ({column, to: "ref('<model>')", field}) the columns whose values must
+    be found in another model, checked in one query: one row per failed check (`not null:
+    <column>` with the rows holding nulls, `unique: <key>` with the key values found on more
+    than one row, `accepted values: <column>` with the rows holding another value,
+    `relationship: <column> to <model>.<field>` with the rows whose value is not there). One
+    dbt node per model instead of one per column, key, list of values and relationship: every
+    node costs dbt and Dagster ~40-60 CPU ms a build whatever the data (docs/benchmarks.md,
+    issue 20). Each is checked as dbt's own test checks it: a key's non-null values each on one
+    row (`unique`), a null is not another value (`accepted_values`) nor a missing parent
+    (`relationships`; the parent model is read whole, the child through the test's scope). The
+    `to` text is dbt's ref call, so dbt records the parent as the test's dependency. -#}
+{% test not_null_columns(model, columns, unique=[], accepted_values={}, relationships=[]) %}
 
 with
 
@@ -17,7 +21,7 @@ null_counts as (
         sum(case when {{ column }} is null then 1 else 0 end) as nulls_{{ loop.index }}{{ "," if not loop.last }}
         {%- endfor %}
     from {{ model }}
-){{ "," if unique or accepted_values }}
+){{ "," if unique or accepted_values or relationships }}
 
 {% for key in unique -%}
 repeated_keys_{{ loop.index }} as (
@@ -29,7 +33,7 @@ repeated_keys_{{ loop.index }} as (
         group by {{ key }}
         having count(*) > 1
     ) as repeated
-){{ "," if not loop.last or accepted_values }}
+){{ "," if not loop.last or accepted_values or relationships }}
 
 {% endfor -%}
 
@@ -40,6 +44,24 @@ other_values_{{ loop.index }} as (
     where {{ column }} not in (
         {%- for value in values %}'{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor -%}
     )
+){{ "," if not loop.last or relationships }}
+
+{% endfor -%}
+
+{% for relationship in relationships -%}
+{#- dbt renders the ref call in `to` when it builds the test (a relation); kept as text, it is resolved here -#}
+{%- set parent = relationship.to -%}
+{%- if parent is string %}{% set parent = ref((parent | replace('"', "'")).split("'")[1]) %}{% endif -%}
+orphans_{{ loop.index }} as (
+    select count(*) as orphan_rows
+    from (
+        select {{ relationship.column }} as from_field
+        from {{ model }}
+        where {{ relationship.column }} is not null
+    ) as child
+    left join {{ parent }} as parent
+        on child.from_field = parent.{{ relationship.field }}
+    where parent.{{ relationship.field }} is null
 ){{ "," if not loop.last }}
 
 {% endfor -%}
@@ -48,20 +70,32 @@ other_values_{{ loop.index }} as (
 select 'not null: {{ column }}' as failed_check, nulls_{{ loop.index }} as failing_rows
 from null_counts
 where nulls_{{ loop.index }} > 0
-{% if not loop.last or unique or accepted_values %}union all
+{% if not loop.last or unique or accepted_values or relationships %}union all
 {% endif -%}
 {%- endfor %}
 {%- for key in unique %}
 select 'unique: {{ key | replace("'", "") }}' as failed_check, repeated_keys as failing_rows
 from repeated_keys_{{ loop.index }}
 where repeated_keys > 0
-{% if not loop.last or accepted_values %}union all
+{% if not loop.last or accepted_values or relationships %}union all
 {% endif -%}
 {%- endfor %}
 {%- for column in accepted_values %}
 select 'accepted values: {{ column }}' as failed_check, other_values as failing_rows
 from other_values_{{ loop.index }}
 where other_values > 0
+{% if not loop.last or relationships %}union all
+{% endif -%}
+{%- endfor %}
+{%- for relationship in relationships %}
+select
+    {%- set parent = relationship.to -%}
+    {%- if parent is string %}{% set parent = ref((parent | replace('"', "'")).split("'")[1]) %}{% endif %}
+    'relationship: {{ relationship.column }} to {{ parent.identifier }}.{{ relationship.field }}'
+        as failed_check,
+    orphan_rows as failing_rows
+from orphans_{{ loop.index }}
+where orphan_rows > 0
 {% if not loop.last %}union all
 {% endif -%}
 {%- endfor %}
