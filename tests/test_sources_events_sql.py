@@ -295,6 +295,29 @@ RAW_GA4 = [
     '{"event_timestamp": 1773478800123456, "event_name": "page_view", "user_pseudo_id": "1.2", '
     '"event_params": [{"key": "page_location", "value": {"string_value": "https://a.example/"}}, '
     '{"key": "page_location", "value": {"string_value": "https://b.example/", "string_value": "https://c.example/"}}]}',
+    # an entry naming `key` or `value` twice (once escaped, or each twice): Python keeps the last
+    # (each its own visitor: the same derived event id would be removed as a duplicate)
+    '{"event_timestamp": 1773478800123456, "event_name": "page_view", "user_pseudo_id": "1.3", '
+    '"event_params": [{"key": "page_location", "value": {"string_value": "https://a.example/"}}, '
+    '{"key": "page_location", "k\\u0065y": "page_referrer", "value": {"string_value": "https://r.example/"}}]}',
+    '{"event_timestamp": 1773478800123456, "event_name": "page_view", "user_pseudo_id": "1.4", '
+    '"event_params": [{"key": "page_location", "value": {"string_value": "https://a.example/"}}, '
+    '{"key": "page_location", "value": {"string_value": "https://b.example/"}, '
+    '"key": "page_referrer", "value": {"string_value": "https://r.example/"}}]}',
+    '{"event_timestamp": 1773478800123456, "event_name": "page_view", "user_pseudo_id": "1.5", '
+    '"event_params": [{"key": "page_location", "value": {"string_value": "https://a.example/"}, '
+    '"value": {"string_value": "https://b.example/"}}]}',
+    '{"event_timestamp": 1773478800123456, "event_name": "page_view", "user_pseudo_id": "1.6", '
+    '"event_params": [{"key": "page_location", "value": {"string_value": "https://a.example/"}}, null]}',
+    # GA4's `value` parameter (an add_to_cart's): `"value"` twice in one entry, read by DuckDB
+    '{"event_timestamp": 1773478800123456, "event_name": "add_to_cart", "user_pseudo_id": "1.7", '
+    '"event_params": [{"key": "value", "value": {"double_value": 12.5}}, '
+    '{"key": "page_location", "value": {"string_value": "https://a.example/"}}]}',
+    # ... and one naming `value` twice besides: Python keeps the last
+    '{"event_timestamp": 1773478800123456, "event_name": "add_to_cart", "user_pseudo_id": "1.8", '
+    '"event_params": [{"key": "value", "value": {"double_value": 12.5}}, '
+    '{"key": "page_location", "value": {"string_value": "https://a.example/"}, '
+    '"value": {"string_value": "https://b.example/"}}]}',
     '["not", "an", "object"]',
     "",
     "   ",
@@ -443,7 +466,9 @@ MUTATIONS = [
     ("events_macro_is_text", "between 33 and 126", "between 32 and 126"),
     ("events_snowplow_tsv", "coalesce(':' || nullif(se_action, ''), '')", "coalesce(':' || se_action, '')"),
     ("events_ga4", "where len(keys) = len(list_distinct(keys))", "where true"),
-    ("events_ga4", "coalesce(list_bool_and([entry is not null for entry in entries]), true)", "true"),
+    ("events_ga4", "and not has_escape", ""),
+    ("events_ga4", "and key_tokens = coalesce(len(j.event_params), 0)", ""),
+    ("events_ga4", "and value_tokens = key_tokens + len(", "and 0 < 1 + len("),
     ("events_ga4", "coalesce(list_bool_and([kinds is not null for kinds in location_values]), true)", "true"),
     ("events_ga4", "][-1] as page_location", "][1] as page_location"),
     ("events_ga4", "(page_location is null or url is not null)", "true"),

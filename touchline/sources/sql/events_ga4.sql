@@ -10,9 +10,13 @@
 --   pixel_typed_block.sql keeps those in the run's date window); `event_name`,
 --   `user_pseudo_id` and `user_id` are strings; the identity fields of the derived event id
 --   are absent, null, strings or JSON integers;
--- - `event_params` is not a list (no parameters), or a list of objects; page_location /
---   page_referrer entries have an object `value`, and the value Python keeps (the first kind
---   that is not null, of the key's last entry that has one) is a string;
+-- - `event_params` is not a list (no parameters), or a list of objects that each name `key` and
+--   `value` once: the line holds as many `"key"` and `"value"` tokens as the list has entries,
+--   (and one more `"value"` for each entry whose key is `value`, GA4's parameter), and no `\u`
+--   escape (which could spell one more); the entries are read with the event, in the same
+--   parse (a stray `"key"` or `"value"` text leaves the event to Python); page_location / page_referrer entries have an object `value`, and
+--   the value Python keeps (the first kind that is not null, of the key's last entry that has
+--   one) is a string;
 -- - `collected_traffic_source` is absent, null or an object with none of the fields `_COLLECTED`
 --   reads (its click IDs and UTMs are added to the URL by Python);
 -- - it is not a `purchase` (its revenue and order id);
@@ -24,18 +28,22 @@ create or replace temp table __touchline_pixel_fields as
 with
 
 -- each event parsed once: the values read (as JSON), its keys (a key written twice goes to
--- Python), the type of `collected_traffic_source`; an entry of `event_params` (null unless a
--- list) and `collected_traffic_source` are read as MAPs (a repeated key or another JSON value
--- gives null)
+-- Python), the type of `collected_traffic_source`; the `value` of an `event_params` entry
+-- (the list null unless a list) and `collected_traffic_source` are read as MAPs (a repeated
+-- key or another JSON value gives null)
 records as materialized (
     select
         record_number,
         json_keys(item) as keys,
         json_type(item, '$.collected_traffic_source') as collected_type,
+        -- the `"key"` / `"value"` tokens of the line (an escaped key, `\u`, goes to Python)
+        (strlen(item) - strlen(replace(item, '"key"', ''))) // 5 as key_tokens,
+        (strlen(item) - strlen(replace(item, '"value"', ''))) // 7 as value_tokens,
+        contains(item, '\u') as has_escape,
         json_transform(
             item,
             '{"event_timestamp": "JSON", "event_name": "JSON", "user_pseudo_id": "JSON", "user_id": "JSON", '
-            '"event_params": ["MAP(VARCHAR, JSON)"], "collected_traffic_source": "MAP(VARCHAR, JSON)", '
+            '"event_params": [{"key": "JSON", "value": "MAP(VARCHAR, JSON)"}], "collected_traffic_source": "MAP(VARCHAR, JSON)", '
             '"stream_id": "JSON", "event_bundle_sequence_id": "JSON", "batch_event_index": "JSON", '
             '"batch_page_id": "JSON", "batch_ordering_id": "JSON"}'
         ) as j
@@ -72,20 +80,18 @@ parsed as materialized (
         ] as identity
     from records
     where len(keys) = len(list_distinct(keys))
+      and not has_escape
+      and key_tokens = coalesce(len(j.event_params), 0)
+      -- (GA4's `value` parameter names `"value"` once more)
+      and value_tokens = key_tokens + len([entry for entry in j.event_params if entry['key'] = '"value"'])
 ),
 
 -- the values of the page_location / page_referrer entries, each read as a map
 params as (
     select
         *,
-        [
-            from_json(entry['value'], '"MAP(VARCHAR, JSON)"')
-            for entry in entries if entry['key'] = '"page_location"'
-        ] as location_values,
-        [
-            from_json(entry['value'], '"MAP(VARCHAR, JSON)"')
-            for entry in entries if entry['key'] = '"page_referrer"'
-        ] as referrer_values
+        [entry['value'] for entry in entries if entry['key'] = '"page_location"'] as location_values,
+        [entry['value'] for entry in entries if entry['key'] = '"page_referrer"'] as referrer_values
     from parsed
 ),
 
@@ -107,8 +113,7 @@ kept as (
             ] if kept_value is not null
         ][-1] as page_referrer
     from params
-    where coalesce(list_bool_and([entry is not null for entry in entries]), true)
-      and coalesce(list_bool_and([kinds is not null for kinds in location_values]), true)
+    where coalesce(list_bool_and([kinds is not null for kinds in location_values]), true)
       and coalesce(list_bool_and([kinds is not null for kinds in referrer_values]), true)
 ),
 
