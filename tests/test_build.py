@@ -190,37 +190,47 @@ def test_every_model_carries_its_descriptions_as_comments(generated):
     assert wrong == [] and commented >= described * 0.9
 
 
-def test_one_data_test_checks_a_models_nulls_and_its_key(generated, tmp_path: Path):
-    # not_null_columns checks the model's keys too (its `unique` argument: one dbt node, not one
-    # per key): a repeated key and a null each fail it, named in the rows it returns
+def _merged_test_failures(warehouse: Path, tmp_path: Path, name: str, plant: list[tuple[str, list]]) -> list[tuple]:
+    """Run one merged data test on a copy of the warehouse: it passes, then fails once the
+    planted statements ran; the rows it stored (`--store-failures`), ordered."""
     import re
 
     from touchline.dbt.cli import DbtError, run_dbt
 
-    _, warehouse, _ = generated
     copy = tmp_path / "copy.duckdb"
     shutil.copy(warehouse, copy)
-    select = ["test", "--select", "not_null_and_unique_int_orders_revenue", "--store-failures"]
-    assert "PASS not_null_and_unique_int_orders_revenue" in run_dbt(select, copy, target_path=tmp_path / "target")
+    select = ["test", "--select", name, "--store-failures"]
+    assert f"PASS {name}" in run_dbt(select, copy, target_path=tmp_path / "target")
     con = duckdb.connect(str(copy))
-    con.execute(
-        "insert into intermediate.int_orders_revenue "
-        "select * from intermediate.int_orders_revenue order by order_id limit 2"
-    )
-    con.execute(
-        "update intermediate.int_orders_revenue set net_revenue = null "
-        "where order_id = (select max(order_id) from intermediate.int_orders_revenue)"
-    )
+    for statement, parameters in plant:
+        con.execute(statement, parameters)
     con.close()
     with pytest.raises(DbtError) as failed:
         run_dbt(select, copy, target_path=tmp_path / "target")
-    assert re.search(r"FAIL 2 not_null_and_unique_int_orders_revenue", str(failed.value)), str(failed.value)[-2000:]
+    assert re.search(rf"FAIL \d+ {name}", str(failed.value)), str(failed.value)[-2000:]
     con = duckdb.connect(str(copy), read_only=True)
     (schema,) = con.execute(
-        "select table_schema from information_schema.tables where table_name = 'not_null_and_unique_int_orders_revenue'"
+        "select table_schema from information_schema.tables where table_name = ?", [name]
     ).fetchone()
-    failures = con.execute(f"select * from {schema}.not_null_and_unique_int_orders_revenue order by 1").fetchall()
+    failures = con.execute(f"select * from {schema}.{name} order by 1").fetchall()
     con.close()
+    return failures
+
+
+def test_one_data_test_checks_a_models_nulls_and_its_key(generated, tmp_path: Path):
+    # not_null_columns checks the model's keys too (its `unique` argument: one dbt node, not one
+    # per key): a repeated key and a null each fail it, named in the rows it returns
+    _, warehouse, _ = generated
+    revenue = "intermediate.int_orders_revenue"
+    failures = _merged_test_failures(
+        warehouse,
+        tmp_path,
+        "not_null_and_unique_int_orders_revenue",
+        [
+            (f"insert into {revenue} select * from {revenue} order by order_id limit 2", []),
+            (f"update {revenue} set net_revenue = null where order_id = (select max(order_id) from {revenue})", []),
+        ],
+    )
     assert failures == [("not null: net_revenue", 1), ("unique: order_id", 2)]
 
 
@@ -229,34 +239,23 @@ def test_one_data_test_checks_a_models_accepted_values_and_relationships(generat
     # field}) arguments, dbt's accepted_values and relationships tests merged into the model's
     # one node: a value outside the list and a value its parent model lacks each fail it, named
     # with their rows; a null is neither (dbt's rules), only a failed not-null check
-    import re
-
-    from touchline.dbt.cli import DbtError, run_dbt
-
     _, warehouse, _ = generated
-    copy = tmp_path / "copy.duckdb"
-    shutil.copy(warehouse, copy)
-    name = "not_null_and_unique_int_analytics_campaign_matches"
-    select = ["test", "--select", name, "--store-failures"]
-    assert f"PASS {name}" in run_dbt(select, copy, target_path=tmp_path / "target")
-    con = duckdb.connect(str(copy))
     matches = "intermediate.int_analytics_campaign_matches"
+    con = duckdb.connect(str(warehouse), read_only=True)
     refs = con.execute(f"select touch_campaign_ref from {matches} order by 1").fetchall()
+    con.close()
     assert len(refs) >= 3, refs
     first, second, last = refs[0][0], refs[1][0], refs[-1][0]
-    con.execute(f"update {matches} set match_status = 'guessed' where touch_campaign_ref = ?", [first])
-    con.execute(f"update {matches} set match_status = null where touch_campaign_ref = ?", [last])
-    con.execute(f"update {matches} set touch_campaign_ref = 'nowhere|1|x' where touch_campaign_ref = ?", [second])
-    con.close()
-    with pytest.raises(DbtError) as failed:
-        run_dbt(select, copy, target_path=tmp_path / "target")
-    assert re.search(rf"FAIL 3 {name}", str(failed.value)), str(failed.value)[-2000:]
-    con = duckdb.connect(str(copy), read_only=True)
-    (schema,) = con.execute(
-        "select table_schema from information_schema.tables where table_name = ?", [name]
-    ).fetchone()
-    failures = con.execute(f"select * from {schema}.{name} order by 1").fetchall()
-    con.close()
+    failures = _merged_test_failures(
+        warehouse,
+        tmp_path,
+        "not_null_and_unique_int_analytics_campaign_matches",
+        [
+            (f"update {matches} set match_status = 'guessed' where touch_campaign_ref = ?", [first]),
+            (f"update {matches} set match_status = null where touch_campaign_ref = ?", [last]),
+            (f"update {matches} set touch_campaign_ref = 'nowhere|1|x' where touch_campaign_ref = ?", [second]),
+        ],
+    )
     assert failures == [
         ("accepted values: match_status", 1),
         ("not null: match_status", 1),
