@@ -318,6 +318,9 @@ RAW_GA4 = [
     '"event_params": [{"key": "value", "value": {"double_value": 12.5}}, '
     '{"key": "page_location", "value": {"string_value": "https://a.example/"}, '
     '"value": {"string_value": "https://b.example/"}}]}',
+    # a top-level key twice, not one after the other: Python keeps the last
+    '{"event_name": "page_view", "event_timestamp": 1773478800123456, "user_pseudo_id": "1.9", "event_name": "scroll", '
+    '"event_params": [{"key": "page_location", "value": {"string_value": "https://a.example/"}}]}',
     '["not", "an", "object"]',
     "",
     "   ",
@@ -465,7 +468,8 @@ MUTATIONS = [
     ("events_macro_is_text", "else regexp_matches(value, '[!-~]')", "else true"),
     ("events_macro_is_text", "between 33 and 126", "between 32 and 126"),
     ("events_snowplow_tsv", "coalesce(':' || nullif(se_action, ''), '')", "coalesce(':' || se_action, '')"),
-    ("events_ga4", "where len(keys) = len(list_distinct(keys))", "where true"),
+    ("events_ga4", "where not coalesce(list_bool_or([keys[i] = keys[i + 1]", "where not coalesce(list_bool_or([false"),
+    ("events_ga4", "list_sort(json_keys(item)) as keys", "json_keys(item) as keys"),
     ("events_ga4", "and not has_escape", ""),
     ("events_ga4", "and key_tokens = coalesce(len(j.event_params), 0)", ""),
     ("events_ga4", "and value_tokens = key_tokens + len(", "and 0 < 1 + len("),
