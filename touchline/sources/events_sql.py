@@ -70,7 +70,10 @@ def load_events_sql(
         return None
     with open_bytes(landed.path) as stream:
         data = stream.read(MAX_FAST_BYTES + 1)
-    if len(data) > MAX_FAST_BYTES or data.startswith(_BOM) or data.count(b"\r") != data.count(b"\r\n"):
+    if len(data) > MAX_FAST_BYTES or data.startswith(_BOM):
+        return None
+    # (the two counts, ~0.04 CPU s on 35 MB, only when there is a carriage return at all)
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None
     if sql.reads == "tsv":
         lines = split_lines(data)
