@@ -46,13 +46,6 @@ def _email(record: Mapping[str, Any], context: Any) -> dict[str, str]:
     return {}
 
 
-def _text(value: Any) -> str | None:
-    """format.text(), its common case (a string that is not blank) first."""
-    if type(value) is str and value and not value.isspace():
-        return value
-    return text(value)
-
-
 def segment_event(record: Mapping[str, Any]) -> dict[str, Any]:
     """A Segment-spec call as a landing pixel event (landing.md field names).
 
@@ -63,9 +56,9 @@ def segment_event(record: Mapping[str, Any]) -> dict[str, Any]:
     properties = get("properties")
     if type(properties) is not dict and not isinstance(properties, Mapping):
         properties = {}
-    event_name = _text(get("event"))
-    user_id = _text(get("userId"))
-    visitor = _text(get("anonymousId")) or (f"user:{user_id}" if user_id else None)
+    event_name = text(get("event"))
+    user_id = text(get("userId"))
+    visitor = text(get("anonymousId")) or (f"user:{user_id}" if user_id else None)
     context = get("context")
     if type(context) is dict:
         page = context.get("page")
@@ -78,13 +71,13 @@ def segment_event(record: Mapping[str, Any]) -> dict[str, Any]:
     else:
         url, referrer = dig(page, "url"), dig(page, "referrer")
     event: dict[str, Any] = {
-        "event_id": _text(get("messageId")),
-        "ts": _text(get("timestamp")) or _text(get("originalTimestamp")),
-        "received_at": _text(get("receivedAt")),
+        "event_id": text(get("messageId")),
+        "ts": text(get("timestamp")) or text(get("originalTimestamp")),
+        "received_at": text(get("receivedAt")),
         "visitor_id": visitor,
-        "url": _text(url) or _text(properties.get("url")),
-        "referrer": _text(referrer) or _text(properties.get("referrer")),
-        "user_agent": _text(user_agent),
+        "url": text(url) or text(properties.get("url")),
+        "referrer": text(referrer) or text(properties.get("referrer")),
+        "user_agent": text(user_agent),
         "customer_id": user_id,
     }
     email = _email(record, context)
@@ -97,10 +90,10 @@ def segment_event(record: Mapping[str, Any]) -> dict[str, Any]:
         event["event_type"] = "identify"
     elif step == CHECKOUT_COMPLETED:
         event["event_type"] = CHECKOUT_COMPLETED
-        event["order_id"] = _text(properties.get("order_id")) or _text(properties.get("orderId"))
+        event["order_id"] = text(properties.get("order_id")) or text(properties.get("orderId"))
         revenue = properties.get("revenue")
         event["revenue"] = revenue if revenue is not None else properties.get("total")
-        event["currency"] = _text(properties.get("currency"))
+        event["currency"] = text(properties.get("currency"))
     elif step is not None:
         event["event_type"] = step
     elif call == "track":
