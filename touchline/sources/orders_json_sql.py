@@ -461,17 +461,20 @@ def _page_list(data: bytes, records_key: str) -> memoryview | None:
     ).match(data)
     if head is None or data[head.end() : head.end() + 1] != b"[":
         return None
-    end = len(data)
-    while end > head.end() and data[end - 1 : end] in (b" ", b"\t", b"\n", b"\r"):
-        end -= 1
+    end = _before_space(data, len(data), head.end())
     if data[end - 1 : end] != b"}":
         return None
-    end -= 1
-    while end > head.end() and data[end - 1 : end] in (b" ", b"\t", b"\n", b"\r"):
-        end -= 1
+    end = _before_space(data, end - 1, head.end())
     if end <= head.end() + 1 or data[end - 1 : end] != b"]":
         return None
     return memoryview(data)[head.end() : end]
+
+
+def _before_space(data: bytes, end: int, floor: int) -> int:
+    """`end` moved back over JSON whitespace, no further than `floor`."""
+    while end > floor and data[end - 1 : end] in (b" ", b"\t", b"\n", b"\r"):
+        end -= 1
+    return end
 
 
 @contextmanager
