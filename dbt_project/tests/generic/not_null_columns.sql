@@ -13,6 +13,15 @@
     `to` text is dbt's ref call, so dbt records the parent as the test's dependency. -#}
 {% test not_null_columns(model, columns, unique=[], accepted_values={}, relationships=[]) %}
 
+{#- each relationship's parent: dbt renders the ref call in `to` when it builds the test (a
+    relation); kept as text, it is resolved here -#}
+{%- set parents = [] -%}
+{%- for relationship in relationships -%}
+{%- set parent = relationship.to -%}
+{%- if parent is string %}{% set parent = ref((parent | replace('"', "'")).split("'")[1]) %}{% endif -%}
+{%- do parents.append(parent) -%}
+{%- endfor %}
+
 with
 
 null_counts as (
@@ -49,9 +58,6 @@ other_values_{{ loop.index }} as (
 {% endfor -%}
 
 {% for relationship in relationships -%}
-{#- dbt renders the ref call in `to` when it builds the test (a relation); kept as text, it is resolved here -#}
-{%- set parent = relationship.to -%}
-{%- if parent is string %}{% set parent = ref((parent | replace('"', "'")).split("'")[1]) %}{% endif -%}
 orphans_{{ loop.index }} as (
     select count(*) as orphan_rows
     from (
@@ -59,7 +65,7 @@ orphans_{{ loop.index }} as (
         from {{ model }}
         where {{ relationship.column }} is not null
     ) as child
-    left join {{ parent }} as parent
+    left join {{ parents[loop.index0] }} as parent
         on child.from_field = parent.{{ relationship.field }}
     where parent.{{ relationship.field }} is null
 ){{ "," if not loop.last }}
@@ -89,9 +95,7 @@ where other_values > 0
 {%- endfor %}
 {%- for relationship in relationships %}
 select
-    {%- set parent = relationship.to -%}
-    {%- if parent is string %}{% set parent = ref((parent | replace('"', "'")).split("'")[1]) %}{% endif %}
-    'relationship: {{ relationship.column }} to {{ parent.identifier }}.{{ relationship.field }}'
+    'relationship: {{ relationship.column }} to {{ parents[loop.index0].identifier }}.{{ relationship.field }}'
         as failed_check,
     orphan_rows as failing_rows
 from orphans_{{ loop.index }}
