@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from functools import cached_property
 from importlib.metadata import version as installed_version
+from pathlib import Path
 from typing import Any
 
 from dagster_dbt import DbtCliResource, DbtProject
@@ -44,6 +45,7 @@ def touchline_dbt_cli(project: DbtProject) -> TouchlineDbtCli:
     return TouchlineDbtCli(project_dir=project, dbt_executable=build_dbt_executable())
 
 
-def parse_project(project: DbtProject) -> None:
-    """`dbt parse` into the project's target folder (what dagster-dbt's preparer runs)."""
-    touchline_dbt_cli(project).cli(["parse", "--quiet"], target_path=project.target_path).wait()
+def parse_project(project: DbtProject, target_path: Path | None = None) -> None:
+    """`dbt parse` (what dagster-dbt's preparer runs) into the project's target folder, or
+    into `target_path` when given."""
+    touchline_dbt_cli(project).cli(["parse", "--quiet"], target_path=target_path or project.target_path).wait()

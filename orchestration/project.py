@@ -11,8 +11,11 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
+import tempfile
 from functools import cache
 from importlib.metadata import version
+from pathlib import Path
 
 from dagster_dbt import DbtProject
 
@@ -63,8 +66,27 @@ def _prepare_manifest(project: DbtProject) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if project.manifest_path.exists() and stamp.exists() and stamp.read_text() == inputs:
             return
-        parse_project(project)
+        _parse_beside(project, target)
         stamp.write_text(inputs)
+
+
+def _parse_beside(project: DbtProject, target: Path) -> None:
+    # Another process may be reading manifest.json while this one parses (a worker whose
+    # stamp was current, a build beside `dagster dev`); dbt writes the file in place, so a
+    # reader could get half of it. Parse into a scratch folder, then rename each file over its
+    # old copy: a reader opens either the old manifest or the new one, whole.
+    scratch = Path(tempfile.mkdtemp(prefix=".parse-", dir=target))
+    try:
+        # dbt's partial-parse cache, so an unchanged project is not parsed from scratch
+        cache_file = target / "partial_parse.msgpack"
+        if cache_file.exists():
+            shutil.copy2(cache_file, scratch / cache_file.name)
+        parse_project(project, target_path=scratch)
+        for produced in scratch.iterdir():
+            if produced.is_file():
+                os.replace(produced, target / produced.name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _parse_inputs() -> str:
