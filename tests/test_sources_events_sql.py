@@ -14,6 +14,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -21,6 +22,7 @@ import pytest
 from tests.landing_fixtures import load, rows
 from touchline.generator import event_formats
 from touchline.landing.pixel import BotDetector
+from touchline.landing.text_blocks import split_lines
 from touchline.sources import events_sql
 from touchline.sources import load as source_load
 from touchline.sources.formats.snowplow import ENRICHED_FIELDS
@@ -327,6 +329,23 @@ RAW_GA4 = [
 ]
 
 
+def _with_key(event: dict[str, Any], text: str) -> str:
+    """The event as a JSON line with one more key, written as `text` (`"x": NaN`)."""
+    return json.dumps(event)[:-1] + ", " + text + "}"
+
+
+# Files of JSON lines each holding one kind of suspect of NON_STANDARD (orders_json_sql.py),
+# in a line DuckDB would otherwise map and Python refuses whole ("invalid JSON"): the scan of
+# the whole file (json_lines_suspect.sql) must find each, else json_lines_items.sql skips the
+# check of each line. (Each its own visitor: a derived event id seen twice is one event.)
+SUSPECT_GA4 = {
+    "comma": json.dumps(_ga4(user_pseudo_id="2.1"))[:-1] + ",}",
+    "colon": _with_key(_ga4(user_pseudo_id="2.2"), '"x": NaN'),
+    "bracket": _with_key(_ga4(user_pseudo_id="2.3"), '"x": [1, NaN]'),
+    "exponent": _with_key(_ga4(user_pseudo_id="2.4"), '"x": 1e999'),
+}
+
+
 def _parquet_rows(events: list[dict[str, Any]]) -> pa.Table:
     """The events as a Parquet export types them: INT64 ids and times, `event_params` a list of
     {key, value: {string_value, int_value, float_value, double_value}}."""
@@ -393,6 +412,10 @@ def _landing(tmp_path: Path) -> Path:
     (pixel / "leading.jsonl").write_bytes(
         b"\n  \n" + _lines([*EDGE_GA4[:20], *RAW_GA4, *ga4[:30]]).replace(b"\n", b"\r\n")
     )
+    # no suspect in the whole file: each line's own check is skipped (json_lines_suspect.sql)
+    (pixel / "clean.jsonl").write_bytes(_lines([*_written("ga4_bigquery", _canonical(60, seed=16)), *EDGE_GA4]))
+    for kind, line in SUSPECT_GA4.items():
+        (pixel / f"suspect_{kind}.jsonl").write_bytes(_lines([_ga4(user_pseudo_id=f"3.{kind}"), line]))
     generated = [json.loads(line) for line in ga4]
     pq.write_table(_parquet_rows(generated + _PARQUET_EDGES), pixel / "events_20260315.parquet", row_group_size=100)
     return landing
@@ -434,7 +457,7 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     con, _ = load(landing)
     with_sql = _snapshot(con)
     # the path ran on every file and typed most generated events
-    assert len(typed) == 5 and all(count > 0 for count in typed)
+    assert len(typed) == 10 and all(count > 0 for count in typed)
     assert sum(typed) > 600
     python_only = _python_only(landing, monkeypatch)
     for part in ("events", "quarantine", "audit"):
@@ -451,6 +474,19 @@ def test_duckdb_path_gives_the_python_mapping_rows(tmp_path, monkeypatch):
     assert events[("pixel/events.tsv.gz", first_edge + 1)][3] == "struct:video:play"
     assert events[("pixel/events.tsv.gz", first_edge + 2)][3] == "struct:video"
     assert not rows(con, "select * from raw.pixel_events where url like '%@%' or referrer like '%@%'")
+
+
+def test_the_file_scan_finds_each_suspect(tmp_path):
+    """The clean file is read with each line's own check skipped; each suspect file is not."""
+    landing = _landing(tmp_path)
+    con = duckdb.connect()
+
+    def has_suspect(name: str) -> bool:
+        lines = split_lines((landing / "pixel" / name).read_bytes())
+        return events_sql._has_suspect(con, lines)
+
+    assert not has_suspect("clean.jsonl")
+    assert all(has_suspect(f"suspect_{kind}.jsonl") for kind in SUSPECT_GA4)
 
 
 # Each rule of the path's SQL broken on purpose: (file, the text, what it becomes). Every one
@@ -485,6 +521,12 @@ MUTATIONS = [
     ("events_ga4", "or contains(value, '%40')", ""),
     ("events_ga4_macro_identity", "when value is null then 'None'", "when value is null then ''"),
     ("events_ga4_macro_identity", "'0|-?[1-9][0-9]{0,17}'", "'.*'"),
+    ("json_lines_items", "            $lines_standard\n", "            true\n"),
+    ("json_lines_suspect", "regexp_matches(body, $non_standard_comma)", "false"),
+    ("json_lines_suspect", "regexp_matches(body, $non_standard_colon)", "false"),
+    ("json_lines_suspect", "regexp_matches(body, $non_standard_bracket)", "false"),
+    ("json_lines_suspect", "regexp_matches(body, $non_standard_exponent_sign)", "false"),
+    ("json_lines_suspect", "regexp_matches(body, $non_standard_exponent)\n", "false\n"),
 ]
 
 

@@ -39,12 +39,19 @@ from touchline.landing.sql_files import loader_sql
 from touchline.landing.text_blocks import split_lines
 from touchline.sources.formats.events_sql_mapping import SqlEvents
 from touchline.sources.head import open_bytes
-from touchline.sources.orders_json_sql import JSON_STRING, NON_STANDARD, _first_line, _line_records
+from touchline.sources.orders_json_sql import (
+    JSON_STRING,
+    NON_STANDARD,
+    NON_STANDARD_PARTS,
+    _first_line,
+    _line_records,
+)
 from touchline.sources.readers import SourceRecord, json_is_lines, line_records
 from touchline.sources.recognise import Recognised
 
 _LINES = "__touchline_event_lines"  # a text file's lines (line_number, line)
 _JSON_LINES = "__touchline_json_lines"  # the same, as json_lines_items.sql reads them
+_JSON_BODY = "__touchline_json_body"  # the same lines as one text (json_lines_suspect.sql)
 _ROWS = "__touchline_event_rows"  # a Parquet batch's rows (record_number, event_row)
 _ITEMS = "__touchline_json_items"
 _BATCH_ROWS = 8192
@@ -130,6 +137,7 @@ def _load_json_lines(
     con: duckdb.DuckDBPyConnection, lines: pa.Array, leading: int, sql: SqlEvents, rows: RowSink, bots: BotDetector
 ) -> tuple[int, Iterator[SourceRecord]]:
     limit = current_limit()
+    lines_standard = not _has_suspect(con, lines)
     con.register(_JSON_LINES, _numbered(lines, "line"))
     try:
         con.execute(
@@ -138,6 +146,7 @@ def _load_json_lines(
                 "leading_blank_lines": leading,
                 "record_limit": limit,
                 "non_standard": NON_STANDARD,
+                "lines_standard": lines_standard,
                 "json_string": JSON_STRING,
             },
         )
@@ -152,6 +161,23 @@ def _load_json_lines(
         con.execute(f"drop table if exists {_ITEMS}")
         drop_pixel_fields(con)
     return inserted, _line_records(rest, limit)
+
+
+def _has_suspect(con: duckdb.DuckDBPyConnection, lines: pa.Array) -> bool:
+    """Whether the lines, as one text, hold a suspect of NON_STANDARD (json_lines_suspect.sql):
+    when not, no line needs json_lines_items.sql's own check."""
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+    # the lines' bytes as they are in split_lines' buffer: one string, no copy
+    ends = np.array([offsets[lines.offset], offsets[lines.offset + len(lines)]], dtype=np.int64)
+    body = pa.LargeStringArray.from_buffers(1, pa.py_buffer(ends), lines.buffers()[2])
+    con.register(_JSON_BODY, pa.table({"body": body}))
+    try:
+        [(has_suspect,)] = con.execute(
+            loader_sql("json_lines_suspect", "touchline.sources"), NON_STANDARD_PARTS
+        ).fetchall()
+    finally:
+        con.unregister(_JSON_BODY)
+    return bool(has_suspect)
 
 
 # The columns formats/ga4_bigquery.py reads, and the Arrow types whose JSON (DuckDB's to_json)

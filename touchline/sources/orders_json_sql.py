@@ -542,6 +542,8 @@ _PARAMETERS = {
     "non_standard": NON_STANDARD,
     **NON_STANDARD_PARTS,
     "json_string": JSON_STRING,
+    # json_lines_items.sql checks each line for $non_standard (events_sql.py scans a file first)
+    "lines_standard": False,
     "plain_text": _PLAIN_TEXT,
     "json_integer": _JSON_INTEGER,
     "money_text": _MONEY_TEXT,

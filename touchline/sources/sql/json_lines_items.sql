@@ -3,8 +3,9 @@
 -- record (`is_object`: orders_json_sql.py, bulk_orders_sql.py, events_sql.py read only those):
 -- a line Python reads as this JSON object, whole. A line Python could read otherwise is not:
 -- longer than the record limit, not a JSON object, holding what DuckDB's parser accepts and
--- Python's refuses ($non_standard, checked outside strings), or nested deeper than Python
--- parses. A line of spaces is blank (Python skips it); one longer than the record limit is not.
+-- Python's refuses ($non_standard, checked outside strings; $lines_standard: the caller found
+-- no suspect of it anywhere in the file), or nested deeper than Python parses. A line of
+-- spaces is blank (Python skips it); one longer than the record limit is not.
 create or replace temp table __touchline_json_items as
 with
 
@@ -31,12 +32,17 @@ lines_read as (
         -- (no line under 1000 characters holds 1000 brackets: counted only in longer ones)
         and (strlen(item) < 1000 or strlen(item) - strlen(replace(replace(item, '[', ''), '{', '')) < 1000)
         and json_valid(item)
-        and not (
-            -- strings are taken out only when a suspect is found at all (a rare file or line)
-            case when regexp_matches(item, $non_standard)
-                then regexp_matches(regexp_replace(item, $json_string, '""', 'g'), $non_standard)
-                else false
-            end
+        -- (not looked for when the whole file holds no suspect: $lines_standard,
+        -- json_lines_suspect.sql)
+        and (
+            $lines_standard
+            or not (
+                -- strings are taken out only when a suspect is found at all (a rare file or line)
+                case when regexp_matches(item, $non_standard)
+                    then regexp_matches(regexp_replace(item, $json_string, '""', 'g'), $non_standard)
+                    else false
+                end
+            )
         ) as is_object
     from lines
 )
