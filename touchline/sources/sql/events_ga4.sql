@@ -28,15 +28,14 @@ create or replace temp table __touchline_pixel_fields as
 with
 
 -- each event parsed once: the values read (as JSON), its keys (a key written twice goes to
--- Python), the type of `collected_traffic_source`; the `value` of an `event_params` entry
--- (the list null unless a list) and `collected_traffic_source` are read as MAPs (a repeated
--- key or another JSON value gives null)
-records as materialized (
+-- Python); the `value` of an `event_params` entry (the list null unless a list) is read as a
+-- MAP (a repeated key or another JSON value gives null), `collected_traffic_source` as JSON
+-- text (null when absent or null), read as a MAP in `parsed` only where there is one
+read_items as (
     select
         record_number,
         -- sorted: a key written twice is two neighbours (cheaper to find than list_distinct)
         list_sort(json_keys(item)) as keys,
-        json_type(item, '$.collected_traffic_source') as collected_type,
         -- the `"key"` / `"value"` tokens of the line (an escaped key, `\u`, goes to Python)
         (strlen(item) - strlen(replace(item, '"key"', ''))) // 5 as key_tokens,
         (strlen(item) - strlen(replace(item, '"value"', ''))) // 7 as value_tokens,
@@ -44,7 +43,7 @@ records as materialized (
         json_transform(
             item,
             '{"event_timestamp": "JSON", "event_name": "JSON", "user_pseudo_id": "JSON", "user_id": "JSON", '
-            '"event_params": [{"key": "JSON", "value": "MAP(VARCHAR, JSON)"}], "collected_traffic_source": "MAP(VARCHAR, JSON)", '
+            '"event_params": [{"key": "JSON", "value": "MAP(VARCHAR, JSON)"}], "collected_traffic_source": "JSON", '
             '"stream_id": "JSON", "event_bundle_sequence_id": "JSON", "batch_event_index": "JSON", '
             '"batch_page_id": "JSON", "batch_ordering_id": "JSON"}'
         ) as j
@@ -52,13 +51,27 @@ records as materialized (
     where is_object
 ),
 
+-- the checks of the parse as columns (DuckDB copies the `where` of `parsed` into this
+-- materialized CTE, and keeps it there too: a lambda in it would run twice per event)
+records as materialized (
+    select
+        *,
+        -- (a key written twice: two neighbours of the sorted keys)
+        coalesce(list_bool_or([keys[i] = keys[i + 1] for i in range(1, len(keys))]), false) as has_repeated_key,
+        not has_escape
+        and key_tokens = coalesce(len(j.event_params), 0)
+        -- (GA4's `value` parameter names `"value"` once more)
+        and value_tokens = key_tokens + len([entry for entry in j.event_params if entry['key'] = '"value"'])
+        as has_plain_entries
+    from read_items
+),
+
 parsed as materialized (
     select
         record_number,
         j,
-        collected_type,
         j.event_params as entries,
-        j.collected_traffic_source as collected,
+        json_transform(j.collected_traffic_source, '"MAP(VARCHAR, JSON)"') as collected,
         case
             when regexp_full_match(j.event_timestamp, '[0-9]{1,18}')
                 then cast(j.event_timestamp as bigint)
@@ -80,11 +93,7 @@ parsed as materialized (
             __touchline_ga4_identity(keys, 'batch_ordering_id', j.batch_ordering_id)
         ] as identity
     from records
-    where not coalesce(list_bool_or([keys[i] = keys[i + 1] for i in range(1, len(keys))]), false)
-      and not has_escape
-      and key_tokens = coalesce(len(j.event_params), 0)
-      -- (GA4's `value` parameter names `"value"` once more)
-      and value_tokens = key_tokens + len([entry for entry in j.event_params if entry['key'] = '"value"'])
+    where not has_repeated_key and has_plain_entries
 ),
 
 -- the values of the page_location / page_referrer entries, each read as a map
@@ -135,7 +144,7 @@ plain as (
       and micros is not null
       and event_name <> 'purchase'
       and (
-          coalesce(collected_type, 'NULL') = 'NULL'
+          j.collected_traffic_source is null
           or (collected is not null and list_bool_and([
               collected[field] is null or collected[field] = '""'
               for field in [
