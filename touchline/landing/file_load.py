@@ -55,7 +55,8 @@ def load_file(
         con.execute("begin transaction")
     try:
         if source is not None:
-            outcome = load_source_file(con, landed, source, load_id, bots)
+            with _gc_paused():  # a vendor's records hold no reference cycles either
+                outcome = load_source_file(con, landed, source, load_id, bots)
         else:
             outcome = _load_records(con, landed, load_id, bots, prefetcher)
         audit.record(con, load_id, landed.rel_path, content_hash, landed.kind, outcome)

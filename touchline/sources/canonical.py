@@ -24,9 +24,16 @@ def arrow_schema(kind: str) -> pa.Schema:
 def typed_row(kind: str, record: Mapping[str, Any], line_number: int, bots: BotDetector) -> tuple[Any, ...]:
     """The raw-table row of `record` (landing contract names), or BadValue with the reason."""
     if kind == "pixel":
-        row = _pixel_row(dict(record), line_number, bots, current_window())
-    else:
-        row = (line_number, *_csv_values(kind, record))
+        # (a mapping's event is a dict: read as it is, _pixel_row only reads it)
+        row = _pixel_row(record if type(record) is dict else dict(record), line_number, bots, current_window())
+        # The row's texts (str or None, PIXEL_SCHEMA) as one string, a line each: none of the
+        # patterns may_hold_email looks for holds a newline, so none can span two texts, and
+        # the one check answers as a check of each text would (once per event of every tracker)
+        texts = f"{row[1]}\n{row[2]}\n{row[5]}\n{row[6]}\n{row[7]}\n{row[8]}\n{row[9]}\n{row[10]}\n{row[11]}\n{row[13]}"
+        if may_hold_email(texts):
+            return tuple(redact_emails(v) if type(v) is str else v for v in row)
+        return row
+    row = (line_number, *_csv_values(kind, record))
     for value in row:
         if type(value) is str and may_hold_email(value):
             return tuple(redact_emails(v) if type(v) is str else v for v in row)

@@ -31,11 +31,16 @@ class SourceRecord:
     cells: list[str] | None = None  # a table row's cells in header order
     error: str | None = None  # why the record can't be read at all (malformed row, invalid JSON)
     source: Any = None  # a JSON document's item: `raw` is made from it only when asked (text())
+    line: bytes | None = None  # a JSON line's bytes: `raw` is decoded from them only when asked
 
     def text(self) -> str:
-        """The record's raw text (a document's item serialised on demand: most never are)."""
-        if self.source is not None and not self.raw:
-            self.raw = orjson.dumps(self.source).decode()
+        """The record's raw text (a document's item serialised, a JSON line decoded, on demand:
+        most records are never quarantined)."""
+        if not self.raw:
+            if self.source is not None:
+                self.raw = orjson.dumps(self.source).decode()
+            elif self.line is not None:
+                self.raw = self.line.decode("utf-8", "backslashreplace")
         return self.raw
 
 
@@ -159,7 +164,7 @@ def json_records(path: Path, json_root: str | None) -> Iterator[SourceRecord]:
             return
         limit = current_limit()
         line_number = 1
-        for line in _prepend(first, stream):
+        for line in _prepend(first, _split_lines(stream)):
             record = json_line_record(line_number, line, limit)
             if record is not None:
                 yield record
@@ -183,25 +188,50 @@ def json_line_record(line_number: int, line: bytes, limit: int) -> SourceRecord 
     line = line.rstrip(b"\r\n")
     if len(line) > limit:  # quarantined by its length alone, never parsed (docs/landing.md)
         return SourceRecord(line_number, {}, oversized_text(line[:65_536], len(line)), error=oversized_reason(limit))
-    if line.strip():
-        return _json_line(line_number, line)
-    return None
-
-
-def _prepend(first: bytes, stream: Any) -> Iterator[bytes]:
-    yield first
-    yield from stream
-
-
-def _json_line(line_number: int, line: bytes) -> SourceRecord:
-    raw = line.decode("utf-8", "backslashreplace")
+    # Parsed first: orjson refuses an empty or all-whitespace line, so only a line it refuses
+    # is tested for blankness (strip() copies the line: once per record otherwise).
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError:
-        return SourceRecord(line_number, {}, raw, error="invalid JSON")
-    if not isinstance(obj, dict):
-        return SourceRecord(line_number, {}, raw, error="not a JSON object")
-    return SourceRecord(line_number, obj, raw)
+        if not line.strip():
+            return None
+        return SourceRecord(line_number, {}, "", error="invalid JSON", line=line)
+    if type(obj) is not dict:  # (orjson's objects are dicts, never a subclass)
+        return SourceRecord(line_number, {}, "", error="not a JSON object", line=line)
+    return SourceRecord(line_number, obj, "", line=line)
+
+
+def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+_BLOCK_BYTES = 16 * 1024 * 1024
+
+
+def _split_lines(stream: Any) -> Iterator[bytes]:
+    """The stream's lines, without their b"\\n", as readline() reads them (a last line without
+    one included), split a block at a time in C rather than one readline() call per line.
+    A line longer than a block is gathered from its pieces, never copied once per block."""
+    pieces: list[bytes] = []  # the start of a line that runs past the blocks read so far
+    while True:
+        data = stream.read(_BLOCK_BYTES)
+        if not data:
+            break
+        lines = data.split(b"\n")
+        if len(lines) == 1:
+            pieces.append(data)
+            continue
+        if pieces:
+            pieces.append(lines[0])
+            lines[0] = b"".join(pieces)
+            pieces = []
+        last = lines.pop()
+        if last:
+            pieces.append(last)
+        yield from lines
+    if pieces:
+        yield b"".join(pieces)
 
 
 def streamed_document(path: Path, first: bytes, json_root: str | None) -> Iterator[SourceRecord]:
