@@ -263,6 +263,73 @@ def test_one_data_test_checks_a_models_accepted_values_and_relationships(generat
     ]
 
 
+def test_one_data_test_reads_a_scoped_model_once_and_checks_it_all(generated, tmp_path: Path):
+    # A nightly's scoped model (incremental_test_scope.sql) read by several checks is read once
+    # (not_null_columns' model_rows): each check still sees its rows, and a planted null, a
+    # repeated key and a value its parents lack are each named with their rows
+    _, warehouse, _ = generated
+    views = "intermediate.int_page_views"
+    failures = _merged_test_failures(
+        warehouse,
+        tmp_path,
+        "not_null_and_unique_int_page_views",
+        [
+            # the scope holds every row (a build that recomputed them all; a later build of
+            # this module's warehouse may have taken in no load)
+            ("update intermediate.int_incremental_batch set is_full = true", []),
+            (f"insert into {views} select * from {views} order by event_id limit 2", []),
+            (f"update {views} set visitor_id = null where event_id = (select max(event_id) from {views})", []),
+            (f"update {views} set hit_key = 12345 where event_id = (select min(event_id) from {views})", []),
+        ],
+    )
+    assert failures == [
+        ("not null: visitor_id", 1),
+        ("relationship: hit_key to int_hits_classified.hit_key", 2),
+        ("unique: event_id", 2),
+    ]
+
+
+def test_identity_convergence_checks_the_edges_of_recomputed_components(generated, tmp_path: Path):
+    # assert_identity_labels_converged checks the edges with an end whose component the build
+    # recomputed (assigned_through_load_id after the batch's first load; every edge when the
+    # batch is full): a component split there fails it, at either end of the edge, and one
+    # that the build did not recompute (checked by the build that did) is not read again
+    _, warehouse, _ = generated
+    con = duckdb.connect(str(warehouse), read_only=True)
+    (to_load_id,) = con.execute("select to_load_id from intermediate.int_incremental_batch").fetchone()
+    # two nodes that are each only the second end of their edges, in different components
+    ends = con.execute(
+        """
+        select node_b, min(component_key) from intermediate.int_identity_edges
+        inner join intermediate.int_identity_components on node_key = node_b
+        where node_b not in (select node_a from intermediate.int_identity_edges)
+        group by node_b order by node_b limit 2
+        """
+    ).fetchall()
+    con.close()
+    assert len(ends) == 2, ends
+    (recomputed, _), (left_alone, _) = ends
+    components = "intermediate.int_identity_components"
+    failures = _merged_test_failures(
+        warehouse,
+        tmp_path,
+        "assert_identity_labels_converged",
+        [
+            # a nightly whose batch starts after every stored component: none recomputed ...
+            ("update intermediate.int_incremental_batch set is_full = false, from_load_id = ?", [to_load_id]),
+            # ... but this one, now split from its edges' other ends
+            (
+                f"update {components} set component_key = 'split', assigned_through_load_id = ? where node_key = ?",
+                [to_load_id + 1, recomputed],
+            ),
+            # split too, but not recomputed by this build: not read again
+            (f"update {components} set component_key = 'split too' where node_key = ?", [left_alone]),
+        ],
+    )
+    assert failures and {row[1] for row in failures} == {recomputed}, failures
+    assert all(row[3] == "split" and row[2] != "split" for row in failures), failures
+
+
 def test_every_dbt_unit_test_passes(generated, tmp_path: Path):
     # The nightly build leaves unit tests out (they test the code, not the data): they run here,
     # on a copy of a built warehouse, since they need their parents' columns.

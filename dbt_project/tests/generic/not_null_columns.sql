@@ -10,7 +10,15 @@
     issue 20). Each is checked as dbt's own test checks it: a key's non-null values each on one
     row (`unique`), a null is not another value (`accepted_values`) nor a missing parent
     (`relationships`; the parent model is read whole, the child through the test's scope). The
-    `to` text is dbt's ref call, so dbt records the parent as the test's dependency. -#}
+    `to` text is dbt's ref call, so dbt records the parent as the test's dependency.
+
+    In a nightly the model is the test's scope, a semi-join of the whole table with the keys
+    the build wrote (macros/incremental/incremental_test_scope.sql); each check repeated it
+    (four times in `int_page_views`' test). A scoped model read by more than one check is
+    read once (`model_rows`: the columns the checks use, each key computed once; DuckDB
+    materializes it, `tl_materialized_cte`, Spark inlines it as before). A whole table is
+    read by each check as before: its columns cost less to scan again than to copy
+    (docs/benchmarks.md, issue 20 seventh round). -#}
 {% test not_null_columns(model, columns, unique=[], accepted_values={}, relationships=[]) %}
 
 {#- each relationship's parent: dbt renders the ref call in `to` when it builds the test (a
@@ -22,24 +30,50 @@
 {%- do parents.append(parent) -%}
 {%- endfor %}
 
+{#- a scoped model (a subquery, incremental_test_scope.sql) read by several checks: once -#}
+{%- set shared = (model | string).strip().startswith('(') and (unique or accepted_values or relationships) -%}
+{%- set rows = 'model_rows' if shared else model -%}
+{%- set keys = [] -%}
+{%- for key in unique -%}
+{%- do keys.append('unique_key_' ~ loop.index if shared else key) -%}
+{%- endfor -%}
+{#- what model_rows selects: the plain columns the checks read, each once, and each key -#}
+{%- set selected = [] -%}
+{%- for column in columns + (accepted_values | list) + (relationships | map(attribute='column') | list) -%}
+{%- if column not in selected %}{% do selected.append(column) %}{% endif -%}
+{%- endfor -%}
+{%- for key in unique -%}
+{%- do selected.append(key ~ ' as ' ~ keys[loop.index0]) -%}
+{%- endfor %}
+
 with
 
+{% if shared -%}
+model_rows as {{ tl_materialized_cte() }} (
+    select
+        {%- for expression in selected %}
+        {{ expression }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ model }}
+),
+
+{% endif -%}
 null_counts as (
     select
         {%- for column in columns %}
         sum(case when {{ column }} is null then 1 else 0 end) as nulls_{{ loop.index }}{{ "," if not loop.last }}
         {%- endfor %}
-    from {{ model }}
+    from {{ rows }}
 ){{ "," if unique or accepted_values or relationships }}
 
 {% for key in unique -%}
 repeated_keys_{{ loop.index }} as (
     select count(*) as repeated_keys
     from (
-        select {{ key }} as key_value
-        from {{ model }}
-        where {{ key }} is not null
-        group by {{ key }}
+        select {{ keys[loop.index0] }} as key_value
+        from {{ rows }}
+        where {{ keys[loop.index0] }} is not null
+        group by {{ keys[loop.index0] }}
         having count(*) > 1
     ) as repeated
 ){{ "," if not loop.last or accepted_values or relationships }}
@@ -49,7 +83,7 @@ repeated_keys_{{ loop.index }} as (
 {% for column, values in accepted_values.items() -%}
 other_values_{{ loop.index }} as (
     select count(*) as other_values
-    from {{ model }}
+    from {{ rows }}
     where {{ column }} not in (
         {%- for value in values %}'{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor -%}
     )
@@ -62,7 +96,7 @@ orphans_{{ loop.index }} as (
     select count(*) as orphan_rows
     from (
         select {{ relationship.column }} as from_field
-        from {{ model }}
+        from {{ rows }}
         where {{ relationship.column }} is not null
     ) as child
     left join {{ parents[loop.index0] }} as parent
