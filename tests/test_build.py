@@ -144,49 +144,10 @@ def test_dbt_docs_describe_every_mart_and_column(generated, tmp_path: Path):
 def test_every_model_carries_its_descriptions_as_comments(generated):
     # A build writes every model's comments once, at the end of the run (macros/docs/
     # persist_docs.sql), not in each model's step: the published file still carries them all.
-    import json
-
-    from orchestration.project import touchline_project
+    from tests.warehouse_snapshot import comment_mismatches
 
     _, warehouse, _ = generated
-    manifest = json.loads(touchline_project().manifest_path.read_text(encoding="utf-8"))
-    models = [
-        node
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and node["config"]["materialized"] != "ephemeral"
-    ]
-    tables = {
-        (schema, name): comment
-        for schema, name, comment in query(
-            warehouse,
-            "select schema_name, table_name, comment from duckdb_tables() "
-            "union all select schema_name, view_name, comment from duckdb_views() where not internal",
-        )
-    }
-    columns = {
-        (schema, name, column): comment
-        for schema, name, column, comment in query(
-            warehouse, "select schema_name, table_name, column_name, comment from duckdb_columns()"
-        )
-    }
-    assert len(models) > 70
-    wrong = [
-        node["name"]
-        for node in models
-        if node["description"] and tables.get((node["schema"], node["alias"])) != node["description"]
-    ]
-    wrong += [
-        f"{node['name']}.{name}"
-        for node in models
-        for name, column in node["columns"].items()
-        if column["description"]
-        and (node["schema"], node["alias"], name) in columns
-        and columns[(node["schema"], node["alias"], name)] != column["description"]
-    ]
-    described = sum(1 for node in models for column in node["columns"].values() if column["description"])
-    commented = sum(
-        1 for key, comment in columns.items() if key[0] in {"staging", "intermediate", "marts", "audit"} and comment
-    )
+    wrong, described, commented = comment_mismatches(warehouse)
     assert wrong == [] and commented >= described * 0.9
 
 

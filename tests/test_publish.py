@@ -86,6 +86,16 @@ def test_builds_that_leave_the_seeds_out_publish(rotated):
     assert pending(rotated["landing"], rotated["warehouse"]).nothing_new
 
 
+def test_nightly_builds_keep_every_comment(rotated):
+    # A nightly writes only the comments its tables lack (macros/docs/persist_docs.sql): the
+    # incremental tables of a caught-up file keep the ones an earlier build wrote, the tables
+    # created again get theirs; the third build's published file carries every description.
+    from tests.warehouse_snapshot import comment_mismatches
+
+    wrong, described, commented = comment_mismatches(rotated["warehouse"])
+    assert wrong == [] and commented >= described * 0.9
+
+
 def test_a_caught_up_file_keeps_the_load_history(rotated):
     # the third build wrote the file published by the first: the second build's loads were
     # copied into it as they were (same load ids, same loaded_at), not loaded again

@@ -198,3 +198,52 @@ def query_frame(warehouse: Path, sql: str):  # -> pandas.DataFrame
         return con.execute(sql).df()
     finally:
         con.close()
+
+
+def comment_mismatches(warehouse: Path) -> tuple[list[str], int, int]:
+    """Every model's description against the comment its table, view and columns carry:
+    (the models and columns whose comment differs, the columns described, the columns of
+    the model schemas that carry a comment)."""
+    import json
+
+    from orchestration.project import touchline_project
+
+    manifest = json.loads(touchline_project().manifest_path.read_text(encoding="utf-8"))
+    models = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"]["materialized"] != "ephemeral"
+    ]
+    tables = {
+        (schema, name): comment
+        for schema, name, comment in query(
+            warehouse,
+            "select schema_name, table_name, comment from duckdb_tables() "
+            "union all select schema_name, view_name, comment from duckdb_views() where not internal",
+        )
+    }
+    columns = {
+        (schema, name, column): comment
+        for schema, name, column, comment in query(
+            warehouse, "select schema_name, table_name, column_name, comment from duckdb_columns()"
+        )
+    }
+    assert len(models) > 70
+    wrong = [
+        node["name"]
+        for node in models
+        if node["description"] and tables.get((node["schema"], node["alias"])) != node["description"]
+    ]
+    wrong += [
+        f"{node['name']}.{name}"
+        for node in models
+        for name, column in node["columns"].items()
+        if column["description"]
+        and (node["schema"], node["alias"], name) in columns
+        and columns[(node["schema"], node["alias"], name)] != column["description"]
+    ]
+    described = sum(1 for node in models for column in node["columns"].values() if column["description"])
+    commented = sum(
+        1 for key, comment in columns.items() if key[0] in {"staging", "intermediate", "marts", "audit"} and comment
+    )
+    return wrong, described, commented

@@ -8,7 +8,13 @@
     model the run built, in one statement, with one query for their columns. The same
     comments land on the same tables and views: an analyst reading `duckdb_columns()` or
     `duckdb_tables()` sees every description, as before. Other commands (`dbt docs`, a
-    single `dbt run-operation`) and other engines keep dbt's own per-model path. -#}
+    single `dbt run-operation`) and other engines keep dbt's own per-model path.
+
+    A comment already in place is not written again: an incremental model's table keeps its
+    comments from the build that created it, and in a nightly rewriting them was half of
+    this hook's statements and most of its time (each one alters a table with its rows;
+    docs/benchmarks.md, issue 20 seventh round). Tables and views created again in this run
+    have none and get every one. -#}
 
 {% macro duckdb__persist_docs(relation, model, for_relation, for_columns) -%}
     {%- if flags.WHICH not in ('build', 'run') -%}
@@ -41,14 +47,32 @@
             {%- for node in built -%}
                 {%- do names.append("'" ~ node.database ~ "." ~ node.schema ~ "." ~ node.alias ~ "'") -%}
             {%- endfor -%}
+            {#- each relation's columns and the comments it holds (a column's, or the relation's
+                own with a null column name) -#}
             {%- set columns_query -%}
-                select table_catalog || '.' || table_schema || '.' || table_name as relation_name, column_name
-                from information_schema.columns
-                where table_catalog || '.' || table_schema || '.' || table_name in ({{ names | join(', ') }})
+                select relation_name, column_name, comment
+                from (
+                    select database_name || '.' || schema_name || '.' || table_name as relation_name,
+                        column_name, comment
+                    from duckdb_columns()
+                    union all
+                    select database_name || '.' || schema_name || '.' || table_name, null, comment
+                    from duckdb_tables()
+                    union all
+                    select database_name || '.' || schema_name || '.' || view_name, null, comment
+                    from duckdb_views()
+                ) as relations
+                where relation_name in ({{ names | join(', ') }})
             {%- endset -%}
             {%- set existing = {} -%}
+            {%- set comments = {} -%}
             {%- for row in run_query(columns_query) -%}
-                {%- do existing.setdefault(row[0], []).append(row[1]) -%}
+                {%- if row[1] is none -%}
+                    {%- do comments.update({row[0]: row[2]}) -%}
+                {%- else -%}
+                    {%- do existing.setdefault(row[0], []).append(row[1]) -%}
+                    {%- do comments.update({row[0] ~ '.' ~ row[1]: row[2]}) -%}
+                {%- endif -%}
             {%- endfor -%}
             {%- set statements = [] -%}
             {%- for node in built -%}
@@ -56,11 +80,12 @@
                 {%- set kind = 'view' if node.config.materialized == 'view' else 'table' -%}
                 {%- set relation = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
                 {%- set docs = node.config.persist_docs -%}
-                {%- if docs.get('relation') and node.description -%}
+                {%- if docs.get('relation') and node.description and comments.get(key) != node.description -%}
                     {%- do statements.append('comment on ' ~ kind ~ ' ' ~ relation ~ ' is ' ~ duckdb_escape_comment(node.description)) -%}
                 {%- endif -%}
                 {%- if docs.get('columns') -%}
-                    {%- for name, column in node.columns.items() if name in existing.get(key, []) and column.description -%}
+                    {%- for name, column in node.columns.items() if name in existing.get(key, []) and column.description
+                            and comments.get(key ~ '.' ~ name) != column.description -%}
                         {%- set quoted = adapter.quote(name) if column.quote else name -%}
                         {%- do statements.append('comment on column ' ~ relation ~ '.' ~ quoted ~ ' is ' ~ duckdb_escape_comment(column.description)) -%}
                     {%- endfor -%}
