@@ -150,7 +150,7 @@ def _load_json_lines(
                 "json_string": JSON_STRING,
             },
         )
-        inserted = _map(con, sql, rows, bots)
+        inserted = _map(con, sql, rows, bots, keys_unique=False)
         rest = con.execute(
             f"select lines.line_number - {leading}, lines.line from {_JSON_LINES} as lines "
             f"where lines.line_number > {leading} and lines.line_number - {leading} not in "
@@ -261,7 +261,7 @@ def _load_parquet(
         con.register(_ROWS, pa.Table.from_batches(table.to_batches(max_chunksize=_BATCH_ROWS)))
         try:
             con.execute(loader_sql("events_parquet_items", "touchline.sources"))
-            inserted += _map(con, sql, rows, bots)
+            inserted += _map(con, sql, rows, bots, keys_unique=True)
             taken = con.execute("select line_number from __touchline_pixel_block").fetchnumpy()["line_number"]
         finally:
             con.unregister(_ROWS)

@@ -14,9 +14,10 @@
 --   `value` once: the line holds as many `"key"` and `"value"` tokens as the list has entries,
 --   (and one more `"value"` for each entry whose key is `value`, GA4's parameter), and no `\u`
 --   escape (which could spell one more); the entries are read with the event, in the same
---   parse (a stray `"key"` or `"value"` text leaves the event to Python); page_location / page_referrer entries have an object `value`, and
---   the value Python keeps (the first kind that is not null, of the key's last entry that has
---   one) is a string;
+--   parse (a stray `"key"` or `"value"` text leaves the event to Python); each `value` is
+--   read as a struct of its four kinds, and in JSON lines no value names a kind twice (the
+--   read keeps the first, Python the last: see `records`); the value Python keeps (the first
+--   kind that is not null, of the key's last entry that has one) is a string;
 -- - `collected_traffic_source` is absent, null or an object with none of the fields `_COLLECTED`
 --   reads (its click IDs and UTMs are added to the URL by Python);
 -- - it is not a `purchase` (its revenue and order id);
@@ -29,8 +30,9 @@ with
 
 -- each event parsed once: the values read (as JSON), its keys (a key written twice goes to
 -- Python); the `value` of an `event_params` entry (the list null unless a list) is read as a
--- MAP (a repeated key or another JSON value gives null), `collected_traffic_source` as JSON
--- text (null when absent or null), read as a MAP in `parsed` only where there is one
+-- struct of its four kinds (all null when not an object, which Python skips too),
+-- `collected_traffic_source` as JSON text (null when absent or null), read as a MAP in
+-- `parsed` only where there is one
 read_items as (
     select
         record_number,
@@ -40,10 +42,12 @@ read_items as (
         (strlen(item) - strlen(replace(item, '"key"', ''))) // 5 as key_tokens,
         (strlen(item) - strlen(replace(item, '"value"', ''))) // 7 as value_tokens,
         contains(item, '\u') as has_escape,
+        -- the texts that end a value kind's name (`"string_value"`, ...)
+        (strlen(item) - strlen(replace(item, '_value"', ''))) // 7 as kind_tokens,
         json_transform(
             item,
             '{"event_timestamp": "JSON", "event_name": "JSON", "user_pseudo_id": "JSON", "user_id": "JSON", '
-            '"event_params": [{"key": "JSON", "value": "MAP(VARCHAR, JSON)"}], "collected_traffic_source": "JSON", '
+            '"event_params": [{"key": "JSON", "value": {"string_value": "JSON", "int_value": "JSON", "double_value": "JSON", "float_value": "JSON"}}], "collected_traffic_source": "JSON", '
             '"stream_id": "JSON", "event_bundle_sequence_id": "JSON", "batch_event_index": "JSON", '
             '"batch_page_id": "JSON", "batch_ordering_id": "JSON"}'
         ) as j
@@ -62,6 +66,19 @@ records as materialized (
         and key_tokens = coalesce(len(j.event_params), 0)
         -- (GA4's `value` parameter names `"value"` once more)
         and value_tokens = key_tokens + len([entry for entry in j.event_params if entry['key'] = '"value"'])
+        -- (each kind read, not null, is one `_value"` text of the line, and there is no other:
+        -- no value names a kind twice, which the read would take the first of, Python the last;
+        -- a Parquet row's JSON, DuckDB's to_json, names each key once and writes null kinds)
+        and (
+            $keys_unique
+            or kind_tokens = coalesce(list_sum([
+                (entry['value']['string_value'] is not null)::int
+                + (entry['value']['int_value'] is not null)::int
+                + (entry['value']['double_value'] is not null)::int
+                + (entry['value']['float_value'] is not null)::int
+                for entry in j.event_params
+            ]), 0)
+        )
         as has_plain_entries
     from read_items
 ),
@@ -112,19 +129,17 @@ kept as (
         *,
         [
             kept_value for kept_value in [
-                coalesce(kinds['string_value'], kinds['int_value'], kinds['double_value'], kinds['float_value'])
+                coalesce(kinds.string_value, kinds.int_value, kinds.double_value, kinds.float_value)
                 for kinds in location_values
             ] if kept_value is not null
         ][-1] as page_location,
         [
             kept_value for kept_value in [
-                coalesce(kinds['string_value'], kinds['int_value'], kinds['double_value'], kinds['float_value'])
+                coalesce(kinds.string_value, kinds.int_value, kinds.double_value, kinds.float_value)
                 for kinds in referrer_values
             ] if kept_value is not null
         ][-1] as page_referrer
     from params
-    where coalesce(list_bool_and([kinds is not null for kinds in location_values]), true)
-      and coalesce(list_bool_and([kinds is not null for kinds in referrer_values]), true)
 ),
 
 fields as (
