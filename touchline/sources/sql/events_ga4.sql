@@ -61,7 +61,8 @@ records as materialized (
         *,
         -- (a key written twice: its second place is not where it is first found; cheaper for a
         -- dozen keys than list_sort or list_distinct, which set up a sort or a hash table per list)
-        coalesce(list_bool_or(list_transform(keys, lambda k, i: list_position(keys, k) <> i)), false)
+        -- (sqlfluff cannot parse a lambda with an index argument: PRS, and LT01 after it)
+        coalesce(list_bool_or(list_transform(keys, lambda k, i: list_position(keys, k) <> i)), false)  -- noqa: PRS, LT01
         as has_repeated_key,
         not has_escape
         and key_tokens = coalesce(len(j.event_params), 0)
@@ -73,10 +74,10 @@ records as materialized (
         and (
             $keys_unique
             or kind_tokens = coalesce(list_sum([
-                (entry['value']['string_value'] is not null)::int
-                + (entry['value']['int_value'] is not null)::int
-                + (entry['value']['double_value'] is not null)::int
-                + (entry['value']['float_value'] is not null)::int
+                cast(entry['value']['string_value'] is not null as int)
+                + cast(entry['value']['int_value'] is not null as int)
+                + cast(entry['value']['double_value'] is not null as int)
+                + cast(entry['value']['float_value'] is not null as int)
                 for entry in j.event_params
             ]), 0)
         )
