@@ -12,8 +12,12 @@
 -- builds that recompute every component check every edge.
 with
 
+-- the batch by its schema-qualified name, not ref(), as the scoped tests read it
+-- (macros/incremental/incremental_test_scope.sql): a ref would make the test a child of the
+-- batch, and dbt's eager selection would then run it in a partial build
+-- (`--select +int_page_views_classified`) that builds the batch but not the edges
 batch as (
-    select * from {{ ref('int_incremental_batch') }}
+    select * from {{ adapter.quote_as_configured('intermediate', 'schema') }}.int_incremental_batch
 ),
 
 edges as (
