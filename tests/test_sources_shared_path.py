@@ -12,10 +12,14 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tests.landing_fixtures import event, load, write_jsonl
+from touchline.landing import files
+from touchline.landing import load as landing_load
 from touchline.landing.pixel import BotDetector
 from touchline.landing.values import redact_emails
 from touchline.sources import readers
 from touchline.sources.canonical import typed_row
+from touchline.sources.head import open_bytes
 from touchline.sources.readers import json_records
 
 EVENT = {
@@ -124,3 +128,50 @@ def test_a_record_read_from_a_line_keeps_its_fields_and_raw_text(tmp_path):
     [record] = json_records(path, None)
     assert record.fields == {"messageId": "m-1", "note": "café"}
     assert record.text() == '{"messageId": "m-1", "note": "café"}'
+
+
+def test_a_trackers_export_is_not_read_ahead_and_is_recognised_once(tmp_path, monkeypatch):
+    # The read-ahead thread decompresses and splits canonical pixel files for their loader; a
+    # tracker's export landed beside them is read by its format's reader, so it is not in the
+    # thread's list, and the recognition that decides it is made once per file and run.
+    fixture = Path(__file__).parent / "fixtures" / "sources" / "segment_ecommerce_events.json.gz"
+    (tmp_path / "pixel" / "archive").mkdir(parents=True)
+    # named as a canonical file could be: only its content says it is Segment's
+    (tmp_path / "pixel" / "archive" / "events.jsonl.gz").write_bytes(fixture.read_bytes())
+    write_jsonl(tmp_path, "pixel/canonical.jsonl.gz", [event("e1")])
+    read_ahead: list[list[str]] = []
+    original = landing_load.BlockPrefetcher
+
+    def recording(paths, *args, **kwargs):
+        read_ahead.append(list(paths))
+        return original(paths, *args, **kwargs)
+
+    recognised: list[str] = []
+    recognise = landing_load.recognise
+    monkeypatch.setattr(landing_load, "BlockPrefetcher", recording)
+    monkeypatch.setattr(
+        landing_load, "recognise", lambda landed: recognised.append(landed.rel_path) or recognise(landed)
+    )
+    con, summary = load(tmp_path)
+    assert read_ahead == [["pixel/canonical.jsonl.gz"]]
+    assert sorted(recognised) == ["pixel/archive/events.jsonl.gz", "pixel/canonical.jsonl.gz"]
+    formats = dict(con.execute("select file_path, source_format from audit.load_audit").fetchall())
+    assert formats == {"pixel/archive/events.jsonl.gz": "segment", "pixel/canonical.jsonl.gz": "touchline"}
+    # the fixture's 8 events load as 7 and 1 quarantined, as in test_sources_events.py
+    assert (summary.files_loaded, summary.records_loaded, summary.records_quarantined) == (2, 8, 1)
+
+
+@pytest.mark.parametrize("name", ["events.json.gz", "1710374400000", "export.jsonl"])
+def test_a_vendor_gzip_is_read_by_isal_as_gzip_reads_it_line_by_line(tmp_path, name):
+    # sources/head.py open_bytes: whatever the file's name, gzip content is ISA-L's stream,
+    # with readline() as gzip's (the head and JSON readers read lines before blocks)
+    data = b"".join(orjson.dumps({"messageId": f"m-{n}", "pad": "x" * (n % 700)}) + b"\n" for n in range(3000))
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data + b"last line without newline", mtime=0))
+    with open_bytes(path) as stream, gzip.open(path, "rb") as expected:
+        assert isinstance(stream, files._GzipStream)
+        assert [stream.readline() for _ in range(5)] == [expected.readline() for _ in range(5)]
+        assert stream.read(1000) == expected.read(1000)
+        assert stream.readline() == expected.readline()
+        assert stream.read() == expected.read()
+        assert stream.readline() == expected.readline() == b""

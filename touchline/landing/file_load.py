@@ -22,7 +22,7 @@ from touchline.landing.sink import QuarantineSink, RowSink
 from touchline.landing.text_blocks import BlockPrefetcher, read_file_blocks
 from touchline.settings import ConfigError
 from touchline.sources.load import load_source_file
-from touchline.sources.recognise import recognise, unrecognised_reason
+from touchline.sources.recognise import Recognised, unrecognised_reason
 
 
 class GroupAborted(Exception):
@@ -36,6 +36,7 @@ def load_file(
     load_id: int,
     content_hash: str,
     bots: BotDetector,
+    source: Recognised | None,
     *,
     own_transaction: bool = True,
     prefetcher: BlockPrefetcher | None = None,
@@ -47,8 +48,8 @@ def load_file(
     transaction (`own_transaction=False`) a failure raises GroupAborted instead, since the
     file's partial rows can only be undone with the whole transaction.
     """
-    # A vendor's export (Shopify, Google Ads, Segment, ...) is recognised from its content.
-    source = recognise(landed)
+    # `source`: the vendor format (Shopify, Google Ads, Segment, ...) recognised from the
+    # file's content (sources/recognise.py), None for the landing contract's own files.
     if source is None and not landed.supported:
         return _reject(con, landed, load_id, content_hash, unrecognised_reason(landed, None))
     if own_transaction:

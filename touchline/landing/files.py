@@ -131,16 +131,21 @@ def content_hash(path: Path) -> str:
 def open_landed(landed: LandedFile) -> BinaryIO:
     """The file's decompressed bytes as a stream; read errors surface through `read_errors`."""
     if landed.gzipped:
-        if igzip is None:
-            _warn_without_isal()
-            return gzip.open(landed.path, "rb")  # type: ignore[return-value]
-        return _GzipStream(landed.path)  # type: ignore[return-value]
+        return open_gzip(landed.path)
     handle = landed.path.open("rb")
     if handle.read(2) == _GZIP_MAGIC:
         handle.close()
         raise FileRejected("gzip-compressed content in a file without a .gz extension")
     handle.seek(0)
     return handle
+
+
+def open_gzip(path: Path) -> BinaryIO:
+    """A gzip file's decompressed bytes, by ISA-L when it is installed (_GzipStream)."""
+    if igzip is None:
+        _warn_without_isal()
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return _GzipStream(path)  # type: ignore[return-value]
 
 
 def _warn_without_isal() -> None:
@@ -172,15 +177,19 @@ class _GzipStream(io.BufferedIOBase):
         return True
 
     def read(self, size: int | None = -1) -> bytes:
-        return self._read(size, first_only=False)
+        return self._call("read", size)
 
     def read1(self, size: int = -1) -> bytes:
-        return self._read(size, first_only=True)
+        return self._call("read1", size)
 
-    def _read(self, size: int | None, *, first_only: bool) -> bytes:
+    def readline(self, size: int | None = -1) -> bytes:
+        # (io's default reads one byte a call: a vendor file's head is read line by line)
+        return self._call("readline", size)
+
+    def _call(self, method: str, size: int | None) -> bytes:
         if self._fast is not None:
             try:
-                data = self._fast.read1(size) if first_only else self._fast.read(size)  # type: ignore[attr-defined]
+                data = getattr(self._fast, method)(size)
             except Exception:
                 # whatever igzip raised, gzip decides: read to here again, then go on with it
                 self._fast.close()
@@ -190,7 +199,7 @@ class _GzipStream(io.BufferedIOBase):
             else:
                 self._offset += len(data)
                 return data
-        return self._slow.read1(size) if first_only else self._slow.read(size)  # type: ignore[union-attr]
+        return getattr(self._slow, method)(size)  # type: ignore[no-any-return]
 
     def close(self) -> None:
         for stream in (self._fast, self._slow):

@@ -28,6 +28,7 @@ from touchline.landing.record_limit import using_limit
 from touchline.landing.schema import KIND_TABLES
 from touchline.landing.stored_paths import redact_stored_paths
 from touchline.landing.text_blocks import BlockPrefetcher
+from touchline.sources.recognise import Recognised, recognise
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,14 @@ class _Run:
     digests: dict[str, str | OSError]  # rel_path -> sha256 of the content, or why it can't be read
     lake_root: Path | None = None
     prefetcher: BlockPrefetcher | None = None
+    sources: dict[str, Recognised | None] = field(default_factory=dict)  # rel_path -> its vendor format
+
+    def source(self, landed: LandedFile) -> Recognised | None:
+        """The vendor format `landed` is in (None: the landing contract's own), recognised once
+        per run: the read-ahead list needs it before the file's load does."""
+        if landed.rel_path not in self.sources:
+            self.sources[landed.rel_path] = recognise(landed)
+        return self.sources[landed.rel_path]
 
     def expected_pixel_files(self, files: list[LandedFile]) -> list[str]:
         """The pixel files this run will most likely load, in load order, for the read-ahead
@@ -150,6 +159,9 @@ class _Run:
                 and isinstance(digest, str)
                 and (landed.rel_path, digest) not in self.known.pairs
                 and digest not in self.known.loaded_paths
+                # a tracker's export is read by its format's own reader: read ahead, its blocks
+                # were decompressed and split for nothing (~0.8 G instructions per 100k events)
+                and self.source(landed) is None
             ):
                 expected.append(landed.rel_path)
         return expected
@@ -268,7 +280,14 @@ def _load_one(run: _Run, landed: LandedFile, load_id: int, *, own_transaction: b
         audit.record(con, load_id, landed.rel_path, digest, landed.kind, outcome)
         return outcome
     outcome = load_file(
-        con, landed, load_id, digest, run.bots, own_transaction=own_transaction, prefetcher=run.prefetcher
+        con,
+        landed,
+        load_id,
+        digest,
+        run.bots,
+        run.source(landed),
+        own_transaction=own_transaction,
+        prefetcher=run.prefetcher,
     )
     if outcome.status == audit.LOADED:
         known.loaded_paths[digest] = landed.rel_path

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import gzip
 import io
 import json
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
+
+from touchline.landing.files import open_gzip
 
 HEAD_BYTES = 256 * 1024
 HEADER_SEARCH_ROWS = 20  # a header row is looked for among the first rows (preambles are short)
@@ -31,7 +32,8 @@ def open_bytes(path: Path) -> BinaryIO:
     magic = handle.read(2)
     handle.seek(0)
     if magic == GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[return-value]
+        handle.close()
+        return open_gzip(path)  # ISA-L, with gzip's own errors (landing/files.py)
     return handle
 
 
