@@ -12,7 +12,7 @@ from typing import Any
 import pyarrow as pa
 
 from touchline.landing.csv_kinds import CSV_KINDS
-from touchline.landing.date_window import current_window
+from touchline.landing.date_window import DateWindow, current_window
 from touchline.landing.pixel import PIXEL_SCHEMA, BotDetector, _pixel_row
 from touchline.landing.values import BadValue, may_hold_email, redact_emails
 
@@ -21,11 +21,16 @@ def arrow_schema(kind: str) -> pa.Schema:
     return PIXEL_SCHEMA if kind == "pixel" else CSV_KINDS[kind].arrow_schema()
 
 
-def typed_row(kind: str, record: Mapping[str, Any], line_number: int, bots: BotDetector) -> tuple[Any, ...]:
-    """The raw-table row of `record` (landing contract names), or BadValue with the reason."""
+def typed_row(
+    kind: str, record: Mapping[str, Any], line_number: int, bots: BotDetector, window: DateWindow | None = None
+) -> tuple[Any, ...]:
+    """The raw-table row of `record` (landing contract names), or BadValue with the reason.
+    `window`: the run's date window (the caller looks it up once per file, not per event)."""
     if kind == "pixel":
         # (a mapping's event is a dict: read as it is, _pixel_row only reads it)
-        row = _pixel_row(record if type(record) is dict else dict(record), line_number, bots, current_window())
+        row = _pixel_row(
+            record if type(record) is dict else dict(record), line_number, bots, window or current_window()
+        )
         # The row's texts (str or None, PIXEL_SCHEMA) as one string, a line each: none of the
         # patterns may_hold_email looks for holds a newline, so none can span two texts, and
         # the one check answers as a check of each text would (once per event of every tracker)

@@ -16,6 +16,7 @@ import duckdb
 
 from touchline.landing import audit
 from touchline.landing.audit import FileOutcome
+from touchline.landing.date_window import current_window
 from touchline.landing.files import FileRejected, LandedFile
 from touchline.landing.pixel import BotDetector
 from touchline.landing.schema import KIND_TABLES
@@ -76,10 +77,13 @@ def load_source_file(
     ):  # DuckDB mapped the plain orders; Python folds the other runs (orders_sql.py, bulk_orders_sql.py)
         read = loaded = grouped[0]
         folded = chain.from_iterable(_folded(run, fmt.fold_key) for run in grouped[1])
+    # (this loop runs once per record of a year-long archive: the lookups it repeats are
+    # bound once, and a record's mapping and typing share one handler, as they quarantine alike)
+    drop, map_record, window = fmt.drop, fmt.map, current_window()
     for record in folded:
         # a footer need not have the header's width: drop rules see every row with cells
-        if fmt.drop is not None and record.cells is not None:
-            why = fmt.drop(record.fields, record.cells or [])
+        if drop is not None and record.cells is not None:
+            why = drop(record.fields, record.cells or [])
             if why is not None:
                 dropped.add(record.line_number, why, raw_record_text(record.text()))
                 continue
@@ -87,19 +91,18 @@ def load_source_file(
         if record.error is not None:
             quarantine.add(record.line_number, record.error, raw_record_text(record.text()))
             continue
+        line_number = record.line_number
         try:
-            outputs = fmt.map(record.fields, context)
+            rows = [
+                (kind, typed_row(kind, out, line_number, bots, window))
+                for kind, out in map_record(record.fields, context)
+            ]
         except BadValue as exc:
-            quarantine.add(record.line_number, str(exc), raw_record_text(record.text()))
-            continue
-        try:
-            rows = [(kind, typed_row(kind, out, record.line_number, bots)) for kind, out in outputs]
-        except BadValue as exc:
-            quarantine.add(record.line_number, str(exc), raw_record_text(record.text()))
+            quarantine.add(line_number, str(exc), raw_record_text(record.text()))
             continue
         for kind, row in rows:
             sink = sinks[kind]
-            sink.add(row)
+            sink.rows.append(row)
             if len(sink.rows) >= CHUNK_ROWS:
                 sink.flush()
         loaded += 1
@@ -125,10 +128,12 @@ def _records(landed: LandedFile, recognised: Recognised) -> Iterator[SourceRecor
 
 def _folded(records: Iterator[SourceRecord], fold_key: Any) -> Iterator[SourceRecord]:
     """Consecutive records with the same fold key as one record: the first row's fields,
-    every row's raw text, and the rows themselves under `_rows` (for line-item sums)."""
-    if fold_key is None:
-        yield from records
-        return
+    every row's raw text, and the rows themselves under `_rows` (for line-item sums).
+    Without a fold key, the records themselves (not a generator passing each one on)."""
+    return records if fold_key is None else _folding(records, fold_key)
+
+
+def _folding(records: Iterator[SourceRecord], fold_key: Any) -> Iterator[SourceRecord]:
     group: list[SourceRecord] = []
     key: str | None = None
     for record in records:

@@ -23,7 +23,7 @@ from touchline.landing.record_limit import current_limit, oversized_reason, over
 from touchline.sources.head import open_bytes
 
 
-@dataclass
+@dataclass(slots=True)  # one per record of a year-long archive: no per-object __dict__
 class SourceRecord:
     line_number: int
     fields: Mapping[str, Any]  # header name -> cell (tables) or the JSON object
