@@ -89,15 +89,18 @@
 
 
 {#- `where` condition of an incremental model: in an incremental run only the batch's keys
-    (or everything when the batch is full); in a first or --full-refresh build, everything. -#}
-{% macro in_incremental_batch(column, batch_model, key=none) -%}
+    (or everything when the batch is full); in a first or --full-refresh build, everything.
+    `key` (an expression of the batch model's columns) and `where` (a condition on them)
+    compute the batch's side, so the model's rows are probed by a plain column: a key built
+    for each row of a large input only to probe a small batch costs a scan's worth. -#}
+{% macro in_incremental_batch(column, batch_model, key=none, where=none) -%}
     {#- both refs unconditionally, so the dependencies are recorded while parsing -#}
     {%- set batch = ref('int_incremental_batch') -%}
     {%- set keys = ref(batch_model) -%}
     {%- if is_incremental() -%}
     (
         (select is_full from {{ batch }})
-        or {{ column }} in (select {{ key or column }} from {{ keys }})
+        or {{ column }} in (select {{ key or column }} from {{ keys }}{% if where %} where {{ where }}{% endif %})
     )
     {%- else -%}
     true

@@ -3,7 +3,9 @@
 --
 -- Incremental by link key: an event's links depend on that event alone (its kept copy), an
 -- order's and its checkouts' on the order and its checkout events; a build recomputes the
--- keys its loads touch (int_incremental_batch_links).
+-- keys its loads touch (int_incremental_batch_links). The batch's events and orders are
+-- picked by their plain ids (the `e:` keys are the batch's events, the `o:` keys name its
+-- orders), so no key is built for each landed event or order only to probe the batch.
 {{ incremental_config(unique_key='link_key', batch_keys='int_incremental_batch_links') }}
 with
 
@@ -13,6 +15,11 @@ pixel_events as (
 
 orders as (
     select * from {{ ref('stg_orders') }}
+),
+
+-- the human checkout events, kept apart (a few percent of the events)
+checkout_events as (
+    select * from {{ ref('int_checkout_events') }}
 ),
 
 -- bots never reach attribution, so they cannot join identities either
@@ -39,12 +46,13 @@ clean_orders as (
 
 batch_events as (
     select * from human_events
-    where {{ in_incremental_batch(identity_link_key("'event'", 'event_id'), 'int_incremental_batch_links', 'link_key') }}
+    where {{ in_incremental_batch('event_id', 'int_incremental_batch_events') }}
 ),
 
 batch_orders as (
     select * from clean_orders
-    where {{ in_incremental_batch(identity_link_key("'order'", 'order_id'), 'int_incremental_batch_links', 'link_key') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_links', identity_link_id('link_key'),
+                                  where=identity_link_is_order('link_key')) }}
 ),
 
 {#- Every kind of link: which rows assert it (a CTE above), the key its rows are recomputed
@@ -58,10 +66,9 @@ batch_orders as (
 ] %}
 
 checkouts as (
-    select batch_orders.order_id, human_events.visitor_id, batch_orders.email_hash, batch_orders.customer_id
-    from human_events
-    inner join batch_orders on batch_orders.order_id = human_events.order_id
-    where human_events.event_type = 'checkout_completed'
+    select batch_orders.order_id, checkout_events.visitor_id, batch_orders.email_hash, batch_orders.customer_id
+    from checkout_events
+    inner join batch_orders on batch_orders.order_id = checkout_events.order_id
 ),
 
 {%- for link in links %}
