@@ -6,9 +6,10 @@
 -- of the events and orders that name it, so only identifiers that the batch's events and
 -- orders name can appear, disappear or change their blocked status;
 -- int_incremental_batch_identifiers lists them (every copy, old and new, and both ends of
--- their links), and a build recomputes those.
+-- their links), and a build recomputes those. The batch's identifiers are probed by type
+-- and value (its identifier_type and identifier), so no node key is built for each landed
+-- event or order.
 {{ incremental_config(unique_key='node_key', batch_keys='int_incremental_batch_identifiers') }}
-{%- set visitor_key = attribution_node_key("'visitor_id'", 'visitor_id') %}
 with
 
 pixel_events as (
@@ -32,7 +33,8 @@ visitors as (
     from pixel_events
     where not is_bot
       and event_type in ('page_view', 'identify', 'checkout_completed')
-      and {{ in_incremental_batch(visitor_key, 'int_incremental_batch_identifiers', 'node_key') }}
+      and {{ in_incremental_batch('visitor_id', 'int_incremental_batch_identifiers', 'identifier',
+                                  where="identifier_type = 'visitor_id'") }}
 ),
 
 linked_identifiers as (
@@ -46,13 +48,15 @@ linked_identifiers as (
 order_emails as (
     select distinct 'email_hash' as identifier_type, nullif(trim(email_hash), '') as identifier
     from orders
-    where {{ in_incremental_batch(attribution_node_key("'email_hash'", "nullif(trim(email_hash), '')"), 'int_incremental_batch_identifiers', 'node_key') }}
+    where {{ in_incremental_batch("nullif(trim(email_hash), '')", 'int_incremental_batch_identifiers', 'identifier',
+                                  where="identifier_type = 'email_hash'") }}
 ),
 
 order_customers as (
     select distinct 'customer_id' as identifier_type, nullif(trim(customer_id), '') as identifier
     from orders
-    where {{ in_incremental_batch(attribution_node_key("'customer_id'", "nullif(trim(customer_id), '')"), 'int_incremental_batch_identifiers', 'node_key') }}
+    where {{ in_incremental_batch("nullif(trim(customer_id), '')", 'int_incremental_batch_identifiers', 'identifier',
+                                  where="identifier_type = 'customer_id'") }}
 ),
 
 unioned as (

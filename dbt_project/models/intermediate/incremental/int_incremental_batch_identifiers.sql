@@ -68,6 +68,11 @@ identifiers as (
     select 'customer_id', nullif(trim(customer_id), '') from order_copies
 )
 
-select distinct {{ attribution_node_key('identifier_type', 'identifier') }} as node_key
+-- the identifier beside its key: a model probes its rows' identifiers with the batch's, not
+-- a key built for each of its rows (int_identity_nodes)
+select distinct
+    {{ attribution_node_key('identifier_type', 'identifier') }} as node_key,
+    identifier_type,
+    identifier
 from identifiers
 where identifier is not null
