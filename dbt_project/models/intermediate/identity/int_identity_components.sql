@@ -3,10 +3,16 @@
 -- the same inputs give the same ids on every build, full or incremental.
 --
 -- Incremental by component: a build recomputes the components its batch can have changed
--- (the previous components of the batch's identifiers, of new or removed nodes, and of their
--- neighbours) and leaves every other person as it was. Components are closed under edges,
--- so the recomputed part is a graph of its own. Identifiers without edges (most visitors)
--- are persons of their own and skip label propagation.
+-- (the previous components of the batch's identifiers and of their neighbours) and leaves
+-- every other person as it was. Components are closed under edges, so the recomputed part is
+-- a graph of its own. Identifiers without edges (most visitors) are persons of their own and
+-- skip label propagation.
+--
+-- The batch's identifiers include every new and every removed node: int_identity_nodes
+-- replaces exactly the batch's identifiers (its rows of any other key stay as they are), and
+-- a build takes in every load since the oldest one a model recorded, so the loads since this
+-- model's last build are in it. So the scope reads the previous components by the batch's
+-- identifiers only, not every node against every previous one (two whole-table anti-joins).
 {{ incremental_config(
     unique_key='node_key',
     post_hook=["{{ delete_rows_without('node_key', ref('int_identity_nodes')) }}"],
@@ -38,26 +44,8 @@ previous as (
     select node_key, component_key from {{ this }}
 ),
 
-new_nodes as (
-    select nodes.node_key
-    from nodes
-    left join previous on previous.node_key = nodes.node_key
-    where previous.node_key is null
-),
-
-removed_nodes as (
-    select previous.node_key
-    from previous
-    left join nodes on nodes.node_key = previous.node_key
-    where nodes.node_key is null
-),
-
 changed_nodes as (
     select node_key from {{ batch_identifiers }}
-    union
-    select node_key from new_nodes
-    union
-    select node_key from removed_nodes
 ),
 
 -- a new edge has at least one changed end; its other end's component is recomputed too
