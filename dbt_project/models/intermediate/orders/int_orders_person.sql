@@ -39,27 +39,53 @@ first_checkout as (
     where checkout_rank = 1
 ),
 
-matched as (
+keyed_orders as (
     select
         orders.order_id,
         nullif(trim(orders.email_hash), '') as email_hash,
         nullif(trim(orders.customer_id), '') as customer_id,
         first_checkout.checkout_visitor_id,
-        first_checkout.checkout_at,
+        first_checkout.checkout_at
+    from orders
+    left join first_checkout on first_checkout.order_id = orders.order_id
+),
+
+-- the components of the identifiers these orders name, read once by their values (in a
+-- nightly a few thousand of the whole table's nodes), for the three joins below
+order_identifiers as (
+    select checkout_visitor_id as identifier from keyed_orders
+    union
+    select email_hash from keyed_orders
+    union
+    select customer_id from keyed_orders
+),
+
+order_identities as (
+    select identities.identifier_type, identities.identifier, identities.person_id
+    from identities
+    where identities.identifier in (select order_identifiers.identifier from order_identifiers)
+),
+
+matched as (
+    select
+        keyed_orders.order_id,
+        keyed_orders.email_hash,
+        keyed_orders.customer_id,
+        keyed_orders.checkout_visitor_id,
+        keyed_orders.checkout_at,
         by_visitor.person_id as visitor_person_id,
         by_email.person_id as email_person_id,
         by_customer.person_id as customer_person_id
-    from orders
-    left join first_checkout on first_checkout.order_id = orders.order_id
-    left join identities as by_visitor
+    from keyed_orders
+    left join order_identities as by_visitor
         on by_visitor.identifier_type = 'visitor_id'
-        and by_visitor.identifier = first_checkout.checkout_visitor_id
-    left join identities as by_email
+        and by_visitor.identifier = keyed_orders.checkout_visitor_id
+    left join order_identities as by_email
         on by_email.identifier_type = 'email_hash'
-        and by_email.identifier = nullif(trim(orders.email_hash), '')
-    left join identities as by_customer
+        and by_email.identifier = keyed_orders.email_hash
+    left join order_identities as by_customer
         on by_customer.identifier_type = 'customer_id'
-        and by_customer.identifier = nullif(trim(orders.customer_id), '')
+        and by_customer.identifier = keyed_orders.customer_id
 )
 
 select
