@@ -70,14 +70,25 @@ def segment_event(record: Mapping[str, Any]) -> dict[str, Any]:
         url, referrer = page.get("url"), page.get("referrer")
     else:
         url, referrer = dig(page, "url"), dig(page, "referrer")
+    # a present text is taken as it is, inline; anything else goes through text() (the same
+    # value: text() keeps a str that is not blank), once per field of every call
+    message_id, timestamp, received_at = get("messageId"), get("timestamp"), get("receivedAt")
     event: dict[str, Any] = {
-        "event_id": text(get("messageId")),
-        "ts": text(get("timestamp")) or text(get("originalTimestamp")),
-        "received_at": text(get("receivedAt")),
+        "event_id": message_id
+        if type(message_id) is str and message_id and not message_id.isspace()
+        else text(message_id),
+        "ts": (timestamp if type(timestamp) is str and timestamp and not timestamp.isspace() else text(timestamp))
+        or text(get("originalTimestamp")),
+        "received_at": received_at
+        if type(received_at) is str and received_at and not received_at.isspace()
+        else text(received_at),
         "visitor_id": visitor,
-        "url": text(url) or text(properties.get("url")),
-        "referrer": text(referrer) or text(properties.get("referrer")),
-        "user_agent": text(user_agent),
+        "url": (url if type(url) is str and url and not url.isspace() else text(url)) or text(properties.get("url")),
+        "referrer": (referrer if type(referrer) is str and referrer and not referrer.isspace() else text(referrer))
+        or text(properties.get("referrer")),
+        "user_agent": user_agent
+        if type(user_agent) is str and user_agent and not user_agent.isspace()
+        else text(user_agent),
         "customer_id": user_id,
     }
     email = _email(record, context)
