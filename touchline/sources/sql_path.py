@@ -127,19 +127,23 @@ def _report_day(day: int, day_end: int | None) -> Computed:
     """spend_report.report_day (and _one_day, with an end-day column) in SQL: the row's day in
     the run's date window; null (the row goes to Python) for a spelling other than the two
     below, an impossible day, one outside the window, or an end on another day."""
+    # Each day is a parse with regular expressions that the CASEs below would repeat (DuckDB
+    # does not share an expression between a CASE's branches: the start day was parsed ten
+    # times a row, 1.6x the canonical load's instructions for Snapchat's report): a lambda's
+    # argument binds each once per row.
     start = _day_sql("trim({0})")
     value = start
     if day_end is not None:
         end_cell = "trim({1})"
-        end = _day_sql(end_cell)
         # an exclusive end (the next midnight) is still one day, as _one_day reads `[11:19]`
         midnight = f"(length({end_cell}) > 10 and substr({end_cell}, 12, 8) in ('00:00:00', ''))"
         value = (
-            f"(case when {end_cell} in ('', '--') then {start} when {end} = {start} then {start} "
-            f"when {midnight} and {end} = {start} + 1 then {start} end)"
+            f"list_transform([struct_pack(s := {start}, e := {_day_sql(end_cell)})], lambda r: "
+            f"case when {end_cell} in ('', '--') then r.s when r.e = r.s then r.s "
+            f"when {midnight} and r.e = r.s + 1 then r.s end)[1]"
         )
     fields = (day,) if day_end is None else (day, day_end)
-    return Computed(f"(case when {_in_window_day(value)} then {value} end)", fields)
+    return Computed(f"list_filter([{value}], lambda d: {_in_window_day('d')})[1]", fields)
 
 
 def _day_sql(cell: str) -> str:
