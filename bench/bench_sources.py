@@ -192,6 +192,15 @@ def _load_seconds(landing: Path, work: Path, repeat: int, turned_off: str | None
     return best, best_cpu, loaded
 
 
+def use_bench_settings() -> None:
+    """The settings the cases are written for (bench_instructions.py loads them with the same):
+    the currency of the spend reports that name none (Fivetran, Airbyte, the APIs' tables)."""
+    platforms = ["google", "meta", "microsoft", "x", "tiktok", "pinterest", "snapchat", "linkedin", "reddit"]
+    os.environ.setdefault(
+        "TOUCHLINE_ACCOUNT_CURRENCIES", json.dumps({"123-456-7890": "EUR", **dict.fromkeys(platforms, "EUR")})
+    )
+
+
 def _spend_cases(out: Path, rows: list[dict[str, str]]) -> dict[str, Path]:
     cases = {}
     _write_csv(out / "spend_touchline" / "spend" / "report.csv", rows)
@@ -265,10 +274,7 @@ def main() -> int:
     args = parser.parse_args()
     out = args.out
     shutil.rmtree(out, ignore_errors=True)
-    platforms = ["google", "meta", "microsoft", "x", "tiktok", "pinterest", "snapchat", "linkedin", "reddit"]
-    os.environ.setdefault(
-        "TOUCHLINE_ACCOUNT_CURRENCIES", json.dumps({"123-456-7890": "EUR", **dict.fromkeys(platforms, "EUR")})
-    )
+    use_bench_settings()
     load_before = os.getloadavg()
     # with --cases, only the selected cases' files (and their kind's canonical file) are written
     wanted = [prefix for prefix in args.cases.split(",") if prefix]
