@@ -20,7 +20,7 @@ from touchline.landing.date_window import current_window
 from touchline.landing.files import FileRejected, LandedFile
 from touchline.landing.pixel import BotDetector
 from touchline.landing.schema import KIND_TABLES
-from touchline.landing.sink import CHUNK_ROWS, QuarantineSink, RowSink
+from touchline.landing.sink import QuarantineSink, RowSink
 from touchline.landing.values import BadValue, raw_record_text
 from touchline.sources.bulk_orders_sql import load_bulk_orders_sql
 from touchline.sources.canonical import arrow_schema, typed_row
@@ -102,9 +102,8 @@ def load_source_file(
             continue
         for kind, row in rows:
             sink = sinks[kind]
-            sink.rows.append(row)
-            if len(sink.rows) >= CHUNK_ROWS:
-                sink.flush()
+            sink.add(row)
+            sink.flush_if_full()
         loaded += 1
     if read == 0 and dropped.written + len(dropped.records) == 0:
         raise FileRejected("empty file")
