@@ -15,6 +15,8 @@ from touchline import settings
 from touchline.build_output import BuildOutput, log_path_for
 from touchline.commands.dagster_home import ensure_dagster_home
 from touchline.commands.dagster_sqlite import one_engine_per_event_file, sqlite_without_sync_per_event
+from touchline.dbt.cli import build_dbt_executable
+from touchline.dbt.standby import dbt_standby
 from touchline.dbt.vars import dbt_vars_from_env, reporting_currency
 from touchline.sources.settings import account_currencies
 from touchline.warehouse.build_state import pending
@@ -158,7 +160,12 @@ def run_build(
     output.line(f"building    {warehouse} from {landing}: {what}; {state.new_files:,} of {state.files:,} files new")
     output.line(f"log         {output.log_path}")
     try:
-        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):  # type: ignore[type-var]
+        # dbt imports itself on the other core while Dagster starts and the loader runs
+        with (
+            dbt_standby(build_dbt_executable(), os.getpid()),
+            contextlib.redirect_stdout(output),  # type: ignore[type-var]
+            contextlib.redirect_stderr(output),  # type: ignore[type-var]
+        ):
             result = _execute(full_refresh)
     finally:
         output.close()

@@ -13,7 +13,8 @@ runs dbt in-process after arranging to die with the build:
 
 The build names itself in $TOUCHLINE_BUILD_PID, so a build that died before this process got
 this far is noticed too (its parent is then already someone else). dbt's own work is
-unchanged: same arguments, same output, same exit code. A dbt killed half-way leaves the
+unchanged: same arguments, same output, same exit code. When the build started a standby dbt
+ahead of its command, this process hands the command to it (touchline.dbt.standby). A dbt killed half-way leaves the
 build file as DuckDB's write-ahead log recovers it (every model is written in a transaction)
 and the next build catches up (docs/architecture.md, Incremental builds).
 """
@@ -35,6 +36,15 @@ _WATCH_SECONDS = 1.0
 def main() -> None:
     parent = int(os.environ.get(BUILD_PID_ENV) or os.getppid())
     die_with(parent)
+    from touchline.dbt import standby
+
+    if sys.argv[1:2] == ["--standby"] and len(sys.argv) == 3:
+        standby.serve(int(sys.argv[2]))  # started ahead by the build (touchline.dbt.standby)
+        return
+    # a standby dbt the build started ahead runs the command, or this process does
+    code = standby.hand_over(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
     from dbt.cli.main import cli
 
     sys.argv[0] = "dbt"

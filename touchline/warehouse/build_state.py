@@ -46,6 +46,7 @@ NOT_SHAPING_TABLES = {
     "TOUCHLINE_TEST_ARTIFACTS",
     "TOUCHLINE_CHROMIUM",
     "TOUCHLINE_BUILD_PID",  # which process started dbt (touchline.dbt.child)
+    "TOUCHLINE_DBT_STANDBY",  # the socket of the dbt started ahead (touchline.dbt.standby)
 }
 PACKAGES = ["touchline", "dbt-core", "dbt-duckdb", "duckdb", "dagster", "dagster-dbt"]
 

@@ -1,0 +1,98 @@
+"""The standby dbt a build starts ahead of its command (touchline.dbt.standby): the command's
+output, exit code and signals go where they would without it, and it never outlives its front."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from touchline.dbt.cli import dbt_env
+from touchline.dbt.standby import STANDBY_ENV, dbt_standby
+from touchline.settings import DBT_PROJECT_DIR, PROFILES_DIR
+
+TOUCHLINE_DBT = str(Path(sys.executable).with_name("touchline-dbt"))
+_PATIENCE = 120.0
+
+
+def _wait_for(condition, what: str) -> None:
+    deadline = time.monotonic() + _PATIENCE
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.05)
+
+
+def _front(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [TOUCHLINE_DBT, *args],
+        env=env or dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _parse_args(target: Path) -> list[str]:
+    # a whole parse into an empty target folder: seconds of work for a front to wait on
+    return [
+        "parse",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(PROFILES_DIR),
+        "--target-path",
+        str(target),
+    ]
+
+
+def test_the_standby_runs_the_fronts_command_with_its_output_and_exit_code():
+    with dbt_standby(TOUCHLINE_DBT, os.getpid()) as standby:
+        assert standby is not None
+        front = _front("no-such-command")
+        out, err = front.communicate(timeout=_PATIENCE)
+        # dbt's own usage error, written into the front's stderr by the standby
+        assert front.returncode == 2 and "No such command 'no-such-command'" in err, (out, err)
+        assert standby.wait(timeout=_PATIENCE) == 2  # the standby ran it, and is done
+        # a second command finds no standby and runs dbt itself
+        again = _front("--version")
+        out, err = again.communicate(timeout=_PATIENCE)
+        assert again.returncode == 0 and "installed: " in out, (out, err)
+    assert STANDBY_ENV not in os.environ
+
+
+def test_a_front_without_a_standby_runs_dbt_itself(tmp_path: Path):
+    front = _front("--version", env={**os.environ, STANDBY_ENV: str(tmp_path / "nobody.sock")})
+    out, err = front.communicate(timeout=_PATIENCE)
+    assert front.returncode == 0 and "installed: " in out, (out, err)
+
+
+def test_an_unused_standby_is_stopped_when_the_block_ends():
+    with dbt_standby(TOUCHLINE_DBT, os.getpid()) as standby:
+        socket_path = Path(os.environ[STANDBY_ENV])
+    assert standby is not None and standby.returncode is not None
+    assert not socket_path.exists() and not socket_path.parent.exists()
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_the_standby_stops_with_its_front(tmp_path: Path, how: signal.Signals):
+    # SIGKILL: the front's end of the socket closes and the standby notices; SIGTERM (how
+    # dagster-dbt stops dbt): the front passes it on.
+    env = {**dbt_env(tmp_path / "wh.duckdb"), STANDBY_ENV: ""}
+    with dbt_standby(TOUCHLINE_DBT, os.getpid()) as standby:
+        assert standby is not None
+        env[STANDBY_ENV] = os.environ[STANDBY_ENV]
+        front = _front(*_parse_args(tmp_path / "target"), env=env)
+        assert "Running with dbt=" in front.stdout.readline()  # the parse under way
+        time.sleep(0.5)
+        assert standby.poll() is None
+        front.send_signal(how)
+        front.communicate(timeout=_PATIENCE)
+        # it ran the command (it was not left waiting for one) and was stopped part-way
+        assert standby.wait(timeout=_PATIENCE) != 0
+        assert not (tmp_path / "target" / "manifest.json").exists()  # stopped before the parse ended
