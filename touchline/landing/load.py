@@ -217,9 +217,12 @@ def _opener(files: list[LandedFile]) -> Callable[[str], BinaryIO]:
 
 # Files committed together. One commit per file made DuckDB write every file's rows to its
 # write-ahead log and then again at each checkpoint; a transaction of many files holds
-# enough rows for DuckDB to write them straight into the database file, once.
+# enough rows for DuckDB to write them straight into the database file, once. But DuckDB
+# keeps much of an open transaction's rows in memory: groups of up to 512 MB of landed
+# (gzipped) bytes took the loader to 3.9 GiB at 10 M events, 64 MB (still ~1 M events a
+# group) to 2.2 GiB, in the same time (docs/benchmarks.md, issue 20).
 _GROUP_FILES = 64
-_GROUP_BYTES = 512 * 1024 * 1024
+_GROUP_BYTES = 64 * 1024 * 1024
 
 
 def _groups(files: list[LandedFile]) -> Iterator[list[LandedFile]]:
