@@ -20,11 +20,12 @@ nightly_build = define_asset_job(
 )
 
 
-def build_run_config(full_refresh: bool = False) -> dict:
-    """Run config for nightly_build; full_refresh reloads every file and rebuilds every model."""
+def build_run_config(full_refresh: bool = False, dbt_threads: int = 0) -> dict:
+    """Run config for nightly_build; full_refresh reloads every file and rebuilds every model;
+    dbt_threads, when not 0, is how many dbt nodes run at once (else the profile's setting)."""
     return {
         "ops": {
             "load_landing_files": {"config": {"full_refresh": full_refresh}},
-            "touchline_dbt": {"config": {"full_refresh": full_refresh}},
+            "touchline_dbt": {"config": {"full_refresh": full_refresh, "threads": dbt_threads}},
         }
     }

@@ -25,6 +25,7 @@ from touchline.dbt.fingerprint import export_project_fingerprint, project_finger
 from touchline.settings import (
     BUILD_WAREHOUSE_ENV,
     DBT_PROJECT_DIR,
+    DBT_THREADS_ENV,
     MEMORY_LIMIT_ENV,
     PROFILES_DIR,
     THREADS_ENV,
@@ -97,7 +98,7 @@ def _parse_inputs() -> str:
         os.environ.get(WAREHOUSE_ENV, ""),
         os.environ.get(BUILD_WAREHOUSE_ENV, ""),
         os.environ.get(THREADS_ENV, ""),
-        os.environ.get("TOUCHLINE_DBT_THREADS", ""),
+        os.environ.get(DBT_THREADS_ENV, ""),
         os.environ.get(MEMORY_LIMIT_ENV, ""),
         version("dbt-core"),
         version("dagster-dbt"),

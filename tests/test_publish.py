@@ -59,6 +59,7 @@ def rotated(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "behind": behind_marker(warehouse).exists(),
             "history": _history(warehouse),
             "seeds_left_out": "seeds unchanged, not loaded again nor tested" in _last_log(warehouse),
+            "dbt_threads": re.findall(r"Concurrency: (\d+) threads", _last_log(warehouse)),
         }
     return seen
 
@@ -84,6 +85,13 @@ def test_builds_that_leave_the_seeds_out_publish(rotated):
     assert rotated[2]["seeds_left_out"] and rotated[3]["seeds_left_out"]
     assert len(rotated[3]["history"]) > len(rotated[2]["history"]) > len(rotated[1]["history"])
     assert pending(rotated["landing"], rotated["warehouse"]).nothing_new
+
+
+def test_a_nightly_runs_two_dbt_nodes_at_once_and_a_first_build_one(rotated):
+    # a day's files are a fourteenth of the landed bytes: a small increment (touchline build);
+    # the first build has no published file to compare with, so it runs the profile's one
+    assert rotated[1]["dbt_threads"] == ["1"]
+    assert rotated[2]["dbt_threads"] == ["2"] and rotated[3]["dbt_threads"] == ["2"]
 
 
 def test_nightly_builds_keep_every_comment(rotated):

@@ -56,6 +56,8 @@ def require_landing(path: Path) -> Path:
 
 THREADS_ENV = "TOUCHLINE_THREADS"
 MEMORY_LIMIT_ENV = "TOUCHLINE_MEMORY_LIMIT"
+# dbt nodes run at once (profiles.yml); unset, a full build runs one and a nightly two
+DBT_THREADS_ENV = "TOUCHLINE_DBT_THREADS"
 _MEMORY_LIMIT = re.compile(r"^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)\s*$", re.IGNORECASE)
 
 

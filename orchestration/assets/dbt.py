@@ -19,7 +19,7 @@ from touchline.dbt.cli import TARGET_PATH_ENV
 from touchline.dbt.fingerprint import export_project_fingerprint
 from touchline.dbt.seed_state import unchanged_seeds
 from touchline.dbt.vars import dbt_vars_from_env
-from touchline.settings import BUILD_WAREHOUSE_ENV
+from touchline.settings import BUILD_WAREHOUSE_ENV, DBT_THREADS_ENV
 
 # What dbt writes beside the build that nothing reads (docs/benchmarks.md, issue 20 third
 # round): the debug log file (10-20 MB of JSON a build at 2 M events: every statement's SQL;
@@ -32,6 +32,8 @@ BUILD_OUTPUT_FLAGS = ["--no-write-json", "--log-level-file", "warn"]
 
 class DbtBuildConfig(Config):
     full_refresh: bool = False
+    # dbt nodes at once (dbt's --threads); 0: the profile's ($TOUCHLINE_DBT_THREADS, else 1)
+    threads: int = 0
 
 
 @cache
@@ -60,6 +62,8 @@ def touchline_dbt() -> AssetsDefinition:
             if unchanged:
                 context.log.info(f"seeds unchanged, not loaded again nor tested: {', '.join(unchanged)}")
                 args += ["--exclude", " ".join(unchanged)]  # one value: dagster-dbt reads one per flag
+        if config.threads and not os.environ.get(DBT_THREADS_ENV):
+            args += ["--threads", str(config.threads)]  # not a parse input: the parse is reused
         user_vars = dbt_vars_from_env()
         if user_vars:
             args += ["--vars", json.dumps(user_vars)]

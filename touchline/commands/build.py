@@ -166,7 +166,7 @@ def run_build(
             contextlib.redirect_stdout(output),  # type: ignore[type-var]
             contextlib.redirect_stderr(output),  # type: ignore[type-var]
         ):
-            result = _execute(full_refresh)
+            result = _execute(full_refresh, NIGHTLY_DBT_THREADS if state.small_increment and not full_refresh else 0)
     finally:
         output.close()
     if not result.success:
@@ -206,7 +206,13 @@ def _unpublished(result) -> list[str]:
     return [f"{event.step_key} ({event.message})" for event in skipped] or ["the publish step (it did not run)"]
 
 
-def _execute(full_refresh: bool):
+# A nightly's nodes are small: two at once overlap one's dbt Python with the other's query
+# (docs/benchmarks.md, issue 20). A full build keeps the profile's one: two large models at once
+# share one memory limit, which at 10 M events was not enough.
+NIGHTLY_DBT_THREADS = 2
+
+
+def _execute(full_refresh: bool, dbt_threads: int = 0):
     # Imported only now: `touchline --help` and the other commands need no Dagster.
     from dagster import DagsterInstance
 
@@ -221,7 +227,7 @@ def _execute(full_refresh: bool):
         one_engine_per_event_file(instance),
     ):
         run_config = {
-            **build_run_config(full_refresh),
+            **build_run_config(full_refresh, dbt_threads),
             "loggers": {"console": {"config": {"log_level": os.environ.get("TOUCHLINE_LOG_LEVEL", "INFO")}}},
         }
         return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)

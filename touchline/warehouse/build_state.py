@@ -99,10 +99,18 @@ class Pending:
     new_files: int  # files the loader has not recorded under this path and content
     same_code_and_settings: bool
     lake_complete: bool = True  # the lake holds every load of the published file (docs/architecture.md)
+    new_bytes: int = 0  # the new files' size on disk
+    landed_bytes: int = 0  # every landed file's size on disk
 
     @property
     def nothing_new(self) -> bool:
         return self.new_files == 0 and self.same_code_and_settings and self.lake_complete
+
+    @property
+    def small_increment(self) -> bool:
+        """A nightly's usual build: the code and settings of the last build, and new files of at
+        most a tenth of the landed bytes, so dbt's incremental models each handle a small batch."""
+        return self.same_code_and_settings and self.new_bytes * 10 <= self.landed_bytes
 
 
 def pending(landing: Path, warehouse: Path) -> Pending:
@@ -117,19 +125,23 @@ def pending(landing: Path, warehouse: Path) -> Pending:
         return Pending(len(files), len(files), False)
     finally:
         con.close()
-    new = 0
+    new = new_bytes = landed_bytes = 0
     for landed in files:
         try:
             digest = content_hash(landed.path)
+            size = landed.path.stat().st_size
         except OSError:
             new += 1  # the loader records it as rejected again: a build has something to do
             continue
+        landed_bytes += size
         # The loader's own test (landing/load.py, _load_one): a path and content seen before.
         if (landed.rel_path, digest) not in known.pairs:
             new += 1
+            new_bytes += size
     # A lake removed, or a warehouse from before the lake: the loader writes it (lake.sync).
     lake_complete = load_ids <= committed_loads(lake_path(warehouse))
-    return Pending(len(files), new, _recorded_fingerprint(warehouse) == build_fingerprint(), lake_complete)
+    same = _recorded_fingerprint(warehouse) == build_fingerprint()
+    return Pending(len(files), new, same, lake_complete, new_bytes=new_bytes, landed_bytes=landed_bytes)
 
 
 def _recorded_fingerprint(warehouse: Path) -> str | None:
