@@ -20,14 +20,6 @@ TOUCHLINE_DBT = str(Path(sys.executable).with_name("touchline-dbt"))
 _PATIENCE = 120.0
 
 
-def _wait_for(condition, what: str) -> None:
-    deadline = time.monotonic() + _PATIENCE
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.05)
-
-
 def _front(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     return subprocess.Popen(
         [TOUCHLINE_DBT, *args],
