@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from touchline.dbt.cli import dbt_env
 from touchline.dbt.standby import STANDBY_ENV, dbt_standby
-from touchline.settings import DBT_PROJECT_DIR, PROFILES_DIR
 
 TOUCHLINE_DBT = str(Path(sys.executable).with_name("touchline-dbt"))
 _PATIENCE = 120.0
@@ -30,16 +28,28 @@ def _front(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     )
 
 
-def _parse_args(target: Path) -> list[str]:
-    # a whole parse into an empty target folder: seconds of work for a front to wait on
+def _waiting_operation(root: Path) -> list[str]:
+    """A dbt command that runs until it is stopped: a macro whose query takes minutes, in a
+    project of its own (DuckDB in memory), so the test never depends on how fast dbt is."""
+    (root / "macros").mkdir(parents=True)
+    (root / "macros" / "wait_long.sql").write_text(
+        "{% macro wait_long() %}{% do run_query('select count(*) from range(100000000000) t(i) where i % 7 = 3') %}"
+        "{% endmacro %}\n"
+    )
+    (root / "dbt_project.yml").write_text('name: waiting\nversion: "1.0"\nprofile: waiting\n')
+    (root / "profiles.yml").write_text(
+        "waiting:\n  target: memory\n  outputs:\n    memory:\n      type: duckdb\n      path: ':memory:'\n"
+    )
+    folder = str(root)
     return [
-        "parse",
+        "run-operation",
+        "wait_long",
         "--project-dir",
-        str(DBT_PROJECT_DIR),
+        folder,
         "--profiles-dir",
-        str(PROFILES_DIR),
+        folder,
         "--target-path",
-        str(target),
+        folder + "/target",
     ]
 
 
@@ -75,16 +85,14 @@ def test_an_unused_standby_is_stopped_when_the_block_ends():
 def test_the_standby_stops_with_its_front(tmp_path: Path, how: signal.Signals):
     # SIGKILL: the front's end of the socket closes and the standby notices; SIGTERM (how
     # dagster-dbt stops dbt): the front passes it on.
-    env = {**dbt_env(tmp_path / "wh.duckdb"), STANDBY_ENV: ""}
     with dbt_standby(TOUCHLINE_DBT, os.getpid()) as standby:
         assert standby is not None
-        env[STANDBY_ENV] = os.environ[STANDBY_ENV]
-        front = _front(*_parse_args(tmp_path / "target"), env=env)
-        assert "Running with dbt=" in front.stdout.readline()  # the parse under way
+        front = _front(*_waiting_operation(tmp_path / "project"))
+        assert "Running with dbt=" in front.stdout.readline()  # the standby took the command
         time.sleep(0.5)
         assert standby.poll() is None
         front.send_signal(how)
         front.communicate(timeout=_PATIENCE)
-        # it ran the command (it was not left waiting for one) and was stopped part-way
+        # stopped part-way: the query alone takes minutes
+        assert front.returncode != 0
         assert standby.wait(timeout=_PATIENCE) != 0
-        assert not (tmp_path / "target" / "manifest.json").exists()  # stopped before the parse ended
