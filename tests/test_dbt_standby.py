@@ -3,6 +3,7 @@ output, exit code and signals go where they would without it, and it never outli
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -25,6 +26,8 @@ def _front(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # as dagster-dbt's dbt: SIGTERM acted on, whatever this test process ignores
+        preexec_fn=lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL),
     )
 
 
@@ -84,8 +87,16 @@ def test_an_unused_standby_is_stopped_when_the_block_ends():
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
 def test_the_standby_stops_with_its_front(tmp_path: Path, how: signal.Signals):
     # SIGKILL: the front's end of the socket closes and the standby notices; SIGTERM (how
-    # dagster-dbt stops dbt): the front passes it on.
-    with dbt_standby(TOUCHLINE_DBT, os.getpid()) as standby:
+    # dagster-dbt stops dbt): the front passes it on. The standby is started with SIGTERM
+    # ignored, which it inherits (a CI worker did): it must take the front's dispositions.
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        started = dbt_standby(TOUCHLINE_DBT, os.getpid())
+        standby = started.__enter__()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    with contextlib.ExitStack() as stack:
+        stack.push(started)
         assert standby is not None
         front = _front(*_waiting_operation(tmp_path / "project"))
         assert "Running with dbt=" in front.stdout.readline()  # the standby took the command

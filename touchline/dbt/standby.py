@@ -70,6 +70,9 @@ def dbt_standby(executable: str, build_pid: int) -> Iterator[subprocess.Popen | 
             stdout=quiet,
             stderr=quiet,
             pass_fds=[listener.fileno()],
+            # Its own process group: a Ctrl-C at the terminal reaches the front, which passes
+            # it on once, as it would reach a dbt the front ran itself.
+            start_new_session=True,
         )
     finally:
         listener.close()  # the standby holds it now
@@ -105,6 +108,12 @@ def serve(listener_fd: int) -> None:
         os.close(fd)
     # The front sends nothing more: the socket reads empty when the front is gone, however it went.
     threading.Thread(target=_stop_when_closed, args=(connection,), name="touchline-dbt-front", daemon=True).start()
+    # The front's signal dispositions, not those this process inherited from the build: what
+    # the front ignores, dbt ignores; what it passes on, dbt acts on (SIGINT: KeyboardInterrupt).
+    ignored = set(request.get("ignored_signals", []))
+    for signum in _FORWARDED_SIGNALS:
+        default = signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL
+        signal.signal(signum, signal.SIG_IGN if int(signum) in ignored else default)
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
@@ -128,7 +137,9 @@ def hand_over(argv: list[str]) -> int | None:
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.connect(path)
-        payload = json.dumps({"argv": argv, "env": dict(os.environ), "cwd": os.getcwd()}).encode()
+        ignored = [int(signum) for signum in _FORWARDED_SIGNALS if signal.getsignal(signum) == signal.SIG_IGN]
+        request = {"argv": argv, "env": dict(os.environ), "cwd": os.getcwd(), "ignored_signals": ignored}
+        payload = json.dumps(request).encode()
         socket.send_fds(connection, [struct.pack("!I", len(payload)) + payload], [0, 1, 2])
     except OSError:
         connection.close()
@@ -138,7 +149,8 @@ def hand_over(argv: list[str]) -> int | None:
         connection.close()
         return None  # the standby ended before it took the command: nothing ran
     for signum in _FORWARDED_SIGNALS:
-        signal.signal(signum, lambda received, _frame: _forward(standby_pid, received))
+        if signal.getsignal(signum) != signal.SIG_IGN:
+            signal.signal(signum, lambda received, _frame: _forward(standby_pid, received))
     code = _receive_code(connection)
     # Its exit closes the socket: the warehouse file is closed when this process ends.
     while connection.recv(4096):
