@@ -71,11 +71,12 @@ def _watch(parent: int) -> None:
 
 
 def _die() -> None:
-    print(
-        f"touchline-dbt: the build that started dbt (pid {os.environ.get(BUILD_PID_ENV)}) is gone; stopping",
-        file=sys.stderr,
-        flush=True,
-    )
+    stop_now(f"the build that started dbt (pid {os.environ.get(BUILD_PID_ENV)}) is gone")
+
+
+def stop_now(reason: str) -> None:
+    """Say why on stderr, then end this process at once (SIGKILL: no cleanup that could hang)."""
+    print(f"touchline-dbt: {reason}; stopping", file=sys.stderr, flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 
 

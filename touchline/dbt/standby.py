@@ -3,8 +3,8 @@
 A nightly build spends its first seconds on one core: the interpreter, Dagster's imports, the
 run's creation and the loader. Only then does dagster-dbt start `touchline-dbt build ...`, and
 that process spends ~2 s more importing dbt before its first node (docs/benchmarks.md, issue 20).
-So `touchline build` starts a *standby* first (`touchline-dbt --standby <socket>`): it imports
-dbt on the idle core and waits on a Unix socket. When dagster-dbt then starts `touchline-dbt`
+So `touchline build` starts a *standby* first (`touchline-dbt --standby <fd>`): it imports dbt
+on the idle core and waits on a Unix socket the build bound and passed it. When dagster-dbt then starts `touchline-dbt`
 (the *front*), the front hands the standby its arguments, environment, working folder and its
 own stdin, stdout and stderr (file descriptors passed over the socket), and waits. The standby
 runs dbt with them, exactly as the front would have: its output goes into the pipe dagster-dbt
@@ -35,6 +35,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from touchline.dbt.child import BUILD_PID_ENV, stop_now
+
 STANDBY_ENV = "TOUCHLINE_DBT_STANDBY"
 _CODE = struct.Struct("!i")
 _MAX_REQUEST = 4 * 1024 * 1024  # arguments and environment, as JSON
@@ -58,7 +60,7 @@ def dbt_standby(executable: str, build_pid: int) -> Iterator[subprocess.Popen | 
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     listener.listen(1)
-    env = {**os.environ, "TOUCHLINE_BUILD_PID": str(build_pid)}
+    env = {**os.environ, BUILD_PID_ENV: str(build_pid)}
     # Until a front hands it a command it has nothing to say: a standby that fails to start
     # leaves the front to run dbt itself.
     quiet = subprocess.DEVNULL
@@ -224,12 +226,9 @@ def _exit_code(cli) -> int:
 def _stop_when_closed(connection: socket.socket) -> None:
     with contextlib.suppress(OSError):
         connection.recv(1)
-    # the front is gone: nobody waits for this dbt any more
-    print("touchline-dbt: the process that handed dbt its command is gone; stopping", file=sys.stderr, flush=True)
-    os.kill(os.getpid(), signal.SIGKILL)
+    stop_now("the process that handed dbt its command is gone")  # nobody waits for this dbt any more
 
 
-def _forward(pid: int | None, signum: int) -> None:
-    if pid is not None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signum)
+def _forward(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signum)
