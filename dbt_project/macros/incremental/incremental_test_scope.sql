@@ -9,7 +9,12 @@
     This overrides dbt's get_where_subquery, which every generic test uses to read its model;
     a test's own `where` config still applies. The scope is written with schema-qualified
     names, not ref(): a test does not depend on the batch models, they are built before the
-    models they scope. -#}
+    models they scope.
+
+    Whether the batch is full is read when the test is compiled, which in `dbt build` is after
+    the batch is built: the scope is then nothing (a full batch) or a plain semi-join. Written
+    as `(select is_full ...) or key in (...)` in the SQL, DuckDB evaluated the semi-join as a
+    mark join over the whole table (docs/benchmarks.md, issue 20 tenth round). -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where') -%}
     {%- set scope = incremental_test_scope(relation) -%}
@@ -25,7 +30,32 @@
 
 
 {% macro incremental_test_scope(relation) -%}
-    {%- set scopes = {
+    {%- set scopes = incremental_test_scopes() -%}
+    {%- set name = relation.identifier if relation.identifier is defined else none -%}
+    {%- set schema = adapter.quote_as_configured('intermediate', 'schema') -%}
+    {#- identity components record the load through which a build recomputed them -#}
+    {%- set recomputed = {
+        'int_identity_components': 'assigned_through_load_id > (select from_load_id from ' ~ schema ~ '.int_incremental_batch)',
+    } -%}
+    {%- if (name in scopes or name in recomputed) and flags.WHICH in ('build', 'test') -%}
+        {%- if name in scopes -%}
+            {%- set scope = incremental_test_scope_sql(*scopes[name]) -%}
+        {%- else -%}
+            {%- set scope = recomputed[name] -%}
+        {%- endif -%}
+        {%- if not execute -%}
+            {#- parsing: the shape only, nothing is read -#}
+            {{ scope }}
+        {%- elif not incremental_batch_is_full(schema) -%}
+            {{ scope }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Each scoped model's key column and the batch model holding the keys a build wrote. -#}
+{% macro incremental_test_scopes() -%}
+    {{ return({
         'stg_pixel_events': ('event_id', 'int_incremental_batch_events'),
         'int_page_views': ('event_id', 'int_incremental_batch_events'),
         'int_checkout_events': ('event_id', 'int_incremental_batch_events'),
@@ -46,19 +76,35 @@
         'int_attribution_conversion': ('order_id', 'int_incremental_batch_attributed_orders'),
         'visitor_payments': ('order_id', 'int_incremental_batch_attributed_orders'),
         'attribution_credits': ('order_id', 'int_incremental_batch_attributed_orders'),
-    } -%}
-    {%- set name = relation.identifier if relation.identifier is defined else none -%}
-    {%- set schema = adapter.quote_as_configured('intermediate', 'schema') -%}
-    {#- identity components record the load through which a build recomputed them -#}
-    {%- set recomputed = {
-        'int_identity_components': 'assigned_through_load_id > (select from_load_id from ' ~ schema ~ '.int_incremental_batch)',
-    } -%}
-    {%- if name in scopes and flags.WHICH in ('build', 'test') -%}
-        {%- set column, batch = scopes[name] -%}
-        (select is_full from {{ schema }}.int_incremental_batch)
-        or {{ column }} in (select {{ column }} from {{ schema }}.{{ batch }})
-    {%- elif name in recomputed and flags.WHICH in ('build', 'test') -%}
-        (select is_full from {{ schema }}.int_incremental_batch)
-        or {{ recomputed[name] }}
+    }) }}
+{%- endmacro %}
+
+
+{#- The condition that keeps a model's rows whose `column` is among `batch`'s. -#}
+{% macro incremental_test_scope_sql(column, batch) -%}
+    {{ column }} in (select {{ column }} from {{ adapter.quote_as_configured('intermediate', 'schema') }}.{{ batch }})
+{%- endmacro %}
+
+
+{#- The parent of a relationship check, read through its scope when the child is scoped by the
+    same batch on the related columns (int_page_views.event_id to stg_pixel_events.event_id):
+    a child key in the batch can only match a parent row whose key is in the batch, so the
+    check is as complete as against the whole parent, which it no longer scans. Otherwise the
+    whole parent. `child` is the test's model: a scoped subquery or a relation. -#}
+{% macro incremental_test_parent(child, parent, column, field) -%}
+    {%- set key = incremental_test_scopes().get(parent.identifier) -%}
+    {%- if key and key[0] == field and flags.WHICH in ('build', 'test')
+        and incremental_test_scope_sql(column, key[1]) in (child | string) -%}
+        (select {{ field }} from {{ parent }} where {{ incremental_test_scope_sql(*key) }})
+    {%- else -%}
+        {{ parent }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- True when the build's batch recomputes every incremental row (a first build, --full-refresh,
+    changed code): its tests then read whole tables. -#}
+{% macro incremental_batch_is_full(schema) -%}
+    {%- set result = run_query('select is_full from ' ~ schema ~ '.int_incremental_batch') -%}
+    {{ return(result.columns[0].values()[0] in (true, 'true', 'True', 1)) }}
 {%- endmacro %}

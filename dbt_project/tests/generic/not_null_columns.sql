@@ -9,7 +9,8 @@
     node costs dbt and Dagster ~40-60 CPU ms a build whatever the data (docs/benchmarks.md,
     issue 20). Each is checked as dbt's own test checks it: a key's non-null values each on one
     row (`unique`), a null is not another value (`accepted_values`) nor a missing parent
-    (`relationships`; the parent model is read whole, the child through the test's scope). The
+    (`relationships`; the child is read through the test's scope, the parent whole unless it is
+    scoped by the same batch on the related column: incremental_test_parent). The
     `to` text is dbt's ref call, so dbt records the parent as the test's dependency.
 
     In a nightly the model is the test's scope, a semi-join of the whole table with the keys
@@ -99,7 +100,7 @@ orphans_{{ loop.index }} as (
         from {{ rows }}
         where {{ relationship.column }} is not null
     ) as child
-    left join {{ parents[loop.index0] }} as parent
+    left join {{ incremental_test_parent(model, parents[loop.index0], relationship.column, relationship.field) }} as parent
         on child.from_field = parent.{{ relationship.field }}
     where parent.{{ relationship.field }} is null
 ){{ "," if not loop.last }}
