@@ -107,3 +107,19 @@ def test_the_standby_stops_with_its_front(tmp_path: Path, how: signal.Signals):
         # stopped part-way: the query alone takes minutes
         assert front.returncode != 0
         assert standby.wait(timeout=_PATIENCE) != 0
+
+
+def test_the_standbys_warm_up_imports_what_the_mmm_model_would_import_mid_build():
+    # int_mmm_fit, a dbt Python model, imports pandas, the MMM and scipy when it runs: a
+    # standby has them in memory before the build's dbt command reaches it
+    modules = ["pandas", "touchline.mmm.nightly", "scipy.signal", "scipy.optimize"]
+    check = (
+        "import sys\n"
+        "from touchline.dbt.standby import _preload\n"
+        f"assert not any(m in sys.modules for m in {modules[1:]!r})\n"
+        "_preload()\n"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=_PATIENCE)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == str(sorted(modules))

@@ -93,6 +93,17 @@ class NightlySettings:
         )
 
 
+def import_fit_modules() -> None:
+    """Import what a fit needs and this module leaves to first use (scipy.signal for the
+    adstock, scipy.optimize for the coefficients: ~1 CPU s together).
+
+    The standby dbt (touchline/dbt/standby.py) calls it while the build starts: in the build,
+    the dbt Python model int_mmm_fit would otherwise import them mid-run, holding the
+    interpreter lock the other dbt thread needs (docs/benchmarks.md, issue 20 tenth round)."""
+    import scipy.optimize
+    import scipy.signal  # noqa: F401
+
+
 def nightly_fit(
     revenue_daily: pd.DataFrame, campaign_daily: pd.DataFrame, settings: NightlySettings = NightlySettings()
 ) -> MmmResult:
