@@ -92,19 +92,45 @@
     (or everything when the batch is full); in a first or --full-refresh build, everything.
     `key` (an expression of the batch model's columns) and `where` (a condition on them)
     compute the batch's side, so the model's rows are probed by a plain column: a key built
-    for each row of a large input only to probe a small batch costs a scan's worth. -#}
+    for each row of a large input only to probe a small batch costs a scan's worth.
+
+    In a run, whether the batch is full is read when the model is compiled (after the batch
+    is built: the model refs it), so the condition is `true` or a plain semi-join; written as
+    `(select is_full ...) or column in (...)`, DuckDB probes with a mark join over every row
+    and cannot push the filter down (docs/benchmarks.md, issue 20 tenth round). Elsewhere (a
+    unit test's fixtures, `dbt compile`) the SQL decides, as it did. -#}
 {% macro in_incremental_batch(column, batch_model, key=none, where=none) -%}
     {#- both refs unconditionally, so the dependencies are recorded while parsing -#}
     {%- set batch = ref('int_incremental_batch') -%}
     {%- set keys = ref(batch_model) -%}
     {%- if is_incremental() -%}
-    (
-        (select is_full from {{ batch }})
-        or {{ column }} in (select {{ key or column }} from {{ keys }}{% if where %} where {{ where }}{% endif %})
-    )
+    {%- set probe -%}
+        {{ column }} in (select {{ key or column }} from {{ keys }}{% if where %} where {{ where }}{% endif %})
+    {%- endset -%}
+    {%- set full = incremental_batch_known_full(batch) -%}
+    {%- if full is none -%}
+    ((select is_full from {{ batch }}) or {{ probe }})
+    {%- elif full -%}
+    true
+    {%- else -%}
+    {{ probe }}
+    {%- endif -%}
     {%- else -%}
     true
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- Whether this run's batch recomputes every incremental row, read from `batch` (the
+    int_incremental_batch relation, or its schema-qualified name) when a model or test of a
+    `dbt build`/`run`/`test` is compiled; none when it cannot be known there (parsing, other
+    commands, unit tests, whose batch is a fixture). -#}
+{% macro incremental_batch_known_full(batch) -%}
+    {%- if not execute or flags.WHICH not in ('build', 'run', 'test') or (model is mapping and model.resource_type == 'unit_test') -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set result = run_query('select is_full from ' ~ batch) -%}
+    {{ return(result.columns[0].values()[0] in (true, 'true', 'True', 1)) }}
 {%- endmacro %}
 
 
@@ -117,12 +143,27 @@
     {%- set key = arg_dict['unique_key'] -%}
     {%- set batch_keys = config.get('batch_keys') -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- set full = incremental_batch_known_full(ref('int_incremental_batch')) %}
+    {%- if full is none %}
     delete from {{ target }}
     where (select is_full from {{ ref('int_incremental_batch') }})
         or {{ key }} in (select {{ key }} from {{ source }})
         {%- if batch_keys %}
         or {{ key }} in (select {{ key }} from {{ ref(batch_keys) }})
         {%- endif %};
+    {%- elif full %}
+    delete from {{ target }};
+    {%- else %}
+    {#- one semi-join with both sides' keys, not two ORed (each a mark join over the table) #}
+    delete from {{ target }}
+    where {{ key }} in (
+        select {{ key }} from {{ source }}
+        {%- if batch_keys %}
+        union all
+        select {{ key }} from {{ ref(batch_keys) }}
+        {%- endif %}
+    );
+    {%- endif %}
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ source }}
 {%- endmacro %}

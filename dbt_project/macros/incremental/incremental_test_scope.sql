@@ -46,7 +46,7 @@
         {%- if not execute -%}
             {#- parsing: the shape only, nothing is read -#}
             {{ scope }}
-        {%- elif not incremental_batch_is_full(schema) -%}
+        {%- elif not incremental_batch_known_full(schema ~ '.int_incremental_batch') -%}
             {{ scope }}
         {%- endif -%}
     {%- endif -%}
@@ -99,12 +99,4 @@
     {%- else -%}
         {{ parent }}
     {%- endif -%}
-{%- endmacro %}
-
-
-{#- True when the build's batch recomputes every incremental row (a first build, --full-refresh,
-    changed code): its tests then read whole tables. -#}
-{% macro incremental_batch_is_full(schema) -%}
-    {%- set result = run_query('select is_full from ' ~ schema ~ '.int_incremental_batch') -%}
-    {{ return(result.columns[0].values()[0] in (true, 'true', 'True', 1)) }}
 {%- endmacro %}

@@ -39,7 +39,9 @@ oriented as (
     where key_a <> key_b
 ),
 
-batch_links as (
+-- materialized on DuckDB: given the batch's plain semi-join, its optimizer joined every link
+-- to the blocked identifiers before keeping the batch's (0.24 s against 0.45 s at 10 M events)
+batch_links as {{ tl_materialized_cte() }} (
     select * from oriented
     where {{ in_incremental_batch('node_a', 'int_incremental_batch_edge_nodes') }}
 ),
