@@ -123,3 +123,30 @@ def test_the_standbys_warm_up_imports_what_the_mmm_model_would_import_mid_build(
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=_PATIENCE)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == str(sorted(modules))
+
+
+def test_a_standby_folder_left_by_a_killed_build_is_removed_by_the_next(monkeypatch):
+    # A build killed with SIGKILL leaves its socket folder; the next build removes the folders
+    # of builds that no longer run, and keeps those of builds that do
+    import shutil
+    import tempfile
+
+    # a short temporary folder: a Unix socket's path is limited to ~100 bytes
+    tmp_path = Path(tempfile.mkdtemp(prefix="tl-"))
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+        stale = tmp_path / f"touchline-dbt-standby-{int(gone.stdout)}-x1"
+        running = tmp_path / f"touchline-dbt-standby-{os.getpid()}-x2"
+        other = tmp_path / "touchline-dbt-standby-notapid-x3"
+        for folder in (stale, running, other):
+            folder.mkdir()
+            (folder / "standby.sock").touch()
+        with dbt_standby(TOUCHLINE_DBT, os.getpid()):
+            left = sorted(p.name for p in tmp_path.iterdir())
+        assert stale.name not in left
+        assert running.name in left and other.name in left
+        # and its own, named after this build, is gone after the block
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, other.name])
+    finally:
+        shutil.rmtree(tmp_path, ignore_errors=True)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import struct
@@ -41,6 +42,8 @@ STANDBY_ENV = "TOUCHLINE_DBT_STANDBY"
 _CODE = struct.Struct("!i")
 _MAX_REQUEST = 4 * 1024 * 1024  # arguments and environment, as JSON
 _FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# The socket's folder, in the temporary folder: touchline-dbt-standby-<build pid>-<random>
+_FOLDER_PREFIX = "touchline-dbt-standby-"
 
 
 @contextlib.contextmanager
@@ -53,7 +56,8 @@ def dbt_standby(executable: str, build_pid: int) -> Iterator[subprocess.Popen | 
     if Path(executable).name != "touchline-dbt" or not hasattr(socket, "AF_UNIX"):
         yield None
         return
-    folder = Path(tempfile.mkdtemp(prefix="touchline-dbt-"))
+    _remove_stale_folders(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{build_pid}-"))
     path = folder / "standby.sock"
     # Bound here, before the standby starts: a front that comes first waits in the socket's
     # queue instead of missing it.
@@ -93,6 +97,28 @@ def dbt_standby(executable: str, build_pid: int) -> Iterator[subprocess.Popen | 
         process.wait()
         path.unlink(missing_ok=True)
         folder.rmdir()
+
+
+def _remove_stale_folders(parent: Path) -> None:
+    """Remove the socket folders of builds that are gone.
+
+    A build removes its own when the block ends; one killed with SIGKILL cannot, and its
+    folder would stay in the temporary folder for good. The build's pid in the name says
+    whose it is: a folder whose build no longer runs is removed (a reused pid only keeps one)."""
+    for folder in parent.glob(f"{_FOLDER_PREFIX}*"):
+        pid = folder.name[len(_FOLDER_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def serve(listener_fd: int) -> None:
