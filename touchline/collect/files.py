@@ -16,19 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from touchline.durable import fsync_path
+from touchline.processes import pid_running
 
 OPEN_SUFFIX = ".jsonl.open"
 _HOST = re.sub(r"[^A-Za-z0-9.]+", "-", socket.gethostname()) or "host"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _finish(hidden: Path) -> Path | None:
@@ -123,7 +114,7 @@ def recover_unfinished(pixel_dir: Path) -> list[Path]:
         match = pattern.fullmatch(hidden.name)
         pid = int(match.group(1)) if match else 0
         # Our own pid at start-up is a previous run's (a container's collector is often pid 1).
-        if not match or (pid != os.getpid() and _pid_alive(pid)):
+        if not match or (pid != os.getpid() and pid_running(pid)):
             continue
         data = hidden.read_bytes()
         end = data.rfind(b"\n") + 1

@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from touchline.dbt.child import BUILD_PID_ENV, stop_now
+from touchline.processes import pid_running
 
 STANDBY_ENV = "TOUCHLINE_DBT_STANDBY"
 _CODE = struct.Struct("!i")
@@ -107,18 +108,8 @@ def _remove_stale_folders(parent: Path) -> None:
     whose it is: a folder whose build no longer runs is removed (a reused pid only keeps one)."""
     for folder in parent.glob(f"{_FOLDER_PREFIX}*"):
         pid = folder.name[len(_FOLDER_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not pid_running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
 
 
 def serve(listener_fd: int) -> None:
