@@ -43,10 +43,8 @@
         {%- else -%}
             {%- set scope = recomputed[name] -%}
         {%- endif -%}
-        {%- if not execute -%}
-            {#- parsing: the shape only, nothing is read -#}
-            {{ scope }}
-        {%- elif not incremental_batch_known_full(schema ~ '.int_incremental_batch') -%}
+        {#- unknown while parsing (none): the scope's shape, nothing is read -#}
+        {%- if not incremental_batch_known_full(schema ~ '.int_incremental_batch') -%}
             {{ scope }}
         {%- endif -%}
     {%- endif -%}
