@@ -6,6 +6,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, Material
 from orchestration.resources import TouchlinePaths
 from touchline import settings
 from touchline.conversions.ledger import copy_into_build as copy_conversion_ledger
+from touchline.landing.digest_cache import digest_cache_path
 from touchline.landing.lake import lake_path
 from touchline.landing.load import load_landing
 from touchline.landing.schema import AUDIT_TABLES, KIND_TABLES
@@ -58,6 +59,7 @@ def load_landing_files(context: AssetExecutionContext, config: LoadConfig, paths
             full_refresh=config.full_refresh,
             progress=context.log.info,
             lake_root=lake_path(paths.warehouse_path()),
+            digest_cache=digest_cache_path(paths.warehouse_path()),
         )
         # what the conversion exports sent, for marts.conversion_events (touchline.conversions.ledger)
         copy_conversion_ledger(con, paths.warehouse_path())

@@ -21,8 +21,9 @@ from touchline import settings
 from touchline.landing import audit, lake, schema
 from touchline.landing.audit import FileOutcome, KnownFiles
 from touchline.landing.date_window import DateWindow, using_window
+from touchline.landing.digest_cache import DigestCache
 from touchline.landing.file_load import GroupAborted, load_file
-from touchline.landing.files import LandedFile, LinkOutside, content_hash, discover, open_landed, read_error_reason
+from touchline.landing.files import LandedFile, LinkOutside, discover, open_landed, read_error_reason
 from touchline.landing.pixel import BotDetector
 from touchline.landing.record_limit import using_limit
 from touchline.landing.schema import KIND_TABLES
@@ -57,6 +58,7 @@ def load_landing(
     date_window: DateWindow | None = None,
     max_record_bytes: int | None = None,
     lake_root: Path | None = None,
+    digest_cache: Path | None = None,
 ) -> LoadSummary:
     """Load every new file of `landing_dir` into the warehouse behind `con`.
 
@@ -67,6 +69,9 @@ def load_landing(
 
     With `lake_root`, every committed load is also written there as Parquet (touchline.landing.lake),
     and the build file and the lake are first brought to the same loads.
+
+    With `digest_cache`, the files' SHA-256 are read from and kept in that file
+    (touchline.landing.digest_cache) instead of reading every landed file each run.
     """
     window = date_window or DateWindow.from_settings()
     limit = settings.max_record_bytes() if max_record_bytes is None else max_record_bytes
@@ -74,7 +79,7 @@ def load_landing(
     # so both read any field of a record within the record limit alike.
     csv.field_size_limit(max(csv.field_size_limit(), limit))
     with _quiet(con), using_window(window), using_limit(limit):
-        return _load_all(Path(landing_dir), con, full_refresh, progress, lake_root)
+        return _load_all(Path(landing_dir), con, full_refresh, progress, lake_root, DigestCache(digest_cache))
 
 
 @contextmanager
@@ -94,6 +99,7 @@ def _load_all(
     full_refresh: bool,
     progress: Callable[[str], None] | None,
     lake_root: Path | None,
+    digests: DigestCache,
 ) -> LoadSummary:
     if full_refresh:
         # The lake first: killed between the two, the next run writes the old loads back to
@@ -108,7 +114,8 @@ def _load_all(
         if (written or copied) and progress is not None:
             progress(f"lake {lake_root}: {written} loads written from the build file, {copied} copied from the lake")
     files = discover(landing_dir)
-    run = _Run(con, KnownFiles.read(con), BotDetector(), _hash_all(files), lake_root)
+    run = _Run(con, KnownFiles.read(con), BotDetector(), _hash_all(files, digests), lake_root)
+    digests.save()
     files = _originals_first(files, run.digests, run.known)
     load_id = audit.next_load_id(con)
     run.prefetcher = BlockPrefetcher(run.expected_pixel_files(files), _opener(files))
@@ -167,17 +174,17 @@ class _Run:
         return expected
 
 
-def _hash_all(files: list[LandedFile]) -> dict[str, str | OSError]:
-    digests: dict[str, str | OSError] = {}
+def _hash_all(files: list[LandedFile], digests: DigestCache) -> dict[str, str | OSError]:
+    by_path: dict[str, str | OSError] = {}
     for landed in files:
         if landed.link_outside:
-            digests[landed.rel_path] = LinkOutside()  # never read
+            by_path[landed.rel_path] = LinkOutside()  # never read
             continue
         try:
-            digests[landed.rel_path] = content_hash(landed.path)
+            by_path[landed.rel_path] = digests.digest(landed.path)
         except OSError as exc:
-            digests[landed.rel_path] = exc
-    return digests
+            by_path[landed.rel_path] = exc
+    return by_path
 
 
 def original_rank(rel_path: str) -> tuple[int, int, str]:

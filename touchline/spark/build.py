@@ -21,6 +21,7 @@ import duckdb
 
 from touchline import settings
 from touchline.dbt.vars import dbt_vars_from_env, reporting_currency
+from touchline.landing.digest_cache import digest_cache_path
 from touchline.landing.lake import lake_path
 from touchline.landing.load import load_landing
 from touchline.spark.dbt_spark import run_spark_dbt
@@ -99,7 +100,13 @@ def run_spark_build(landing: Path, warehouse: Path, *, full_refresh: bool = Fals
         building = ensure_build_file(warehouse)
         con = duckdb.connect(str(building))
         try:
-            loaded = load_landing(landing, con, full_refresh=full_refresh, lake_root=lake_path(warehouse))
+            loaded = load_landing(
+                landing,
+                con,
+                full_refresh=full_refresh,
+                lake_root=lake_path(warehouse),
+                digest_cache=digest_cache_path(warehouse),
+            )
         finally:
             con.close()
         echo(

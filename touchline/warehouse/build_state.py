@@ -22,7 +22,8 @@ from pathlib import Path
 
 from touchline.dbt.fingerprint import project_fingerprint
 from touchline.landing.audit import KnownFiles
-from touchline.landing.files import content_hash, discover
+from touchline.landing.digest_cache import DigestCache, digest_cache_path
+from touchline.landing.files import discover
 from touchline.landing.lake import committed_loads, lake_path
 from touchline.settings import PROFILES_DIR, REPO_ROOT
 from touchline.warehouse.publish import connect_published
@@ -126,9 +127,10 @@ def pending(landing: Path, warehouse: Path) -> Pending:
     finally:
         con.close()
     new = new_bytes = landed_bytes = 0
+    digests = DigestCache(digest_cache_path(warehouse))
     for landed in files:
         try:
-            digest = content_hash(landed.path)
+            digest = digests.digest(landed.path)
             size = landed.path.stat().st_size
         except OSError:
             new += 1  # the loader records it as rejected again: a build has something to do
@@ -138,6 +140,7 @@ def pending(landing: Path, warehouse: Path) -> Pending:
         if (landed.rel_path, digest) not in known.pairs:
             new += 1
             new_bytes += size
+    digests.save()
     # A lake removed, or a warehouse from before the lake: the loader writes it (lake.sync).
     lake_complete = load_ids <= committed_loads(lake_path(warehouse))
     same = _recorded_fingerprint(warehouse) == build_fingerprint()
