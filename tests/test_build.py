@@ -314,6 +314,30 @@ def test_identity_convergence_checks_the_edges_of_recomputed_components(generate
     assert all(row[3] == "split" and row[2] != "split" for row in failures), failures
 
 
+def test_a_nightlys_identity_map_check_reads_the_recomputed_identifiers(generated, tmp_path: Path):
+    # identity_map is a projection of int_identity_components: a nightly checks it for the
+    # identifiers whose components the build recomputed, with every row they have (a repeat
+    # of one is found), and not the others (checked by the build that wrote them)
+    _, warehouse, _ = generated
+    (to_load_id,) = query(warehouse, "select to_load_id from intermediate.int_incremental_batch")[0]
+    components = "intermediate.int_identity_components"
+    nodes = [row[0] for row in query(warehouse, f"select node_key from {components} order by node_key limit 2")]
+    failures = _merged_test_failures(
+        warehouse,
+        tmp_path,
+        "not_null_and_unique_identity_map",
+        [
+            ("update intermediate.int_incremental_batch set is_full = false, from_load_id = ?", [to_load_id]),
+            # recomputed by this build, and written twice
+            (f"update {components} set assigned_through_load_id = ? where node_key = ?", [to_load_id + 1, nodes[0]]),
+            (f"insert into {components} select * from {components} where node_key = ?", [nodes[0]]),
+            # written twice too, but by an earlier build: not read again
+            (f"insert into {components} select * from {components} where node_key = ?", [nodes[1]]),
+        ],
+    )
+    assert failures == [("unique: identifier_type || : || identifier", 1)]
+
+
 def test_every_dbt_unit_test_passes(generated, tmp_path: Path):
     # The nightly build leaves unit tests out (they test the code, not the data): they run here,
     # on a copy of a built warehouse, since they need their parents' columns.

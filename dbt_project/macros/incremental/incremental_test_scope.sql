@@ -3,8 +3,11 @@
     A nightly build replaces the rows of its batch's keys and no others (replace_batch), so
     the rest were tested by the build that wrote them; testing the batch's keys alone is
     complete for unique, not_null, accepted_values and the child side of relationships, and
-    keeps a nightly's tests from scanning the whole history. A first build, --full-refresh,
-    and any build that rebuilds every incremental row (is_full) test everything.
+    keeps a nightly's tests from scanning the whole history. The same holds for the rows the
+    identity components' recomputation wrote, and the identity map, their projection. A
+    first build, --full-refresh, and any build that rebuilds every incremental row (is_full)
+    test everything. (A landed table's test is not scoped: it can run before this build's
+    batch exists.)
 
     This overrides dbt's get_where_subquery, which every generic test uses to read its model;
     a test's own `where` config still applies. The scope is written with schema-qualified
@@ -33,9 +36,13 @@
     {%- set scopes = incremental_test_scopes() -%}
     {%- set name = relation.identifier if relation.identifier is defined else none -%}
     {%- set schema = adapter.quote_as_configured('intermediate', 'schema') -%}
-    {#- identity components record the load through which a build recomputed them -#}
+    {%- set recomputed_load = '(select from_load_id from ' ~ schema ~ '.int_incremental_batch)' -%}
+    {#- identity components record the load through which a build recomputed them; the
+        identity map is their projection -#}
     {%- set recomputed = {
-        'int_identity_components': 'assigned_through_load_id > (select from_load_id from ' ~ schema ~ '.int_incremental_batch)',
+        'int_identity_components': 'assigned_through_load_id > ' ~ recomputed_load,
+        'identity_map': 'identifier in (select identifier from ' ~ schema ~ '.int_identity_components'
+            ~ ' where assigned_through_load_id > ' ~ recomputed_load ~ ')',
     } -%}
     {%- if (name in scopes or name in recomputed) and flags.WHICH in ('build', 'test') -%}
         {%- if name in scopes -%}
@@ -74,6 +81,7 @@
         'int_attribution_conversion': ('order_id', 'int_incremental_batch_attributed_orders'),
         'visitor_payments': ('order_id', 'int_incremental_batch_attributed_orders'),
         'attribution_credits': ('order_id', 'int_incremental_batch_attributed_orders'),
+        'person_first_touch': ('person_id', 'int_incremental_batch_persons'),
     }) }}
 {%- endmacro %}
 
