@@ -28,6 +28,8 @@ EXCEPTIONS = {
     ("stg_pixel_event_duplicates", "intermediate.int_incremental_batch"),
     ("stg_pixel_event_duplicates", "intermediate.int_incremental_batch_events"),
     ("stg_pixel_events", "staging.stg_pixel_event_duplicates"),
+    ("stg_orders", "intermediate.int_incremental_batch"),
+    ("stg_orders", "intermediate.int_incremental_batch_orders"),
     # every landed hit is classified, bots and retried copies included
     ("int_hits_classified", "source.landing.pixel_events"),
     # the conversions ledger is written by `touchline conversions export`, not landed

@@ -62,6 +62,7 @@
 {% macro incremental_test_scopes() -%}
     {{ return({
         'stg_pixel_events': ('event_id', 'int_incremental_batch_events'),
+        'stg_orders': ('order_id', 'int_incremental_batch_orders'),
         'int_page_views': ('event_id', 'int_incremental_batch_events'),
         'int_checkout_events': ('event_id', 'int_incremental_batch_events'),
         'int_identity_links': ('link_key', 'int_incremental_batch_links'),
