@@ -3,19 +3,30 @@ definitions parse the project on first use, once for all workers: orchestration/
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
+
+def _scratch_folder(prefix: str) -> str:
+    """A temporary folder removed when this test process exits (CI and developers run the
+    suite many times a day: each run left three folders in /tmp per process)."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 # Keep Dagster's instance and dbt's logs out of the user's home and the repository; one
 # instance per test process (xdist workers import this module themselves).
-os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="touchline-dagster-home-")
-os.environ["DBT_LOG_PATH"] = tempfile.mkdtemp(prefix="touchline-dbt-logs-")
+os.environ["DAGSTER_HOME"] = _scratch_folder("touchline-dagster-home-")
+os.environ["DBT_LOG_PATH"] = _scratch_folder("touchline-dbt-logs-")
 # Nightly builds reuse dbt's own target folder (and its parse); two test processes building
 # at once must not share one.
-os.environ["TOUCHLINE_DBT_TARGET_PATH"] = tempfile.mkdtemp(prefix="touchline-dbt-target-")
+os.environ["TOUCHLINE_DBT_TARGET_PATH"] = _scratch_folder("touchline-dbt-target-")
 # The manifest the Dagster definitions read: parsed on first use (once for all workers,
 # orchestration/project.py) into a folder of the tests' own (kept between runs, so an
 # unchanged project is not parsed again), never into dbt_project/target_build/, which the
