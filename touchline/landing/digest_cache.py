@@ -66,8 +66,10 @@ class DigestCache:
     def save(self) -> None:
         """Keep the digests of the files looked up this run (files gone since are forgotten).
 
-        Best effort: a cache that cannot be written costs the next build a re-read, nothing else."""
-        if self.path is None:
+        Best effort: a cache that cannot be written costs the next build a re-read, nothing else.
+        Nothing is written when the file already holds exactly these (the nothing-new check,
+        then the loader, in one build; every build with nothing new)."""
+        if self.path is None or (self._used == self._stored and self.path.exists()):
             return
         entries = {key: [*identity, digest] for key, (identity, digest) in sorted(self._used.items())}
         partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
