@@ -150,3 +150,35 @@ def test_a_standby_folder_left_by_a_killed_build_is_removed_by_the_next(monkeypa
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, other.name])
     finally:
         shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_the_standby_closes_the_warehouse_before_the_front_ends(tmp_path: Path):
+    # The build publishes the file dbt wrote as soon as its dbt command ends: by then the
+    # database must be closed (checkpointed, no write-ahead log left), though the standby
+    # ends without the interpreter's teardown (touchline.fast_exit)
+    root = tmp_path / "project"
+    (root / "macros").mkdir(parents=True)
+    (root / "macros" / "write_one.sql").write_text(
+        "{% macro write_one() %}{% do run_query('create table answer as select 42 as x') %}{% endmacro %}\n"
+    )
+    (root / "dbt_project.yml").write_text('name: writing\nversion: "1.0"\nprofile: writing\n')
+    warehouse = tmp_path / "written.duckdb"
+    (root / "profiles.yml").write_text(
+        f"writing:\n  target: file\n  outputs:\n    file:\n      type: duckdb\n      path: '{warehouse}'\n"
+    )
+    folder = str(root)
+    options = ["--project-dir", folder, "--profiles-dir", folder, "--target-path", folder + "/target"]
+    with dbt_standby(TOUCHLINE_DBT, os.getpid()) as standby:
+        assert standby is not None
+        front = _front("run-operation", "write_one", *options)
+        out, err = front.communicate(timeout=_PATIENCE)
+        assert front.returncode == 0, (out, err)
+        assert not Path(f"{warehouse}.wal").exists()
+        assert standby.wait(timeout=_PATIENCE) == 0
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute("select x from answer").fetchall() == [(42,)]
+    finally:
+        con.close()

@@ -21,12 +21,16 @@ and the next build catches up (docs/architecture.md, Incremental builds).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
+
+from touchline.fast_exit import exit_now
 
 BUILD_PID_ENV = "TOUCHLINE_BUILD_PID"
 _PR_SET_PDEATHSIG = 1
@@ -48,7 +52,40 @@ def main() -> None:
     from dbt.cli.main import cli
 
     sys.argv[0] = "dbt"
-    sys.exit(cli())
+    code = dbt_exit_code(cli)
+    close_warehouse()
+    exit_now(code)
+
+
+def dbt_exit_code(cli: Callable[[], object]) -> int:
+    """Run dbt's command line (it ends by raising SystemExit) and return its exit code."""
+    try:
+        result = cli()
+    except SystemExit as stop:
+        result = stop.code
+    if result is None:
+        return 0
+    return result if isinstance(result, int) else 1
+
+
+def close_warehouse() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open for the life of the process.
+
+    dbt-duckdb shares one database between its connections and lets go of it only at
+    interpreter exit. Closed here, the file is checkpointed and unlocked before this process
+    reports dbt's exit code, and the process can end at once (touchline.fast_exit): the build
+    publishes the file next."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:
+        return
+    environment = DuckDBConnectionManager._ENV
+    if environment is None:
+        return
+    # A database that fails to close keeps its write-ahead log, which the next opener replays
+    # (the build's publish step does, before it renames the file): as after any exit.
+    with contextlib.suppress(Exception):
+        environment.close()
 
 
 def die_with(parent: int) -> None:

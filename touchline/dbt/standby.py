@@ -36,7 +36,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from touchline.dbt.child import BUILD_PID_ENV, stop_now
+from touchline.dbt.child import BUILD_PID_ENV, close_warehouse, dbt_exit_code, stop_now
+from touchline.fast_exit import exit_now
 from touchline.processes import pid_running
 
 STANDBY_ENV = "TOUCHLINE_DBT_STANDBY"
@@ -138,12 +139,13 @@ def serve(listener_fd: int) -> None:
     os.environ.update(request["env"])
     sys.argv = ["dbt", *request["argv"]]
     try:
-        code = _exit_code(cli)
+        code = dbt_exit_code(cli)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
+    close_warehouse()
     connection.sendall(_CODE.pack(code))
-    sys.exit(code)
+    exit_now(code)
 
 
 def hand_over(argv: list[str]) -> int | None:
@@ -234,16 +236,6 @@ def _receive_code(connection: socket.socket) -> int | None:
             return None
         data += chunk
     return _CODE.unpack(data)[0]
-
-
-def _exit_code(cli) -> int:
-    try:
-        result = cli()
-    except SystemExit as stop:
-        result = stop.code
-    if result is None:
-        return 0
-    return result if isinstance(result, int) else 1
 
 
 def _stop_when_closed(connection: socket.socket) -> None:
