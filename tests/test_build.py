@@ -178,6 +178,23 @@ def _merged_test_failures(warehouse: Path, tmp_path: Path, name: str, plant: lis
     return failures
 
 
+def test_a_build_reads_whether_its_batch_is_full_once(generated, tmp_path: Path):
+    # int_incremental_batch's post-hook reads is_full and keeps it for the rest of the run
+    # (remember_incremental_batch_full): int_page_views' batch filter, its replace_batch delete
+    # and its data test's scope take that answer instead of each querying the table
+    from touchline.dbt.cli import run_dbt
+
+    _, warehouse, _ = generated
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(warehouse, copy)
+    select = ["--select", "int_incremental_batch", "int_page_views", "--exclude-resource-type", "unit_test"]
+    output = run_dbt(["build", "--debug", *select], copy, target_path=tmp_path / "target")
+    assert "OK created sql incremental model intermediate.int_page_views" in output, output[-3000:]
+    assert "PASS not_null_and_unique_int_page_views" in output, output[-3000:]
+    reads = [line for line in output.splitlines() if "select is_full from" in line]
+    assert len(reads) == 1, reads
+
+
 def test_one_data_test_checks_a_models_nulls_and_its_key(generated, tmp_path: Path):
     # not_null_columns checks the model's keys too (its `unique` argument: one dbt node, not one
     # per key): a repeated key and a null each fail it, named in the rows it returns

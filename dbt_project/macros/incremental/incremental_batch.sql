@@ -129,8 +129,34 @@
     {%- if not execute or flags.WHICH not in ('build', 'run', 'test') or (model is mapping and model.resource_type == 'unit_test') -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set remembered = graph.get(incremental_batch_full_key()) -%}
+    {%- if remembered is not none -%}
+        {{ return(remembered) }}
+    {%- endif -%}
+    {{ return(incremental_batch_read_full(batch)) }}
+{%- endmacro %}
+
+{% macro incremental_batch_read_full(batch) -%}
     {%- set result = run_query('select is_full from ' ~ batch) -%}
     {{ return(result.columns[0].values()[0] in (true, 'true', 'True', 1)) }}
+{%- endmacro %}
+
+
+{#- post-hook of int_incremental_batch: its is_full, read once and kept for the rest of the
+    run. Every model and test that asks is downstream of the batch (they ref it, or scope by
+    the batch models built after it), and a `dbt build` builds it once, so the answer cannot
+    change after this; read per node, it was ~100 queries a nightly (docs/benchmarks.md,
+    issue 20 twelfth round). It is kept in the run's `graph`, the one object every node's
+    context shares; a run that does not build the batch (`dbt test`, a selection without
+    it) reads the table as before. -#}
+{% macro remember_incremental_batch_full() -%}
+    {%- if execute and flags.WHICH in ('build', 'run') -%}
+        {%- do graph.update({incremental_batch_full_key(): incremental_batch_read_full(this)}) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro incremental_batch_full_key() -%}
+    {{ return('touchline_incremental_batch_is_full') }}
 {%- endmacro %}
 
 

@@ -1,6 +1,7 @@
 -- The loads this build takes in: one row (how incremental builds work:
 -- macros/incremental/incremental_batch.sql). Reads the state table that the incremental
 -- models' post-hooks write (not a dbt node, so it does not show in the lineage).
+{{ config(post_hook="{{ remember_incremental_batch_full() }}") }}
 {%- set models = incremental_model_names() %}
 with
 
