@@ -47,6 +47,8 @@ BUILD = [
     "+identity_map",
     "+sessions",
     "+conversion_events",
+    # every incremental model: one that never recorded its state makes every build a full one
+    "+int_analytics_session_campaigns",
     "--exclude",
     "test_type:unit",
     "test_type:data",

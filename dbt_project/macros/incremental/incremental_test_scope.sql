@@ -73,6 +73,7 @@
         'int_sessions': ('visitor_id', 'int_incremental_batch_visitors'),
         'int_attribution_person_sessions': ('visitor_id', 'int_incremental_batch_person_visitors'),
         'sessions': ('visitor_id', 'int_incremental_batch_person_visitors'),
+        'int_analytics_session_campaigns': ('visitor_id', 'int_incremental_batch_person_visitors'),
         'int_orders_person': ('order_id', 'int_incremental_batch_order_persons'),
         'int_attribution_order_touches': ('order_id', 'int_incremental_batch_attributed_orders'),
         'int_attribution_landing_site_touches': ('order_id', 'int_incremental_batch_attributed_orders'),
