@@ -33,6 +33,11 @@ def test_exit_handlers_run_streams_are_flushed_and_the_code_is_kept(tmp_path: Pa
     assert "kept" in (tmp_path / "log.txt").read_text()
 
 
+def test_no_code_is_success_as_for_sys_exit():
+    done = _run("from touchline.fast_exit import exit_now\nexit_now(None)\n")
+    assert done.returncode == 0, done.stderr
+
+
 def test_the_interpreter_is_not_taken_apart(tmp_path: Path):
     # a module global's finaliser runs when a normal exit frees the module; not after exit_now
     script = (

@@ -26,9 +26,12 @@ import threading
 from typing import NoReturn
 
 
-def exit_now(code: int) -> NoReturn:
-    """End this process with `code`: exit handlers run and streams flushed, no teardown."""
-    if _other_threads_running():
+def exit_now(code: int | None) -> NoReturn:
+    """End this process with `code` (None is 0, as for sys.exit): exit handlers run and
+    streams flushed, no teardown."""
+    if code is None:
+        code = 0
+    if not isinstance(code, int) or _other_threads_running():
         sys.exit(code)
     # Private, but the only way to run the handlers a normal exit runs, in the same order
     # (tests/test_fast_exit.py proves they run).
