@@ -216,6 +216,10 @@ def _execute(full_refresh: bool, dbt_threads: int = 0):
     # Imported only now: `touchline --help` and the other commands need no Dagster.
     from dagster import DagsterInstance
 
+    from touchline.commands.dbt_free_dagster import import_dagster_dbt_without_dbt_core
+
+    import_dagster_dbt_without_dbt_core()  # before the definitions import dagster_dbt
+
     from orchestration.definitions import defs
     from orchestration.jobs import build_run_config
 
