@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from touchline import settings
 from touchline.commands.build import run_build
+from touchline.settings import DBT_PROJECT_DIR
 
 
 def test_the_loader_gets_the_same_duckdb_limits_as_dbt(monkeypatch):
@@ -23,6 +29,52 @@ def test_the_loader_gets_the_same_duckdb_limits_as_dbt(monkeypatch):
         con.close()
     assert int(threads) == 2  # profiles.yml's default
     assert memory_limit in ("953.6 MiB", "1.0 GiB", "1000.0 MiB")  # DuckDB prints 1GB in its own units
+
+
+def test_dbt_models_run_with_the_duckdb_limits_of_the_settings(tmp_path: Path):
+    # profiles.yml gives them as the connection's config (set once when dbt opens the file),
+    # not as per-query settings, which dbt-duckdb would SET again on every node's cursor
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "TOUCHLINE_"))}
+    env |= {
+        "TOUCHLINE_WAREHOUSE": str(tmp_path / "touchline.duckdb"),
+        settings.THREADS_ENV: "1",
+        settings.MEMORY_LIMIT_ENV: "1GB",
+        "DBT_LOG_PATH": str(tmp_path / "logs"),
+    }
+    query = (
+        "select current_setting('threads') as threads, current_setting('memory_limit') as memory_limit, "
+        "current_setting('preserve_insertion_order') as keeps_order"
+    )
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    shown = subprocess.run(
+        [
+            dbt,
+            "show",
+            "--inline",
+            query,
+            "--output",
+            "json",
+            "--log-format",
+            "json",
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    previews = [
+        json.loads(event["data"]["preview"])
+        for event in map(json.loads, shown.stdout.splitlines())
+        if event.get("info", {}).get("name") == "ShowNode"
+    ]
+    assert previews == [[{"threads": 1, "memory_limit": "953.6 MiB", "keeps_order": False}]], shown.stdout[-2000:]
+    duckdb_output = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())["touchline"]["outputs"]["duckdb"]
+    assert "settings" not in duckdb_output
+    assert set(duckdb_output["config_options"]) == {"threads", "memory_limit", "preserve_insertion_order"}
 
 
 @pytest.mark.parametrize(
