@@ -20,12 +20,14 @@ nightly_build = define_asset_job(
 )
 
 
-def build_run_config(full_refresh: bool = False, dbt_threads: int = 0) -> dict:
+def build_run_config(full_refresh: bool = False, dbt_threads: int = 0, checkpoint_threshold: str = "") -> dict:
     """Run config for nightly_build; full_refresh reloads every file and rebuilds every model;
-    dbt_threads, when not 0, is how many dbt nodes run at once (else the profile's setting)."""
+    dbt_threads, when not 0, is how many dbt nodes run at once (else the profile's setting);
+    checkpoint_threshold, when given, DuckDB's for dbt's connection (else DuckDB's default)."""
+    dbt_config = {"full_refresh": full_refresh, "threads": dbt_threads, "checkpoint_threshold": checkpoint_threshold}
     return {
         "ops": {
             "load_landing_files": {"config": {"full_refresh": full_refresh}},
-            "touchline_dbt": {"config": {"full_refresh": full_refresh, "threads": dbt_threads}},
+            "touchline_dbt": {"config": dbt_config},
         }
     }

@@ -109,6 +109,40 @@ def test_a_second_build_with_no_new_files_changes_nothing(generated, monkeypatch
     assert table_fingerprints(warehouse) == before
 
 
+@pytest.mark.parametrize("full_refresh", [False, True])
+def test_a_nightly_checkpoints_when_dbt_ends_and_a_full_build_as_duckdb_does(
+    generated, tmp_path: Path, monkeypatch, full_refresh: bool
+):
+    # A nightly's small batch keeps DuckDB's write-ahead log until dbt closes the file (one
+    # checkpoint); a full build, whose log would be gigabytes, keeps DuckDB's 16 MB.
+    from touchline.commands import build as build_command
+    from touchline.warehouse.build_state import state_path
+
+    landing, warehouse, _ = generated
+    copied_landing = tmp_path / "landing"
+    shutil.copytree(landing, copied_landing)
+    refunds = sorted((copied_landing / "refunds").iterdir())[0]
+    shutil.copy(refunds, refunds.with_name("2099-01-01.csv"))  # one small new file
+    copy = tmp_path / "warehouse" / "touchline.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(warehouse, copy)
+    shutil.copy(state_path(warehouse), state_path(copy))
+    asked: list[tuple] = []
+
+    class Stopped(Exception):
+        pass
+
+    def execute(*args):
+        asked.append(args)
+        raise Stopped  # before Dagster: only the settings are under test
+
+    monkeypatch.setattr(build_command, "_execute", execute)
+    with pytest.raises(Stopped):
+        run_build(copied_landing, copy, full_refresh=full_refresh, echo=lambda _line: None)
+    expected = (True,) if full_refresh else (False, 2, "1GB")
+    assert asked == [expected]
+
+
 def test_full_refresh_rebuilds_the_same_warehouse(generated, tmp_path: Path):
     landing, warehouse, _ = generated
     copy = tmp_path / "copy.duckdb"

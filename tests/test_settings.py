@@ -39,11 +39,13 @@ def test_dbt_models_run_with_the_duckdb_limits_of_the_settings(tmp_path: Path):
         "TOUCHLINE_WAREHOUSE": str(tmp_path / "touchline.duckdb"),
         settings.THREADS_ENV: "1",
         settings.MEMORY_LIMIT_ENV: "1GB",
+        settings.DBT_CHECKPOINT_THRESHOLD_ENV: "64MB",
         "DBT_LOG_PATH": str(tmp_path / "logs"),
     }
     query = (
         "select current_setting('threads') as threads, current_setting('memory_limit') as memory_limit, "
-        "current_setting('preserve_insertion_order') as keeps_order"
+        "current_setting('preserve_insertion_order') as keeps_order, "
+        "current_setting('checkpoint_threshold') as checkpoint_threshold"
     )
     dbt = str(Path(sys.executable).with_name("dbt"))
     shown = subprocess.run(
@@ -71,10 +73,16 @@ def test_dbt_models_run_with_the_duckdb_limits_of_the_settings(tmp_path: Path):
         for event in map(json.loads, shown.stdout.splitlines())
         if event.get("info", {}).get("name") == "ShowNode"
     ]
-    assert previews == [[{"threads": 1, "memory_limit": "953.6 MiB", "keeps_order": False}]], shown.stdout[-2000:]
+    expected = {"threads": 1, "memory_limit": "953.6 MiB", "keeps_order": False, "checkpoint_threshold": "61.0 MiB"}
+    assert previews == [[expected]], shown.stdout[-2000:]
     duckdb_output = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())["touchline"]["outputs"]["duckdb"]
     assert "settings" not in duckdb_output
-    assert set(duckdb_output["config_options"]) == {"threads", "memory_limit", "preserve_insertion_order"}
+    assert set(duckdb_output["config_options"]) == {
+        "threads",
+        "memory_limit",
+        "preserve_insertion_order",
+        "checkpoint_threshold",
+    }
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,12 @@ from touchline.dbt.cli import TARGET_PATH_ENV
 from touchline.dbt.fingerprint import export_project_fingerprint
 from touchline.dbt.seed_state import unchanged_seeds
 from touchline.dbt.vars import dbt_vars_from_env
-from touchline.settings import BUILD_WAREHOUSE_ENV, DBT_THREADS_ENV
+from touchline.settings import (
+    BUILD_WAREHOUSE_ENV,
+    DBT_CHECKPOINT_THRESHOLD_ENV,
+    DBT_THREADS_ENV,
+    DEFAULT_CHECKPOINT_THRESHOLD,
+)
 
 # What dbt writes beside the build that nothing reads (docs/benchmarks.md, issue 20 third
 # round): the debug log file (10-20 MB of JSON a build at 2 M events: every statement's SQL;
@@ -34,6 +39,8 @@ class DbtBuildConfig(Config):
     full_refresh: bool = False
     # dbt nodes at once (dbt's --threads); 0: the profile's ($TOUCHLINE_DBT_THREADS, else 1)
     threads: int = 0
+    # DuckDB's checkpoint threshold for dbt's connection; "": DuckDB's default
+    checkpoint_threshold: str = ""
 
 
 @cache
@@ -71,6 +78,7 @@ def touchline_dbt() -> AssetsDefinition:
         # dbt runs as a subprocess and reads the path from profiles.yml's env vars:
         # it builds the private build file, which publish_warehouse then publishes.
         os.environ[BUILD_WAREHOUSE_ENV] = str(paths.build_warehouse_path())
+        os.environ[DBT_CHECKPOINT_THRESHOLD_ENV] = config.checkpoint_threshold or DEFAULT_CHECKPOINT_THRESHOLD
         export_project_fingerprint()  # which code the incremental tables are built with
         # The project's own target folder, not a new one per run: dbt then reuses the parse that
         # touchline_project() left there instead of parsing the whole project again. (Builds take

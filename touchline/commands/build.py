@@ -166,7 +166,9 @@ def run_build(
             contextlib.redirect_stdout(output),  # type: ignore[type-var]
             contextlib.redirect_stderr(output),  # type: ignore[type-var]
         ):
-            result = _execute(full_refresh, NIGHTLY_DBT_THREADS if state.small_increment and not full_refresh else 0)
+            result = _execute(
+                full_refresh, *(NIGHTLY_DBT_SETTINGS if state.small_increment and not full_refresh else ())
+            )
     finally:
         output.close()
     if not result.success:
@@ -210,9 +212,15 @@ def _unpublished(result) -> list[str]:
 # (docs/benchmarks.md, issue 20). A full build keeps the profile's one: two large models at once
 # share one memory limit, which at 10 M events was not enough.
 NIGHTLY_DBT_THREADS = 2
+# A nightly's write-ahead log (~200 MB at 2 M events) stays a log until dbt closes the file, which
+# checkpoints it once: with DuckDB's 16 MB, a nightly checkpointed in a dozen of its nodes' commits
+# and wrote tables it then replaced and dropped (docs/benchmarks.md, issue 20 thirteenth round). A
+# full build keeps the default: its log would be gigabytes.
+NIGHTLY_CHECKPOINT_THRESHOLD = "1GB"
+NIGHTLY_DBT_SETTINGS = (NIGHTLY_DBT_THREADS, NIGHTLY_CHECKPOINT_THRESHOLD)
 
 
-def _execute(full_refresh: bool, dbt_threads: int = 0):
+def _execute(full_refresh: bool, dbt_threads: int = 0, checkpoint_threshold: str = ""):
     # Imported only now: `touchline --help` and the other commands need no Dagster.
     from dagster import DagsterInstance
 
@@ -231,7 +239,7 @@ def _execute(full_refresh: bool, dbt_threads: int = 0):
         one_engine_per_event_file(instance),
     ):
         run_config = {
-            **build_run_config(full_refresh, dbt_threads),
+            **build_run_config(full_refresh, dbt_threads, checkpoint_threshold),
             "loggers": {"console": {"config": {"log_level": os.environ.get("TOUCHLINE_LOG_LEVEL", "INFO")}}},
         }
         return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
