@@ -33,56 +33,66 @@ def test_the_loader_gets_the_same_duckdb_limits_as_dbt(monkeypatch):
 
 def test_dbt_models_run_with_the_duckdb_limits_of_the_settings(tmp_path: Path):
     # profiles.yml gives them as the connection's config (set once when dbt opens the file),
-    # not as per-query settings, which dbt-duckdb would SET again on every node's cursor
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "TOUCHLINE_"))}
-    env |= {
-        "TOUCHLINE_WAREHOUSE": str(tmp_path / "touchline.duckdb"),
-        settings.THREADS_ENV: "1",
-        settings.MEMORY_LIMIT_ENV: "1GB",
-        settings.DBT_CHECKPOINT_THRESHOLD_ENV: "64MB",
-        "DBT_LOG_PATH": str(tmp_path / "logs"),
+    # not as per-query settings, which dbt-duckdb would SET again on every node's cursor; the
+    # checkpoint threshold through touchline.dbt.duckdb_plugin, so that a change of it (a full
+    # build, then a nightly) does not make dbt parse the project again
+    def shown(checkpoint_threshold: str) -> tuple[dict, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "TOUCHLINE_"))}
+        env |= {
+            "TOUCHLINE_WAREHOUSE": str(tmp_path / "touchline.duckdb"),
+            settings.THREADS_ENV: "1",
+            settings.MEMORY_LIMIT_ENV: "1GB",
+            settings.DBT_CHECKPOINT_THRESHOLD_ENV: checkpoint_threshold,
+            "DBT_LOG_PATH": str(tmp_path / "logs"),
+        }
+        query = (
+            "select current_setting('threads') as threads, current_setting('memory_limit') as memory_limit, "
+            "current_setting('preserve_insertion_order') as keeps_order, "
+            "current_setting('checkpoint_threshold') as checkpoint_threshold"
+        )
+        dbt = str(Path(sys.executable).with_name("dbt"))
+        done = subprocess.run(
+            [
+                dbt,
+                "show",
+                "--inline",
+                query,
+                "--output",
+                "json",
+                "--log-format",
+                "json",
+                "--target-path",
+                str(tmp_path / "target"),
+            ],
+            cwd=DBT_PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
+        previews = [
+            json.loads(event["data"]["preview"])
+            for event in map(json.loads, done.stdout.splitlines())
+            if event.get("info", {}).get("name") == "ShowNode"
+        ]
+        assert len(previews) == 1 and len(previews[0]) == 1, done.stdout[-2000:]
+        return previews[0][0], done.stdout
+
+    first, output = shown("64MB")
+    assert "UnableToPartialParse" in output  # a new target folder: a full parse
+    assert first == {
+        "threads": 1,
+        "memory_limit": "953.6 MiB",
+        "keeps_order": False,
+        "checkpoint_threshold": "61.0 MiB",
     }
-    query = (
-        "select current_setting('threads') as threads, current_setting('memory_limit') as memory_limit, "
-        "current_setting('preserve_insertion_order') as keeps_order, "
-        "current_setting('checkpoint_threshold') as checkpoint_threshold"
-    )
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    shown = subprocess.run(
-        [
-            dbt,
-            "show",
-            "--inline",
-            query,
-            "--output",
-            "json",
-            "--log-format",
-            "json",
-            "--target-path",
-            str(tmp_path / "target"),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    previews = [
-        json.loads(event["data"]["preview"])
-        for event in map(json.loads, shown.stdout.splitlines())
-        if event.get("info", {}).get("name") == "ShowNode"
-    ]
-    expected = {"threads": 1, "memory_limit": "953.6 MiB", "keeps_order": False, "checkpoint_threshold": "61.0 MiB"}
-    assert previews == [[expected]], shown.stdout[-2000:]
+    second, output = shown("1GB")
+    assert second["checkpoint_threshold"] == "953.6 MiB"
+    assert "UnableToPartialParse" not in output  # the first run's parse was reused
     duckdb_output = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())["touchline"]["outputs"]["duckdb"]
     assert "settings" not in duckdb_output
-    assert set(duckdb_output["config_options"]) == {
-        "threads",
-        "memory_limit",
-        "preserve_insertion_order",
-        "checkpoint_threshold",
-    }
+    assert set(duckdb_output["config_options"]) == {"threads", "memory_limit", "preserve_insertion_order"}
 
 
 @pytest.mark.parametrize(

@@ -58,8 +58,9 @@ THREADS_ENV = "TOUCHLINE_THREADS"
 MEMORY_LIMIT_ENV = "TOUCHLINE_MEMORY_LIMIT"
 # dbt nodes run at once (profiles.yml); unset, a full build runs one and a nightly two
 DBT_THREADS_ENV = "TOUCHLINE_DBT_THREADS"
-# DuckDB's checkpoint threshold in dbt's connection (profiles.yml), set by the dbt step for each
-# build: DuckDB's default for a full build, NIGHTLY_CHECKPOINT_THRESHOLD for a nightly's small batch
+# DuckDB's checkpoint threshold for dbt's connection (touchline/dbt/duckdb_plugin.py), set by the
+# dbt step for each build: DuckDB's default for a full build, NIGHTLY_CHECKPOINT_THRESHOLD for a
+# nightly's small batch
 DBT_CHECKPOINT_THRESHOLD_ENV = "TOUCHLINE_DBT_CHECKPOINT_THRESHOLD"
 DEFAULT_CHECKPOINT_THRESHOLD = "16MB"  # DuckDB's own default
 _MEMORY_LIMIT = re.compile(r"^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)\s*$", re.IGNORECASE)
