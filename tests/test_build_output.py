@@ -84,3 +84,33 @@ def test_settings_that_shape_tables_change_the_fingerprint_and_others_do_not(mon
     monkeypatch.delenv("TOUCHLINE_DBT_VARS")
     monkeypatch.setenv("TOUCHLINE_EARLIEST_DATE", "2020-01-01")
     assert build_fingerprint() != base
+
+
+def test_a_build_whose_reader_goes_away_still_publishes(tmp_path: Path) -> None:
+    # `touchline build | head -1`: the pipe closes after the first line; the build must go on,
+    # publish, keep every line in its log and end without a traceback
+    import subprocess
+    import sys
+
+    from touchline.generator import generate
+    from touchline.warehouse.build_state import state_path
+
+    landing = tmp_path / "landing"
+    generate(landing, days=3, visitors=40, seed=3, truth_dir=tmp_path / "truth")
+    warehouse = tmp_path / "warehouse" / "touchline.duckdb"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "touchline.cli", "build", "--landing", str(landing), "--warehouse", str(warehouse)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert build.stdout is not None and build.stderr is not None
+    first = build.stdout.readline()
+    build.stdout.close()  # as `head -1` exits
+    errors = build.stderr.read()
+    assert build.wait(timeout=900) == 0, errors[-3000:]
+    assert first.startswith("creating the folder ")  # the first of many lines
+    assert "BrokenPipeError" not in errors and "Traceback" not in errors, errors[-3000:]
+    assert state_path(warehouse).is_file()  # written once the build published
+    [log] = (warehouse.parent / "logs").glob("build-*.log")
+    assert "published" in log.read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ report assets' lines. In a terminal a phase is one line redrawn in place with a 
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
@@ -81,13 +82,12 @@ class BuildOutput:
             bar = f"[{'#' * filled}{'.' * (BAR - filled)}] {self.done:,}/{self.total:,}"
         else:
             bar = f"{self.done:,}"
-        self.terminal.write(f"\r{self.phase:<12} {bar}\x1b[K")
-        self.terminal.flush()
+        write_or_drop(self.terminal, f"\r{self.phase:<12} {bar}\x1b[K")
         self._drawn = True
 
     def _clear(self) -> None:
         if self._drawn and self.terminal is not None:
-            self.terminal.write("\r\x1b[K")
+            write_or_drop(self.terminal, "\r\x1b[K")
             self._drawn = False
 
     # -- the log sink (Dagster, dbt, loader lines) ------------------------------------------
@@ -95,7 +95,7 @@ class BuildOutput:
         text = _ANSI.sub("", text)
         self.log.write(text)
         if self.verbose_out is not None:
-            self.verbose_out.write(text)
+            write_or_drop(self.verbose_out, text)
         self._partial += text
         *lines, self._partial = self._partial.split("\n")
         for line in lines:
@@ -138,6 +138,23 @@ class BuildOutput:
     def close(self) -> None:
         self._clear()
         self.log.close()
+
+
+def write_or_drop(stream: TextIO, text: str) -> None:
+    """Write to the user's terminal or pipe. A reader that went away (`touchline build | head -1`)
+    must not stop a build half way: from then on the stream writes to /dev/null, and the log
+    file keeps every line."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        # the descriptor now points at /dev/null: the text still buffered, every later write
+        # and the interpreter's flush at exit succeed and go nowhere
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
 
 
 def log_path_for(warehouse: Path) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from touchline import settings
-from touchline.build_output import BuildOutput, log_path_for
+from touchline.build_output import BuildOutput, log_path_for, write_or_drop
 from touchline.commands.dagster_home import ensure_dagster_home
 from touchline.commands.dagster_sqlite import one_engine_per_event_file, sqlite_without_sync_per_event
 from touchline.dbt.cli import build_dbt_executable
@@ -121,6 +121,12 @@ def run_build(
     Prints one line per phase (echo); Dagster's, dbt's and the loader's lines go to a log file
     under <warehouse folder>/logs/ (also to the terminal with verbose). With no new file and the
     same code and settings as the published build, nothing runs (touchline.warehouse.build_state)."""
+    printing = echo is print
+    if printing:  # a closed pipe (`touchline build | head -1`) drops the lines, not the build
+
+        def echo(text: str) -> None:
+            write_or_drop(sys.stdout, text + "\n")
+
     settings.require_landing(landing)
     dbt_vars_from_env()  # a bad TOUCHLINE_DBT_VARS fails here, before anything is written
     settings.duckdb_config()  # so do bad TOUCHLINE_THREADS / TOUCHLINE_MEMORY_LIMIT
@@ -148,9 +154,8 @@ def run_build(
     ensure_dagster_home(warehouse)
 
     real_stdout = sys.stdout
-    printing = echo is print
     output = BuildOutput(
-        (lambda text: (real_stdout.write(text + "\n"), real_stdout.flush())) if printing else echo,
+        (lambda text: write_or_drop(real_stdout, text + "\n")) if printing else echo,
         log_path_for(warehouse),
         terminal=real_stdout if printing and real_stdout.isatty() else None,
         verbose_out=real_stdout if verbose else None,
