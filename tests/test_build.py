@@ -134,14 +134,14 @@ def test_a_nightly_checkpoints_when_dbt_ends_and_a_full_build_as_duckdb_does(
     class Stopped(Exception):
         pass
 
-    def execute(*args):
-        asked.append(args)
+    def execute(full_refresh: bool, dbt_threads: int = 0, checkpoint_threshold: str = ""):
+        asked.append((full_refresh, dbt_threads, checkpoint_threshold))
         raise Stopped  # before Dagster: only the settings are under test
 
     monkeypatch.setattr(build_command, "_execute", execute)
     with pytest.raises(Stopped):
         run_build(copied_landing, copy, full_refresh=full_refresh, echo=lambda _line: None)
-    expected = (True,) if full_refresh else (False, 2, "1GB")
+    expected = (True, 0, "") if full_refresh else (False, 2, "1GB")
     assert asked == [expected]
 
 

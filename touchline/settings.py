@@ -62,7 +62,6 @@ DBT_THREADS_ENV = "TOUCHLINE_DBT_THREADS"
 # dbt step for each build: DuckDB's default for a full build, NIGHTLY_CHECKPOINT_THRESHOLD for a
 # nightly's small batch
 DBT_CHECKPOINT_THRESHOLD_ENV = "TOUCHLINE_DBT_CHECKPOINT_THRESHOLD"
-DEFAULT_CHECKPOINT_THRESHOLD = "16MB"  # DuckDB's own default
 _MEMORY_LIMIT = re.compile(r"^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)\s*$", re.IGNORECASE)
 
 

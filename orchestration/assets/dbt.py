@@ -19,12 +19,7 @@ from touchline.dbt.cli import TARGET_PATH_ENV
 from touchline.dbt.fingerprint import export_project_fingerprint
 from touchline.dbt.seed_state import unchanged_seeds
 from touchline.dbt.vars import dbt_vars_from_env
-from touchline.settings import (
-    BUILD_WAREHOUSE_ENV,
-    DBT_CHECKPOINT_THRESHOLD_ENV,
-    DBT_THREADS_ENV,
-    DEFAULT_CHECKPOINT_THRESHOLD,
-)
+from touchline.settings import BUILD_WAREHOUSE_ENV, DBT_CHECKPOINT_THRESHOLD_ENV, DBT_THREADS_ENV
 
 # What dbt writes beside the build that nothing reads (docs/benchmarks.md, issue 20 third
 # round): the debug log file (10-20 MB of JSON a build at 2 M events: every statement's SQL;
@@ -78,7 +73,11 @@ def touchline_dbt() -> AssetsDefinition:
         # dbt runs as a subprocess and reads the path from profiles.yml's env vars:
         # it builds the private build file, which publish_warehouse then publishes.
         os.environ[BUILD_WAREHOUSE_ENV] = str(paths.build_warehouse_path())
-        os.environ[DBT_CHECKPOINT_THRESHOLD_ENV] = config.checkpoint_threshold or DEFAULT_CHECKPOINT_THRESHOLD
+        # read by touchline.dbt.duckdb_plugin; unset, DuckDB keeps its own default
+        if config.checkpoint_threshold:
+            os.environ[DBT_CHECKPOINT_THRESHOLD_ENV] = config.checkpoint_threshold
+        else:
+            os.environ.pop(DBT_CHECKPOINT_THRESHOLD_ENV, None)
         export_project_fingerprint()  # which code the incremental tables are built with
         # The project's own target folder, not a new one per run: dbt then reuses the parse that
         # touchline_project() left there instead of parsing the whole project again. (Builds take

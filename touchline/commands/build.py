@@ -171,8 +171,11 @@ def run_build(
             contextlib.redirect_stdout(output),  # type: ignore[type-var]
             contextlib.redirect_stderr(output),  # type: ignore[type-var]
         ):
+            usual_nightly = state.small_increment and not full_refresh
             result = _execute(
-                full_refresh, *(NIGHTLY_DBT_SETTINGS if state.small_increment and not full_refresh else ())
+                full_refresh,
+                dbt_threads=NIGHTLY_DBT_THREADS if usual_nightly else 0,
+                checkpoint_threshold=NIGHTLY_CHECKPOINT_THRESHOLD if usual_nightly else "",
             )
     finally:
         output.close()
@@ -222,7 +225,6 @@ NIGHTLY_DBT_THREADS = 2
 # and wrote tables it then replaced and dropped (docs/benchmarks.md, issue 20 thirteenth round). A
 # full build keeps the default: its log would be gigabytes.
 NIGHTLY_CHECKPOINT_THRESHOLD = "1GB"
-NIGHTLY_DBT_SETTINGS = (NIGHTLY_DBT_THREADS, NIGHTLY_CHECKPOINT_THRESHOLD)
 
 
 def _execute(full_refresh: bool, dbt_threads: int = 0, checkpoint_threshold: str = ""):
