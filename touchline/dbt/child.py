@@ -59,6 +59,9 @@ def main() -> None:
 
 def dbt_exit_code(cli: Callable[[], object]) -> int:
     """Run dbt's command line (it ends by raising SystemExit) and return its exit code."""
+    from touchline.dbt import quiet_events
+
+    quiet_events.install()  # lines no logger writes are not built (touchline.dbt.quiet_events)
     try:
         result = cli()
     except SystemExit as stop:
