@@ -20,11 +20,19 @@ nightly_build = define_asset_job(
 )
 
 
-def build_run_config(full_refresh: bool = False, dbt_threads: int = 0, checkpoint_threshold: str = "") -> dict:
+def build_run_config(
+    full_refresh: bool = False, dbt_threads: int = 0, checkpoint_threshold: str = "", skip_vacuum: bool = False
+) -> dict:
     """Run config for nightly_build; full_refresh reloads every file and rebuilds every model;
     dbt_threads, when not 0, is how many dbt nodes run at once (else the profile's setting);
-    checkpoint_threshold, when given, DuckDB's for dbt's connection (else DuckDB's default)."""
-    dbt_config = {"full_refresh": full_refresh, "threads": dbt_threads, "checkpoint_threshold": checkpoint_threshold}
+    checkpoint_threshold, when given, DuckDB's for dbt's connection (else DuckDB's default);
+    skip_vacuum, DuckDB's row-group vacuum left out while the build file has few deleted rows."""
+    dbt_config = {
+        "full_refresh": full_refresh,
+        "threads": dbt_threads,
+        "checkpoint_threshold": checkpoint_threshold,
+        "skip_vacuum": skip_vacuum,
+    }
     return {
         "ops": {
             "load_landing_files": {"config": {"full_refresh": full_refresh}},

@@ -114,7 +114,8 @@ def test_a_nightly_checkpoints_when_dbt_ends_and_a_full_build_as_duckdb_does(
     generated, tmp_path: Path, monkeypatch, full_refresh: bool
 ):
     # A nightly's small batch keeps DuckDB's write-ahead log until dbt closes the file (one
-    # checkpoint); a full build, whose log would be gigabytes, keeps DuckDB's 16 MB.
+    # checkpoint), which skips the row-group vacuum while the file has few deleted rows; a full
+    # build, whose log would be gigabytes, keeps DuckDB's 16 MB, and vacuums.
     from touchline.commands import build as build_command
     from touchline.warehouse.build_state import record_published
 
@@ -134,14 +135,14 @@ def test_a_nightly_checkpoints_when_dbt_ends_and_a_full_build_as_duckdb_does(
     class Stopped(Exception):
         pass
 
-    def execute(full_refresh: bool, dbt_threads: int = 0, checkpoint_threshold: str = ""):
-        asked.append((full_refresh, dbt_threads, checkpoint_threshold))
+    def execute(full_refresh: bool, dbt_threads: int = 0, checkpoint_threshold: str = "", skip_vacuum: bool = False):
+        asked.append((full_refresh, dbt_threads, checkpoint_threshold, skip_vacuum))
         raise Stopped  # before Dagster: only the settings are under test
 
     monkeypatch.setattr(build_command, "_execute", execute)
     with pytest.raises(Stopped):
         run_build(copied_landing, copy, full_refresh=full_refresh, echo=lambda _line: None)
-    expected = (True, 0, "") if full_refresh else (False, 2, "1GB")
+    expected = (True, 0, "", False) if full_refresh else (False, 2, "1GB", True)
     assert asked == [expected]
 
 

@@ -34,21 +34,23 @@ def test_the_loader_gets_the_same_duckdb_limits_as_dbt(monkeypatch):
 def test_dbt_models_run_with_the_duckdb_limits_of_the_settings(tmp_path: Path):
     # profiles.yml gives them as the connection's config (set once when dbt opens the file),
     # not as per-query settings, which dbt-duckdb would SET again on every node's cursor; the
-    # checkpoint threshold through touchline.dbt.duckdb_plugin, so that a change of it (a full
-    # build, then a nightly) does not make dbt parse the project again
-    def shown(checkpoint_threshold: str) -> tuple[dict, str]:
+    # checkpoint threshold and vacuum tasks through touchline.dbt.duckdb_plugin, so that a
+    # change of them (a full build, then a nightly) does not make dbt parse the project again
+    def shown(checkpoint_threshold: str, vacuum_tasks: str = "") -> tuple[dict, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "TOUCHLINE_"))}
         env |= {
             "TOUCHLINE_WAREHOUSE": str(tmp_path / "touchline.duckdb"),
             settings.THREADS_ENV: "1",
             settings.MEMORY_LIMIT_ENV: "1GB",
             settings.DBT_CHECKPOINT_THRESHOLD_ENV: checkpoint_threshold,
+            settings.DBT_MAX_VACUUM_TASKS_ENV: vacuum_tasks,
             "DBT_LOG_PATH": str(tmp_path / "logs"),
         }
         query = (
             "select current_setting('threads') as threads, current_setting('memory_limit') as memory_limit, "
             "current_setting('preserve_insertion_order') as keeps_order, "
-            "current_setting('checkpoint_threshold') as checkpoint_threshold"
+            "current_setting('checkpoint_threshold') as checkpoint_threshold, "
+            "current_setting('max_vacuum_tasks') as vacuum_tasks"
         )
         dbt = str(Path(sys.executable).with_name("dbt"))
         done = subprocess.run(
@@ -86,9 +88,10 @@ def test_dbt_models_run_with_the_duckdb_limits_of_the_settings(tmp_path: Path):
         "memory_limit": "953.6 MiB",
         "keeps_order": False,
         "checkpoint_threshold": "61.0 MiB",
+        "vacuum_tasks": 100,  # DuckDB's default
     }
-    second, output = shown("1GB")
-    assert second["checkpoint_threshold"] == "953.6 MiB"
+    second, output = shown("1GB", "0")
+    assert (second["checkpoint_threshold"], second["vacuum_tasks"]) == ("953.6 MiB", 0)
     assert "UnableToPartialParse" not in output  # the first run's parse was reused
     duckdb_output = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())["touchline"]["outputs"]["duckdb"]
     assert "settings" not in duckdb_output

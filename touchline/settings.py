@@ -62,6 +62,9 @@ DBT_THREADS_ENV = "TOUCHLINE_DBT_THREADS"
 # dbt step for each build: DuckDB's default for a full build, NIGHTLY_CHECKPOINT_THRESHOLD for a
 # nightly's small batch
 DBT_CHECKPOINT_THRESHOLD_ENV = "TOUCHLINE_DBT_CHECKPOINT_THRESHOLD"
+# DuckDB's max_vacuum_tasks for dbt's connection (touchline/dbt/duckdb_plugin.py), set by the dbt
+# step: 0 for a nightly whose build file has few deleted rows (touchline.warehouse.deleted_rows)
+DBT_MAX_VACUUM_TASKS_ENV = "TOUCHLINE_DBT_MAX_VACUUM_TASKS"
 _MEMORY_LIMIT = re.compile(r"^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)\s*$", re.IGNORECASE)
 
 

@@ -19,7 +19,13 @@ from touchline.dbt.cli import TARGET_PATH_ENV
 from touchline.dbt.fingerprint import export_project_fingerprint
 from touchline.dbt.seed_state import unchanged_seeds
 from touchline.dbt.vars import dbt_vars_from_env
-from touchline.settings import BUILD_WAREHOUSE_ENV, DBT_CHECKPOINT_THRESHOLD_ENV, DBT_THREADS_ENV
+from touchline.settings import (
+    BUILD_WAREHOUSE_ENV,
+    DBT_CHECKPOINT_THRESHOLD_ENV,
+    DBT_MAX_VACUUM_TASKS_ENV,
+    DBT_THREADS_ENV,
+)
+from touchline.warehouse.deleted_rows import VACUUM_DELETED_SHARE, most_deleted
 
 # What dbt writes beside the build that nothing reads (docs/benchmarks.md, issue 20 third
 # round): the debug log file (10-20 MB of JSON a build at 2 M events: every statement's SQL;
@@ -36,6 +42,9 @@ class DbtBuildConfig(Config):
     threads: int = 0
     # DuckDB's checkpoint threshold for dbt's connection; "": DuckDB's default
     checkpoint_threshold: str = ""
+    # skip DuckDB's row-group vacuum while the build file has few deleted rows
+    # (touchline.warehouse.deleted_rows); False: DuckDB's default, it vacuums
+    skip_vacuum: bool = False
 
 
 @cache
@@ -78,6 +87,16 @@ def touchline_dbt() -> AssetsDefinition:
             os.environ[DBT_CHECKPOINT_THRESHOLD_ENV] = config.checkpoint_threshold
         else:
             os.environ.pop(DBT_CHECKPOINT_THRESHOLD_ENV, None)
+        os.environ.pop(DBT_MAX_VACUUM_TASKS_ENV, None)
+        if config.skip_vacuum and paths.build_warehouse_path().is_file():
+            deleted = most_deleted(paths.build_warehouse_path())
+            if deleted.needs_vacuum:
+                context.log.info(
+                    f"DuckDB vacuums this build: {deleted.table} stores {deleted.share:.0%} deleted rows "
+                    f"(at least {VACUUM_DELETED_SHARE:.0%})"
+                )
+            else:
+                os.environ[DBT_MAX_VACUUM_TASKS_ENV] = "0"
         export_project_fingerprint()  # which code the incremental tables are built with
         # The project's own target folder, not a new one per run: dbt then reuses the parse that
         # touchline_project() left there instead of parsing the whole project again. (Builds take

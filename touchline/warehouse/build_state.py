@@ -39,6 +39,7 @@ NOT_SHAPING_TABLES = {
     "TOUCHLINE_MEMORY_LIMIT",
     "TOUCHLINE_DBT_THREADS",
     "TOUCHLINE_DBT_CHECKPOINT_THRESHOLD",  # when DuckDB writes its log into the file
+    "TOUCHLINE_DBT_MAX_VACUUM_TASKS",  # whether a checkpoint also merges sparse row groups
     "TOUCHLINE_DBT_TARGET_PATH",
     "TOUCHLINE_DBT_PROJECT_TARGET",
     "TOUCHLINE_PROJECT_FINGERPRINT",
