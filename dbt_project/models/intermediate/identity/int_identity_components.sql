@@ -15,7 +15,7 @@
 -- identifiers only, not every node against every previous one (two whole-table anti-joins).
 {{ incremental_config(
     unique_key='node_key',
-    post_hook=["{{ delete_rows_without('node_key', ref('int_identity_nodes')) }}"],
+    post_hook=["{{ delete_rows_without('node_key', ref('int_identity_nodes'), ref('int_incremental_batch_identifiers')) }}"],
 ) }}
 {%- set batch_relation = ref('int_incremental_batch') %}
 {%- set batch_identifiers = ref('int_incremental_batch_identifiers') %}
