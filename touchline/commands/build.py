@@ -176,6 +176,9 @@ def run_build(
                 full_refresh,
                 dbt_threads=NIGHTLY_DBT_THREADS if usual_nightly else 0,
                 checkpoint_threshold=NIGHTLY_CHECKPOINT_THRESHOLD if usual_nightly else "",
+                # a usual nightly's one checkpoint leaves out DuckDB's row-group vacuum (most of
+                # it at 10 M events) while the build file's deleted rows stay few
+                # (touchline.warehouse.deleted_rows)
                 skip_vacuum=usual_nightly,
             )
     finally:
@@ -226,8 +229,6 @@ NIGHTLY_DBT_THREADS = 2
 # and wrote tables it then replaced and dropped (docs/benchmarks.md, issue 20 thirteenth round). A
 # full build keeps the default: its log would be gigabytes.
 NIGHTLY_CHECKPOINT_THRESHOLD = "1GB"
-# A usual nightly also leaves out DuckDB's row-group vacuum (most of that one checkpoint at 10 M
-# events) while the build file's deleted rows stay few (touchline.warehouse.deleted_rows).
 
 
 def _execute(full_refresh: bool, dbt_threads: int = 0, checkpoint_threshold: str = "", skip_vacuum: bool = False):

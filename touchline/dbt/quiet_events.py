@@ -19,14 +19,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-# dbt-common's level names (EventLevel values) as the Python levels its loggers are set to
-_PYTHON_LEVEL = {
-    "debug": logging.DEBUG,
-    "test": logging.DEBUG,
-    "info": logging.INFO,
-    "warn": logging.WARNING,
-    "error": logging.ERROR,
-}
 _installed = False
 
 
@@ -37,12 +29,15 @@ def install() -> None:
         return
     from dbt_common.events import event_manager, logger
 
-    _skip_unwritten_lines(logger._Logger)
-    _skip_unwanted_events(event_manager.EventManager)
+    # dbt-common's own map of its levels to the Python levels its loggers are set to, by the
+    # level's name (what an event message carries)
+    levels = {level.value: number for level, number in logger._log_level_map.items()}
+    _skip_unwritten_lines(logger._Logger, levels)
+    _skip_unwanted_events(event_manager.EventManager, levels)
     _installed = True
 
 
-def _skip_unwritten_lines(logger_class: Any) -> None:
+def _skip_unwritten_lines(logger_class: Any, levels: dict[str, int]) -> None:
     from dbt_common.events.logger import _is_print_event
 
     write_line = logger_class.write_line
@@ -51,14 +46,14 @@ def _skip_unwritten_lines(logger_class: Any) -> None:
         python_logger = self._python_logger
         # the level write_line hands its Python logger (a print event goes as an error)
         level = "error" if _is_print_event(msg) else msg.info.level
-        if python_logger is not None and not python_logger.isEnabledFor(_PYTHON_LEVEL.get(level, logging.ERROR)):
+        if python_logger is not None and not python_logger.isEnabledFor(levels.get(level, logging.ERROR)):
             return
         write_line(self, msg)
 
     logger_class.write_line = write_wanted_line
 
 
-def _skip_unwanted_events(manager_class: Any) -> None:
+def _skip_unwanted_events(manager_class: Any, levels: dict[str, int]) -> None:
     from dbt.tracking import track_behavior_change_warn
 
     fire_event = manager_class.fire_event
@@ -68,7 +63,7 @@ def _skip_unwanted_events(manager_class: Any) -> None:
             callback is track_behavior_change_warn for callback in self.callbacks
         ):
             tag = level if level is not None else e.level_tag()
-            wanted = _PYTHON_LEVEL.get(getattr(tag, "value", tag), logging.ERROR)
+            wanted = levels.get(getattr(tag, "value", tag), logging.ERROR)
             # warnings always go through: --warn-error and --warn-error-options act on them
             if wanted < logging.WARNING and not any(_takes(one, wanted) for one in self.loggers):
                 return
