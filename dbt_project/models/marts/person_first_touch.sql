@@ -1,12 +1,12 @@
 -- One row per person: when the person was first seen and the person's first-ever non-direct
 -- touch (no window: this is the person's acquisition touch, not an order's).
 -- Incremental by person: a build recomputes the persons of its batch
--- (int_incremental_batch_persons) and drops persons that a merge made disappear.
+-- (int_incremental_batch_persons), which include every person the build can have retired
+-- (merged away, split, blocked): recomputed, such a person has no row.
 {{ incremental_config(
     unique_key='person_id',
     batch_keys='int_incremental_batch_persons',
     on_schema_change='fail',
-    post_hook=["{{ delete_rows_without('person_id', ref('int_identity_components')) }}"],
 ) }}
 with
 

@@ -1,8 +1,16 @@
 -- The persons whose summary this build recomputes (marts.person_first_touch): one row per
 -- current person of a batch visitor, of a recomputed identity component, or of a batch
--- order, and the person an order whose person was recomputed had before (it may have lost
--- its first order). A person that no longer exists (merged away) is dropped by the mart itself.
--- Empty when the batch is full.
+-- order, the person an order whose person was recomputed had before (it may have lost
+-- its first order), and every person this build can have retired. Empty when the batch is full.
+--
+-- Retired persons: person_id hashes a component's smallest node key, so a person disappears
+-- (merged into another, split, its identifiers blocked) only when the component of that node
+-- is recomputed, or when the node itself leaves the graph, which makes it one of the batch's
+-- identifiers. The hash of every recomputed node's key and of every batch identifier's key
+-- therefore names every person that may be gone; recomputing one that is gone writes no row,
+-- so the mart loses it with its batch (most of these ids were never persons: they are keys,
+-- not rows). This replaced a whole-table anti-join of the mart against every component each
+-- night (docs/benchmarks.md, issue 20 fifteenth round).
 with
 
 batch as (
@@ -19,6 +27,10 @@ batch_orders as (
 
 components as (
     select * from {{ ref('int_identity_components') }}
+),
+
+batch_identifiers as (
+    select * from {{ ref('int_incremental_batch_identifiers') }}
 ),
 
 order_people as (
@@ -40,6 +52,16 @@ persons as (
     from components
     cross join batch
     where components.assigned_through_load_id > batch.from_load_id
+    union
+    -- the persons a recomputed node or a node that left the graph may have been the label of
+    select {{ dbt.hash('components.node_key') }}
+    from components
+    cross join batch
+    where
+        components.assigned_through_load_id > batch.from_load_id
+        and components.node_key <> components.component_key
+    union
+    select {{ dbt.hash('node_key') }} from batch_identifiers
     union
     select order_people.person_id
     from order_people
