@@ -236,6 +236,10 @@ def main() -> None:
     out.mkdir(parents=True)
     landing, holdout, warehouse = out / "landing", out / "holdout", out / "touchline.duckdb"
     env = dict(os.environ, DAGSTER_HOME=str(out / "dagster_home"), TOUCHLINE_THREADS=str(args.threads))
+    # This checkout's code in every process, dbt's too: `touchline-dbt` is a console script of
+    # the installed package, so without this a second checkout (a worktree benchmarked against
+    # main) would run the editable install's dbt project and Python inside its dbt step.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     python = sys.executable
 
     load_before = os.getloadavg()
