@@ -72,6 +72,9 @@ def test_a_table_or_view_that_fails_to_build_keeps_the_old_one(demo_warehouse: P
     with pytest.raises(DbtError) as failed:
         run_dbt(["run", "--select", "int_fx_rate_periods", "sessions"], copy, target_path=tmp_path / "target")
     assert "ERROR=2" in str(failed.value), str(failed.value)[-3000:]
-    _rename(copy, [("staging.away_fx", TABLE_PARENT.split(".")[1]), ("intermediate.away_sessions", VIEW_PARENT.split(".")[1])])
+    _rename(
+        copy,
+        [("staging.away_fx", TABLE_PARENT.split(".")[1]), ("intermediate.away_sessions", VIEW_PARENT.split(".")[1])],
+    )
     assert _rows(copy, [TABLE, VIEW]) == before
     assert _leftovers(copy) == []
