@@ -24,6 +24,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -203,6 +204,9 @@ def build_profile(log: Path, wall_seconds: float, started_at: float | None = Non
 
 
 def main() -> None:
+    # `kill` (SIGTERM) ends the run through its `finally` blocks, as Ctrl-C does: a given
+    # --landing folder gets its held-back days back instead of losing them with the out folder.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--visitors", type=int, default=20000)
     parser.add_argument("--days", type=int, default=60)
