@@ -198,19 +198,19 @@
 {#- post-hook of an incremental model: drop the rows whose key left `relation` (an identifier
     that became blocked, say), which recomputing the batch's keys cannot reach.
 
-    `candidates`, when given, is a batch model listing every key that can have left `relation`
-    in this build (int_identity_nodes replaces its batch identifiers' rows and no others): the
-    delete then looks at those keys only, on both sides, instead of every row against the
-    whole of `relation` (an anti-join building a hash table of every node, ~1 s at 10 M events:
+    `candidates` is a batch model listing every key that can have left `relation` in this
+    build (int_identity_nodes replaces its batch identifiers' rows and no others): the delete
+    looks at those keys only, on both sides, instead of every row against the whole of
+    `relation` (an anti-join building a hash table of every node, ~1 s at 10 M events:
     docs/benchmarks.md, issue 20 fourteenth round). A full batch lists no keys, and a build
-    that cannot tell checks every row as before. -#}
-{% macro delete_rows_without(key, relation, candidates=none) -%}
+    that cannot tell checks every row. -#}
+{% macro delete_rows_without(key, relation, candidates) -%}
     {{ return(adapter.dispatch('delete_rows_without', 'touchline')(key, relation, candidates)) }}
 {%- endmacro %}
 
-{% macro default__delete_rows_without(key, relation, candidates=none) -%}
+{% macro default__delete_rows_without(key, relation, candidates) -%}
     {%- if is_incremental() -%}
-    {%- set scoped = candidates is not none and incremental_batch_known_full(ref('int_incremental_batch')) == false -%}
+    {%- set scoped = incremental_batch_known_full(ref('int_incremental_batch')) == false -%}
     delete from {{ this }}
     {%- if scoped %}
     where {{ key }} in (select {{ key }} from {{ candidates }})

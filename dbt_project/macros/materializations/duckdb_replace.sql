@@ -11,7 +11,8 @@
     working. A Python model runs on a cursor of its own (its own transaction): it writes its
     table under a temporary name, which then replaces the old table in one transaction.
     DuckLake catalogs and relations with grants, indexes, partitioning or sorting (none in
-    this project) take dbt-duckdb's table materialization and dbt's view one unchanged. Spark keeps dbt-spark's. -#}
+    this project) take dbt-duckdb's table materialization and dbt's view one unchanged.
+    Spark keeps dbt-spark's. -#}
 {% materialization table, adapter='duckdb', supported_languages=['sql', 'python'] %}
   {%- if not touchline_replaces_in_place(this) -%}
     {{ return(dbt.materialization_table_duckdb()) }}

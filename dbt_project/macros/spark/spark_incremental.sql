@@ -64,7 +64,7 @@
 
 
 {#- (the table is overwritten whole either way: `candidates` would not make it cheaper) -#}
-{% macro spark__delete_rows_without(key, relation, candidates=none) -%}
+{% macro spark__delete_rows_without(key, relation, candidates) -%}
     {%- if is_incremental() -%}
         {{- spark_overwrite_with(this, 'select * from ' ~ this ~ ' as existing left semi join ' ~ relation
             ~ ' as kept on kept.' ~ key ~ ' = existing.' ~ key) -}}
