@@ -55,7 +55,14 @@ def run_phase(name: str, argv: list[str], env: dict[str, str], log: Path) -> Pha
         proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
         # wait4's ru_maxrss is the largest RSS in the child's process tree (dbt runs DuckDB
         # in a grandchild), so every phase reports its own peak.
-        _, status, usage = os.wait4(proc.pid, 0)
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            # interrupted (Ctrl-C, SIGTERM): the phase's build ends with the benchmark rather
+            # than running on while the held-back days are put back under it
+            proc.kill()
+            proc.wait()
+            raise
         proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
