@@ -83,7 +83,7 @@ def test_a_run_stores_every_event_through_one_engine_per_file(tmp_path, monkeypa
     # Dagster's SQLite event log opens a new engine and connection for every read and write;
     # within one_engine_per_event_file each file gets one, and a later instance (the UI) reads
     # every event of the run, its asset materializations and the run's success.
-    from dagster import AssetKey, DagsterInstance, asset, materialize
+    from dagster import AssetCheckResult, AssetKey, DagsterInstance, asset, asset_check, materialize
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
@@ -102,6 +102,10 @@ def test_a_run_stores_every_event_through_one_engine_per_file(tmp_path, monkeypa
     def second(first: int) -> int:
         return first + 1
 
+    @asset_check(asset=second)
+    def second_is_two(second):
+        return AssetCheckResult(passed=second == 2)
+
     opened: list[str] = []
 
     def count(dbapi_connection, _record) -> None:
@@ -110,17 +114,19 @@ def test_a_run_stores_every_event_through_one_engine_per_file(tmp_path, monkeypa
     event.listen(Engine, "connect", count)
     try:
         with DagsterInstance.get() as instance:
-            before = materialize([first, second], instance=instance)  # Dagster's own pattern: the baseline
+            # Dagster's own pattern: the baseline
+            before = materialize([first, second, second_is_two], instance=instance)
             baseline = len(opened)
             opened.clear()
             with one_engine_per_event_file(instance):
-                result = materialize([first, second], instance=instance)
+                result = materialize([first, second, second_is_two], instance=instance)
             kept = [name for name in opened if name != "runs.db"]
     finally:
         event.remove(Engine, "connect", count)
     assert result.success
     assert baseline > 20  # a connection per event and more
-    # the run's file once; the index once, and by Dagster's table checks (`has_table`)
+    # the run's file once; the index once, and once for each table Dagster checks for before
+    # storing an asset event or check result (`has_table`: the tags' and the checks' tables)
     assert [name for name in kept if name != "index.db"] == [f"{result.run_id}.db"]
     assert len(kept) <= 4, kept
     with DagsterInstance.get() as reader:
