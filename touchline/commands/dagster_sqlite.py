@@ -99,6 +99,9 @@ def one_engine_per_event_file(instance: Any) -> Iterator[None]:
     file and reuses its connection, instead of a new engine, connection and schema check per
     event (`SqliteEventLogStorage._connect`: ~5 connections an event, ~5,000 a build).
 
+    It also remembers which of the index file's tables exist, which Dagster asks before
+    storing each asset event and check result (a new engine and connection every time).
+
     The same transactions and the same files: each write still commits on its own, so a
     reader (`touchline ui`) sees every event as before. Writes stay serialized by the
     storage's own lock, which is why one connection may serve the threads that log. Any other
