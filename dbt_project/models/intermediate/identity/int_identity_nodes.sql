@@ -16,11 +16,11 @@ pixel_events as (
     select * from {{ ref('stg_pixel_events') }}
 ),
 
-links as (
+links as {{ tl_inlined_cte() }} (
     select * from {{ ref('int_identity_links') }}
 ),
 
-orders as (
+orders as {{ tl_inlined_cte() }} (
     select * from {{ ref('stg_orders') }}
 ),
 

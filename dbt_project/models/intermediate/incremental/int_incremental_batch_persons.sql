@@ -25,7 +25,7 @@ batch_orders as (
     select * from {{ ref('int_incremental_batch_orders') }}
 ),
 
-components as (
+components as {{ tl_inlined_cte() }} (
     select * from {{ ref('int_identity_components') }}
 ),
 
