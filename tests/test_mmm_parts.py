@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy.optimize import nnls
 
-from touchline.mmm.adstock import geometric_adstock
+from touchline.mmm.adstock import geometric_adstock, geometric_adstock_by_day
 from touchline.mmm.candidates import batch_nnls_gram
 from touchline.mmm.design import BaselineProjector, baseline_matrix
 from touchline.mmm.holidays import black_friday, is_cyber_weekend, is_gift_season
@@ -26,6 +26,23 @@ def test_adstock_is_the_recursion() -> None:
     assert (geometric_adstock(x, 0.0) == x).all()
     with pytest.raises(ValueError, match="adstock theta must be in"):
         geometric_adstock(x, 0.95)
+
+
+def test_adstock_by_day_is_lfilter_bit_for_bit() -> None:
+    # the report computes its response curves with the loop, the fit with lfilter: the same
+    # doubles, not merely close ones, or a curve's scale would drift from the fitted model
+    rng = np.random.default_rng(7)
+    for case in range(400):
+        shape = (int(rng.integers(1, 400)),) if case % 2 else (int(rng.integers(1, 12)), int(rng.integers(1, 400)))
+        spend = rng.exponential(1_000.0, size=shape) * (rng.random(shape) < 0.7)
+        if case % 5 == 0:
+            spend = np.round(spend, 2)
+        theta = float(rng.random() * 0.95)
+        assert np.array_equal(geometric_adstock_by_day(spend, theta), geometric_adstock(spend, theta))
+    x = np.array([100.0, 0.0, 0.0, 50.0, 0.0])
+    assert (geometric_adstock_by_day(x, 0.0) == x).all()
+    with pytest.raises(ValueError, match="adstock theta must be in"):
+        geometric_adstock_by_day(x, 0.95)
 
 
 def test_hill_half_saturation_and_limits() -> None:

@@ -3,6 +3,8 @@ Chromium with the network refused: every chart drawn, no console error, a screen
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -85,6 +87,23 @@ def test_the_nightly_build_writes_the_report_beside_the_warehouse(warehouse: Pat
     assert "<script src=" not in html and "<link" not in html  # everything inline
     for chart in CHARTS:
         assert f'data-chart="{chart}"' in html, chart
+
+
+def test_the_response_curves_come_without_importing_scipy_signal(warehouse: Path) -> None:
+    # the report is a build's last step: importing scipy.signal for a few series cost a 10 M
+    # nightly 0.7 s (docs/benchmarks.md, issue 20 seventeenth round); the curves use the
+    # fit's recursion one day at a time instead (tests/test_mmm_parts.py: the same doubles)
+    code = (
+        "import sys, duckdb\n"
+        "from touchline.report import data\n"
+        f"con = duckdb.connect({str(warehouse)!r}, read_only=True)\n"
+        "curves = data.mmm_response_curves(con)\n"
+        "print(len(curves), curves.ad_platform.nunique(), 'scipy.signal' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rows, platforms, imported = done.stdout.split()
+    assert int(rows) == int(platforms) * 42 and int(platforms) > 0
+    assert imported == "False"
 
 
 def test_every_chart_is_drawn_in_chromium_with_no_error_and_no_network(warehouse: Path) -> None:

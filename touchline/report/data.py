@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from touchline.mmm.adstock import geometric_adstock
+from touchline.mmm.adstock import geometric_adstock_by_day
 from touchline.mmm.saturation import hill
 
 ATTRIBUTION_MODELS = ["first_touch", "last_touch", "linear", "position_based", "time_decay"]
@@ -215,7 +215,7 @@ def mmm_response_curves(con: duckdb.DuckDBPyConnection, points: int = 41) -> pd.
             """,
             [fit.model_start_date, fit.model_end_date, fit.ad_platform],
         ).spend.to_numpy()
-        response = hill(geometric_adstock(spend, fit.adstock_theta), fit.saturation_alpha, fit.saturation_kappa)
+        response = hill(geometric_adstock_by_day(spend, fit.adstock_theta), fit.saturation_alpha, fit.saturation_kappa)
         if response.sum() <= 0 or spend.mean() <= 0:
             continue
         beta = float(fit.contribution) / float(response.sum())
