@@ -107,16 +107,27 @@
     {%- set probe -%}
         {{ column }} in (select {{ key or column }} from {{ keys }}{% if where %} where {{ where }}{% endif %})
     {%- endset -%}
-    {%- set full = incremental_batch_known_full(batch) -%}
+    {{ incremental_batch_or_full(probe, '(select is_full from ' ~ batch ~ ')') }}
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The condition `is_full or probe` of an incremental run, written as what the run's batch
+    makes it: `true` when the batch is full, the probe alone when it is not, both when that
+    cannot be known (incremental_batch_known_full). `is_full` is the SQL that reads the
+    batch's is_full. An `or` keeps DuckDB from pushing the probe into the scan, so a filter
+    written `is_full or load_id > from_load_id` reads every landed row (docs/benchmarks.md,
+    issue 20 tenth and seventeenth rounds). -#}
+{% macro incremental_batch_or_full(probe, is_full) -%}
+    {%- set full = incremental_batch_known_full(ref('int_incremental_batch')) -%}
     {%- if full is none -%}
-    ((select is_full from {{ batch }}) or {{ probe }})
+    ({{ is_full }} or {{ probe }})
     {%- elif full -%}
     true
     {%- else -%}
     {{ probe }}
-    {%- endif -%}
-    {%- else -%}
-    true
     {%- endif -%}
 {%- endmacro %}
 

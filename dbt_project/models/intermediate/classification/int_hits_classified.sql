@@ -30,7 +30,7 @@ batch_page_views as (
     cross join batch
     where lower(landed.event_type) = 'page_view'
     {%- if is_incremental() %}
-      and (batch.is_full or landed.load_id > batch.from_load_id)
+      and {{ incremental_batch_or_full('landed.load_id > batch.from_load_id', 'batch.is_full') }}
     {%- endif %}
 ),
 {%- endset %}

@@ -26,7 +26,7 @@
 ) }}
 {%- set recomputed -%}
     {%- if is_incremental() -%}
-    ((select is_full from batch) or order_id in (select order_id from recomputed_orders))
+    {{ incremental_batch_or_full('order_id in (select order_id from recomputed_orders)', '(select is_full from batch)') }}
     {%- else -%}
     true
     {%- endif -%}
