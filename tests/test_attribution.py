@@ -59,7 +59,12 @@ AUDITS = [
     "amounts_out_of_range",
 ]
 # and every incremental model: one that never recorded its state makes every build a full one
-SELECTION = ["--select", *(f"+{name}" for name in MARTS + AUDITS), "+int_analytics_session_campaigns"]
+SELECTION = [
+    "--select",
+    *(f"+{name}" for name in MARTS + AUDITS),
+    "+int_analytics_session_campaigns",
+    "+int_analytics_credit_campaigns",
+]
 # Unit tests run on their own (test_dbt_unit_tests_of_attribution_pass); "cautious" keeps out
 # other models' tests that merely point at ours.
 BUILD = ["build", *SELECTION, "--indirect-selection", "cautious", "--exclude", "test_type:unit"]

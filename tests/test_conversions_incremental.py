@@ -41,6 +41,7 @@ SELECTION = [
     "+identity_map",
     "+sessions",
     "+int_analytics_session_campaigns",
+    "+int_analytics_credit_campaigns",
 ]
 
 

@@ -49,6 +49,7 @@ BUILD = [
     "+conversion_events",
     # every incremental model: one that never recorded its state makes every build a full one
     "+int_analytics_session_campaigns",
+    "+int_analytics_credit_campaigns",
     "--exclude",
     "test_type:unit",
     "test_type:data",

@@ -83,6 +83,7 @@
         'int_attribution_conversion': ('order_id', 'int_incremental_batch_attributed_orders'),
         'visitor_payments': ('order_id', 'int_incremental_batch_attributed_orders'),
         'attribution_credits': ('order_id', 'int_incremental_batch_attributed_orders'),
+        'int_analytics_credit_campaigns': ('order_id', 'int_incremental_batch_attributed_orders'),
         'person_first_touch': ('person_id', 'int_incremental_batch_persons'),
     }) }}
 {%- endmacro %}

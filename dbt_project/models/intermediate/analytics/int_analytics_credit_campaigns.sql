@@ -4,14 +4,25 @@
 -- Reads the models the mart attribution_credits is built from (int_attribution_credits, the
 -- order's day and fx rate from int_orders_revenue) and converts the credit with the same
 -- macro, so its credits are the mart's to the cent.
+--
+-- Incremental by order, as that mart is: an order's rows follow from its credits, its
+-- revenue, its landing-site touch and the campaigns of the sessions it credits. The first
+-- three are recomputed for the batch's attributed orders; a session's campaign changes only
+-- with its row in int_attribution_person_sessions, whose visitors' persons are batch persons,
+-- whose orders are attributed orders again (int_incremental_batch_attributed_orders). Rebuilt
+-- whole, it read every credit each night (2.3M at 10 M events: docs/benchmarks.md, issue 20
+-- seventeenth round).
+{{ incremental_config(unique_key='order_id', batch_keys='int_incremental_batch_attributed_orders') }}
 with
 
 attribution_credits as (
     select * from {{ ref('int_attribution_credits') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 revenue as (
     select order_id, order_date, fx_rate, is_reporting_out_of_range from {{ ref('int_orders_revenue') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 session_campaigns as (
@@ -20,6 +31,7 @@ session_campaigns as (
 
 landing_site_campaigns as (
     select * from {{ ref('int_analytics_landing_site_campaigns') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 session_credits as (
