@@ -2,14 +2,7 @@
     once. DuckDB materializes it when asked (`materialized`); Spark has no such keyword and
     inlines a CTE wherever it is read. -#}
 {% macro tl_materialized_cte() -%}
-    {{ return(adapter.dispatch('tl_materialized_cte', 'touchline')()) }}
-{%- endmacro %}
-
-{% macro default__tl_materialized_cte() -%}
-{%- endmacro %}
-
-{% macro duckdb__tl_materialized_cte() -%}
-    materialized
+    {{ return(tl_cte_keyword('materialized')) }}
 {%- endmacro %}
 
 
@@ -21,12 +14,19 @@
     materialized and 0.15 s inlined (docs/benchmarks.md, issue 20 seventeenth round). Spark
     inlines every CTE already. -#}
 {% macro tl_inlined_cte() -%}
-    {{ return(adapter.dispatch('tl_inlined_cte', 'touchline')()) }}
+    {{ return(tl_cte_keyword('not materialized')) }}
 {%- endmacro %}
 
-{% macro default__tl_inlined_cte() -%}
+
+{#- The keyword itself, on the engines that take one. -#}
+{% macro tl_cte_keyword(keyword) -%}
+    {{ return(adapter.dispatch('tl_cte_keyword', 'touchline')(keyword)) }}
 {%- endmacro %}
 
-{% macro duckdb__tl_inlined_cte() -%}
-    not materialized
+{% macro default__tl_cte_keyword(keyword) -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{% macro duckdb__tl_cte_keyword(keyword) -%}
+    {{ return(keyword) }}
 {%- endmacro %}
