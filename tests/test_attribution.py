@@ -64,6 +64,7 @@ SELECTION = [
     *(f"+{name}" for name in MARTS + AUDITS),
     "+int_analytics_session_campaigns",
     "+int_analytics_credit_campaigns",
+    "+int_analytics_customer_orders",
 ]
 # Unit tests run on their own (test_dbt_unit_tests_of_attribution_pass); "cautious" keeps out
 # other models' tests that merely point at ours.

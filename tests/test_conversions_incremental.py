@@ -42,6 +42,7 @@ SELECTION = [
     "+sessions",
     "+int_analytics_session_campaigns",
     "+int_analytics_credit_campaigns",
+    "+int_analytics_customer_orders",
 ]
 
 

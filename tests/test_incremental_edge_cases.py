@@ -50,6 +50,7 @@ BUILD = [
     # every incremental model: one that never recorded its state makes every build a full one
     "+int_analytics_session_campaigns",
     "+int_analytics_credit_campaigns",
+    "+int_analytics_customer_orders",
     "--exclude",
     "test_type:unit",
     "test_type:data",

@@ -119,6 +119,7 @@ INCREMENTAL_TABLES = {
     "intermediate.int_attribution_person_sessions": "*",
     "intermediate.int_analytics_session_campaigns": "*",
     "intermediate.int_analytics_credit_campaigns": "*",
+    "intermediate.int_analytics_customer_orders": "*",
     "intermediate.int_orders_person": "*",
     "intermediate.int_attribution_order_touches": "*",
     "intermediate.int_attribution_landing_site_touches": "*",

@@ -84,6 +84,7 @@
         'visitor_payments': ('order_id', 'int_incremental_batch_attributed_orders'),
         'attribution_credits': ('order_id', 'int_incremental_batch_attributed_orders'),
         'int_analytics_credit_campaigns': ('order_id', 'int_incremental_batch_attributed_orders'),
+        'int_analytics_customer_orders': ('order_id', 'int_incremental_batch_attributed_orders'),
         'person_first_touch': ('person_id', 'int_incremental_batch_persons'),
     }) }}
 {%- endmacro %}

@@ -1,23 +1,39 @@
 -- The orders of customers, with the customer's cohort and acquisition touch: one row per
--- order that carries revenue (voided and test orders excluded), up to the as-of date.
--- A customer is a person with at least one such order; an order without a person is the
--- only order known of its buyer and is a customer of its own (the convention of
--- visitor_payments.is_first_order). The cohort is the month (reporting time zone) of the
--- customer's first order; the acquisition touch is that first order's first touch.
--- Reads the order-grain models the mart visitor_payments joins (revenue, person, first-order
--- flag, first touch), with the mart's inner joins, so its orders are the mart's.
+-- order that carries revenue (voided and test orders excluded), on any date: the readers
+-- keep the orders up to the as-of date (a customer's first order is their earliest, so
+-- the orders after the as-of date never decide it). A customer is a person with at least
+-- one such order; an order without a person is the only order known of its buyer and is a
+-- customer of its own (the convention of visitor_payments.is_first_order). The cohort is
+-- the month (reporting time zone) of the customer's first order; the acquisition touch is
+-- that first order's first touch, with the touch campaign its session carries (the spend
+-- campaign that touch campaign matched is looked up by the reader: new spend can change it
+-- for any customer). Reads the order-grain models the mart visitor_payments joins
+-- (revenue, person, first-order flag, first touch), with the mart's inner joins, so its
+-- orders are the mart's.
+--
+-- Incremental by order, keyed on int_incremental_batch_attributed_orders: an order's row
+-- follows from its own rows in those models and from its customer's first order, and the
+-- batch holds every order of a person whenever it holds one of them (a customer without a
+-- person has one order). The first-touch session's campaign changes only with its
+-- person's sessions, whose orders are in the batch (as in int_analytics_credit_campaigns).
+-- Rebuilt whole, it read every order each night (docs/benchmarks.md, issue 20 eighteenth
+-- round).
+{{ incremental_config(unique_key='order_id', batch_keys='int_incremental_batch_attributed_orders') }}
 with
 
 revenue as (
     select * from {{ ref('int_orders_revenue') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 order_people as (
     select order_id, person_id from {{ ref('int_orders_person') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 conversion as (
     select order_id, is_first_order from {{ ref('int_attribution_conversion') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 attributed as (
@@ -29,34 +45,11 @@ attributed as (
         first_touch_campaign,
         first_touch_session_id
     from {{ ref('int_attribution_orders') }}
-),
-
-as_of as (
-    select as_of_date from {{ ref('int_analytics_as_of_date') }}
+    where {{ in_incremental_batch('order_id', 'int_incremental_batch_attributed_orders') }}
 ),
 
 session_campaigns as (
-    select * from {{ ref('int_analytics_session_campaigns') }}
-),
-
-matches as (
-    select * from {{ ref('int_analytics_campaign_matches') }}
-),
-
-spend_campaigns as (
-    select * from {{ ref('int_analytics_spend_campaigns') }}
-),
-
--- the spend campaign that the first touch's session matched, if any
-session_spend_campaigns as (
-    select
-        session_campaigns.session_id,
-        spend_campaigns.ad_platform,
-        spend_campaigns.campaign_id,
-        spend_campaigns.campaign_name
-    from session_campaigns
-    inner join matches on matches.touch_campaign_ref = session_campaigns.touch_campaign_ref
-    inner join spend_campaigns on spend_campaigns.spend_campaign_ref = matches.spend_campaign_ref
+    select session_id, touch_campaign_ref from {{ ref('int_analytics_session_campaigns') }}
 ),
 
 revenue_orders as (
@@ -77,10 +70,8 @@ revenue_orders as (
     inner join order_people on order_people.order_id = revenue.order_id
     inner join attributed on attributed.order_id = revenue.order_id
     inner join conversion on conversion.order_id = revenue.order_id
-    cross join as_of
     where not revenue.is_voided
       and not revenue.is_test
-      and revenue.order_date <= as_of.as_of_date
 ),
 
 first_orders as (
@@ -95,11 +86,9 @@ first_orders as (
             case when revenue_orders.attribution_status = 'unattributed' then 'Unattributed' else 'Direct' end
         ) as acquisition_channel,
         coalesce(revenue_orders.first_touch_campaign, '(none)') as acquisition_campaign,
-        session_spend_campaigns.ad_platform as acquisition_ad_platform,
-        session_spend_campaigns.campaign_id as acquisition_campaign_id,
-        session_spend_campaigns.campaign_name as acquisition_campaign_name
+        session_campaigns.touch_campaign_ref as acquisition_touch_campaign_ref
     from revenue_orders
-    left join session_spend_campaigns on session_spend_campaigns.session_id = revenue_orders.first_touch_session_id
+    left join session_campaigns on session_campaigns.session_id = revenue_orders.first_touch_session_id
     where revenue_orders.is_first_order
 ),
 
@@ -118,9 +107,7 @@ final as (
         first_orders.acquisition_platform,
         first_orders.acquisition_channel,
         first_orders.acquisition_campaign,
-        first_orders.acquisition_ad_platform,
-        first_orders.acquisition_campaign_id,
-        first_orders.acquisition_campaign_name,
+        first_orders.acquisition_touch_campaign_ref,
         {{ dbt.datediff('first_orders.first_order_date', 'revenue_orders.order_date', 'day') }} as days_since_first_order
     from revenue_orders
     inner join first_orders on first_orders.customer_key = revenue_orders.customer_key

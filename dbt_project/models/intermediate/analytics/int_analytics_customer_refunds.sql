@@ -1,8 +1,9 @@
 -- The refunds of customers' orders in the reporting currency: one row per refund of an
--- order in int_analytics_customer_orders, refunded on or before the as-of date. A refund is
--- taken into its order's currency (int_refunds_converted; one without the rates to do so
--- counts nowhere, as in visitor_payments) and converted at its order's rate, as in
--- visitor_payments; refund_date is in the reporting time zone.
+-- order in int_analytics_customer_orders placed on or before the as-of date (as is its
+-- customer's first order), refunded on or before it. A refund is taken into its order's
+-- currency (int_refunds_converted; one without the rates to do so counts nowhere, as in
+-- visitor_payments) and converted at its order's rate, as in visitor_payments;
+-- refund_date is in the reporting time zone.
 with
 
 refunds as (
@@ -44,6 +45,8 @@ final as (
     inner join customer_orders on customer_orders.order_id = dated_refunds.order_id
     cross join as_of
     where dated_refunds.refund_date <= as_of.as_of_date
+      and customer_orders.order_date <= as_of.as_of_date
+      and customer_orders.first_order_date <= as_of.as_of_date
 )
 
 select * from final

@@ -9,16 +9,40 @@
 {%- set windows = analytics_ltv_windows() %}
 with
 
+as_of as (
+    select as_of_date from {{ ref('int_analytics_as_of_date') }}
+),
+
+-- the customers' orders up to the as-of date, of customers whose first order is too
 customer_orders as (
-    select * from {{ ref('int_analytics_customer_orders') }}
+    select customer_orders.*
+    from {{ ref('int_analytics_customer_orders') }} as customer_orders
+    cross join as_of
+    where customer_orders.order_date <= as_of.as_of_date
+      and customer_orders.first_order_date <= as_of.as_of_date
 ),
 
 customer_refunds as (
     select * from {{ ref('int_analytics_customer_refunds') }}
 ),
 
-as_of as (
-    select as_of_date from {{ ref('int_analytics_as_of_date') }}
+matches as (
+    select touch_campaign_ref, spend_campaign_ref from {{ ref('int_analytics_campaign_matches') }}
+),
+
+spend_campaigns as (
+    select * from {{ ref('int_analytics_spend_campaigns') }}
+),
+
+-- the spend campaign each touch campaign matched, if any
+touch_spend_campaigns as (
+    select
+        matches.touch_campaign_ref,
+        spend_campaigns.ad_platform,
+        spend_campaigns.campaign_id,
+        spend_campaigns.campaign_name
+    from matches
+    inner join spend_campaigns on spend_campaigns.spend_campaign_ref = matches.spend_campaign_ref
 ),
 
 windows as (
@@ -29,17 +53,19 @@ windows as (
 
 customers as (
     select
-        customer_key,
-        first_order_date,
-        cohort_month,
-        acquisition_platform,
-        acquisition_channel,
-        acquisition_campaign,
-        acquisition_ad_platform,
-        acquisition_campaign_id,
-        acquisition_campaign_name
+        customer_orders.customer_key,
+        customer_orders.first_order_date,
+        customer_orders.cohort_month,
+        customer_orders.acquisition_platform,
+        customer_orders.acquisition_channel,
+        customer_orders.acquisition_campaign,
+        touch_spend_campaigns.ad_platform as acquisition_ad_platform,
+        touch_spend_campaigns.campaign_id as acquisition_campaign_id,
+        touch_spend_campaigns.campaign_name as acquisition_campaign_name
     from customer_orders
-    where is_first_order
+    left join touch_spend_campaigns
+        on touch_spend_campaigns.touch_campaign_ref = customer_orders.acquisition_touch_campaign_ref
+    where customer_orders.is_first_order
 ),
 
 window_orders as (
