@@ -249,6 +249,20 @@ def test_one_data_test_checks_a_models_nulls_and_its_key(generated, tmp_path: Pa
     assert failures == [("not null: net_revenue", 1), ("unique: order_id", 2)]
 
 
+def test_a_composite_key_is_checked_by_its_columns(generated, tmp_path: Path):
+    # a `unique` entry given as a list ([destination, order_id]) is one key of several columns:
+    # a row written twice fails it, named by its columns, in a model the test reads whole
+    _, warehouse, _ = generated
+    events = "marts.conversion_events"
+    failures = _merged_test_failures(
+        warehouse,
+        tmp_path,
+        "not_null_and_unique_conversion_events",
+        [(f"insert into {events} select * from {events} order by destination, order_id limit 1", [])],
+    )
+    assert failures == [("unique: destination, order_id", 1)]
+
+
 def test_one_data_test_checks_a_models_accepted_values_and_relationships(generated, tmp_path: Path):
     # not_null_columns's `accepted_values` (column: [values]) and `relationships` ({column, to,
     # field}) arguments, dbt's accepted_values and relationships tests merged into the model's
@@ -389,7 +403,7 @@ def test_a_nightlys_identity_map_check_reads_the_recomputed_identifiers(generate
             (f"insert into {components} select * from {components} where node_key = ?", [nodes[1]]),
         ],
     )
-    assert failures == [("unique: identifier_type || : || identifier", 1)]
+    assert failures == [("unique: identifier_type, identifier", 1)]
 
 
 def test_every_dbt_unit_test_passes(generated, tmp_path: Path):

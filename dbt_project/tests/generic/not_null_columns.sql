@@ -3,7 +3,10 @@
     given `relationships` ({column, to: "ref('<model>')", field}) the columns whose values must
     be found in another model, checked in one query: one row per failed check (`not null:
     <column>` with the rows holding nulls, `unique: <key>` with the key values found on more
-    than one row, `accepted values: <column>` with the rows holding another value,
+    than one row; a key is a column, an expression, or a list of them (a composite key: its rows
+    with every part non-null, grouped by the parts, which DuckDB groups cheaper than one string
+    concatenated from them and which no separator inside a value can make collide),
+    `accepted values: <column>` with the rows holding another value,
     `relationship: <column> to <model>.<field>` with the rows whose value is not there). One
     dbt node per model instead of one per column, key, list of values and relationship: every
     node costs dbt and Dagster ~40-60 CPU ms a build whatever the data (docs/benchmarks.md,
@@ -34,17 +37,29 @@
 {#- a scoped model (a subquery, incremental_test_scope.sql) read by several checks: once -#}
 {%- set shared = (model | string).strip().startswith('(') and (unique or accepted_values or relationships) -%}
 {%- set rows = 'model_rows' if shared else model -%}
+{#- each key as the list of its parts (a single column or expression is a list of one); in
+    model_rows each part is selected once under its own name -#}
 {%- set keys = [] -%}
+{%- set key_labels = [] -%}
 {%- for key in unique -%}
-{%- do keys.append('unique_key_' ~ loop.index if shared else key) -%}
+{%- set parts = [key] if key is string else key -%}
+{%- set key_index = loop.index -%}
+{%- set names = [] -%}
+{%- for part in parts -%}
+{%- do names.append('unique_key_' ~ key_index ~ '_' ~ loop.index if shared else part) -%}
+{%- endfor -%}
+{%- do keys.append({'parts': parts, 'names': names}) -%}
+{%- do key_labels.append(parts | join(', ') | replace("'", "")) -%}
 {%- endfor -%}
 {#- what model_rows selects: the plain columns the checks read, each once, and each key -#}
 {%- set selected = [] -%}
 {%- for column in columns + (accepted_values | list) + (relationships | map(attribute='column') | list) -%}
 {%- if column not in selected %}{% do selected.append(column) %}{% endif -%}
 {%- endfor -%}
-{%- for key in unique -%}
-{%- do selected.append(key ~ ' as ' ~ keys[loop.index0]) -%}
+{%- for key in keys -%}
+{%- for part in key.parts -%}
+{%- do selected.append(part ~ ' as ' ~ key.names[loop.index0]) -%}
+{%- endfor -%}
 {%- endfor %}
 
 with
@@ -67,14 +82,14 @@ null_counts as (
     from {{ rows }}
 ){{ "," if unique or accepted_values or relationships }}
 
-{% for key in unique -%}
+{% for key in keys -%}
 repeated_keys_{{ loop.index }} as (
     select count(*) as repeated_keys
     from (
-        select {{ keys[loop.index0] }} as key_value
+        select count(*) as key_rows
         from {{ rows }}
-        where {{ keys[loop.index0] }} is not null
-        group by {{ keys[loop.index0] }}
+        where {% for name in key.names %}{{ name }} is not null{{ " and " if not loop.last }}{% endfor %}
+        group by {{ key.names | join(', ') }}
         having count(*) > 1
     ) as repeated
 ){{ "," if not loop.last or accepted_values or relationships }}
@@ -115,7 +130,7 @@ where nulls_{{ loop.index }} > 0
 {% endif -%}
 {%- endfor %}
 {%- for key in unique %}
-select 'unique: {{ key | replace("'", "") }}' as failed_check, repeated_keys as failing_rows
+select 'unique: {{ key_labels[loop.index0] }}' as failed_check, repeated_keys as failing_rows
 from repeated_keys_{{ loop.index }}
 where repeated_keys > 0
 {% if not loop.last or accepted_values or relationships %}union all
