@@ -37,29 +37,29 @@
 {#- a scoped model (a subquery, incremental_test_scope.sql) read by several checks: once -#}
 {%- set shared = (model | string).strip().startswith('(') and (unique or accepted_values or relationships) -%}
 {%- set rows = 'model_rows' if shared else model -%}
-{#- each key as the list of its parts (a single column or expression is a list of one); in
-    model_rows each part is selected once under its own name -#}
-{%- set keys = [] -%}
-{%- set key_labels = [] -%}
-{%- for key in unique -%}
-{%- set parts = [key] if key is string else key -%}
-{%- set key_index = loop.index -%}
-{%- set names = [] -%}
-{%- for part in parts -%}
-{%- do names.append('unique_key_' ~ key_index ~ '_' ~ loop.index if shared else part) -%}
-{%- endfor -%}
-{%- do keys.append({'parts': parts, 'names': names}) -%}
-{%- do key_labels.append(parts | join(', ') | replace("'", "")) -%}
-{%- endfor -%}
 {#- what model_rows selects: the plain columns the checks read, each once, and each key -#}
 {%- set selected = [] -%}
 {%- for column in columns + (accepted_values | list) + (relationships | map(attribute='column') | list) -%}
 {%- if column not in selected %}{% do selected.append(column) %}{% endif -%}
 {%- endfor -%}
-{%- for key in keys -%}
-{%- for part in key.parts -%}
-{%- do selected.append(part ~ ' as ' ~ key.names[loop.index0]) -%}
+{#- each key as the names of its parts (a single column or expression is a key of one part)
+    and its label; in model_rows a part that is a column is that column, selected once, and a
+    part that is an expression is computed once under a name of its own -#}
+{%- set keys = [] -%}
+{%- for key in unique -%}
+{%- set parts = [key] if key is string else key -%}
+{%- set key_index = loop.index -%}
+{%- set names = [] -%}
+{%- for part in parts -%}
+{%- if not shared or modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_]*', part) -%}
+{%- do names.append(part) -%}
+{%- if part not in selected %}{% do selected.append(part) %}{% endif -%}
+{%- else -%}
+{%- do names.append('unique_key_' ~ key_index ~ '_' ~ loop.index) -%}
+{%- do selected.append(part ~ ' as ' ~ names[-1]) -%}
+{%- endif -%}
 {%- endfor -%}
+{%- do keys.append({'names': names, 'label': parts | join(', ') | replace("'", "")}) -%}
 {%- endfor %}
 
 with
@@ -129,8 +129,8 @@ where nulls_{{ loop.index }} > 0
 {% if not loop.last or unique or accepted_values or relationships %}union all
 {% endif -%}
 {%- endfor %}
-{%- for key in unique %}
-select 'unique: {{ key_labels[loop.index0] }}' as failed_check, repeated_keys as failing_rows
+{%- for key in keys %}
+select 'unique: {{ key.label }}' as failed_check, repeated_keys as failing_rows
 from repeated_keys_{{ loop.index }}
 where repeated_keys > 0
 {% if not loop.last or accepted_values or relationships %}union all
