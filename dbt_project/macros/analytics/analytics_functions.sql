@@ -38,6 +38,16 @@
     cast(round(cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0), 4) as decimal(18, 4))
 {%- endmacro %}
 
+{#- An order of int_analytics_customer_orders that counts as of the as-of date: placed on or
+    before it, by a customer whose first order is too. The model keeps every order (it is
+    incremental, and any build can move the as-of date), so each reader applies this. A first
+    order is its customer's earliest, so these are the orders a model filtered up to the as-of
+    date before choosing first orders would hold. -#}
+{% macro analytics_customer_order_as_of(customer_orders, as_of) -%}
+    {{ customer_orders }}.order_date <= {{ as_of }}.as_of_date
+    and {{ customer_orders }}.first_order_date <= {{ as_of }}.as_of_date
+{%- endmacro %}
+
 {#- The LTV windows of var ltv_windows, validated: a list of distinct positive whole days. -#}
 {% macro analytics_ltv_windows() %}
     {%- set windows = var('ltv_windows', [7, 30, 90]) -%}

@@ -45,8 +45,7 @@ final as (
     inner join customer_orders on customer_orders.order_id = dated_refunds.order_id
     cross join as_of
     where dated_refunds.refund_date <= as_of.as_of_date
-      and customer_orders.order_date <= as_of.as_of_date
-      and customer_orders.first_order_date <= as_of.as_of_date
+      and {{ analytics_customer_order_as_of('customer_orders', 'as_of') }}
 )
 
 select * from final

@@ -18,8 +18,7 @@ customer_orders as (
     select customer_orders.*
     from {{ ref('int_analytics_customer_orders') }} as customer_orders
     cross join as_of
-    where customer_orders.order_date <= as_of.as_of_date
-      and customer_orders.first_order_date <= as_of.as_of_date
+    where {{ analytics_customer_order_as_of('customer_orders', 'as_of') }}
 ),
 
 customer_refunds as (
